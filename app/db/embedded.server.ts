@@ -1,0 +1,49 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+/**
+ * The embedded default: PostgreSQL compiled to WASM (PGlite), persisted under `.data/`, served over the
+ * PostgreSQL wire protocol on loopback so the web process, the workers and `prisma migrate deploy` all reach it
+ * through the same pg driver they use against a real server. One process owns the data directory; the others
+ * connect to its socket. Right for the demo and local runs, not for production load.
+ */
+
+export interface EmbeddedPostgres {
+  readonly url: string;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Directory for the database files; `memory://` keeps everything in RAM (tests). */
+  dataDir?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  maxConnections?: number;
+}
+
+export const DEFAULT_EMBEDDED_DATA_DIR = path.resolve(".data", "pglite");
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  const dataDir = options.dataDir ?? DEFAULT_EMBEDDED_DATA_DIR;
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const database = await PGlite.create(dataDir);
+  const server = new PGLiteSocketServer({
+    db: database,
+    host: "127.0.0.1",
+    port: options.port ?? 0,
+    maxConnections: options.maxConnections ?? 32,
+  });
+  await server.start();
+  const address = server.getServerConn();
+  return {
+    url: `postgresql://postgres@${address}/postgres?sslmode=disable`,
+    dataDir,
+    async stop() {
+      await server.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { Db } from "~/db.server";
+import { adapterFor } from "~/domain/platforms/registry";
+import { NormalizationError, type NormalizedEvent } from "~/domain/platforms/normalized";
+import type { NormalizeOptions } from "~/domain/platforms/adapter";
+import { storeOrder, toJson } from "~/services/orders/store-order.server";
+import { storeRefund, unparkRefunds } from "~/services/orders/store-refund.server";
+import { normalizeOptionsFor } from "./normalize-options.server";
+import { normalizeApiOrder } from "~/domain/platforms/api-order";
+import { parseJsonLossless } from "~/domain/platforms/json";
+
+export type ProcessOutcome =
+  | { outcome: "skipped"; reason: string }
+  | { outcome: "processed"; kind: NormalizedEvent["kind"] | "recorded"; detail?: Record<string, unknown> }
+  | { outcome: "invalid"; error: string };
+
+interface ClaimedEvent {
+  id: string;
+  shopId: string;
+  connectionId: string | null;
+  platform: "shopify" | "woocommerce" | "magento" | "api";
+  topic: string;
+  rawBody: string;
+  receivedAt: Date;
+}
+
+/** Takes the row for this attempt; rows already processed, dead or rejected are left alone (a redelivered job). */
+async function claim(db: Db, eventId: string, shopId: string): Promise<ClaimedEvent | null> {
+  const rows = await db.$queryRaw<ClaimedEvent[]>`
+    UPDATE "WebhookEvent" SET "status" = 'processing', "attempts" = "attempts" + 1, "updatedAt" = now()
+    WHERE "id" = ${eventId}::uuid AND "shopId" = ${shopId}::uuid AND "status" IN ('pending', 'failed', 'processing')
+    RETURNING "id", "shopId", "connectionId", "platform", "topic", "rawBody", "receivedAt"`;
+  return rows[0] ?? null;
+}
+
+/**
+ * Normalizes one inbox row and applies it in ONE transaction with the row's `processed` mark, so a crash
+ * anywhere leaves either nothing or everything. Invalid payloads are marked dead at once (retrying cannot fix
+ * them); other errors are recorded and rethrown for BullMQ to retry.
+ */
+export async function processInboxEvent(db: Db, eventId: string, shopId: string): Promise<ProcessOutcome> {
+  const event = await claim(db, eventId, shopId);
+  if (!event) return { outcome: "skipped", reason: "not pending" };
+
+  const adapter = event.platform === "api" ? null : adapterFor(event.platform);
+  const topicClass = adapter ? adapter.classifyTopic(event.topic) : "order";
+  let normalized: NormalizedEvent | null;
+  try {
+    if (adapter) {
+      const options: NormalizeOptions = await normalizeOptionsFor(db, event, topicClass);
+      normalized = adapter.normalize(event.topic, event.rawBody, options);
+    } else {
+      normalized = normalizeApiOrder(parseJsonLossless(event.rawBody), event.receivedAt.toISOString());
+    }
+  } catch (error) {
+    if (!(error instanceof NormalizationError)) throw error;
+    await db.webhookEvent.update({
+      where: { id: event.id },
+      data: { status: "dead", lastError: `invalid payload: ${error.message}` },
+    });
+    return { outcome: "invalid", error: error.message };
+  }
+
+  return db.$transaction(async (tx) => {
+    let result: ProcessOutcome;
+    if (normalized?.kind === "order") {
+      const stored = await storeOrder(tx, event.shopId, normalized, { eventId: event.id, connectionId: event.connectionId });
+      await unparkRefunds(tx, event.shopId, stored.orderId, normalized.platform, normalized.platformOrderId);
+      result = { outcome: "processed", kind: "order", detail: { ...stored } };
+    } else if (normalized?.kind === "refund") {
+      const stored = await storeRefund(tx, event.shopId, normalized, event.id);
+      result = { outcome: "processed", kind: "refund", detail: { ...stored } };
+    } else if (normalized?.kind === "customer") {
+      result = { outcome: "processed", kind: "customer" };
+    } else {
+      if (topicClass === "compliance") {
+        // Recorded for the operator: data requests and redactions must be answered within 30 days.
+        await tx.auditLog.create({
+          data: { shopId: event.shopId, actor: `${event.platform}:webhook`, action: `compliance.${event.topic}`, entityType: "WebhookEvent", entityId: event.id },
+        });
+      }
+      result = { outcome: "processed", kind: "recorded" };
+    }
+    await tx.webhookEvent.update({
+      where: { id: event.id },
+      data: {
+        status: normalized || topicClass === "compliance" ? "processed" : "ignored",
+        normalized: normalized ? toJson(normalized) : undefined,
+        processedAt: new Date(),
+        lastError: null,
+      },
+    });
+    return result;
+  });
+}
+
+/** Records a failed attempt; the last allowed attempt marks the event dead, visible to the merchant for replay. */
+export async function recordFailedAttempt(db: Db, eventId: string, shopId: string, error: unknown, finalAttempt: boolean) {
+  const message = error instanceof Error ? error.message : String(error);
+  await db.webhookEvent.updateMany({
+    where: { id: eventId, shopId, status: "processing" },
+    data: { status: finalAttempt ? "dead" : "failed", lastError: message.slice(0, 2_000) },
+  });
+}

@@ -1,0 +1,40 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { config } from "./config.server";
+import { db } from "./db.server";
+import { ensureShopifyShop } from "./services/shops.server";
+
+/** The Shopify API version our webhooks (shopify.app.toml) and Admin API calls use: the current stable one. */
+export const SHOPIFY_API_VERSION = ApiVersion.October26;
+
+const settings = config();
+
+const shopify = shopifyApp({
+  apiKey: settings.SHOPIFY_API_KEY,
+  apiSecretKey: settings.SHOPIFY_API_SECRET,
+  apiVersion: SHOPIFY_API_VERSION,
+  scopes: settings.SCOPES.split(","),
+  appUrl: settings.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  // The session storage's types come from @prisma/client; ours is the same client generated to app/generated.
+  sessionStorage: new PrismaSessionStorage(db() as never),
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true },
+  hooks: {
+    // Every install gets its Shop row before the first admin page loads; reinstalling reactivates it.
+    afterAuth: async ({ session }) => {
+      await ensureShopifyShop(db(), session.shop);
+    },
+  },
+  ...(settings.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [settings.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const apiVersion = SHOPIFY_API_VERSION;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;

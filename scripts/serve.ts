@@ -1,0 +1,48 @@
+/**
+ * The web process: Remix's production build behind Express. Stateless, so any number can run behind a load
+ * balancer. Checks configuration, PostgreSQL and Redis before it listens, and fails fast with one line.
+ */
+process.env.UPLINE_PROCESS ??= "web";
+
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { readConfig } from "~/config.server";
+import { exitOnStartupError, preflight } from "~/preflight.server";
+import { logger } from "~/logger.server";
+import { connectQueues } from "~/queues.server";
+
+const BUILD_DIR = path.resolve(process.env.UPLINE_BUILD_DIR ?? "build");
+
+async function main() {
+  const settings = readConfig();
+  await preflight(settings);
+  await connectQueues();
+  const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server", "index.js")).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/assets", express.static(path.join(BUILD_DIR, "client", "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: settings.NODE_ENV }));
+
+  const server = app.listen(settings.PORT, "0.0.0.0", () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : settings.PORT;
+    logger.info({ port }, `web listening on http://localhost:${port}`);
+    process.send?.({ type: "listening", port });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "web shutting down");
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 8_000).unref();
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
+main().catch(exitOnStartupError);

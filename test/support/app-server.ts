@@ -1,0 +1,29 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The production build (made by the global setup) behind Express, in the test's own process, so it shares
+ * the test file's database and Redis prefix. Requests go over real HTTP on loopback.
+ */
+export async function startAppServer(): Promise<TestServer> {
+  const build = (await import(pathToFileURL(path.resolve("build", "server", "index.js")).href)) as ServerBuild;
+  const app = express();
+  app.all("*", createRequestHandler({ build, mode: "production" }));
+  const server = await new Promise<import("node:http").Server>((resolve) => {
+    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

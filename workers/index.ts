@@ -1,0 +1,44 @@
+/**
+ * The worker process: BullMQ consumers for inbox events and repeatable maintenance jobs. Runs apart from the
+ * web process and scales the same way (any number of workers on one Redis). Every apply is one database
+ * transaction, so stopping mid-job never leaves half an order posted: the job returns to the queue.
+ */
+process.env.UPLINE_PROCESS ??= "worker";
+
+import { readCoreConfig } from "~/config.server";
+import { exitOnStartupError, preflight } from "~/preflight.server";
+import { logger } from "~/logger.server";
+import { startWorkers } from "./start-workers";
+
+const SHUTDOWN_GRACE_MS = 8_000;
+
+async function main() {
+  const settings = readCoreConfig();
+  await preflight(settings);
+  const running = await startWorkers(settings);
+  logger.info({ concurrency: settings.WORKER_CONCURRENCY }, "workers started");
+  process.send?.({ type: "ready" });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "workers shutting down");
+    // Jobs still running after the grace period are abandoned; BullMQ hands them to another worker as stalled.
+    const forced = setTimeout(() => {
+      logger.warn("grace period over: closing workers without waiting for active jobs");
+      void running.close(true).finally(() => process.exit(0));
+    }, SHUTDOWN_GRACE_MS);
+    forced.unref();
+    try {
+      await running.close(false);
+    } finally {
+      clearTimeout(forced);
+      process.exit(0);
+    }
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch(exitOnStartupError);
