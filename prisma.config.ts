@@ -6,7 +6,9 @@ import { migrationAdapter } from "./app/db/migration-adapter.ts";
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: "prisma/schema.prisma",
+  // One file per area (base, inbox, orders, …) so each area's models stay together.
+  schema: "prisma/schema",
+  migrations: { path: "prisma/migrations" },
   async adapter() {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set: run migrations through `npm run db:migrate`, which provides it");

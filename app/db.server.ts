@@ -1,15 +1,30 @@
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "~/generated/prisma/client";
 import { coreConfig } from "~/config.server";
 
 export type Db = PrismaClient;
 
+interface Database {
+  prisma: PrismaClient;
+  /** The same pool Prisma uses, for the few hot statements where Prisma's per-query work is measurable (ingest). */
+  pool: pg.Pool;
+}
+
 /** Prisma over the pure-JS `pg` driver: no native query engine, so it runs offline and on any Node 22 build. */
+export function createDatabase(databaseUrl: string, poolMax = 10): Database {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax });
+  pool.on("error", () => {}); // an idle client dropped by the server; the pool replaces it on next use
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  return { prisma, pool };
+}
+
 export function createPrismaClient(databaseUrl: string, poolMax = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: poolMax }) });
+  return createDatabase(databaseUrl, poolMax).prisma;
 }
 
 declare global {
+  var __uplineDatabase: Database | undefined;
   var __uplinePrisma: PrismaClient | undefined;
 }
 
@@ -23,8 +38,14 @@ function requireDatabaseUrl(): string {
   return DATABASE_URL;
 }
 
-// One client per process; kept on globalThis so Vite's dev reloads do not open a new pool on every edit.
-export function db(): PrismaClient {
-  globalThis.__uplinePrisma ??= createPrismaClient(requireDatabaseUrl(), coreConfig().DATABASE_POOL_MAX);
-  return globalThis.__uplinePrisma;
+// One database per process; kept on globalThis so Vite's dev reloads do not open a new pool on every edit.
+function database(): Database {
+  if (!globalThis.__uplineDatabase) {
+    globalThis.__uplineDatabase = createDatabase(requireDatabaseUrl(), coreConfig().DATABASE_POOL_MAX);
+    globalThis.__uplinePrisma = globalThis.__uplineDatabase.prisma;
+  }
+  return globalThis.__uplineDatabase;
 }
+
+export const db = (): PrismaClient => database().prisma;
+export const pgPool = (): pg.Pool => database().pool;

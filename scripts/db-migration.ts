@@ -1,6 +1,6 @@
 /**
  * `npm run db:migration -- NAME`: writes prisma/migrations/<timestamp>_NAME/migration.sql with the SQL that takes
- * the existing migrations to prisma/schema.prisma. `prisma migrate dev` needs an interactive terminal and a
+ * the existing migrations to prisma/schema/*.prisma. `prisma migrate dev` needs an interactive terminal and a
  * native engine download; `migrate diff` through the JS engine works offline.
  *
  * The diff replays the migrations into a throwaway shadow database, which needs a real PostgreSQL server
@@ -29,7 +29,7 @@ const from = hasMigrations ? ["--from-migrations", MIGRATIONS_DIR] : ["--from-em
 
 try {
   const { stdout } = await runPrismaCli(
-    ["migrate", "diff", ...from, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+    ["migrate", "diff", ...from, "--to-schema-datamodel", "prisma/schema", "--script"],
     databaseUrl,
   );
   if (!stdout.trim() || /^-- This is an empty migration/m.test(stdout)) {

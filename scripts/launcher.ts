@@ -113,12 +113,13 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
 }
 
 /** Stops children and the embedded database on SIGINT/SIGTERM, and exits with a crashed child's code. */
-export function superviseUntilSignal(launched: Launched, log: (line: string) => void): void {
+export function superviseUntilSignal(launched: Launched, log: (line: string) => void, onStop?: () => Promise<void>): void {
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     await launched.stop();
+    await onStop?.();
     process.exit(code);
   };
   process.once("SIGINT", () => void stop(0));

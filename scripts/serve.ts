@@ -6,8 +6,7 @@ process.env.UPLINE_PROCESS ??= "web";
 
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import express from "express";
-import { createRequestHandler } from "@remix-run/express";
+import { createWebApp } from "./web-app";
 import type { ServerBuild } from "@remix-run/node";
 import { readConfig } from "~/config.server";
 import { exitOnStartupError, preflight } from "~/preflight.server";
@@ -22,11 +21,7 @@ async function main() {
   await connectQueues();
   const build = (await import(pathToFileURL(path.join(BUILD_DIR, "server", "index.js")).href)) as ServerBuild;
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.use("/assets", express.static(path.join(BUILD_DIR, "client", "assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(BUILD_DIR, "client"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: settings.NODE_ENV }));
+  const app = createWebApp(build, { buildDir: BUILD_DIR, mode: settings.NODE_ENV });
 
   const server = app.listen(settings.PORT, "0.0.0.0", () => {
     const address = server.address();
@@ -35,6 +30,11 @@ async function main() {
     process.send?.({ type: "listening", port });
   });
   server.keepAliveTimeout = 65_000;
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    const reason = error.code === "EADDRINUSE" ? `port ${settings.PORT} is already in use; set PORT to a free one` : error.message;
+    process.stderr.write(`upline: the web process cannot listen: ${reason}\n`);
+    process.exit(1);
+  });
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, "web shutting down");
@@ -43,6 +43,8 @@ async function main() {
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
+  // Started by the launcher: when it dies without stopping us, its IPC channel closes; do not linger as an orphan.
+  process.once("disconnect", () => shutdown("launcher gone"));
 }
 
 main().catch(exitOnStartupError);

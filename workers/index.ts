@@ -39,6 +39,8 @@ async function main() {
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+  // Started by the launcher: when it dies without stopping us, its IPC channel closes; do not linger as an orphan.
+  process.once("disconnect", () => void shutdown("launcher gone"));
 }
 
 main().catch(exitOnStartupError);

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { keepExtendedQueriesTogether } from "./pglite-queue-patch.server";
 
 /**
  * The embedded default: PostgreSQL compiled to WASM (PGlite), persisted under `.data/`, served over the
@@ -36,6 +37,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     port: options.port ?? 0,
     maxConnections: options.maxConnections ?? 32,
   });
+  keepExtendedQueriesTogether(server);
   await server.start();
   const address = server.getServerConn();
   return {

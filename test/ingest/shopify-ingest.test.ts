@@ -166,6 +166,18 @@ describe("Shopify deliveries to /ingest/shopify", () => {
     await waitUntil(() => db().order.findFirst({ where: { platformOrderId: "1006" } }), 20_000, "the retried order");
   });
 
+  it("marks the shop uninstalled and drops its sessions on app/uninstalled", async () => {
+    await db().session.create({ data: { id: "offline_upline-test.myshopify.com", shop: TEST_SHOP, state: "x", accessToken: "token" } });
+    const body = shopifyWireText("app_uninstalled.sample.trigger-dev.json");
+    expect((await ingest(shopifyDelivery(body, { topic: "app/uninstalled" }))).status).toBe(200);
+    const shop = await waitUntil(async () => {
+      const row = await db().shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+      return row.status === "uninstalled" ? row : null;
+    });
+    expect(shop.uninstalledAt).not.toBeNull();
+    expect(await db().session.count({ where: { shop: TEST_SHOP } })).toBe(0);
+  });
+
   it("records the shop on first delivery", async () => {
     expect(await db().shop.count({ where: { domain: TEST_SHOP } })).toBe(1);
   });

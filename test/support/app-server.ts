@@ -1,8 +1,8 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AddressInfo } from "node:net";
-import express from "express";
-import { createRequestHandler } from "@remix-run/express";
+import type { Server } from "node:http";
+import { createWebApp } from "../../scripts/web-app";
 import type { ServerBuild } from "@remix-run/node";
 
 export interface TestServer {
@@ -11,14 +11,13 @@ export interface TestServer {
 }
 
 /**
- * The production build (made by the global setup) behind Express, in the test's own process, so it shares
- * the test file's database and Redis prefix. Requests go over real HTTP on loopback.
+ * The production web app (scripts/web-app.ts around the build the global setup made), in the test's own
+ * process, so it shares the test file's database and Redis prefix. Requests go over real HTTP on loopback.
  */
 export async function startAppServer(): Promise<TestServer> {
   const build = (await import(pathToFileURL(path.resolve("build", "server", "index.js")).href)) as ServerBuild;
-  const app = express();
-  app.all("*", createRequestHandler({ build, mode: "production" }));
-  const server = await new Promise<import("node:http").Server>((resolve) => {
+  const app = createWebApp(build, { buildDir: path.resolve("build"), mode: "production" });
+  const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });
   const { port } = server.address() as AddressInfo;

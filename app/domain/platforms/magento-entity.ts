@@ -1,7 +1,7 @@
 /**
- * Magento payloads reach us in three wrappings of the same REST-shaped entity: bare (our Magento module,
- * REST backfill), inside an Adobe I/O Events envelope (`data.value`), or inside an Adobe Commerce webhook
- * (`data.<entity>`). Field paths in errors keep the wrapping, so they point at the real place.
+ * Magento payloads reach us in four wrappings of the same REST-shaped entity: bare (REST backfill), inside our
+ * Magento module's envelope (`{event, event_id, data}`, see extensions/magento-module/README.md), inside an
+ * Adobe I/O Events envelope (`data.value`), or inside an Adobe Commerce webhook (`data.<entity>`). Field paths in errors keep the wrapping, so they point at the real place.
  */
 import { parsedPayload } from "./adapter";
 import { Fields } from "./fields";
@@ -14,6 +14,7 @@ export function magentoEntity(body: unknown, webhookDataKey: "order" | "creditme
   const data = root.optionalObject("data");
   if (data?.has("value")) return data.object("value");
   if (data?.has(webhookDataKey)) return data.object(webhookDataKey);
+  if (data && root.optionalString("event") !== null) return data;
   return root;
 }
 

@@ -42,7 +42,8 @@ export function normalizeMagentoOrder(body: unknown, options: NormalizeOptions =
     discountCodes: couponCode === null ? [] : [couponCode],
     lines: items.filter((item) => !isChildItem(item)).map((item) => orderLine(item, children, currency)),
     // The shipping discount is part of the order's discount_amount, not of any item's.
-    shippingMinor: order.optionalMoney("shipping_amount", currency) - absMinor(order.optionalMoney("shipping_discount_amount", currency)),
+    shippingMinor:
+      order.optionalMoney("shipping_amount", currency) - absMinor(order.optionalMoney("shipping_discount_amount", currency)),
     taxMinor: order.optionalMoney("tax_amount", currency),
     totalMinor: order.money("grand_total", currency),
   };

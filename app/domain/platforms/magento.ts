@@ -4,11 +4,20 @@
  * `observer.sales_order_save_after` (Commerce webhooks `eventName`) or `sales_order_save_after` (our
  * module's `X-Upline-Topic` header).
  *
+ * Our module names its events `order.placed`, `order.invoiced` and `creditmemo.created` (`X-Upline-Topic`).
+ *
  * Signatures: Adobe I/O deliveries carry `x-adobe-digital-signature-1/2` (RSA, checked against the
  * configured public keys); our Magento module signs with the connection's HMAC secret in
- * `X-Upline-Hmac-Sha256`.
+ * `X-Upline-Signature` (base64 HMAC-SHA256 of the raw body).
  */
-import { parsedPayload, sha256Hex, type DeliveryCredentials, type NormalizeOptions, type PlatformAdapter, type TopicClass } from "./adapter";
+import {
+  parsedPayload,
+  sha256Hex,
+  type DeliveryCredentials,
+  type NormalizeOptions,
+  type PlatformAdapter,
+  type TopicClass,
+} from "./adapter";
 import { Fields, isJsonObject } from "./fields";
 import { readHeader, type HeaderSource } from "./headers";
 import { normalizeMagentoCreditMemo } from "./magento-creditmemo";
@@ -34,6 +43,9 @@ const TOPIC_CLASSES: Readonly<Record<string, TopicClass>> = {
   catalog_product_save_after: "product",
   catalog_product_save_commit_after: "product",
   catalog_product_delete_after: "product",
+  "order.placed": "order",
+  "order.invoiced": "order",
+  "creditmemo.created": "refund",
 };
 
 /** "com.adobe.commerce.observer.sales_order_save_after" → "sales_order_save_after". */
@@ -76,11 +88,12 @@ function adobeEventId(rawBody: RawBody): string | null {
 }
 
 export function verifyDelivery(headers: HeaderSource, rawBody: RawBody, credentials: DeliveryCredentials): boolean {
-  const adobeSignatures = [readHeader(headers, "x-adobe-digital-signature-1"), readHeader(headers, "x-adobe-digital-signature-2")];
+  const adobeSignatures = [1, 2].map((n) => readHeader(headers, `x-adobe-digital-signature-${n}`));
   if (adobeSignatures.some((signature) => signature !== null)) {
     return verifyAdobeIoSignatures(rawBody, adobeSignatures, credentials.publicKeysPem ?? []);
   }
-  return verifyHmacSha256Base64(rawBody, credentials.secrets ?? [], readHeader(headers, "x-upline-hmac-sha256"));
+  const signature = readHeader(headers, "x-upline-signature") ?? readHeader(headers, "x-upline-hmac-sha256");
+  return verifyHmacSha256Base64(rawBody, credentials.secrets ?? [], signature);
 }
 
 export function normalize(topic: string, body: unknown, options: NormalizeOptions = {}): NormalizedEvent | null {

@@ -37,7 +37,8 @@ export function normalizeShopifyOrder(body: unknown, options: NormalizeOptions =
     currency,
     customer: {
       platformCustomerId: customer ? optionalShopifyId(customer) : null,
-      email: order.optionalString("email") ?? order.optionalString("contact_email") ?? customer?.optionalString("email") ?? null,
+      email:
+        order.optionalString("email") ?? order.optionalString("contact_email") ?? customer?.optionalString("email") ?? null,
     },
     referrals: referenceList([
       ["cart_attribute", cartAttributeCodes(order, options.referralKeys ?? SHOPIFY_DEFAULT_REFERRAL_KEYS)],
@@ -59,7 +60,13 @@ function orderLine(line: Fields, currency: CurrencyCode, taxesIncluded: boolean)
   const taxLines = line.optionalObjects("tax_lines");
   const tax = sumMinor(taxLines.map((taxLine) => shopMoney(taxLine, "price", currency)));
   const price = taxesIncluded
-    ? splitIncludedTax({ quantity, unitPriceGross: unitPrice, discountGross: discount, taxMinor: tax, taxRates: rates(taxLines) })
+    ? splitIncludedTax({
+        quantity,
+        unitPriceGross: unitPrice,
+        discountGross: discount,
+        taxMinor: tax,
+        taxRates: rates(taxLines),
+      })
     : { unitPriceMinor: unitPrice, discountMinor: discount };
   return {
     platformLineId: shopifyId(line),

@@ -44,7 +44,11 @@ export function verifyHmacSha256Base64(
 }
 
 /** One RSA-SHA256 signature (base64) over the raw body, against one PEM public key. */
-export function verifyRsaSha256(rawBody: RawBody, base64Signature: string | null | undefined, publicKeyPem: string) {
+export function verifyRsaSha256(
+  rawBody: RawBody,
+  base64Signature: string | null | undefined,
+  publicKeyPem: string,
+): boolean {
   return verifyWithKey(rawBody, base64Signature, readPublicKey(publicKeyPem));
 }
 

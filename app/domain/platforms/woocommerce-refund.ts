@@ -14,7 +14,8 @@ import { timestampOrDelivery } from "./timestamps";
 export function normalizeWooCommerceRefund(body: unknown, options: NormalizeOptions = {}): NormalizedRefund {
   const refund = Fields.of(parsedPayload(body));
   const currency = refund.currency("currency", options.currency);
-  const orderId = refund.optionalId("parent_id") ?? options.orderId ?? refund.fail("parent_id", "is required (or pass the order id)");
+  const orderId =
+    refund.optionalId("parent_id") ?? options.orderId ?? refund.fail("parent_id", "is required (or pass the order id)");
 
   return {
     kind: "refund",

@@ -5,6 +5,8 @@ import type { NormalizeOptions } from "~/domain/platforms/adapter";
 import { storeOrder, toJson } from "~/services/orders/store-order.server";
 import { storeRefund, unparkRefunds } from "~/services/orders/store-refund.server";
 import { normalizeOptionsFor } from "./normalize-options.server";
+import { afterOrderStored, afterRefundRecorded } from "~/services/commissions/hooks.server";
+import { markShopUninstalled } from "~/services/shops.server";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
 import { parseJsonLossless } from "~/domain/platforms/json";
 
@@ -64,14 +66,18 @@ export async function processInboxEvent(db: Db, eventId: string, shopId: string)
     let result: ProcessOutcome;
     if (normalized?.kind === "order") {
       const stored = await storeOrder(tx, event.shopId, normalized, { eventId: event.id, connectionId: event.connectionId });
-      await unparkRefunds(tx, event.shopId, stored.orderId, normalized.platform, normalized.platformOrderId);
+      await afterOrderStored(tx, event.shopId, stored.orderId);
+      const unparked = await unparkRefunds(tx, event.shopId, stored.orderId, normalized.platform, normalized.platformOrderId);
+      for (const refundId of unparked) await afterRefundRecorded(tx, event.shopId, refundId);
       result = { outcome: "processed", kind: "order", detail: { ...stored } };
     } else if (normalized?.kind === "refund") {
       const stored = await storeRefund(tx, event.shopId, normalized, event.id);
+      if (stored.refundId && !stored.parked) await afterRefundRecorded(tx, event.shopId, stored.refundId);
       result = { outcome: "processed", kind: "refund", detail: { ...stored } };
     } else if (normalized?.kind === "customer") {
       result = { outcome: "processed", kind: "customer" };
     } else {
+      if (event.platform === "shopify" && event.topic === "app/uninstalled") await markShopUninstalled(tx, event.shopId);
       if (topicClass === "compliance") {
         // Recorded for the operator: data requests and redactions must be answered within 30 days.
         await tx.auditLog.create({
@@ -80,10 +86,11 @@ export async function processInboxEvent(db: Db, eventId: string, shopId: string)
       }
       result = { outcome: "processed", kind: "recorded" };
     }
+    const handled = normalized !== null || topicClass === "compliance" || event.topic === "app/uninstalled";
     await tx.webhookEvent.update({
       where: { id: event.id },
       data: {
-        status: normalized || topicClass === "compliance" ? "processed" : "ignored",
+        status: handled ? "processed" : "ignored",
         normalized: normalized ? toJson(normalized) : undefined,
         processedAt: new Date(),
         lastError: null,

@@ -1,22 +1,24 @@
 import { createHash } from "node:crypto";
+import type { Pool } from "pg";
 import type { Db } from "~/db.server";
 import type { Queues } from "~/queues.server";
 import type { PlatformAdapter } from "~/domain/platforms/adapter";
 import type { Platform } from "~/domain/platforms/normalized";
 import { parseJsonLossless } from "~/domain/platforms/json";
-import { readHeader } from "~/domain/platforms/headers";
-import { verifyHmacSha256Base64 } from "~/domain/platforms/signatures";
+import { checkShopifyDelivery } from "~/domain/platforms/shopify-delivery";
 import { isWooCommercePing } from "~/domain/platforms/woocommerce";
 import { adapterFor } from "~/domain/platforms/registry";
 import { logger } from "~/logger.server";
 import { problem, ProblemError } from "~/services/http/problem.server";
-import { readBodyWithLimit } from "~/services/http/read-body.server";
+import { readBodyWithLimit, type IncomingBody } from "~/services/http/read-body.server";
+import type { HeaderSource } from "~/domain/platforms/headers";
 import { enqueueInboxEvent, insertInboxEvent, type InboxDelivery } from "./inbox.server";
 import { shopIdForDomain } from "./shop-cache.server";
 import { connectionForIngest } from "./connection-cache.server";
 
 export interface IngestDeps {
   db: Db;
+  pool: Pool;
   queues: Queues;
   maxBodyBytes: number;
   jobAttempts: number;
@@ -24,20 +26,22 @@ export interface IngestDeps {
 
 export interface ShopifyIngestDeps extends IngestDeps {
   apiSecret: string;
-  /** `authenticate.webhook` from shopify.server: checks the HMAC and headers, throws a Response when they fail. */
-  authenticateWebhook(request: Request): Promise<{ shop: string }>;
 }
 
 /** Headers worth keeping with the event for audit and replay; never credentials. */
 const KEPT_HEADER = /^(x-shopify-|x-wc-webhook-|x-adobe-|x-upline-|x-magento-|content-type$|user-agent$)/i;
 
-function keptHeaders(headers: Headers): Record<string, string> {
+function keptHeaders(headers: HeaderSource): Record<string, string> {
   const kept: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    if (KEPT_HEADER.test(name) && !/signature|hmac/i.test(name)) kept[name.toLowerCase()] = value;
-  });
+  const entries: Iterable<[string, unknown]> = headers instanceof Headers ? headers.entries() : Object.entries(headers);
+  for (const [name, value] of entries) {
+    if (KEPT_HEADER.test(name) && !/signature|hmac/i.test(name)) kept[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
   return kept;
 }
+
+/** A delivery as the route sees it: a Fetch Request (Remix) or a Node request (the Express fast path). */
+export type IncomingDelivery = IncomingBody;
 
 const notFound = (detail: string) => problem({ status: 404, type: "not-found", title: "Not found", detail });
 const unauthorized = () =>
@@ -60,7 +64,7 @@ function parseOrNull(text: string): unknown | undefined {
 async function recordRejected(deps: IngestDeps, delivery: Omit<InboxDelivery, "eventKey" | "topic">, topic: string | null) {
   const eventKey = `rejected:${createHash("sha256").update(delivery.rawBody).digest("hex")}`;
   try {
-    await insertInboxEvent(deps.db, { ...delivery, eventKey, topic: topic ?? "unknown", status: "rejected", lastError: "malformed JSON body" });
+    await insertInboxEvent(deps.pool, { ...delivery, eventKey, topic: topic ?? "unknown", status: "rejected", lastError: "malformed JSON body" });
   } catch {
     return storageUnavailable();
   }
@@ -70,7 +74,7 @@ async function recordRejected(deps: IngestDeps, delivery: Omit<InboxDelivery, "e
 
 async function store(deps: IngestDeps, delivery: InboxDelivery): Promise<Response | null> {
   try {
-    const { eventId, inserted } = await insertInboxEvent(deps.db, delivery);
+    const { eventId, inserted } = await insertInboxEvent(deps.pool, delivery);
     if (inserted && eventId) await enqueueInboxEvent(deps.queues, eventId, delivery.shopId, deps.jobAttempts);
     return null;
   } catch (error) {
@@ -89,57 +93,45 @@ async function guarded(run: () => Promise<Response>): Promise<Response> {
   }
 }
 
-/** POST /ingest/shopify: verified by `authenticate.webhook` with the app secret, keyed on X-Shopify-Webhook-Id. */
-export function ingestShopify(request: Request, deps: ShopifyIngestDeps): Promise<Response> {
+/** POST /ingest/shopify: the app secret's HMAC and Shopify's delivery headers, keyed on X-Shopify-Webhook-Id. */
+export function ingestShopify(request: IncomingDelivery, deps: ShopifyIngestDeps): Promise<Response> {
   return guarded(async () => {
     const raw = await readBodyWithLimit(request, deps.maxBodyBytes);
-    const rawBody = raw.toString("utf8");
     const headers = request.headers;
-    const shopDomain = readHeader(headers, "x-shopify-shop-domain");
-    const topic = readHeader(headers, "x-shopify-topic");
-
-    if (parseOrNull(rawBody) === undefined) {
-      if (!verifyHmacSha256Base64(raw, [deps.apiSecret], readHeader(headers, "x-shopify-hmac-sha256")) || !shopDomain) {
-        return unauthorized();
-      }
-      let shopId: string;
-      try {
-        shopId = await shopIdForDomain(deps.db, shopDomain);
-      } catch {
-        return storageUnavailable();
-      }
-      return await recordRejected(deps, { shopId, connectionId: null, platform: "shopify", headers: keptHeaders(headers), rawBody, triggeredAt: null }, topic);
+    const check = checkShopifyDelivery(headers, raw, [deps.apiSecret]);
+    if (!check.ok && check.reason === "invalid_hmac") return unauthorized();
+    if (!check.ok) {
+      return problem({ status: 400, type: "missing-headers", title: "Missing headers", detail: `Shopify deliveries carry ${check.missing.join(", ")}.`, missing: check.missing });
     }
 
-    let shop: string;
-    try {
-      ({ shop } = await deps.authenticateWebhook(new Request(request.url, { method: "POST", headers, body: new Uint8Array(raw) })));
-    } catch (error) {
-      if (error instanceof Response) throw error;
-      // Past the signature check, authenticate.webhook reads the shop's session: a database outage lands here.
-      logger.error({ err: error instanceof Error ? error.message : String(error) }, "webhook authentication failed");
-      return storageUnavailable();
-    }
-    const adapter = adapterFor("shopify");
-    const triggeredAt = readHeader(headers, "x-shopify-triggered-at");
     let shopId: string;
     try {
-      shopId = await shopIdForDomain(deps.db, shop);
+      shopId = await shopIdForDomain(deps.db, check.shop);
     } catch {
       return storageUnavailable();
     }
+    const rawBody = raw.toString("utf8");
+    const base = { shopId, connectionId: null, platform: "shopify" as const, headers: keptHeaders(headers), rawBody };
+    if (!isJson(rawBody)) return await recordRejected(deps, { ...base, triggeredAt: null }, check.topic);
+
     const failure = await store(deps, {
-      shopId,
-      connectionId: null,
-      platform: "shopify",
-      eventKey: adapter.eventKey(headers, raw),
-      topic: topic ?? "unknown",
-      headers: keptHeaders(headers),
-      rawBody,
-      triggeredAt: triggeredAt && !Number.isNaN(Date.parse(triggeredAt)) ? new Date(triggeredAt) : null,
+      ...base,
+      eventKey: check.webhookId,
+      topic: check.topic,
+      triggeredAt: check.triggeredAt && !Number.isNaN(Date.parse(check.triggeredAt)) ? new Date(check.triggeredAt) : null,
     });
     return failure ?? new Response(null, { status: 200 });
   });
+}
+
+/** Only whether it parses: ids are read losslessly later, by the worker's normalizer. */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function successBody(platform: Platform): Response {
@@ -148,7 +140,7 @@ function successBody(platform: Platform): Response {
 }
 
 /** POST /ingest/:platform/:connectionId — WooCommerce and Magento stores, each with its own secret. */
-export function ingestForConnection(request: Request, platform: string, connectionId: string, deps: IngestDeps): Promise<Response> {
+export function ingestForConnection(request: IncomingDelivery, platform: string, connectionId: string, deps: IngestDeps): Promise<Response> {
   return guarded(async () => {
     const adapter: PlatformAdapter | null = platform === "shopify" ? null : adapterFor(platform);
     if (!adapter) return notFound(`No platform "${platform}" takes deliveries on a connection.`);

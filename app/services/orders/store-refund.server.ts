@@ -28,9 +28,17 @@ export async function storeRefund(tx: Tx, shopId: string, refund: NormalizedRefu
 }
 
 /** Attaches refunds that arrived before their order; called in the transaction that stores the order. */
-export async function unparkRefunds(tx: Tx, shopId: string, orderId: string, platform: NormalizedRefund["platform"], platformOrderId: string) {
-  return tx.refund.updateMany({
-    where: { shopId, platform, platformOrderId, status: "parked" },
-    data: { status: "recorded", orderId },
-  });
+export async function unparkRefunds(
+  tx: Tx,
+  shopId: string,
+  orderId: string,
+  platform: NormalizedRefund["platform"],
+  platformOrderId: string,
+): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE "Refund" SET "status" = 'recorded', "orderId" = ${orderId}::uuid
+    WHERE "shopId" = ${shopId}::uuid AND "platform" = ${platform}::"Platform" AND "platformOrderId" = ${platformOrderId}
+      AND "status" = 'parked'
+    RETURNING "id"`;
+  return rows.map((row) => row.id);
 }

@@ -1,0 +1,54 @@
+/** The commission engine's public surface: services import from here. */
+export { evaluate } from "./evaluate";
+export {
+  reverseForRefund,
+  reversalEntryKey,
+  NOTHING_REVERSED,
+  type OriginalEvaluation,
+  type RefundForReversal,
+  type RefundedLineSummary,
+  type ReversalFlag,
+  type ReversalInput,
+  type ReversalLine,
+  type ReversalProgress,
+  type ReversalResult,
+} from "./reversal";
+export {
+  MAX_UNILEVEL_DEPTH,
+  parsePlanRules,
+  validatePlanRules,
+  planClassesMissingFrom,
+  planRulesSchema,
+  planComponentSchema,
+  rateSchema,
+  PlanValidationError,
+  type PlanComponent,
+  type PlanComponentType,
+  type PlanIssue,
+  type PlanRules,
+  type PlanValidation,
+  type Rate,
+  type UnilevelComponent,
+} from "./plan-schema";
+export { planInForce, type PlanVersion } from "./plan-versions";
+export { commissionClassSchema, skuMappingSchema, volumeRuleSchema } from "./class-schema";
+export {
+  resolveCommissionClass,
+  type ClassResolution,
+  type CommissionCatalog,
+  type CommissionClass,
+  type SkuMapping,
+  type VolumeRule,
+} from "./classes";
+export { computeCommissionBases, netLineAmount, type LineBase } from "./commission-base";
+export { VOLUME_SCALE } from "./volumes";
+export {
+  buildSnapshot,
+  evaluationFromJson,
+  evaluationToJson,
+  inputFromSnapshot,
+  SNAPSHOT_FORMAT,
+  type EvaluationSnapshot,
+} from "./snapshot";
+export { EngineInputError } from "./errors";
+export type * from "./types";

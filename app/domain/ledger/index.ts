@@ -1,0 +1,6 @@
+/** Ledger posting rules (pure): services import from here; the DB writer persists the drafts. */
+export * from "./accounts";
+export * from "./balance";
+export * from "./idempotency-keys";
+export * from "./reconcile";
+export * from "./transactions";

@@ -1,0 +1,52 @@
+import { createHash } from "node:crypto";
+import type { Pool } from "pg";
+import type { Db } from "~/db.server";
+import type { Queues } from "~/queues.server";
+import { apiOrderId, apiOrderSchema } from "~/domain/platforms/api-order";
+import { canonicalJson } from "~/domain/canonical-json";
+import { enqueueInboxEvent, insertInboxEvent } from "~/services/ingest/inbox.server";
+import type { StoredResponse } from "./idempotency.server";
+
+export interface CreateOrderDeps {
+  db: Db;
+  pool: Pool;
+  queues: Queues;
+  jobAttempts: number;
+}
+
+/**
+ * The seed API takes the same road as a webhook: validated here, stored in the inbox, computed by the worker.
+ * The inbox key is the body's hash, so the same order posted under two idempotency keys is still stored once.
+ */
+export async function createApiOrder(deps: CreateOrderDeps, shopId: string, body: unknown): Promise<StoredResponse> {
+  const parsed = apiOrderSchema.safeParse(body);
+  if (!parsed.success) {
+    return {
+      status: 422,
+      body: {
+        type: "urn:upline:problem:validation-failed",
+        title: "Validation failed",
+        status: 422,
+        detail: "The order has invalid or missing fields.",
+        errors: parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", message: issue.message })),
+      },
+    };
+  }
+  const canonical = canonicalJson(body);
+  const { eventId, inserted } = await insertInboxEvent(deps.pool, {
+    shopId,
+    connectionId: null,
+    platform: "api",
+    eventKey: `sha256:${createHash("sha256").update(canonical).digest("hex")}`,
+    topic: "orders/create",
+    headers: {},
+    rawBody: canonical,
+    triggeredAt: null,
+  });
+  if (inserted && eventId) await enqueueInboxEvent(deps.queues, eventId, shopId, deps.jobAttempts);
+  const existing = eventId ?? (await deps.db.webhookEvent.findFirstOrThrow({ where: { shopId, platform: "api", rawBody: canonical }, select: { id: true } })).id;
+  return {
+    status: 202,
+    body: { event_id: existing, platform_order_id: apiOrderId(parsed.data), status: "accepted", duplicate: !inserted },
+  };
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "~/db.server";
+import { forgetConnection } from "./ingest/connection-cache.server";
+
+export interface NewConnection {
+  platform: "woocommerce" | "magento";
+  name: string;
+  baseUrl?: string;
+  /** Generated when absent; shown to the merchant once, to paste into the store's webhook settings. */
+  webhookSecret?: string;
+  restConsumerKey?: string;
+  restConsumerSecret?: string;
+  publicKeysPem?: string[];
+  settings?: { referralKeys?: string[]; paidStatuses?: string[] };
+}
+
+export async function createConnection(db: Db, shopId: string, input: NewConnection) {
+  const webhookSecret = input.webhookSecret ?? `whsec_${randomBytes(24).toString("base64url")}`;
+  const connection = await db.connection.create({
+    data: {
+      shopId,
+      platform: input.platform,
+      name: input.name,
+      baseUrl: input.baseUrl ?? null,
+      webhookSecret,
+      restConsumerKey: input.restConsumerKey ?? null,
+      restConsumerSecret: input.restConsumerSecret ?? null,
+      publicKeysPem: input.publicKeysPem ?? [],
+      settings: input.settings ?? {},
+    },
+    select: { id: true, platform: true, name: true },
+  });
+  return { ...connection, webhookSecret, ingestPath: `/ingest/${connection.platform}/${connection.id}` };
+}
+
+export async function setConnectionStatus(db: Db, shopId: string, connectionId: string, status: "active" | "disabled") {
+  await db.connection.updateMany({ where: { id: connectionId, shopId }, data: { status } });
+  forgetConnection(connectionId);
+}

@@ -1,0 +1,177 @@
+/**
+ * Ingest benchmark (DESIGN.md §8): ack latency and throughput of signed Shopify deliveries against the real web
+ * process (PostgreSQL inbox + Redis enqueue), beside a same-run baseline: a bare node:http server that only
+ * reads the body and checks the HMAC. Two phases per server: an open-loop phase at a fixed rate (latency), then
+ * a closed-loop phase with fixed concurrency (throughput). Reports the web process's peak RSS.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { signHmacSha256Base64 } from "~/domain/platforms/signatures";
+import { machine, peakRssMb, percentile, round, writeResult, type BenchResult } from "./lib/result";
+import { scratchEnvironment } from "./lib/scratch";
+
+const RATE_PER_S = Number(process.env.BENCH_RATE ?? 300);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
+const THROUGHPUT_S = Number(process.env.BENCH_THROUGHPUT_S ?? 8);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const SECRET = "bench-app-secret";
+const SHOP = "bench.myshopify.com";
+
+const sample = readFileSync(path.resolve("test", "fixtures", "shopify", "orders_create.sample.trigger-dev.json"), "utf8");
+
+function delivery(index: number) {
+  const body = sample.replace(/"id": 820982911946154500/, `"id": ${9_000_000_000 + index}`);
+  return {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-shopify-topic": "orders/paid",
+      "x-shopify-shop-domain": SHOP,
+      "x-shopify-api-version": "2026-10",
+      "x-shopify-webhook-id": randomUUID(),
+      "x-shopify-hmac-sha256": signHmacSha256Base64(body, SECRET),
+    },
+  };
+}
+
+function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) resolve({ child, port: Number(match[1]) });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}:\n${output}`)));
+  });
+}
+
+async function measure(url: string, label: string) {
+  let index = 0;
+  let failures = 0;
+  // A bounded keep-alive pool, as a platform's delivery fleet has: beyond it, deliveries wait their turn (and
+  // that wait counts in their latency). node:http costs the generator less CPU than fetch on a shared 2-core box.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
+  const target = new URL(url);
+  /** One delivery; a failure or timeout counts as a failure and, for latency, as the time it took. */
+  const send = () =>
+    new Promise<number>((resolve) => {
+      const { body, headers } = delivery(index++);
+      const started = performance.now();
+      const done = (ok: boolean) => {
+        if (!ok) failures++;
+        resolve(performance.now() - started);
+      };
+      const req = http.request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) }, timeout: 10_000 },
+        (res) => {
+          res.resume();
+          res.on("end", () => done(res.statusCode === 200));
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error("timeout")));
+      req.on("error", () => done(false));
+      req.end(body);
+    });
+
+  // Warm-up at the load's own concurrency: JIT, connection pools and caches are ready before anything is timed.
+  for (let i = 0; i < 10; i++) await Promise.all(Array.from({ length: CONCURRENCY }, () => send()));
+
+  // Open loop: requests leave on schedule whatever the answers do, so a slow server cannot slow the load.
+  const latencies: number[] = [];
+  const inflight: Promise<void>[] = [];
+  const total = RATE_PER_S * DURATION_S;
+  const start = performance.now();
+  for (let sent = 0; sent < total; sent++) {
+    const due = start + (sent * 1000) / RATE_PER_S;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inflight.push(send().then((ms) => void latencies.push(ms)));
+  }
+  await Promise.all(inflight);
+  latencies.sort((a, b) => a - b);
+
+  // Closed loop: CONCURRENCY senders as fast as answers come back.
+  let completed = 0;
+  const until = performance.now() + THROUGHPUT_S * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        await send();
+        completed++;
+      }
+    }),
+  );
+  agent.destroy();
+  if (failures > 0) process.stderr.write(`  ingest: ${label}: ${failures} deliveries failed or timed out\n`);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), throughput: completed / THROUGHPUT_S, requests: latencies.length, failures };
+}
+
+export async function run(): Promise<BenchResult> {
+  const progress = (line: string) => process.stderr.write(`  ingest: ${line}\n`);
+  progress("preparing a scratch database");
+  const scratch = await scratchEnvironment("ingest");
+  const processes: ChildProcess[] = [];
+  try {
+    const baseline = await startProcess(["--import", "tsx", "bench/lib/bare-hmac-server.ts"], { BENCH_SECRET: SECRET }, /listening on (\d+)/);
+    processes.push(baseline.child);
+    progress(`baseline: ${RATE_PER_S}/s for ${DURATION_S} s, then ${CONCURRENCY} concurrent for ${THROUGHPUT_S} s`);
+    const bare = await measure(`http://127.0.0.1:${baseline.port}/ingest/shopify`, "baseline");
+    baseline.child.kill("SIGTERM");
+
+    const web = await startProcess(
+      ["--import", "tsx", "scripts/serve.ts"],
+      {
+        PORT: "0",
+        NODE_ENV: "production",
+        DATABASE_URL: scratch.databaseUrl,
+        REDIS_PREFIX: scratch.redisPrefix,
+        SHOPIFY_API_KEY: "bench",
+        SHOPIFY_API_SECRET: SECRET,
+        SHOPIFY_APP_URL: "https://bench.example",
+        LOG_LEVEL: "info",
+      },
+      /web listening on http:\/\/localhost:(\d+)/,
+    );
+    processes.push(web.child);
+    progress("upline web process: same load");
+    const upline = await measure(`http://127.0.0.1:${web.port}/ingest/shopify`, "upline");
+    const rss = peakRssMb(web.child.pid!);
+
+    const result: BenchResult = {
+      name: "ingest",
+      when: new Date().toISOString(),
+      machine: machine(),
+      params: { rate_per_s: RATE_PER_S, duration_s: DURATION_S, throughput_phase_s: THROUGHPUT_S, concurrency: CONCURRENCY, requests: upline.requests, failed: upline.failures },
+      metrics: { ack_p50_ms: round(upline.p50), ack_p99_ms: round(upline.p99), throughput_rps: round(upline.throughput, 0), peak_rss_mb: rss },
+      baseline: { name: "bare node:http server verifying the HMAC only", ack_p50_ms: round(bare.p50), ack_p99_ms: round(bare.p99), throughput_rps: round(bare.throughput, 0) },
+      ratios: { throughput_vs_baseline: round(upline.throughput / bare.throughput, 3), ack_p99_vs_baseline: round(upline.p99 / bare.p99, 2) },
+      targets: { ack_p99_ms: "≤ 50 at 300 deliveries/s", peak_rss_mb: "≤ 300" },
+    };
+    console.log(`wrote ${writeResult(result)}`);
+    return result;
+  } finally {
+    for (const child of processes) child.kill("SIGTERM");
+    await scratch.drop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  run().then(
+    (result) => {
+      console.log(JSON.stringify(result, null, 2));
+      process.exit(0);
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

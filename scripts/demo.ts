@@ -1,0 +1,108 @@
+/**
+ * `npm run demo`: Upline end to end on the embedded database. Starts the app and workers, seeds a sample shop
+ * with WooCommerce and Magento connections, replays signed webhooks of all three platforms through the real
+ * ingest route (duplicates, a concurrent burst and a refund included), waits for the workers, and prints what
+ * was stored. In a terminal the app then stays up until Ctrl-C; elsewhere (CI, scripts) the demo exits 0.
+ */
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { createPrismaClient } from "~/db.server";
+import { ensureShopifyShop } from "~/services/shops.server";
+import { createConnection } from "~/services/connections.server";
+import { exitOnStartupError, launch, superviseUntilSignal } from "./launcher";
+import { sampleDeliveries, type Delivery } from "./demo/sample-deliveries";
+import { printIngestSummary, waitForInboxToSettle } from "./demo/summary";
+import { deleteRedisPrefix } from "./demo/redis-prefix";
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const DEMO_SHOP = "upline-demo.myshopify.com";
+const DEMO_SECRET = "upline-demo-app-secret";
+const DATA_DIR = path.resolve(".data", "demo");
+const ORDERS_PER_PLATFORM = Number(process.env.DEMO_ORDERS ?? 12);
+const keepRunning = process.stdout.isTTY && process.stdin.isTTY && process.env.CI !== "true" && !process.argv.includes("--exit");
+
+async function send(baseUrl: string, delivery: Delivery): Promise<number[]> {
+  const copies = Array.from({ length: delivery.copies }, () => fetch(`${baseUrl}${delivery.path}`, delivery.init).then((r) => r.status));
+  return Promise.all(copies);
+}
+
+async function main() {
+  // A fresh database each run, so the summary shows exactly this run's traffic.
+  if (!process.env.DATABASE_URL) rmSync(DATA_DIR, { recursive: true, force: true });
+  // Any free port unless PORT is set: a demo should not collide with an app already running on 3000.
+  const port = process.env.PORT ?? "0";
+  const env = {
+    ...process.env,
+    PORT: port,
+    UPLINE_EMBEDDED_DATA_DIR: process.env.UPLINE_EMBEDDED_DATA_DIR ?? DATA_DIR,
+    SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? "upline-demo-api-key",
+    SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET ?? DEMO_SECRET,
+    SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL ?? "http://localhost",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    // Its own queue namespace, so another Upline on the same Redis never takes (or gives) the demo's jobs.
+    REDIS_PREFIX: process.env.REDIS_PREFIX ?? `upline-demo-${process.pid}`,
+    SWEEPER_INTERVAL_MS: process.env.SWEEPER_INTERVAL_MS ?? "5000",
+    SWEEPER_STALE_AFTER_MS: process.env.SWEEPER_STALE_AFTER_MS ?? "10000",
+  };
+
+  log("Upline demo: starting the database, app and workers…");
+  const launched = await launch({ env, build: true, log: (line) => log(`  ${line}`) });
+  const baseUrl = `http://127.0.0.1:${launched.port}`;
+  const db = createPrismaClient(launched.database.url, 2);
+  try {
+    await runDemoTraffic(db, env, baseUrl);
+  } catch (error) {
+    await launched.stop();
+    throw error;
+  } finally {
+    await db.$disconnect();
+  }
+
+  const cleanUp = () => deleteRedisPrefix(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", env.REDIS_PREFIX);
+  if (keepRunning) {
+    log(`\nThe app stays up at ${baseUrl} (health: ${baseUrl}/healthz). Ctrl-C stops it.`);
+    superviseUntilSignal(launched, log, cleanUp);
+  } else {
+    await launched.stop();
+    await cleanUp();
+    log("\nDemo finished.");
+    process.exit(0);
+  }
+}
+
+
+async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Record<string, string | undefined>, baseUrl: string) {
+  const shop = await ensureShopifyShop(db, DEMO_SHOP);
+  const woo = await createConnection(db, shop.id, { platform: "woocommerce", name: "Demo WooCommerce store", baseUrl: "https://woo.demo" });
+  const magento = await createConnection(db, shop.id, { platform: "magento", name: "Demo Magento store", baseUrl: "https://magento.demo" });
+  log(`Seeded shop ${DEMO_SHOP} with a WooCommerce and a Magento connection.`);
+
+  const deliveries = sampleDeliveries(
+    {
+      shopDomain: DEMO_SHOP,
+      shopifySecret: env.SHOPIFY_API_SECRET!,
+      wooPath: woo.ingestPath,
+      wooSecret: woo.webhookSecret,
+      magentoPath: magento.ingestPath,
+      magentoSecret: magento.webhookSecret,
+      referralCodes: ["JANE01", "OMAR22", "LI-MEI"],
+    },
+    ORDERS_PER_PLATFORM,
+  );
+  const totalRequests = deliveries.reduce((sum, d) => sum + d.copies, 0);
+  log(`Replaying ${deliveries.length} webhooks (${totalRequests} HTTP deliveries, duplicates included) through ${baseUrl}/ingest…`);
+  const statuses = new Map<number, number>();
+  let sent = 0;
+  for (const delivery of deliveries) {
+    for (const status of await send(baseUrl, delivery)) statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    sent += delivery.copies;
+    process.stdout.write(`\r  sent ${sent}/${totalRequests}`);
+  }
+  log(`\r  sent ${sent}/${totalRequests}: ${[...statuses].map(([status, count]) => `${count} × ${status}`).join(", ")}`);
+
+  await waitForInboxToSettle(db, shop.id, 60_000, (done, total) => process.stdout.write(`\r  workers processed ${done}/${total} inbox events`));
+  log("");
+  await printIngestSummary(db, shop.id, log);
+}
+
+main().catch(exitOnStartupError);

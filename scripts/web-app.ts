@@ -1,0 +1,36 @@
+import path from "node:path";
+import express, { type Response as ExpressResponse } from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { ingestForConnection, ingestShopify } from "~/services/ingest/ingest.server";
+import { ingestDeps, shopifyIngestDeps } from "~/services/ingest/runtime-deps.server";
+
+async function send(res: ExpressResponse, response: Response): Promise<void> {
+  res.status(response.status);
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * The production web app: static assets, then the webhook ingest on a direct Express route, then Remix.
+ * Ingest runs in front of Remix because it is the one path that must answer hundreds of deliveries a second on
+ * two cores, and Remix's per-request routing and Request construction measured a fifth of its CPU. Both the
+ * Express route and app/routes/ingest.* (used by Vite's dev server) call the same service.
+ */
+export function createWebApp(build: ServerBuild, options: { buildDir: string; mode: string }) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/assets", express.static(path.join(options.buildDir, "client", "assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(options.buildDir, "client"), { maxAge: "1h" }));
+
+  app.post("/ingest/shopify", (req, res, next) => {
+    ingestShopify({ headers: req.headers, body: req }, shopifyIngestDeps()).then((response) => send(res, response), next);
+  });
+  app.post("/ingest/:platform/:connectionId", (req, res, next) => {
+    const { platform, connectionId } = req.params;
+    ingestForConnection({ headers: req.headers, body: req }, platform, connectionId, ingestDeps()).then((response) => send(res, response), next);
+  });
+
+  app.all("*", createRequestHandler({ build, mode: options.mode }));
+  return app;
+}
