@@ -22,6 +22,10 @@ export interface ProcessEventJob {
 
 export const MAINTENANCE_JOBS = {
   sweepInbox: "sweep-inbox",
+  releaseHolds: "release-holds",
+  reconcile: "reconcile",
+  applyStrandedRefunds: "apply-stranded-refunds",
+  wooBackfill: "woo-backfill",
 } as const;
 
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOBS];

@@ -11,7 +11,8 @@ import { ensureShopifyShop } from "~/services/shops.server";
 import { createConnection } from "~/services/connections.server";
 import { exitOnStartupError, launch, superviseUntilSignal } from "./launcher";
 import { sampleDeliveries, type Delivery } from "./demo/sample-deliveries";
-import { printIngestSummary, waitForInboxToSettle } from "./demo/summary";
+import { printIngestSummary, printLedgerSummary, printReconciliation, waitForInboxToSettle } from "./demo/summary";
+import { DEMO_REFERRERS, seedCommissionSetup } from "./demo/seed-commissions";
 import { deleteRedisPrefix } from "./demo/redis-prefix";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -19,6 +20,7 @@ const DEMO_SHOP = "upline-demo.myshopify.com";
 const DEMO_SECRET = "upline-demo-app-secret";
 const DATA_DIR = path.resolve(".data", "demo");
 const ORDERS_PER_PLATFORM = Number(process.env.DEMO_ORDERS ?? 12);
+const DISTRIBUTORS = Number(process.env.DEMO_DISTRIBUTORS ?? 300);
 const keepRunning = process.stdout.isTTY && process.stdin.isTTY && process.env.CI !== "true" && !process.argv.includes("--exit");
 
 async function send(baseUrl: string, delivery: Delivery): Promise<number[]> {
@@ -46,7 +48,7 @@ async function main() {
   };
 
   log("Upline demo: starting the database, app and workers…");
-  const launched = await launch({ env, build: true, log: (line) => log(`  ${line}`) });
+  const launched = await launch({ env, build: process.env.UPLINE_SKIP_BUILD !== "1", log: (line) => log(`  ${line}`) });
   const baseUrl = `http://127.0.0.1:${launched.port}`;
   const db = createPrismaClient(launched.database.url, 2);
   try {
@@ -76,6 +78,8 @@ async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Re
   const woo = await createConnection(db, shop.id, { platform: "woocommerce", name: "Demo WooCommerce store", baseUrl: "https://woo.demo" });
   const magento = await createConnection(db, shop.id, { platform: "magento", name: "Demo Magento store", baseUrl: "https://magento.demo" });
   log(`Seeded shop ${DEMO_SHOP} with a WooCommerce and a Magento connection.`);
+  await seedCommissionSetup(db, shop.id, DISTRIBUTORS, (done) => process.stdout.write(`\r  enrolled ${done}/${DISTRIBUTORS} distributors, plan and commission classes published`));
+  log("");
 
   const deliveries = sampleDeliveries(
     {
@@ -85,7 +89,7 @@ async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Re
       wooSecret: woo.webhookSecret,
       magentoPath: magento.ingestPath,
       magentoSecret: magento.webhookSecret,
-      referralCodes: ["JANE01", "OMAR22", "LI-MEI"],
+      referralCodes: DEMO_REFERRERS,
     },
     ORDERS_PER_PLATFORM,
   );
@@ -103,6 +107,9 @@ async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Re
   await waitForInboxToSettle(db, shop.id, 60_000, (done, total) => process.stdout.write(`\r  workers processed ${done}/${total} inbox events`));
   log("");
   await printIngestSummary(db, shop.id, log);
+  await printLedgerSummary(db, shop.id, log);
+  const deltas = await printReconciliation(db, shop.id, log);
+  if (deltas !== 0) throw new Error("reconciliation found discrepancies");
 }
 
 main().catch(exitOnStartupError);

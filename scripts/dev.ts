@@ -16,7 +16,7 @@ try {
   await assertRedisReachable(readCoreConfig({ ...process.env, DATABASE_URL: undefined }).REDIS_URL);
   const database = await resolveDatabase();
   await migrateDeploy(database.url);
-  const env = { ...process.env, DATABASE_URL: database.url, ...(database.embedded ? { DATABASE_POOL_MAX: "4" } : {}) };
+  const env = { ...process.env, DATABASE_URL: database.url, ...(database.embedded ? { DATABASE_POOL_MAX: "4", UPLINE_EMBEDDED_DATABASE: "1" } : {}) };
   const remix = createRequire(import.meta.url).resolve("@remix-run/dev/dist/cli.js");
   const children = [
     spawn(process.execPath, [remix, "vite:dev"], { env, stdio: "inherit" }),

@@ -87,7 +87,7 @@ export async function launch(options: LaunchOptions): Promise<Launched> {
     ...process.env,
     ...env,
     DATABASE_URL: database.url,
-    ...(database.embedded ? { DATABASE_POOL_MAX: env.DATABASE_POOL_MAX ?? "4" } : {}),
+    ...(database.embedded ? { DATABASE_POOL_MAX: env.DATABASE_POOL_MAX ?? "4", UPLINE_EMBEDDED_DATABASE: "1" } : {}),
     NODE_ENV: (env.NODE_ENV ?? "production") as "production",
   };
   const web = startChild("web", "scripts/serve.ts", childEnv);

@@ -4,6 +4,9 @@ import type { Db } from "~/db.server";
 import { MAINTENANCE_JOBS, type Queues } from "~/queues.server";
 import { sweepInbox } from "~/services/inbox/sweeper.server";
 import { logger } from "~/logger.server";
+import { runHoldRelease } from "./holds";
+import { runReconciliation, runStrandedRefundSweep } from "./reconcile";
+import { runWooBackfill } from "./woo-backfill";
 
 export async function runMaintenanceJob(db: Db, queues: Queues, settings: CoreConfig, job: Job): Promise<unknown> {
   switch (job.name) {
@@ -15,6 +18,14 @@ export async function runMaintenanceJob(db: Db, queues: Queues, settings: CoreCo
       if (result.requeued > 0) logger.info(result, "sweeper re-enqueued inbox events");
       return result;
     }
+    case MAINTENANCE_JOBS.releaseHolds:
+      return runHoldRelease(db);
+    case MAINTENANCE_JOBS.reconcile:
+      return runReconciliation(db);
+    case MAINTENANCE_JOBS.applyStrandedRefunds:
+      return runStrandedRefundSweep(db);
+    case MAINTENANCE_JOBS.wooBackfill:
+      return runWooBackfill(db, queues, settings);
     default:
       throw new Error(`unknown maintenance job "${job.name}"`);
   }

@@ -6,6 +6,9 @@ import { createQueues, MAINTENANCE_JOBS, QUEUE_NAMES, type ProcessEventJob } fro
 import { logger } from "~/logger.server";
 import { processEvent } from "./process-event";
 import { runMaintenanceJob } from "./maintenance";
+import { HOLD_RELEASE_EVERY_MS } from "./holds";
+import { RECONCILE_EVERY_MS, STRANDED_REFUNDS_EVERY_MS } from "./reconcile";
+import { WOO_BACKFILL_EVERY_MS } from "./woo-backfill";
 
 export interface RunningWorkers {
   close(force: boolean): Promise<void>;
@@ -38,6 +41,26 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     MAINTENANCE_JOBS.sweepInbox,
     { every: settings.SWEEPER_INTERVAL_MS },
     { name: MAINTENANCE_JOBS.sweepInbox },
+  );
+  await queues.maintenance.upsertJobScheduler(
+    MAINTENANCE_JOBS.releaseHolds,
+    { every: HOLD_RELEASE_EVERY_MS },
+    { name: MAINTENANCE_JOBS.releaseHolds },
+  );
+  await queues.maintenance.upsertJobScheduler(
+    MAINTENANCE_JOBS.reconcile,
+    { every: RECONCILE_EVERY_MS },
+    { name: MAINTENANCE_JOBS.reconcile },
+  );
+  await queues.maintenance.upsertJobScheduler(
+    MAINTENANCE_JOBS.applyStrandedRefunds,
+    { every: STRANDED_REFUNDS_EVERY_MS },
+    { name: MAINTENANCE_JOBS.applyStrandedRefunds },
+  );
+  await queues.maintenance.upsertJobScheduler(
+    MAINTENANCE_JOBS.wooBackfill,
+    { every: WOO_BACKFILL_EVERY_MS },
+    { name: MAINTENANCE_JOBS.wooBackfill },
   );
 
   return {

@@ -1,5 +1,6 @@
 import type { Db } from "~/db.server";
 import { formatMinor } from "~/domain/money";
+import { reconcileShopDay } from "~/services/commissions/reconcile.server";
 
 /** Waits until no inbox row of the shop is still pending, processing or retrying. */
 export async function waitForInboxToSettle(db: Db, shopId: string, timeoutMs: number, onProgress: (done: number, total: number) => void) {
@@ -29,4 +30,38 @@ export async function printIngestSummary(db: Db, shopId: string, log: (line: str
   }
   const refunds = await db.refund.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } });
   for (const row of refunds) log(`Refunds ${row.status}: ${row._count._all}`);
+}
+
+export async function printLedgerSummary(db: Db, shopId: string, log: (line: string) => void) {
+  const rows = await db.$queryRaw<{ code: string; status: string; currency: string; pending: bigint; available: bigint }[]>`
+    SELECT d."code", d."status"::text AS "status", p."currency",
+      -sum(CASE WHEN p."accountKind" = 'wallet_pending' THEN p."amountMinor" ELSE 0 END)::bigint AS "pending",
+      -sum(CASE WHEN p."accountKind" = 'wallet_available' THEN p."amountMinor" ELSE 0 END)::bigint AS "available"
+    FROM "LedgerPosting" p JOIN "Distributor" d ON d."id" = p."distributorId"
+    WHERE p."shopId" = ${shopId}::uuid
+    GROUP BY d."code", d."status", p."currency"
+    ORDER BY -sum(p."amountMinor") DESC, d."code"`;
+  const [transactions, postings] = await Promise.all([db.ledgerTransaction.count({ where: { shopId } }), db.ledgerPosting.count({ where: { shopId } })]);
+  log(`Ledger: ${transactions} transactions, ${postings} postings, ${rows.length} distributors earning. Top earners:`);
+  log(`  ${"distributor".padEnd(12)} ${"status".padEnd(9)} ${"pending".padStart(10)} ${"available".padStart(10)}`);
+  for (const row of rows.slice(0, 15)) {
+    log(`  ${row.code.padEnd(12)} ${row.status.padEnd(9)} ${formatMinor(row.pending, row.currency).padStart(10)} ${formatMinor(row.available, row.currency).padStart(10)} ${row.currency}`);
+  }
+  const totals = new Map<string, bigint>();
+  for (const row of rows) totals.set(row.currency, (totals.get(row.currency) ?? 0n) + row.pending + row.available);
+  for (const [currency, total] of totals) log(`  all distributors: ${formatMinor(total, currency)} ${currency} owed`);
+}
+
+export async function printReconciliation(db: Db, shopId: string, log: (line: string) => void) {
+  const days = await db.$queryRaw<{ day: string }[]>`
+    SELECT DISTINCT to_char("orderedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "day" FROM "Order" WHERE "shopId" = ${shopId}::uuid ORDER BY 1`;
+  let deltas = 0;
+  let compared = 0;
+  for (const { day } of days) {
+    const report = await reconcileShopDay(db, shopId, day);
+    compared += report.ordersCompared;
+    deltas += report.items.length + report.replayMismatches.length + report.unappliedRefundIds.length;
+  }
+  log(`Reconciliation over ${days.length} days, ${compared} orders: ${deltas === 0 ? "delta 0" : `${deltas} discrepancies`}.`);
+  return deltas;
 }

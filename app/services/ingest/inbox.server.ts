@@ -37,7 +37,9 @@ const INSERT_INBOX_EVENT = `
  */
 export async function insertInboxEvent(pool: Pool, delivery: InboxDelivery): Promise<InboxInsert> {
   const result = await pool.query<{ id: string }>({
-    name: "upline_insert_inbox_event",
+    // PGlite (the embedded default) is one session shared by every connection, where a statement name
+    // prepared by one connection collides with the next; there the statement goes unnamed.
+    name: process.env.UPLINE_EMBEDDED_DATABASE === "1" ? undefined : "upline_insert_inbox_event",
     text: INSERT_INBOX_EVENT,
     values: [
       delivery.shopId,

@@ -2,6 +2,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { NormalizedOrder } from "~/domain/platforms/normalized";
 import { bigintReplacer } from "~/domain/money";
 import { lineNetMinor, orderTotals } from "~/domain/orders/order-totals";
+import { lockOrderKey } from "./order-lock.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -27,6 +28,7 @@ export async function storeOrder(
   order: NormalizedOrder,
   source: { eventId: string; connectionId: string | null },
 ): Promise<StoredOrder> {
+  await lockOrderKey(tx, shopId, order.platform, order.platformOrderId);
   const totals = orderTotals(order);
   const referral = order.referrals[0] ?? null;
   const rows = await tx.$queryRaw<{ id: string; inserted: boolean }[]>`

@@ -1,6 +1,7 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { NormalizedRefund } from "~/domain/platforms/normalized";
 import { toJson } from "./store-order.server";
+import { lockOrderKey } from "./order-lock.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -12,6 +13,7 @@ export interface StoredRefund {
 }
 
 export async function storeRefund(tx: Tx, shopId: string, refund: NormalizedRefund, eventId: string): Promise<StoredRefund> {
+  await lockOrderKey(tx, shopId, refund.platform, refund.platformOrderId);
   const order = await tx.order.findUnique({
     where: { shopId_platform_platformOrderId: { shopId, platform: refund.platform, platformOrderId: refund.platformOrderId } },
     select: { id: true },

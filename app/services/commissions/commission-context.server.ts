@@ -1,0 +1,40 @@
+/**
+ * Everything an order is evaluated with, in one round trip: the shop's commission settings, its classes, the
+ * SKU mappings that can match the order's lines, the plan version that had started by the order's time, and
+ * the order's attribution. (This runs once per order; separate queries cost more than the engine itself.)
+ */
+import type { CommissionCatalog, PlanVersionRef } from "~/domain/engine";
+import type { Tx } from "~/services/genealogy/db-client.server";
+import { attributionCandidatesSql, candidatesFromJson, chooseAttribution, type Attribution } from "./attribution.server";
+import { catalogFrom, matchKeysOf, type ClassRow, type MappingRow } from "./catalog.server";
+import type { OrderForCommission } from "./order-input.server";
+import { planVersionAt, type PlanVersionCandidate } from "./plan.server";
+import { parseCommissionSettings, type CommissionSettings } from "./settings.server";
+
+export interface CommissionContext {
+  readonly settings: CommissionSettings;
+  readonly planVersion: PlanVersionRef | null;
+  readonly catalog: CommissionCatalog | null;
+  readonly attribution: Attribution | null;
+}
+
+export async function loadCommissionContext(tx: Tx, shopId: string, order: OrderForCommission): Promise<CommissionContext> {
+  const [row] = await tx.$queryRaw<{ settings: unknown; classes: ClassRow[] | null; mappings: MappingRow[] | null; plan: PlanVersionCandidate | null; candidates: unknown }[]>`
+    SELECT
+      (SELECT s."settings" FROM "Shop" s WHERE s."id" = ${shopId}::uuid) AS settings,
+      (SELECT json_agg(json_build_object('key', c."key", 'name', c."name", 'pv', c."pv", 'cv', c."cv", 'isDefault', c."isDefault") ORDER BY c."key")
+        FROM "CommissionClass" c WHERE c."shopId" = ${shopId}::uuid) AS classes,
+      (SELECT json_agg(json_build_object('platform', m."platform", 'platformSku', m."platformSku", 'platformVariantId', m."platformVariantId", 'classKey', c."key") ORDER BY m."matchKey")
+        FROM "SkuMapping" m JOIN "CommissionClass" c ON c."id" = m."classId"
+        WHERE m."shopId" = ${shopId}::uuid AND m."platform" = ${order.platform}::"Platform" AND m."matchKey" = ANY(${matchKeysOf(order.engineOrder.lines)}::text[])) AS mappings,
+      (SELECT json_build_object('id', p."id", 'version', p."version", 'effectiveFrom', to_char(p."effectiveFrom", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+        FROM "CommissionPlanVersion" p WHERE p."shopId" = ${shopId}::uuid AND p."effectiveFrom" <= ${order.orderedAt}
+        ORDER BY p."effectiveFrom" DESC, p."version" DESC LIMIT 1) AS plan,
+      ${attributionCandidatesSql(shopId, order)} AS candidates`;
+  return {
+    settings: parseCommissionSettings(row?.settings),
+    planVersion: row?.plan ? await planVersionAt(tx, shopId, [row.plan], order.orderedAt) : null,
+    catalog: catalogFrom(row?.classes ?? [], row?.mappings ?? []),
+    attribution: chooseAttribution(order, candidatesFromJson(row?.candidates)),
+  };
+}

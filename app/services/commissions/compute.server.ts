@@ -1,0 +1,116 @@
+/**
+ * The commission step after ingest, inside the order's ingest transaction: attribute the order, load the plan
+ * version, the classes and the upline as of the order's timestamp, run the engine, store the calc snapshot and
+ * post the commission transactions (pending).
+ *
+ * Computed ONCE per order, from the first version of it that is paid: later deliveries (the same webhook again,
+ * orders/updated, an older version arriving late) find the Commission row and post nothing. What happens to
+ * the money afterwards comes from refunds and cancellation, reversed against this snapshot.
+ */
+import { EngineInputError, evaluate, evaluationToJson, type EvaluationResult, type UplineNode } from "~/domain/engine";
+import { buildCommissionTransactions } from "~/domain/ledger";
+import { bigintReplacer } from "~/domain/money";
+import type { OrderStatus } from "~/domain/platforms/normalized";
+import type { Tx } from "~/services/genealogy/db-client.server";
+import { uplineAt } from "~/services/genealogy/upline.server";
+import type { Attribution } from "./attribution.server";
+import { loadCommissionContext } from "./commission-context.server";
+import { insertCommissionAndPost, type NewCommission } from "./commission-record.server";
+import { loadOrderForCommission, type OrderForCommission } from "./order-input.server";
+import { deepestLevel } from "./plan.server";
+import { applyCancellation, applyRecordedRefunds } from "./reversals.server";
+
+/**
+ * Statuses of an order that was paid. A refunded or partially refunded order was paid first (its paid
+ * delivery may have been lost or overtaken): it is computed, and its refunds then reverse it.
+ */
+const PAID_STATUSES: ReadonlySet<OrderStatus> = new Set(["paid", "partially_refunded", "refunded"]);
+
+const DAY_MS = 86_400_000;
+
+export type OrderCommissionResult =
+  | { readonly action: "computed"; readonly commissionId: string; readonly transactions: number }
+  | { readonly action: "already_computed" | "not_paid" | "cancelled" | "no_order" };
+
+export async function processOrderCommission(tx: Tx, shopId: string, orderId: string): Promise<OrderCommissionResult> {
+  const order = await loadOrderForCommission(tx, shopId, orderId);
+  if (!order) return { action: "no_order" };
+  if (order.status === "cancelled") {
+    // Cancelled after it was computed: take everything back. Cancelled before: nothing was ever posted.
+    if (order.computed) await applyCancellation(tx, shopId, orderId, order.platformUpdatedAt);
+    return { action: "cancelled" };
+  }
+  if (!PAID_STATUSES.has(order.status)) return { action: "not_paid" };
+  // A shortcut for the common replay; the unique (shop, order) key below is what guarantees "once".
+  if (order.computed) return { action: "already_computed" };
+
+  const computed = await computeCommission(tx, shopId, order);
+  const drafts = computed.evaluation ? buildCommissionTransactions({ shopId, evaluation: computed.evaluation }) : [];
+  const { commissionId, transactions } = await insertCommissionAndPost(tx, computed.row, drafts);
+  if (commissionId === null) return { action: "already_computed" };
+  // Refunds recorded while the order was not paid yet (or not computed) are reversed now, in order.
+  if (order.recordedRefunds > 0) await applyRecordedRefunds(tx, shopId, orderId);
+  return { action: "computed", commissionId, transactions };
+}
+
+interface ComputedCommission {
+  readonly row: NewCommission;
+  readonly evaluation: EvaluationResult | null;
+}
+
+async function computeCommission(tx: Tx, shopId: string, order: OrderForCommission): Promise<ComputedCommission> {
+  const { engineOrder, orderedAt } = order;
+  const { settings, planVersion, catalog, attribution } = await loadCommissionContext(tx, shopId, order);
+  const base = {
+    shopId,
+    orderId: engineOrder.orderId,
+    planVersionId: null,
+    attributedDistributorId: attribution?.distributorId ?? null,
+    attributionSource: attribution?.source ?? null,
+    attributionCode: attribution?.code ?? null,
+    currency: engineOrder.currency,
+    orderedAt,
+    paidMinor: 0n,
+    breakageMinor: 0n,
+    evaluation: null,
+    error: null,
+    heldUntil: new Date(orderedAt.getTime() + settings.refundWindowDays * DAY_MS),
+  } satisfies Partial<NewCommission>;
+  const notEvaluated = (outcome: NewCommission["outcome"], flag: string, error: string | null = null): ComputedCommission => ({
+    row: { ...base, outcome, flagTypes: [flag], flagsJson: JSON.stringify([{ type: flag }]), error },
+    evaluation: null,
+  });
+
+  if (!planVersion) return notEvaluated("no_plan", "no_plan_in_force");
+  if (!catalog) return notEvaluated("no_catalog", "no_default_commission_class");
+  const upline = attribution ? await chainFor(tx, shopId, attribution, orderedAt, deepestLevel(planVersion.rules)) : [];
+
+  let evaluation: EvaluationResult;
+  try {
+    evaluation = evaluate({ order: engineOrder, planVersion, catalog, upline, settings });
+  } catch (error) {
+    // Data the engine refuses would fail again on every retry: record it with the order, post nothing.
+    if (error instanceof EngineInputError) return notEvaluated("invalid_input", "engine_input_error", error.message);
+    throw error;
+  }
+  return {
+    row: {
+      ...base,
+      outcome: "evaluated",
+      planVersionId: planVersion.id,
+      paidMinor: evaluation.totals.paidMinor,
+      breakageMinor: evaluation.totals.breakageMinor,
+      flagTypes: [...new Set(evaluation.flags.map((flag) => flag.type))],
+      flagsJson: JSON.stringify(evaluation.flags, bigintReplacer),
+      evaluation: evaluationToJson(evaluation),
+    },
+    evaluation,
+  };
+}
+
+/** The engine's upline: from the attributed distributor, or from the sponsor of a buyer who is a distributor. */
+async function chainFor(tx: Tx, shopId: string, attribution: Attribution, at: Date, levels: number): Promise<UplineNode[]> {
+  if (!attribution.chainStartsAboveDistributor) return uplineAt(tx, shopId, attribution.distributorId, at, levels);
+  // One more active node than needed in case the buyer is active; dropping the buyer leaves `levels` to fill.
+  return (await uplineAt(tx, shopId, attribution.distributorId, at, levels + 1)).slice(1);
+}

@@ -1,0 +1,191 @@
+/**
+ * GET /api/v1/orders/:id/commissions: what an order paid whom, each commission line with the part of the calc
+ * snapshot that explains it (the order line's base and class, the upline node's status and depth at the order's
+ * time, the component's compression), what its refunds took back, and the ledger transactions posted for it.
+ * :id is our order id or the platform's order id (add ?platform= when two platforms share one).
+ */
+import { evaluationFromJson, reversalEntryKey, type ReversalProgress } from "~/domain/engine";
+import { bigintReplacer } from "~/domain/money";
+import { PLATFORMS, type Platform } from "~/domain/platforms/normalized";
+import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import { isUuid } from "~/services/genealogy/lookup.server";
+import { ProblemError } from "~/services/http/problem.server";
+import { moneyJson } from "~/services/ledger/money-json.server";
+import { reversalFromJson } from "./reversal-json.server";
+
+export async function orderCommissions(client: DbOrTx, shopId: string, id: string, params: URLSearchParams) {
+  const order = await findOrder(client, shopId, id, params.get("platform"));
+  const [commission, transactions] = await Promise.all([
+    client.commission.findUnique({
+      where: { shopId_orderId: { shopId, orderId: order.id } },
+      include: { planVersion: { select: { id: true, version: true } }, reversals: { orderBy: { sequence: "asc" } } },
+    }),
+    client.ledgerTransaction.findMany({
+      where: { shopId, orderId: order.id },
+      include: { postings: { orderBy: { id: "asc" } } },
+      orderBy: [{ createdAt: "asc" }, { idempotencyKey: "asc" }],
+    }),
+  ]);
+  return {
+    order: {
+      id: order.id,
+      platform: order.platform,
+      platform_order_id: order.platformOrderId,
+      order_number: order.orderNumber,
+      ordered_at: order.orderedAt.toISOString(),
+      status: order.status,
+      currency: order.currency,
+    },
+    commission: commission ? commissionJson(commission) : null,
+    ledger: transactions.map((transaction) => ({
+      id: transaction.id,
+      kind: transaction.kind,
+      idempotency_key: transaction.idempotencyKey,
+      distributor_id: transaction.distributorId,
+      occurred_at: transaction.occurredAt.toISOString(),
+      posted_at: transaction.createdAt.toISOString(),
+      postings: transaction.postings.map((posting) => ({
+        account: posting.account,
+        account_kind: posting.accountKind,
+        distributor_id: posting.distributorId,
+        // As posted: positive = debit, negative = credit.
+        amount: moneyJson(posting.amountMinor, posting.currency),
+      })),
+    })),
+  };
+}
+
+async function findOrder(client: DbOrTx, shopId: string, id: string, platform: string | null) {
+  if (platform !== null && !(PLATFORMS as readonly string[]).includes(platform)) {
+    throw new ProblemError({ status: 400, type: "invalid-parameter", title: "Invalid query parameter", detail: `platform must be one of ${PLATFORMS.join(", ")}.` });
+  }
+  if (isUuid(id)) {
+    const byId = await client.order.findFirst({ where: { id, shopId } });
+    if (byId) return byId;
+  }
+  const matches = await client.order.findMany({
+    where: { shopId, platformOrderId: id, ...(platform ? { platform: platform as Platform } : {}) },
+    take: 2,
+  });
+  if (matches.length === 0) throw new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No order ${id}.` });
+  if (matches.length > 1) {
+    throw new ProblemError({
+      status: 409,
+      type: "ambiguous-order-id",
+      title: "Ambiguous order id",
+      detail: `Several platforms have an order ${id}: add ?platform=.`,
+    });
+  }
+  return matches[0]!;
+}
+
+type CommissionRow = NonNullable<Awaited<ReturnType<DbOrTx["commission"]["findUnique"]>>> & {
+  planVersion: { id: string; version: number } | null;
+  reversals: { sourceKey: string; status: string; occurredAt: Date; result: string | null; error: string | null; progress: unknown }[];
+};
+
+function commissionJson(commission: CommissionRow) {
+  const { currency } = commission;
+  const money = (amount: bigint) => moneyJson(amount, currency);
+  const base = {
+    outcome: commission.outcome,
+    computed_at: commission.createdAt.toISOString(),
+    plan_version: commission.planVersion,
+    attribution: commission.attributedDistributorId
+      ? { distributor_id: commission.attributedDistributorId, source: commission.attributionSource, code: commission.attributionCode }
+      : null,
+    held_until: commission.heldUntil.toISOString(),
+    released_at: commission.releasedAt?.toISOString() ?? null,
+    error: commission.error,
+    reversals: commission.reversals.map((reversal) => ({
+      source: reversal.sourceKey,
+      status: reversal.status,
+      occurred_at: reversal.occurredAt.toISOString(),
+      error: reversal.error,
+      lines: reversal.result
+        ? reversalFromJson(reversal.result).lines.map((line) => ({
+            distributor_id: line.distributorId,
+            rule: line.rule,
+            level: line.level,
+            order_line_id: line.orderLineId,
+            amount: money(line.amountMinor),
+          }))
+        : [],
+    })),
+  };
+  if (!commission.evaluation) return { ...base, flags: commission.flags, totals: null, lines: [], breakage: [], snapshot: null };
+
+  const evaluation = evaluationFromJson(commission.evaluation);
+  const latest = commission.reversals.at(-1)?.progress as ReversalProgress | undefined;
+  const reversedOf = (key: string) => BigInt(latest?.reversedMinor[key] ?? "0");
+  const reversedTotal = evaluation.lines.reduce((sum, line) => sum + reversedOf(reversalEntryKey(line)), 0n);
+  const orderLines = new Map(evaluation.orderLines.map((line) => [line.orderLineId, line]));
+  const uplineIndex = new Map(evaluation.snapshot.upline.map((node, index) => [node.distributorId, { ...node, index }]));
+  const component = new Map(evaluation.components.map((snapshot) => [snapshot.rule, snapshot]));
+
+  return {
+    ...base,
+    flags: JSON.parse(JSON.stringify(evaluation.flags, bigintReplacer)) as unknown,
+    totals: {
+      base: money(evaluation.totals.baseMinor),
+      paid: money(evaluation.totals.paidMinor),
+      breakage: money(evaluation.totals.breakageMinor),
+      reversed: money(-reversedTotal),
+      net: money(evaluation.totals.paidMinor - reversedTotal),
+      pv: points(evaluation.totals.pvHundredths),
+      cv: points(evaluation.totals.cvHundredths),
+    },
+    lines: evaluation.lines.map((line) => {
+      const reversed = reversedOf(reversalEntryKey(line));
+      const orderLine = orderLines.get(line.orderLineId)!;
+      const node = uplineIndex.get(line.distributorId);
+      const rule = component.get(line.rule);
+      return {
+        distributor_id: line.distributorId,
+        level: line.level,
+        rule: line.rule,
+        kind: line.kind,
+        order_line_id: line.orderLineId,
+        class_id: line.classId,
+        rate: line.rate,
+        basis: money(line.basisMinor),
+        amount: money(line.amountMinor),
+        reversed: money(-reversed),
+        net: money(line.amountMinor - reversed),
+        explanation: {
+          order_line: {
+            sku: orderLine.sku,
+            platform_variant_id: orderLine.platformVariantId,
+            quantity: orderLine.quantity,
+            class_matched_by: orderLine.classMatchedBy,
+            net: money(orderLine.netMinor),
+            shipping_share: money(orderLine.shippingShareMinor),
+            tax_share: money(orderLine.taxShareMinor),
+            base: money(orderLine.baseMinor),
+          },
+          upline_node: node ? { chain_index: node.index, status: node.status, sponsor_depth: node.sponsorDepth } : null,
+          component: rule ? { type: rule.type, compression: rule.compression, compressed: rule.compressed } : null,
+          settings: evaluation.snapshot.settings,
+        },
+      };
+    }),
+    breakage: evaluation.breakage.map((line) => ({
+      rule: line.rule,
+      level: line.level,
+      order_line_id: line.orderLineId,
+      class_id: line.classId,
+      reason: line.reason,
+      distributor_id: line.distributorId,
+      amount: money(line.amountMinor),
+    })),
+    // The snapshot as stored (JSON-native): every input that produced the numbers above, replayable.
+    snapshot: (JSON.parse(commission.evaluation) as { snapshot: unknown }).snapshot,
+  };
+}
+
+/** Volume points from hundredths, as an exact decimal string ("12.50"). */
+function points(hundredths: bigint): string {
+  const sign = hundredths < 0n ? "-" : "";
+  const magnitude = hundredths < 0n ? -hundredths : hundredths;
+  return `${sign}${magnitude / 100n}.${(magnitude % 100n).toString().padStart(2, "0")}`;
+}

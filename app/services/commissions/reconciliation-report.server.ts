@@ -1,0 +1,62 @@
+/**
+ * GET /api/v1/reconciliation?date=YYYY-MM-DD and the stored ReconciliationReport: one day's reconciliation as
+ * JSON, amounts as strings of minor units with their formatted decimal.
+ */
+import type { Db } from "~/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import { ProblemError } from "~/services/http/problem.server";
+import { moneyJson } from "~/services/ledger/money-json.server";
+import { dayBounds, reconcileShopDay, type ShopDayReconciliation } from "./reconcile.server";
+
+export function reconciliationJson(report: ShopDayReconciliation) {
+  return {
+    date: report.day,
+    balanced: report.balanced,
+    orders_compared: report.ordersCompared,
+    totals: report.totals.map((total) => ({
+      currency: total.currency,
+      expected: moneyJson(total.expectedMinor, total.currency),
+      ledger: moneyJson(total.ledgerMinor, total.currency),
+      delta: moneyJson(total.deltaMinor, total.currency),
+    })),
+    items: report.items.map((item) => ({
+      order_id: item.orderId,
+      status: item.status,
+      expected: moneyJson(item.expectedMinor, item.currency),
+      ledger: moneyJson(item.ledgerMinor, item.currency),
+      delta: moneyJson(item.deltaMinor, item.currency),
+    })),
+    replay_mismatches: report.replayMismatches.map((mismatch) => ({
+      order_id: mismatch.orderId,
+      stored_paid_minor: mismatch.storedMinor.toString(),
+      replayed_paid_minor: mismatch.replayedMinor.toString(),
+    })),
+    unevaluated_order_ids: report.unevaluatedOrderIds,
+    unapplied_refund_ids: report.unappliedRefundIds,
+  };
+}
+
+/** The API: validates the date, reconciles live (never a stale stored report). */
+export async function reconciliationForDate(client: DbOrTx, shopId: string, params: URLSearchParams) {
+  const date = params.get("date") ?? "";
+  try {
+    dayBounds(date);
+  } catch {
+    throw new ProblemError({ status: 400, type: "invalid-parameter", title: "Invalid query parameter", detail: "date must be a day as YYYY-MM-DD." });
+  }
+  return reconciliationJson(await reconcileShopDay(client, shopId, date));
+}
+
+/** The job: reconciles one (shop, day) and keeps the result, replacing the previous run's. */
+export async function storeReconciliation(db: Db, shopId: string, day: string): Promise<ShopDayReconciliation> {
+  const report = await reconcileShopDay(db, shopId, day);
+  const json = reconciliationJson(report) as unknown as Prisma.InputJsonValue;
+  const { from } = dayBounds(day);
+  await db.reconciliationReport.upsert({
+    where: { shopId_day: { shopId, day: from } },
+    create: { shopId, day: from, balanced: report.balanced, report: json },
+    update: { balanced: report.balanced, report: json, computedAt: new Date() },
+  });
+  return report;
+}

@@ -1,0 +1,135 @@
+/**
+ * Enrolling a distributor: the row, its first sponsor edge and first status period (both open-ended from the
+ * enrolment instant), its platform customer reference and an audit row, in one transaction. This is the
+ * product path every tree is built through, tests and demo included.
+ */
+import { cryptoRandomBytes, generateReferralCode, normalizeReferralCode, type RandomBytes } from "~/domain/genealogy/referral-code";
+import type { Platform } from "~/domain/platforms/normalized";
+import { inTransaction, type DbOrTx, type Tx } from "./db-client.server";
+import { GenealogyServiceError } from "./errors.server";
+import { findDistributorByCode } from "./lookup.server";
+
+export interface EnrollDistributorInput {
+  /** A vanity code ("JANE01"); generated when absent. Stored normalized (upper case, no separators). */
+  readonly code?: string | null;
+  /** The sponsor, by code or by id; neither: a root of the tree. */
+  readonly sponsorCode?: string | null;
+  readonly sponsorId?: string | null;
+  readonly email?: string | null;
+  readonly name?: string | null;
+  /** The distributor's own customer account on a platform, so their purchases are recognized. */
+  readonly platform?: Platform | null;
+  readonly platformCustomerId?: string | null;
+  /** When they joined: the instant from which they are in the tree. Default: now. */
+  readonly enrolledAt?: Date | string | null;
+  readonly status?: "active" | "inactive";
+  readonly rank?: string | null;
+  /** Who did it, for the audit log. */
+  readonly actor?: string;
+  /** Source of generated codes; seeded in demo data. */
+  readonly random?: RandomBytes;
+}
+
+export interface EnrolledDistributor {
+  readonly id: string;
+  readonly code: string;
+  readonly sponsorId: string | null;
+  readonly enrolledAt: Date;
+}
+
+/** Fresh codes collide with probability ~1e-6 per million distributors; a few redraws is plenty. */
+const GENERATED_CODE_ATTEMPTS = 5;
+
+export function enrollDistributor(client: DbOrTx, shopId: string, input: EnrollDistributorInput): Promise<EnrolledDistributor> {
+  const enrolledAt = input.enrolledAt ? new Date(input.enrolledAt) : new Date();
+  if (Number.isNaN(enrolledAt.getTime())) throw new GenealogyServiceError("invalid_date", "enrolledAt is not a valid date");
+  const vanity = input.code == null ? null : normalizeReferralCode(input.code);
+  if (input.code != null && vanity === null) {
+    throw new GenealogyServiceError("invalid_code", `"${input.code}" cannot be a referral code (3–32 letters and digits)`);
+  }
+
+  return inTransaction(client, async (tx) => {
+    const sponsorId = await resolveSponsor(tx, shopId, input, enrolledAt);
+    const { id, code } = await insertDistributor(tx, shopId, input, vanity, enrolledAt);
+    await tx.$executeRaw`
+      INSERT INTO "SponsorEdge" ("shopId", "distributorId", "sponsorId", "validFrom")
+      VALUES (${shopId}::uuid, ${id}::uuid, ${sponsorId}::uuid, ${enrolledAt})`;
+    await tx.$executeRaw`
+      INSERT INTO "DistributorStatusPeriod" ("shopId", "distributorId", "status", "validFrom")
+      VALUES (${shopId}::uuid, ${id}::uuid, ${input.status ?? "active"}::"DistributorStatus", ${enrolledAt})`;
+    if (input.platform && input.platformCustomerId) {
+      await linkCustomer(tx, shopId, id, input.platform, input.platformCustomerId);
+    }
+    await tx.auditLog.create({
+      data: {
+        shopId,
+        actor: input.actor ?? "system",
+        action: "distributor.enrolled",
+        entityType: "Distributor",
+        entityId: id,
+        // No email or name here: the audit log is append-only and personal data must stay redactable.
+        after: { code, sponsorId, enrolledAt: enrolledAt.toISOString(), status: input.status ?? "active" },
+      },
+    });
+    return { id, code, sponsorId, enrolledAt };
+  });
+}
+
+async function resolveSponsor(tx: Tx, shopId: string, input: EnrollDistributorInput, enrolledAt: Date): Promise<string | null> {
+  if (!input.sponsorId && !input.sponsorCode) return null;
+  const sponsor = input.sponsorId
+    ? await tx.distributor.findFirst({ where: { id: input.sponsorId, shopId }, select: { id: true } })
+    : await findDistributorByCode(tx, shopId, input.sponsorCode!);
+  if (!sponsor) throw new GenealogyServiceError("unknown_sponsor", `no distributor ${input.sponsorId ?? input.sponsorCode} in this shop`);
+  // The sponsor must already be in the tree at the enrolment instant, or the new edge would hang in the air
+  // for "upline as of T" queries between the two instants.
+  const inTree = await tx.$queryRaw<{ found: number }[]>`
+    SELECT 1 AS found FROM "SponsorEdge"
+    WHERE "shopId" = ${shopId}::uuid AND "distributorId" = ${sponsor.id}::uuid
+      AND "validFrom" <= ${enrolledAt} AND ("validTo" IS NULL OR "validTo" > ${enrolledAt})
+    LIMIT 1`;
+  if (inTree.length === 0) {
+    throw new GenealogyServiceError("sponsor_not_enrolled", `the sponsor was not enrolled yet at ${enrolledAt.toISOString()}`);
+  }
+  return sponsor.id;
+}
+
+/** Insert-or-skip on (shop, code): a taken vanity code is refused, a taken generated code is redrawn. */
+async function insertDistributor(
+  tx: Tx,
+  shopId: string,
+  input: EnrollDistributorInput,
+  vanity: string | null,
+  enrolledAt: Date,
+): Promise<{ id: string; code: string }> {
+  const random = input.random ?? cryptoRandomBytes;
+  for (let attempt = 0; attempt < GENERATED_CODE_ATTEMPTS; attempt += 1) {
+    const code = vanity ?? generateReferralCode(random);
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Distributor" ("shopId", "code", "status", "rank", "email", "name", "enrolledAt", "updatedAt")
+      VALUES (${shopId}::uuid, ${code}, ${input.status ?? "active"}::"DistributorStatus", ${input.rank ?? null},
+        ${input.email ?? null}, ${input.name ?? null}, ${enrolledAt}, now())
+      ON CONFLICT ("shopId", "code") DO NOTHING
+      RETURNING "id"`;
+    if (rows[0]) return { id: rows[0].id, code };
+    if (vanity !== null) throw new GenealogyServiceError("code_taken", `the code ${vanity} is already used in this shop`);
+  }
+  throw new GenealogyServiceError("code_taken", `no free code after ${GENERATED_CODE_ATTEMPTS} attempts`);
+}
+
+/** Links a platform customer account to a distributor; one account belongs to at most one distributor. */
+export async function linkCustomer(tx: Tx, shopId: string, distributorId: string, platform: Platform, platformCustomerId: string) {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "DistributorCustomerRef" ("shopId", "distributorId", "platform", "platformCustomerId")
+    VALUES (${shopId}::uuid, ${distributorId}::uuid, ${platform}::"Platform", ${platformCustomerId})
+    ON CONFLICT ("shopId", "platform", "platformCustomerId") DO NOTHING
+    RETURNING "id"`;
+  if (rows.length === 0) {
+    const existing = await tx.distributorCustomerRef.findUnique({
+      where: { shopId_platform_platformCustomerId: { shopId, platform, platformCustomerId } },
+      select: { distributorId: true },
+    });
+    if (existing?.distributorId === distributorId) return;
+    throw new GenealogyServiceError("customer_already_linked", `${platform} customer ${platformCustomerId} belongs to another distributor`);
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Refusals of genealogy actions, with a stable `code` an API route maps to a problem+json response (409 for a
+ * conflict, 422 for a request that cannot be right) without parsing messages.
+ */
+export type EnrollmentErrorCode =
+  | "invalid_code"
+  | "code_taken"
+  | "unknown_sponsor"
+  | "sponsor_not_enrolled"
+  | "customer_already_linked"
+  | "unknown_distributor"
+  | "invalid_status_change"
+  | "invalid_date"
+  | "invalid_move";
+
+export class GenealogyServiceError extends Error {
+  override name = "GenealogyServiceError";
+  constructor(
+    readonly code: EnrollmentErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get httpStatus(): 409 | 404 | 422 {
+    if (this.code === "code_taken" || this.code === "customer_already_linked") return 409;
+    if (this.code === "unknown_distributor") return 404;
+    return 422;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * "The upline of X as of T", in one recursive query over the sponsor edges in force at T
+ * (validFrom <= T < coalesce(validTo, infinity)), each node with its status at T and its absolute depth.
+ *
+ * Depth is absolute (the root is 0) because the engine checks that it strictly decreases up the chain, so the
+ * walk always goes to the root; only the rows the caller needs are returned. The in-memory reference for the
+ * same question is app/domain/genealogy/upline.ts.
+ */
+import type { UplineNode } from "~/domain/engine";
+import { CorruptTreeError } from "~/domain/genealogy/errors";
+import type { DbOrTx } from "./db-client.server";
+
+/** A chain longer than this is a corrupt tree (or a runaway), not a sponsor line. */
+export const MAX_UPLINE_WALK = 100_000;
+
+interface UplineRow {
+  distributorId: string;
+  status: UplineNode["status"];
+  idx: number;
+  total: number;
+  cycle: boolean;
+  lastSponsor: string | null;
+}
+
+/**
+ * The chain from `distributorId` itself (index 0) upward as of `at`: every node up to and including the
+ * `maxDepth`-th active one (dynamic compression skips inactive uplines, so filling maxDepth levels can need
+ * more than maxDepth nodes), or up to the root. Empty when the distributor was not in the tree at `at`.
+ * Throws CorruptTreeError when the edges in force at `at` loop or point at a sponsor who was not in the tree.
+ */
+export async function uplineAt(client: DbOrTx, shopId: string, distributorId: string, at: Date, maxDepth: number): Promise<UplineNode[]> {
+  const rows = await client.$queryRaw<UplineRow[]>`
+    WITH RECURSIVE chain AS (
+      SELECT e."distributorId" AS id, e."sponsorId" AS sponsor, 0 AS idx, ARRAY[e."distributorId"] AS path, false AS cycle
+      FROM "SponsorEdge" e
+      WHERE e."shopId" = ${shopId}::uuid AND e."distributorId" = ${distributorId}::uuid
+        AND e."validFrom" <= ${at} AND (e."validTo" IS NULL OR e."validTo" > ${at})
+      UNION ALL
+      SELECT e."distributorId", e."sponsorId", c.idx + 1, c.path || e."distributorId", e."distributorId" = ANY(c.path)
+      FROM chain c
+      JOIN "SponsorEdge" e ON e."shopId" = ${shopId}::uuid AND e."distributorId" = c.sponsor
+        AND e."validFrom" <= ${at} AND (e."validTo" IS NULL OR e."validTo" > ${at})
+      WHERE NOT c.cycle AND c.idx < ${MAX_UPLINE_WALK}
+    ),
+    rated AS (
+      SELECT c.id, c.idx, c.cycle, c.sponsor, COALESCE(s."status", 'inactive') AS status
+      FROM chain c
+      LEFT JOIN LATERAL (
+        SELECT p."status" FROM "DistributorStatusPeriod" p
+        WHERE p."shopId" = ${shopId}::uuid AND p."distributorId" = c.id
+          AND p."validFrom" <= ${at} AND (p."validTo" IS NULL OR p."validTo" > ${at})
+        ORDER BY p."validFrom" DESC LIMIT 1
+      ) s ON true
+    ),
+    counted AS (
+      SELECT r.*,
+        count(*) OVER () AS total,
+        bool_or(r.cycle) OVER () AS any_cycle,
+        last_value(r.sponsor) OVER (ORDER BY r.idx ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_sponsor,
+        COALESCE(sum(CASE WHEN r.status = 'active' THEN 1 ELSE 0 END)
+          OVER (ORDER BY r.idx ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS active_below
+      FROM rated r
+    )
+    SELECT id AS "distributorId", status::text AS status, idx, total::int AS total, any_cycle AS cycle, last_sponsor AS "lastSponsor"
+    FROM counted
+    WHERE active_below < ${maxDepth} OR any_cycle OR last_sponsor IS NOT NULL
+    ORDER BY idx`;
+
+  const last = rows[rows.length - 1];
+  if (!last) return [];
+  if (last.cycle) throw new CorruptTreeError(distributorId, `the sponsor edges in force at ${at.toISOString()} loop`);
+  if (last.lastSponsor !== null) {
+    throw new CorruptTreeError(
+      distributorId,
+      last.total > MAX_UPLINE_WALK
+        ? `the chain is longer than ${MAX_UPLINE_WALK}`
+        : `sponsor ${last.lastSponsor} has no edge in force at ${at.toISOString()}`,
+    );
+  }
+  return rows.map((row) => ({
+    distributorId: row.distributorId,
+    status: row.status,
+    // Ranks are not effective-dated yet (the rank issue adds them): today's rank must not leak into a past order.
+    rank: null,
+    sponsorDepth: Number(row.total) - 1 - Number(row.idx),
+  }));
+}

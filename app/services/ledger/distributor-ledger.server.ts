@@ -1,0 +1,61 @@
+/**
+ * GET /api/v1/distributors/:id/ledger: a distributor's balances (pending and available, per currency) and
+ * wallet entries, newest first, `limit` per page, `cursor` from the previous page's `next_cursor`.
+ */
+import { z } from "zod";
+import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import { findDistributorByIdOrCode } from "~/services/genealogy/lookup.server";
+import { ProblemError } from "~/services/http/problem.server";
+import { walletBalances } from "./balances.server";
+import { walletEntries } from "./entries.server";
+import { moneyJson } from "./money-json.server";
+
+const querySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/, "must be the next_cursor of a previous page")
+    .optional(),
+});
+
+export async function distributorLedger(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams) {
+  const query = querySchema.safeParse(Object.fromEntries(params));
+  if (!query.success) {
+    throw new ProblemError({
+      status: 400,
+      type: "invalid-parameter",
+      title: "Invalid query parameter",
+      errors: query.error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message })),
+    });
+  }
+  const distributor = await findDistributorByIdOrCode(client, shopId, idOrCode);
+  if (!distributor) throw new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No distributor ${idOrCode}.` });
+
+  const [balances, page] = await Promise.all([
+    walletBalances(client, shopId, distributor.id),
+    walletEntries(client, shopId, distributor.id, { limit: query.data.limit, before: query.data.cursor ? BigInt(query.data.cursor) : null }),
+  ]);
+  return {
+    distributor: { id: distributor.id, code: distributor.code },
+    // What the shop owes the distributor; available may be negative after a clawback (a carried debt).
+    balances: balances.map((balance) => ({
+      currency: balance.currency,
+      pending: moneyJson(balance.pendingMinor, balance.currency),
+      available: moneyJson(balance.availableMinor, balance.currency),
+    })),
+    entries: page.entries.map((entry) => ({
+      id: entry.postingId.toString(),
+      transaction_id: entry.transactionId,
+      kind: entry.kind,
+      wallet: entry.accountKind === "wallet_pending" ? "pending" : "available",
+      // Positive: the wallet grew (a commission, or a release arriving); negative: taken back or moved out.
+      amount: moneyJson(-entry.amountMinor, entry.currency),
+      order_id: entry.orderId,
+      refund_id: entry.refundId,
+      occurred_at: entry.occurredAt.toISOString(),
+      posted_at: entry.createdAt.toISOString(),
+      idempotency_key: entry.idempotencyKey,
+    })),
+    next_cursor: page.nextBefore?.toString() ?? null,
+  };
+}

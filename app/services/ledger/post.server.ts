@@ -1,0 +1,76 @@
+/**
+ * Writes ledger transaction drafts (app/domain/ledger) as they are: append-only, in the caller's transaction,
+ * idempotent by the database. One statement inserts the transactions with ON CONFLICT DO NOTHING on
+ * (shop, idempotency key) and the postings of exactly the transactions it inserted, so a replayed job, a
+ * duplicate webhook or two workers racing on one order post nothing twice.
+ */
+import { assertBalanced, parseAccount, type LedgerTransactionDraft } from "~/domain/ledger";
+import { Prisma } from "~/generated/prisma/client";
+import type { Tx } from "~/services/genealogy/db-client.server";
+
+export interface PostResult {
+  /** Transactions written now (the rest already existed). */
+  readonly transactions: number;
+  readonly postings: number;
+}
+
+export async function postTransactions(tx: Tx, shopId: string, drafts: readonly LedgerTransactionDraft[]): Promise<PostResult> {
+  if (drafts.length === 0) return { transactions: 0, postings: 0 };
+  const [result] = await tx.$queryRaw<PostResult[]>`
+    WITH ${ledgerWriteCtes(shopId, drafts)}
+    SELECT (SELECT count(*) FROM inserted)::int AS transactions, (SELECT count(*) FROM posted)::int AS postings`;
+  return result ?? { transactions: 0, postings: 0 };
+}
+
+/**
+ * The two data-modifying CTEs `inserted` (transactions) and `posted` (their postings), for a caller that folds
+ * the ledger write into a larger statement. `guard`, a SQL condition, lets it make the write depend on an
+ * earlier CTE of that statement (e.g. "the order's Commission row was inserted by this statement").
+ */
+export function ledgerWriteCtes(shopId: string, drafts: readonly LedgerTransactionDraft[], guard: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
+  // Column arrays, unnested in SQL: a dozen parameters however many rows, which costs far less to bind than
+  // one parameter per cell.
+  const t = { key: [] as string[], kind: [] as string[], occurredAt: [] as string[], orderId: [] as string[], distributorId: [] as string[], metadata: [] as string[] };
+  const p = { key: [] as string[], account: [] as string[], kind: [] as string[], distributorId: [] as (string | null)[], currency: [] as string[], amount: [] as string[] };
+  for (const draft of drafts) {
+    // The builders check this already; checked again at the door, because an unbalanced row must never land.
+    assertBalanced(draft.postings);
+    if (draft.metadata.shopId !== shopId) throw new RangeError(`draft ${draft.idempotencyKey} belongs to shop ${draft.metadata.shopId}`);
+    t.key.push(draft.idempotencyKey);
+    t.kind.push(draft.kind);
+    t.occurredAt.push(draft.occurredAt);
+    t.orderId.push(draft.metadata.orderId);
+    t.distributorId.push(draft.metadata.distributorId);
+    t.metadata.push(JSON.stringify(draft.metadata));
+    for (const posting of draft.postings) {
+      const account = parseAccount(posting.account);
+      if (account === null || account.shopId !== shopId) throw new RangeError(`posting to foreign or unknown account ${posting.account}`);
+      p.key.push(draft.idempotencyKey);
+      p.account.push(posting.account);
+      p.kind.push(account.kind);
+      p.distributorId.push("distributorId" in account ? account.distributorId : null);
+      p.currency.push(posting.currency);
+      p.amount.push(posting.amountMinor.toString());
+    }
+  }
+  // occurredAt is ISO 8601 with an offset: through timestamptz, then to UTC, as the timestamp columns hold UTC.
+  return Prisma.sql`
+    inserted AS (
+      INSERT INTO "LedgerTransaction" ("shopId", "idempotencyKey", "kind", "occurredAt", "orderId", "distributorId", "metadata")
+      SELECT ${shopId}::uuid, v.key, v.kind::"LedgerTransactionKind", (v.occurred_at::timestamptz AT TIME ZONE 'UTC'), v.order_id::uuid,
+        v.distributor_id::uuid, v.metadata::jsonb
+      FROM unnest(${t.key}::text[], ${t.kind}::text[], ${t.occurredAt}::text[], ${t.orderId}::text[], ${t.distributorId}::text[],
+        ${t.metadata}::text[]) AS v(key, kind, occurred_at, order_id, distributor_id, metadata)
+      WHERE ${guard}
+      ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
+      RETURNING "id", "idempotencyKey"
+    ),
+    posted AS (
+      INSERT INTO "LedgerPosting" ("shopId", "transactionId", "account", "accountKind", "distributorId", "currency", "amountMinor")
+      SELECT ${shopId}::uuid, i."id", p.account, p.kind, p.distributor_id::uuid, p.currency, p.amount::bigint
+      FROM unnest(${p.key}::text[], ${p.account}::text[], ${p.kind}::text[], ${p.distributorId}::text[], ${p.currency}::text[],
+        ${p.amount}::text[]) AS p(key, account, kind, distributor_id, currency, amount)
+      JOIN inserted i ON i."idempotencyKey" = p.key
+      RETURNING 1
+    )`;
+}

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { spawnScript } from "../support/processes";
+
+// The README's first quick-start command, kept true: the demo on the embedded database, end to end.
+describe("npm run demo", () => {
+  it("replays signed webhooks of three platforms into orders and ledger entries that reconcile to 0", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "upline-demo-"));
+    const demo = spawnScript("scripts/demo.ts", {
+      DATABASE_URL: "",
+      UPLINE_EMBEDDED_DATA_DIR: dataDir,
+      UPLINE_SKIP_BUILD: "1",
+      REDIS_PREFIX: `upline-demo-test-${process.pid}`,
+      DEMO_ORDERS: "3",
+      DEMO_DISTRIBUTORS: "40",
+      PORT: "0",
+    }, ["--exit"]);
+    try {
+      const { code } = await demo.exit(150_000);
+      const output = demo.output();
+      expect(code, output).toBe(0);
+      expect(output).toMatch(/sent (\d+)\/\1: \1 × 200/);
+      expect(output).toMatch(/shopify\s+processed\s+7\b/); // 4 orders (one sent 20 times at once), a refund, a customer, a compliance request
+      expect(output).toMatch(/woocommerce\s+3 orders/);
+      expect(output).toMatch(/magento\s+3 orders/);
+      expect(output).toMatch(/Ledger: \d+ transactions/);
+      expect(output).toMatch(/Reconciliation over \d+ days, 10 orders: delta 0\./);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
