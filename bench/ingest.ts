@@ -53,7 +53,7 @@ function startProcess(args: string[], env: Record<string, string>, ready: RegExp
   });
 }
 
-async function measure(url: string, label: string) {
+async function measure(url: string, label: string, afterRatePhase: () => void = () => {}) {
   let index = 0;
   let failures = 0;
   // A bounded keep-alive pool, as a platform's delivery fleet has: beyond it, deliveries wait their turn (and
@@ -97,6 +97,7 @@ async function measure(url: string, label: string) {
   }
   await Promise.all(inflight);
   latencies.sort((a, b) => a - b);
+  afterRatePhase();
 
   // Closed loop: CONCURRENCY senders as fast as answers come back.
   let completed = 0;
@@ -142,18 +143,21 @@ export async function run(): Promise<BenchResult> {
     );
     processes.push(web.child);
     progress("upline web process: same load");
-    const upline = await measure(`http://127.0.0.1:${web.port}/ingest/shopify`, "upline");
-    const rss = peakRssMb(web.child.pid!);
+    let rssAtRate = Number.NaN;
+    const upline = await measure(`http://127.0.0.1:${web.port}/ingest/shopify`, "upline", () => (rssAtRate = peakRssMb(web.child.pid!)));
+    const rssSaturated = peakRssMb(web.child.pid!);
 
     const result: BenchResult = {
       name: "ingest",
       when: new Date().toISOString(),
       machine: machine(),
       params: { rate_per_s: RATE_PER_S, duration_s: DURATION_S, throughput_phase_s: THROUGHPUT_S, concurrency: CONCURRENCY, requests: upline.requests, failed: upline.failures },
-      metrics: { ack_p50_ms: round(upline.p50), ack_p99_ms: round(upline.p99), throughput_rps: round(upline.throughput, 0), peak_rss_mb: rss },
+      // peak_rss_mb: the web process's high-water mark through the fixed-rate phase (the target's condition);
+      // peak_rss_saturated_mb: after the closed-loop phase, which drives it several times faster.
+      metrics: { ack_p50_ms: round(upline.p50), ack_p99_ms: round(upline.p99), throughput_rps: round(upline.throughput, 0), peak_rss_mb: rssAtRate, peak_rss_saturated_mb: rssSaturated },
       baseline: { name: "bare node:http server verifying the HMAC only", ack_p50_ms: round(bare.p50), ack_p99_ms: round(bare.p99), throughput_rps: round(bare.throughput, 0) },
       ratios: { throughput_vs_baseline: round(upline.throughput / bare.throughput, 3), ack_p99_vs_baseline: round(upline.p99 / bare.p99, 2) },
-      targets: { ack_p99_ms: "≤ 50 at 300 deliveries/s", peak_rss_mb: "≤ 300" },
+      targets: { ack_p99_ms: "≤ 50 at 300 deliveries/s", peak_rss_mb: "≤ 300 at 300 deliveries/s" },
     };
     console.log(`wrote ${writeResult(result)}`);
     return result;
