@@ -2,7 +2,7 @@ import { Worker } from "bullmq";
 import type { CoreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { createRedis } from "~/redis.server";
-import { createQueues, MAINTENANCE_JOBS, QUEUE_NAMES, type ProcessEventJob } from "~/queues.server";
+import { createQueues, MAINTENANCE_JOBS, QUEUE_NAMES, type MaintenanceJobName, type ProcessEventJob } from "~/queues.server";
 import { logger } from "~/logger.server";
 import { processEvent } from "./process-event";
 import { runMaintenanceJob } from "./maintenance";
@@ -37,31 +37,15 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     worker.on("error", (error) => logger.error({ err: error.message }, "worker error"));
   }
 
-  await queues.maintenance.upsertJobScheduler(
-    MAINTENANCE_JOBS.sweepInbox,
-    { every: settings.SWEEPER_INTERVAL_MS },
-    { name: MAINTENANCE_JOBS.sweepInbox },
-  );
-  await queues.maintenance.upsertJobScheduler(
-    MAINTENANCE_JOBS.releaseHolds,
-    { every: HOLD_RELEASE_EVERY_MS },
-    { name: MAINTENANCE_JOBS.releaseHolds },
-  );
-  await queues.maintenance.upsertJobScheduler(
-    MAINTENANCE_JOBS.reconcile,
-    { every: RECONCILE_EVERY_MS },
-    { name: MAINTENANCE_JOBS.reconcile },
-  );
-  await queues.maintenance.upsertJobScheduler(
-    MAINTENANCE_JOBS.applyStrandedRefunds,
-    { every: STRANDED_REFUNDS_EVERY_MS },
-    { name: MAINTENANCE_JOBS.applyStrandedRefunds },
-  );
-  await queues.maintenance.upsertJobScheduler(
-    MAINTENANCE_JOBS.wooBackfill,
-    { every: WOO_BACKFILL_EVERY_MS },
-    { name: MAINTENANCE_JOBS.wooBackfill },
-  );
+  // Repeatable jobs: upserting a scheduler by name is idempotent, so every worker process may declare them.
+  const schedule: [MaintenanceJobName, number][] = [
+    [MAINTENANCE_JOBS.sweepInbox, settings.SWEEPER_INTERVAL_MS],
+    [MAINTENANCE_JOBS.releaseHolds, HOLD_RELEASE_EVERY_MS],
+    [MAINTENANCE_JOBS.reconcile, RECONCILE_EVERY_MS],
+    [MAINTENANCE_JOBS.applyStrandedRefunds, STRANDED_REFUNDS_EVERY_MS],
+    [MAINTENANCE_JOBS.wooBackfill, WOO_BACKFILL_EVERY_MS],
+  ];
+  for (const [name, every] of schedule) await queues.maintenance.upsertJobScheduler(name, { every }, { name });
 
   return {
     async close(force) {
