@@ -30,19 +30,36 @@ Object.assign(process.env, {
   SCOPES: "read_orders,read_customers,read_products",
 });
 
+/**
+ * Teardown never waits on a pool that a test left busy (a worker closed mid-job still holds a client): each
+ * step gets a bound, and DROP DATABASE … WITH (FORCE) below ends whatever connection is left.
+ */
+async function bounded(step: string, work: () => Promise<unknown>, ms = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work().catch((error: unknown) => process.stderr.write(`teardown ${step}: ${String(error)}\n`)),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        process.stderr.write(`teardown ${step}: gave up after ${ms} ms\n`);
+        resolve();
+      }, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 afterAll(async () => {
-  await globalThis.__uplinePrisma?.$disconnect();
+  await bounded("prisma disconnect", async () => globalThis.__uplinePrisma?.$disconnect());
   globalThis.__uplineQueues?.redis.disconnect();
   const redis = new Redis(redisUrl);
-  try {
+  await bounded("redis cleanup", async () => {
     let cursor = "0";
     do {
       const [next, keys] = await redis.scan(cursor, "MATCH", `${redisPrefix}:*`, "COUNT", 1000);
       if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
+  });
+  redis.disconnect();
   await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
 });
