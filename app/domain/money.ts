@@ -120,7 +120,7 @@ export function allocateProportionally(total: bigint, weights: readonly bigint[]
   return negative ? parts.map((p) => -p) : parts;
 }
 
-/** JSON.stringify replacer/reviver pair so bigint amounts survive snapshots and job payloads as strings. */
+/** JSON.stringify replacer that writes bigint amounts as decimal strings (readers convert them back). */
 export function bigintReplacer(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? value.toString() : value;
 }

@@ -4,7 +4,6 @@ import type { Db } from "~/db.server";
 import type { Queues } from "~/queues.server";
 import type { PlatformAdapter } from "~/domain/platforms/adapter";
 import type { Platform } from "~/domain/platforms/normalized";
-import { parseJsonLossless } from "~/domain/platforms/json";
 import { checkShopifyDelivery } from "~/domain/platforms/shopify-delivery";
 import { isWooCommercePing } from "~/domain/platforms/woocommerce";
 import { adapterFor } from "~/domain/platforms/registry";
@@ -52,9 +51,13 @@ const storageUnavailable = () =>
     { "Retry-After": "5" },
   );
 
-function parseOrNull(text: string): unknown | undefined {
+/**
+ * The parsed body for reading its topic, or undefined when it is not JSON. Native JSON.parse is enough here:
+ * no id is read from it; the worker's normalizer parses ids losslessly.
+ */
+function parseOrUndefined(text: string): unknown {
   try {
-    return parseJsonLossless(text);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
@@ -112,7 +115,7 @@ export function ingestShopify(request: IncomingDelivery, deps: ShopifyIngestDeps
     }
     const rawBody = raw.toString("utf8");
     const base = { shopId, connectionId: null, platform: "shopify" as const, headers: keptHeaders(headers), rawBody };
-    if (!isJson(rawBody)) return await recordRejected(deps, { ...base, triggeredAt: null }, check.topic);
+    if (parseOrUndefined(rawBody) === undefined) return await recordRejected(deps, { ...base, triggeredAt: null }, check.topic);
 
     const failure = await store(deps, {
       ...base,
@@ -124,15 +127,6 @@ export function ingestShopify(request: IncomingDelivery, deps: ShopifyIngestDeps
   });
 }
 
-/** Only whether it parses: ids are read losslessly later, by the worker's normalizer. */
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function successBody(platform: Platform): Response {
   // Adobe Commerce's synchronous webhooks expect this exact answer; the other senders only read the status.
@@ -164,7 +158,7 @@ export function ingestForConnection(request: IncomingDelivery, platform: string,
     }
 
     const rawBody = raw.toString("utf8");
-    const body = parseOrNull(rawBody);
+    const body = parseOrUndefined(rawBody);
     const base = { shopId: connection.shopId, connectionId: connection.id, platform: adapter.platform, headers: keptHeaders(headers), rawBody, triggeredAt: null };
     if (body === undefined) return await recordRejected(deps, base, adapter.topicOf(headers, null));
 
