@@ -11,6 +11,7 @@ import { logger } from "~/logger.server";
 import { startWorkers } from "./start-workers";
 
 const SHUTDOWN_GRACE_MS = 8_000;
+const FORCED_EXIT_AFTER_MS = 1_000;
 
 async function main() {
   const settings = readCoreConfig();
@@ -25,8 +26,11 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "workers shutting down");
     // Jobs still running after the grace period are abandoned; BullMQ hands them to another worker as stalled.
+    // Closing can itself stall (a pool waiting on a client a stuck job holds); past the grace period the process
+    // exits anyway. Nothing is half-applied: every apply is one transaction, rolled back with its connection.
     const forced = setTimeout(() => {
       logger.warn("grace period over: closing workers without waiting for active jobs");
+      setTimeout(() => process.exit(0), FORCED_EXIT_AFTER_MS);
       void running.close(true).finally(() => process.exit(0));
     }, SHUTDOWN_GRACE_MS);
     forced.unref();
