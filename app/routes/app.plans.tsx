@@ -1,0 +1,174 @@
+import { useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { authenticate } from "~/shopify.server";
+import { db } from "~/db.server";
+import { ensureShopifyShop } from "~/services/shops.server";
+import { plansOverview, publishPlanFromForm } from "~/services/admin/plans.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShopifyShop(db(), session.shop);
+  return plansOverview(db(), shop.id);
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const shop = await ensureShopifyShop(db(), session.shop);
+  const form = await request.formData();
+  // datetime-local has no zone: the field is labelled UTC, so the value is read as UTC.
+  const local = String(form.get("effectiveFrom") ?? "");
+  return publishPlanFromForm(
+    db(),
+    shop.id,
+    { rulesText: String(form.get("rules") ?? ""), effectiveFrom: local === "" ? "" : `${local}Z` },
+    `admin:${session.shop}`,
+  );
+};
+
+const STATUS_BADGES = {
+  in_force: <Badge tone="success">In force</Badge>,
+  scheduled: <Badge tone="info">Scheduled</Badge>,
+  superseded: <Badge>Superseded</Badge>,
+} as const;
+
+export default function Plans() {
+  const { versions, classes, settings } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const latest = versions[0];
+  const [rules, setRules] = useState(latest?.rulesText ?? STARTER_RULES);
+  const [effectiveFrom, setEffectiveFrom] = useState(new Date().toISOString().slice(0, 16));
+
+  return (
+    <Page>
+      <TitleBar title="Commission plans" />
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Plan versions
+              </Text>
+              <Text as="p" tone="subdued">
+                An order is paid by the version in force at the time it was placed. Published versions never change:
+                publish a new one to change the rules from a date on.
+              </Text>
+              {versions.length === 0 ? (
+                <Text as="p">No plan yet: orders are recorded but earn nothing until a version is in force.</Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["numeric", "text", "text", "text", "text"]}
+                  headings={["Version", "Status", "In force from (UTC)", "Components", "Published by"]}
+                  rows={versions.map((version) => [
+                    version.version,
+                    STATUS_BADGES[version.status],
+                    version.effectiveFrom.replace("T", " ").slice(0, 16),
+                    version.components.map((component) => `${component.type} (${component.id})`).join(", "),
+                    version.publishedBy,
+                  ])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <Form method="post">
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Publish a new version
+                </Text>
+                {result?.ok === true ? (
+                  <Banner tone="success" title={`Version ${result.version} published`}>
+                    {result.missingClasses.length > 0 ? (
+                      <p>It pays on classes this shop does not have yet: {result.missingClasses.join(", ")}.</p>
+                    ) : null}
+                  </Banner>
+                ) : null}
+                {result?.ok === false ? (
+                  <Banner tone="critical" title="The version was not published">
+                    <List>
+                      {result.issues.map((issue) => (
+                        <List.Item key={`${issue.path}:${issue.message}`}>
+                          <code>{issue.path}</code> {issue.message}
+                        </List.Item>
+                      ))}
+                    </List>
+                  </Banner>
+                ) : null}
+                <TextField
+                  label="Rules (JSON)"
+                  name="rules"
+                  value={rules}
+                  onChange={setRules}
+                  multiline={14}
+                  monospaced
+                  autoComplete="off"
+                />
+                <TextField
+                  label="In force from (UTC)"
+                  name="effectiveFrom"
+                  type="datetime-local"
+                  value={effectiveFrom}
+                  onChange={setEffectiveFrom}
+                  autoComplete="off"
+                />
+                <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                  Publish version
+                </Button>
+              </BlockStack>
+            </Form>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Commission classes
+              </Text>
+              {classes.length === 0 ? (
+                <Text as="p">No classes yet: every line would go unmapped.</Text>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric"]}
+                  headings={["Class", "Name", "SKUs mapped"]}
+                  rows={classes.map((commissionClass) => [
+                    commissionClass.isDefault ? `${commissionClass.key} (default)` : commissionClass.key,
+                    commissionClass.name,
+                    commissionClass.mappings,
+                  ])}
+                />
+              )}
+              <Text as="p" tone="subdued">
+                Commission base: net line amount after discounts
+                {settings.includeShipping ? ", plus its share of shipping" : ""}
+                {settings.includeTax ? ", plus tax" : ", without tax"}. Earnings stay pending for {settings.refundWindowDays}{" "}
+                days.
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+const STARTER_RULES = JSON.stringify(
+  {
+    schemaVersion: 1,
+    components: [
+      {
+        type: "unilevel",
+        id: "unilevel",
+        maxDepth: 3,
+        compression: "dynamic",
+        rates: { standard: [{ kind: "percent", percent: "10" }, { kind: "percent", percent: "5" }, { kind: "percent", percent: "2" }] },
+      },
+    ],
+  },
+  null,
+  2,
+);
