@@ -1,0 +1,77 @@
+/**
+ * What the affiliate portal (storefront, through Shopify's app proxy) shows the signed-in customer: their
+ * referral link, what the shop owes them (pending and available, per currency) and their latest earnings.
+ * Shopify vouches for the customer id (logged_in_customer_id, covered by the proxy signature); the distributor
+ * is found through the customer account they enrolled with, always inside the shop the request came from.
+ */
+import { formatMinor } from "~/domain/money";
+import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import { findDistributorByCustomer } from "~/services/genealogy/lookup.server";
+import { walletBalances } from "~/services/ledger/balances.server";
+import { walletEntries } from "~/services/ledger/entries.server";
+
+export const PORTAL_ENTRIES = 10;
+
+export interface PortalEarning {
+  readonly occurredAt: string;
+  readonly label: string;
+  /** Signed decimal text in the entry's currency ("19.90", "-4.00"). */
+  readonly amount: string;
+  readonly currency: string;
+}
+
+export type PortalView =
+  | { readonly kind: "signed_out" }
+  | { readonly kind: "not_enrolled" }
+  | {
+      readonly kind: "distributor";
+      readonly code: string;
+      readonly name: string | null;
+      readonly status: string;
+      readonly referralLink: string;
+      readonly balances: readonly { readonly currency: string; readonly pending: string; readonly available: string }[];
+      readonly earnings: readonly PortalEarning[];
+    };
+
+const ENTRY_LABELS: Record<string, string> = {
+  commission: "Commission",
+  commission_reversal: "Refund adjustment",
+  hold_release: "Became available",
+};
+
+export async function portalView(client: DbOrTx, shop: { id: string; domain: string }, customerId: string | null): Promise<PortalView> {
+  if (!customerId) return { kind: "signed_out" };
+  const found = await findDistributorByCustomer(client, shop.id, "shopify", customerId);
+  if (!found) return { kind: "not_enrolled" };
+  const [distributor, balances, page] = await Promise.all([
+    client.distributor.findFirstOrThrow({ where: { id: found.id, shopId: shop.id }, select: { code: true, name: true, status: true } }),
+    walletBalances(client, shop.id, found.id),
+    walletEntries(client, shop.id, found.id, { limit: PORTAL_ENTRIES, before: null }),
+  ]);
+  return {
+    kind: "distributor",
+    code: distributor.code,
+    name: distributor.name,
+    status: distributor.status,
+    referralLink: referralLink(shop.domain, distributor.code),
+    balances: balances.map((balance) => ({
+      currency: balance.currency,
+      pending: formatMinor(balance.pendingMinor, balance.currency),
+      available: formatMinor(balance.availableMinor, balance.currency),
+    })),
+    // Only what the affiliate experiences as earnings: the pending side of each commission or refund (a hold
+    // release moves money between their own wallets and is shown as such).
+    earnings: page.entries.map((entry) => ({
+      occurredAt: entry.occurredAt.toISOString(),
+      label: `${ENTRY_LABELS[entry.kind] ?? entry.kind}${entry.accountKind === "wallet_available" ? " (available)" : ""}`,
+      // Wallets are liabilities: a credit (negative posting) is money the affiliate gained.
+      amount: formatMinor(-entry.amountMinor, entry.currency),
+      currency: entry.currency,
+    })),
+  };
+}
+
+/** The link an affiliate shares: the theme extension stores `ref` and writes it into the cart. */
+export function referralLink(shopDomain: string, code: string): string {
+  return `https://${shopDomain}/?ref=${encodeURIComponent(code)}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * The storefront affiliate portal through the app proxy: a signed-in customer who is a distributor sees their
+ * code, referral link and exactly what an order through the real ingest route and worker earned them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { coreConfig } from "~/config.server";
+import { db } from "~/db.server";
+import { enrollDistributor } from "~/services/genealogy/enroll.server";
+import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
+import { startAppServer, type TestServer } from "../support/app-server";
+import { shopifyDelivery, TEST_SHOP, waitUntil } from "../support/deliveries";
+import { appProxyUrl } from "../support/app-proxy";
+import { orderBody, orderRow, seedShop, type SeededShop } from "../commissions/support";
+
+let server: TestServer;
+let workers: RunningWorkers;
+let shop: SeededShop;
+const ANNA_CUSTOMER = "7001";
+
+beforeAll(async () => {
+  server = await startAppServer();
+  workers = await startWorkers(coreConfig());
+  shop = await seedShop();
+  await enrollDistributor(db(), shop.shopId, {
+    code: "ANNA",
+    sponsorCode: "JANE01",
+    name: "Anna {{ shop.name }}",
+    platform: "shopify",
+    platformCustomerId: ANNA_CUSTOMER,
+    enrolledAt: "2021-04-01T00:00:00Z",
+  });
+  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(orderBody("5550001", { ref: "ANNA" }), { topic: "orders/paid", webhookId: randomUUID() }));
+  expect(response.status).toBe(200);
+  const order = await waitUntil(() => orderRow(shop.shopId, "5550001"), 20_000, "the order");
+  await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, "its commission");
+});
+afterAll(async () => {
+  await workers?.close(true);
+  await server?.close();
+});
+
+async function portal(customerId: string | null, shopDomain = TEST_SHOP) {
+  const response = await fetch(appProxyUrl(server.url, "/proxy", { shop: shopDomain, customerId }));
+  return { status: response.status, type: response.headers.get("content-type"), body: await response.text() };
+}
+
+describe("affiliate portal (app proxy)", () => {
+  it("shows a signed-in distributor their code, referral link and earnings to the cent, as Liquid", async () => {
+    const page = await portal(ANNA_CUSTOMER);
+    expect(page.status).toBe(200);
+    expect(page.type).toContain("application/liquid");
+    expect(page.body).toContain('<strong data-upline="code">ANNA</strong>');
+    expect(page.body).toContain(`value="https://${TEST_SHOP}/?ref=ANNA"`);
+    // Two lines × 199.00 in "standard": ANNA is level 1 at 10 %.
+    expect(page.body).toMatch(/<td>USD<\/td><td class="amount">39\.80<\/td><td class="amount">0\.00<\/td>/);
+    expect(page.body).toContain("Commission</td><td class=\"amount\">39.80 USD</td>");
+  });
+
+  it("never lets a name be read as Liquid", async () => {
+    const page = await portal(ANNA_CUSTOMER);
+    expect(page.body).toContain("Welcome, Anna &#123;&#123; shop.name &#125;&#125;");
+    expect(page.body).not.toContain("{{");
+  });
+
+  it("asks a signed-out visitor to log in, and tells a customer who is no affiliate so", async () => {
+    expect((await portal(null)).body).toContain("Log in</a> to see your earnings");
+    expect((await portal("9999")).body).toContain("not an affiliate of this store yet");
+  });
+
+  it("refuses a request whose proxy signature does not verify", async () => {
+    const url = new URL(appProxyUrl(server.url, "/proxy", { shop: TEST_SHOP, customerId: ANNA_CUSTOMER }));
+    url.searchParams.set("logged_in_customer_id", "1"); // tampered after signing
+    const response = await fetch(url);
+    expect(response.status).toBe(400);
+  });
+
+  it("shows nothing of this shop to another shop's storefront", async () => {
+    const page = await portal(ANNA_CUSTOMER, "another-store.myshopify.com");
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain("ANNA");
+    expect(page.body).not.toContain("39.80");
+  });
+});
