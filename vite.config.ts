@@ -23,6 +23,8 @@ export default defineConfig({
   },
   plugins: [
     remix({
+      // The test run builds into its own directory, so a build running beside it cannot swap assets under it.
+      buildDirectory: process.env.UPLINE_BUILD_DIR || "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.ts"],
       future: {
         v3_fetcherPersist: true,

@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import path from "node:path";
 import { createRequire } from "node:module";
 import { migrateDeploy } from "~/db/prisma-cli.server";
 import { assertRedisReachable } from "~/redis.server";
@@ -33,8 +35,12 @@ export default async function setup() {
   }
   process.env.UPLINE_TEST_TEMPLATE = template;
 
-  // Tests that start the web process serve the production build: build it once, from the current sources.
+  // Tests that start the web process serve the production build: build it once, from the current sources, into
+  // a directory of this run's own (inside the project, so the server bundle still resolves node_modules).
+  const buildDir = path.resolve("node_modules", ".cache", "upline-test-builds", String(process.pid));
+  process.env.UPLINE_BUILD_DIR = buildDir;
   await buildApp();
+  return () => rm(buildDir, { recursive: true, force: true });
 }
 
 function buildApp(): Promise<void> {

@@ -15,8 +15,9 @@ export interface TestServer {
  * process, so it shares the test file's database and Redis prefix. Requests go over real HTTP on loopback.
  */
 export async function startAppServer(): Promise<TestServer> {
-  const build = (await import(pathToFileURL(path.resolve("build", "server", "index.js")).href)) as ServerBuild;
-  const app = createWebApp(build, { buildDir: path.resolve("build"), mode: "production" });
+  const buildDir = path.resolve(process.env.UPLINE_BUILD_DIR ?? "build");
+  const build = (await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href)) as ServerBuild;
+  const app = createWebApp(build, { buildDir, mode: "production" });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });
