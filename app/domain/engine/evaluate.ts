@@ -12,10 +12,12 @@ import { resolveCommissionClass } from "./classes";
 import { computeCommissionBases } from "./commission-base";
 import { evaluateComponent } from "./components";
 import { EngineInputError } from "./errors";
+import { isPerOrderComponent } from "./plan-schema";
 import { buildSnapshot } from "./snapshot";
 import type {
   BreakageLine,
   CommissionLine,
+  ComponentContext,
   ComponentSnapshot,
   EvaluatedLine,
   EvaluationFlag,
@@ -85,13 +87,23 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
 
   if (input.upline.length === 0) flags.push({ type: "no_attributed_distributor" });
 
-  const context = { orderId: order.orderId, currency, at: order.orderedAt, lines: orderLines, upline: input.upline };
+  const context: ComponentContext = {
+    orderId: order.orderId,
+    currency,
+    at: order.orderedAt,
+    lines: orderLines,
+    upline: input.upline,
+    placementUpline: input.placementUpline,
+    buyer: input.buyer ?? null,
+  };
   const lines: CommissionLine[] = [];
   const breakage: BreakageLine[] = [];
   const components: ComponentSnapshot[] = [];
   let paidTotal = 0n;
   let breakageTotal = 0n;
   for (const component of input.planVersion.rules.components) {
+    // Period components (binary, rank, matching, rank advancement) are paid when the period closes.
+    if (!isPerOrderComponent(component)) continue;
     const output = evaluateComponent(component, context);
     for (const line of output.lines) {
       lines.push(line);
@@ -131,7 +143,7 @@ function findClass(classes: readonly CommissionClass[], classId: string, field: 
 }
 
 /** Cheap structural checks that, if broken, would make the money wrong rather than merely odd. */
-function checkInput({ order, upline }: EvaluationInput): void {
+function checkInput({ order, upline, placementUpline, buyer }: EvaluationInput): void {
   if (!/^[A-Z]{3}$/.test(order.currency)) {
     throw new EngineInputError("order.currency", `"${order.currency}" is not a normalized ISO 4217 code`);
   }
@@ -146,18 +158,35 @@ function checkInput({ order, upline }: EvaluationInput): void {
       throw new EngineInputError(`order.lines[${index}].quantity`, `${line.quantity} is not a whole number ≥ 0`);
     }
   });
+  checkChain(upline, "upline", (node) => node.sponsorDepth, "sponsorDepth", "upline[0] is the attributed distributor");
+  if (placementUpline) {
+    checkChain(placementUpline, "placementUpline", (node) => node.placementDepth, "placementDepth", "placementUpline[0] is where the chain starts");
+  }
+  if (buyer && Number.isNaN(Date.parse(buyer.enrolledAt))) {
+    throw new EngineInputError("buyer.enrolledAt", `"${buyer.enrolledAt}" is not an ISO 8601 instant`);
+  }
+}
+
+function checkChain<N extends { readonly distributorId: string }>(
+  chain: readonly N[],
+  field: string,
+  depthOf: (node: N) => number,
+  depthField: string,
+  startHint: string,
+): void {
   const distributorIds = new Set<string>();
-  upline.forEach((node, index) => {
-    // A distributor twice on one chain is a cycle in the sponsor tree: they would be paid twice.
+  chain.forEach((node, index) => {
+    // A distributor twice on one chain is a cycle in the tree: they would be paid twice.
     if (distributorIds.has(node.distributorId)) {
-      throw new EngineInputError(`upline[${index}].distributorId`, `"${node.distributorId}" appears twice`);
+      throw new EngineInputError(`${field}[${index}].distributorId`, `"${node.distributorId}" appears twice`);
     }
     distributorIds.add(node.distributorId);
-    const below = upline[index - 1];
-    if (!Number.isSafeInteger(node.sponsorDepth) || node.sponsorDepth < 0 || (below && node.sponsorDepth >= below.sponsorDepth)) {
+    const depth = depthOf(node);
+    const below = chain[index - 1];
+    if (!Number.isSafeInteger(depth) || depth < 0 || (below && depth >= depthOf(below))) {
       throw new EngineInputError(
-        `upline[${index}].sponsorDepth`,
-        "must be a whole number ≥ 0 that decreases up the chain (upline[0] is the attributed distributor)",
+        `${field}[${index}].${depthField}`,
+        `must be a whole number ≥ 0 that decreases up the chain (${startHint})`,
       );
     }
   });

@@ -15,6 +15,13 @@ export {
 } from "./reversal";
 export {
   MAX_UNILEVEL_DEPTH,
+  PER_ORDER_COMPONENT_TYPES,
+  PERIOD_COMPONENT_TYPES,
+  classesPaidBy,
+  isPerOrderComponent,
+  isPeriodComponent,
+  placementLevelsNeeded,
+  uplineLevelsNeeded,
   parsePlanRules,
   validatePlanRules,
   planClassesMissingFrom,
@@ -29,6 +36,15 @@ export {
   type PlanValidation,
   type Rate,
   type UnilevelComponent,
+  type MatrixComponent,
+  type FastStartComponent,
+  type BinaryComponent,
+  type RankComponent,
+  type MatchingComponent,
+  type RankAdvancementComponent,
+  type PerOrderComponent,
+  type PeriodComponent,
+  type PeriodSchedule,
 } from "./plan-schema";
 export { planInForce, type PlanVersion } from "./plan-versions";
 export { commissionClassSchema, skuMappingSchema, volumeRuleSchema } from "./class-schema";
@@ -51,4 +67,5 @@ export {
   type EvaluationSnapshot,
 } from "./snapshot";
 export { EngineInputError } from "./errors";
+export type { RankDefinition } from "./period-component-schemas";
 export type * from "./types";

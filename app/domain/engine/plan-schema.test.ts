@@ -30,8 +30,10 @@ function withComponent(patch: Record<string, unknown>) {
 describe("plan rules", () => {
   it("accepts a valid unilevel plan and freezes it", () => {
     const rules = parsePlanRules(valid);
-    expect(rules.components[0]?.rates.standard?.[0]).toEqual({ kind: "percent", percent: "12.5" });
-    expect(Object.isFrozen(rules.components[0]?.rates)).toBe(true);
+    const component = rules.components[0];
+    if (component?.type !== "unilevel") throw new Error("expected a unilevel component");
+    expect(component.rates?.standard?.[0]).toEqual({ kind: "percent", percent: "12.5" });
+    expect(Object.isFrozen(component.rates)).toBe(true);
   });
 
   it.each([
@@ -43,7 +45,7 @@ describe("plan rules", () => {
     ["more levels than maxDepth", withComponent({ maxDepth: 1 }), "components[0].rates.standard", "lists 2 levels but maxDepth is 1"],
     ["a fractional maxDepth", withComponent({ maxDepth: 2.5 }), "components[0].maxDepth", "must be a whole number"],
     ["an unknown compression", withComponent({ compression: "generous" }), "components[0].compression", 'must be "dynamic" or "none"'],
-    ["a plan type not written yet", withComponent({ type: "binary" }), "components[0].type", "unknown component type; supported: unilevel"],
+    ["an unknown plan type", withComponent({ type: "pyramid" }), "components[0].type", "unknown component type; supported: unilevel, matrix, fast_start, binary, rank, matching, rank_advancement"],
     ["an unknown field", withComponent({ maxDepht: 3 }), "components[0]", 'Unrecognized key: "maxDepht"'],
     ["a bad class id", withComponent({ rates: { "bad class": [{ kind: "percent", percent: "1" }] } }), "components[0].rates.bad class", "key must be"],
     ["no components", { schemaVersion: 1, components: [] }, "components", "must contain at least one component"],

@@ -1,79 +1,62 @@
 /**
  * The commission plan rule format, validated with zod. A plan version is a list of typed components
- * (a discriminated union on `type`), so one version can combine e.g. unilevel + binary + matching later:
- * each new plan type adds one schema here, one evaluator file, and one case in components.ts.
+ * (a discriminated union on `type`), so one version combines e.g. unilevel + binary + matching. Components
+ * paid per order (unilevel, matrix, fast_start) run in evaluate.ts; period components (binary, rank, matching,
+ * rank_advancement) run when a period closes (app/domain/periods) and need the version's `period` schedule.
+ * Each plan type adds one schema, one evaluator file, and one case in components.ts or periods/close.ts.
  *
  * Every number that decides money is a decimal string ("12.5" percent, "250" minor units), never a JSON
  * float, so a rate means exactly what the merchant typed.
  */
 import { z } from "zod";
-import { decimalAtMost } from "./decimal";
+import { checkPlanReferences } from "./plan-references";
+import {
+  fastStartComponentSchema,
+  matrixComponentSchema,
+  unilevelComponentSchema,
+  type FastStartComponent,
+  type MatrixComponent,
+  type UnilevelComponent,
+} from "./order-component-schemas";
+import {
+  binaryComponentSchema,
+  matchingComponentSchema,
+  rankAdvancementComponentSchema,
+  rankComponentSchema,
+  type BinaryComponent,
+  type MatchingComponent,
+  type RankAdvancementComponent,
+  type RankComponent,
+} from "./period-component-schemas";
+import { moneyAmountSchema, percentTextSchema } from "./schema-atoms";
 
-/** Deep enough for any published unilevel (5–10 levels are typical, vendors cap at 20) with headroom. */
-export const MAX_UNILEVEL_DEPTH = 50;
+export { MAX_UNILEVEL_DEPTH, unilevelComponentSchema, matrixComponentSchema, fastStartComponentSchema } from "./order-component-schemas";
+export { binaryComponentSchema, rankComponentSchema, matchingComponentSchema, rankAdvancementComponentSchema } from "./period-component-schemas";
+export { classIdSchema, percentTextSchema, rankIdSchema, rateSchema, ruleIdSchema, type Rate } from "./schema-atoms";
 
-const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-const identifierMessage = "must be 1–63 letters, digits, '_', '.' or '-', starting with a letter or digit";
+export const PER_ORDER_COMPONENT_TYPES = ["unilevel", "matrix", "fast_start"] as const;
+export const PERIOD_COMPONENT_TYPES = ["binary", "rank", "matching", "rank_advancement"] as const;
+const ALL_TYPES = [...PER_ORDER_COMPONENT_TYPES, ...PERIOD_COMPONENT_TYPES];
 
-/** Rule ids end up in idempotency keys and commission lines; keep them short and plain. */
-export const ruleIdSchema = z.string({ error: "must be a string" }).regex(IDENTIFIER, { error: identifierMessage });
-export const classIdSchema = z.string({ error: "must be a string" }).regex(IDENTIFIER, { error: identifierMessage });
-
-export const percentTextSchema = z
-  .string({ error: 'must be a decimal string such as "12.5"' })
-  .regex(/^\d{1,3}(\.\d{1,6})?$/, { error: 'must be a decimal string such as "12.5" (at most 6 decimals)' })
-  .refine((text) => decimalAtMost(text, 100n), { error: "must not exceed 100" });
-
-const minorUnitsTextSchema = z
-  .string({ error: 'must be a string of minor units such as "250"' })
-  .regex(/^\d{1,15}$/, { error: 'must be a whole number of minor units as a string, such as "250"' });
-
-const currencySchema = z
-  .string({ error: "must be an ISO 4217 code" })
-  .regex(/^[A-Z]{3}$/, { error: 'must be an upper-case ISO 4217 code such as "USD"' });
-
-/** A share of the line's commission base, or a fixed amount per unit sold (in one currency). */
-export const rateSchema = z.discriminatedUnion(
-  "kind",
+export const planComponentSchema = z.discriminatedUnion(
+  "type",
   [
-    z.strictObject({ kind: z.literal("percent"), percent: percentTextSchema }),
-    z.strictObject({ kind: z.literal("fixed_per_unit"), amountMinor: minorUnitsTextSchema, currency: currencySchema }),
+    unilevelComponentSchema,
+    matrixComponentSchema,
+    fastStartComponentSchema,
+    binaryComponentSchema,
+    rankComponentSchema,
+    matchingComponentSchema,
+    rankAdvancementComponentSchema,
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? "must be \"percent\" or \"fixed_per_unit\"" : undefined) },
+  { error: (issue) => (issue.code === "invalid_union" ? `unknown component type; supported: ${ALL_TYPES.join(", ")}` : undefined) },
 );
 
-export const unilevelComponentSchema = z
-  .strictObject({
-    type: z.literal("unilevel"),
-    id: ruleIdSchema,
-    /** How many levels are paid. */
-    maxDepth: z
-      .int({ error: "must be a whole number" })
-      .min(1, { error: "must be at least 1" })
-      .max(MAX_UNILEVEL_DEPTH, { error: `must be at most ${MAX_UNILEVEL_DEPTH}` }),
-    /**
-     * "dynamic": an upline who is not active is skipped and does not use up a level, so the level goes to the
-     * next active upline. "none": every upline holds their level; a level whose holder is not active is breakage.
-     */
-    compression: z.enum(["dynamic", "none"], { error: 'must be "dynamic" or "none"' }),
-    /** Per commission class, the rate of level 1, 2, 3…; a class missing here (or a shorter list) pays nothing there. */
-    rates: z.record(classIdSchema, z.array(rateSchema).min(1, { error: "must list at least the level 1 rate" })),
-  })
-  .superRefine((component, ctx) => {
-    for (const [classId, levels] of Object.entries(component.rates)) {
-      if (levels.length > component.maxDepth) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["rates", classId],
-          message: `lists ${levels.length} levels but maxDepth is ${component.maxDepth}`,
-        });
-      }
-    }
-  });
-
-/** Add binary, forced matrix, rank, fast-start and matching schemas to this union as they are written. */
-export const planComponentSchema = z.discriminatedUnion("type", [unilevelComponentSchema], {
-  error: (issue) => (issue.code === "invalid_union" ? "unknown component type; supported: unilevel" : undefined),
+/** When the version's period components are computed, and the smallest amount paid out after a close. */
+export const periodScheduleSchema = z.strictObject({
+  schedule: z.enum(["weekly", "monthly"], { error: 'must be "weekly" or "monthly"' }),
+  /** A distributor whose payable balance is below this keeps it for the next period of the same schedule. */
+  minimumPayout: moneyAmountSchema.optional(),
 });
 
 export const planRulesSchema = z
@@ -81,6 +64,12 @@ export const planRulesSchema = z
     /** The format of this document; bump it (and migrate stored plans) when the format changes incompatibly. */
     schemaVersion: z.literal(1, { error: "must be 1" }),
     components: z.array(planComponentSchema).min(1, { error: "must contain at least one component" }),
+    period: periodScheduleSchema.optional(),
+    /**
+     * The most the plan pays in total, as a percent of the period's commissionable sales. Checked statically
+     * against the per-order percentages and enforced at period close by scaling period bonuses down.
+     */
+    maxPayoutPercent: percentTextSchema.optional(),
   })
   .superRefine((rules, ctx) => {
     const seen = new Set<string>();
@@ -91,13 +80,32 @@ export const planRulesSchema = z
       }
       seen.add(component.id);
     });
+    for (const issue of checkPlanReferences(rules)) ctx.addIssue({ code: "custom", ...issue });
   });
 
-export type Rate = z.infer<typeof rateSchema>;
-export type UnilevelComponent = z.infer<typeof unilevelComponentSchema>;
 export type PlanComponent = z.infer<typeof planComponentSchema>;
 export type PlanComponentType = PlanComponent["type"];
+export type PerOrderComponent = Extract<PlanComponent, { type: (typeof PER_ORDER_COMPONENT_TYPES)[number] }>;
+export type PeriodComponent = Extract<PlanComponent, { type: (typeof PERIOD_COMPONENT_TYPES)[number] }>;
 export type PlanRules = z.infer<typeof planRulesSchema>;
+export type PeriodSchedule = z.infer<typeof periodScheduleSchema>;
+export type {
+  BinaryComponent,
+  FastStartComponent,
+  MatchingComponent,
+  MatrixComponent,
+  RankAdvancementComponent,
+  RankComponent,
+  UnilevelComponent,
+};
+
+export function isPerOrderComponent(component: PlanComponent): component is PerOrderComponent {
+  return (PER_ORDER_COMPONENT_TYPES as readonly string[]).includes(component.type);
+}
+
+export function isPeriodComponent(component: PlanComponent): component is PeriodComponent {
+  return !isPerOrderComponent(component);
+}
 
 export interface PlanIssue {
   /** Where the problem is, e.g. `components[0].rates.standard[2].percent`. */
@@ -135,9 +143,42 @@ export function planClassesMissingFrom(rules: PlanRules, classIds: Iterable<stri
   const known = new Set(classIds);
   const missing = new Set<string>();
   for (const component of rules.components) {
-    for (const classId of Object.keys(component.rates)) if (!known.has(classId)) missing.add(classId);
+    for (const classId of classesPaidBy(component)) if (!known.has(classId)) missing.add(classId);
   }
   return [...missing].sort();
+}
+
+/** The commission classes a per-order component pays on (period components pay on volume, not classes). */
+export function classesPaidBy(component: PlanComponent): string[] {
+  switch (component.type) {
+    case "unilevel":
+      return Object.keys(component.rates ?? component.differential?.rates ?? {});
+    case "matrix":
+    case "fast_start":
+      return Object.keys(component.rates);
+    default:
+      return [];
+  }
+}
+
+/**
+ * How many sponsor-chain levels the per-order components of a plan can pay: how far up the upline the
+ * service must load (period components load their own trees). 0 when only period components exist.
+ */
+export function uplineLevelsNeeded(rules: PlanRules): number {
+  let levels = 0;
+  for (const component of rules.components) {
+    if (component.type === "unilevel") levels = Math.max(levels, component.maxDepth);
+    if (component.type === "fast_start") levels = Math.max(levels, ...Object.values(component.rates).map((rates) => rates.length));
+  }
+  return levels;
+}
+
+/** How many placement-chain levels the matrix components pay (0 without a matrix). */
+export function placementLevelsNeeded(rules: PlanRules): number {
+  let levels = 0;
+  for (const component of rules.components) if (component.type === "matrix") levels = Math.max(levels, component.depth);
+  return levels;
 }
 
 type ZodIssueLike = { path: readonly PropertyKey[]; message: string; code?: string; issues?: readonly ZodIssueLike[] };

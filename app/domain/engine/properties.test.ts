@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { divideRoundHalfEven } from "../money";
 import { percentToRatio } from "./decimal";
+import type { PlanComponent, UnilevelComponent } from "./plan-schema";
 import { evaluate } from "./evaluate";
 import { NOTHING_REVERSED, reversalEntryKey, reverseForRefund, type ReversalResult } from "./reversal";
 import { evaluationToJson, inputFromSnapshot } from "./snapshot";
@@ -31,12 +32,18 @@ function applyRefunds(original: EvaluationResult, input: EvaluationInput, cuts: 
   return results;
 }
 
+/** The random plans are unilevel only. */
+function unilevel(component: PlanComponent): UnilevelComponent {
+  if (component.type !== "unilevel") throw new Error(`unexpected ${component.type} component`);
+  return component;
+}
+
 /** The exact award as a rational, rounded up: the most one (line × level) may ever pay. */
 function ceilingOfAward(input: EvaluationInput, result: EvaluationResult, componentIndex: number, lineIndex: number): bigint {
   const component = input.planVersion.rules.components[componentIndex]!;
   const line = result.orderLines[lineIndex]!;
   let bound = 0n;
-  for (const rate of component.rates[line.classId] ?? []) {
+  for (const rate of unilevel(component).rates?.[line.classId] ?? []) {
     if (rate.kind === "fixed_per_unit") {
       if (rate.currency === result.currency) bound += BigInt(rate.amountMinor) * BigInt(line.quantity);
     } else {
@@ -96,7 +103,7 @@ describe("engine properties", () => {
         let expected = 0n;
         for (const component of input.planVersion.rules.components) {
           for (const line of result.orderLines) {
-            for (const rate of component.rates[line.classId] ?? []) {
+            for (const rate of unilevel(component).rates?.[line.classId] ?? []) {
               if (rate.kind === "fixed_per_unit") {
                 if (rate.currency === result.currency) expected += BigInt(rate.amountMinor) * BigInt(line.quantity);
               } else {
@@ -119,7 +126,7 @@ describe("engine properties", () => {
         const statusOf = new Map(input.upline.map((node) => [node.distributorId, node.status]));
         for (const line of result.lines) expect(statusOf.get(line.distributorId)).toBe("active");
         const active = input.upline.filter((node) => node.status === "active").map((node) => node.distributorId);
-        input.planVersion.rules.components.forEach((component, index) => {
+        input.planVersion.rules.components.map(unilevel).forEach((component, index) => {
           const levels = result.components[index]!.levels;
           const expected =
             component.compression === "dynamic"

@@ -12,6 +12,7 @@ import type { Platform } from "../platforms/normalized";
 import type { CommissionClass, SkuMapping } from "./class-schema";
 import type {
   BreakageLine,
+  BuyerDistributor,
   CommissionLine,
   EvaluatedLine,
   EvaluationFlag,
@@ -52,6 +53,16 @@ export interface SnapshotUplineNode {
   readonly sponsorDepth: number;
 }
 
+export interface SnapshotPlacementNode {
+  readonly distributorId: string;
+  readonly status: UplineNode["status"];
+  readonly placementDepth: number;
+}
+
+/**
+ * Format 1 grew two optional keys (placementUpline, buyer) when matrix and fast-start arrived: they are
+ * written only when the input had them, so every snapshot stored before stays byte-identical and replays.
+ */
 export interface EvaluationSnapshot {
   readonly format: typeof SNAPSHOT_FORMAT;
   readonly order: SnapshotOrder;
@@ -63,6 +74,8 @@ export interface EvaluationSnapshot {
   };
   readonly upline: readonly SnapshotUplineNode[];
   readonly settings: ShopCommissionSettings;
+  readonly placementUpline?: readonly SnapshotPlacementNode[];
+  readonly buyer?: BuyerDistributor | null;
 }
 
 export function buildSnapshot(
@@ -71,7 +84,7 @@ export function buildSnapshot(
   usedMappings: readonly SkuMapping[],
 ): EvaluationSnapshot {
   const { order } = input;
-  return {
+  const snapshot: { -readonly [K in keyof EvaluationSnapshot]: EvaluationSnapshot[K] } = {
     format: SNAPSHOT_FORMAT,
     order: {
       orderId: order.orderId,
@@ -102,7 +115,20 @@ export function buildSnapshot(
     })),
     settings: { includeShipping: input.settings.includeShipping, includeTax: input.settings.includeTax },
   };
+  // Added after the older keys, and only when given, so older snapshots keep their exact text.
+  if (input.placementUpline) {
+    snapshot.placementUpline = input.placementUpline.map((node) => ({
+      distributorId: node.distributorId,
+      status: node.status,
+      placementDepth: node.placementDepth,
+    }));
+  }
+  if (input.buyer !== undefined) {
+    snapshot.buyer = input.buyer === null ? null : { distributorId: input.buyer.distributorId, enrolledAt: input.buyer.enrolledAt };
+  }
+  return snapshot;
 }
+
 
 /** The evaluation input a snapshot records; `evaluate(inputFromSnapshot(s))` reproduces the original result. */
 export function inputFromSnapshot(snapshot: EvaluationSnapshot): EvaluationInput {
@@ -131,6 +157,8 @@ export function inputFromSnapshot(snapshot: EvaluationSnapshot): EvaluationInput
     catalog: snapshot.catalog,
     upline: snapshot.upline,
     settings: snapshot.settings,
+    ...(snapshot.placementUpline ? { placementUpline: snapshot.placementUpline } : {}),
+    ...(snapshot.buyer !== undefined ? { buyer: snapshot.buyer } : {}),
   };
 }
 

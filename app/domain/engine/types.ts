@@ -29,10 +29,28 @@ export type DistributorStatus = "active" | "inactive" | "terminated";
 export interface UplineNode {
   readonly distributorId: string;
   readonly status: DistributorStatus;
-  /** Paid-as rank at order time, for rank-aware components to come. */
+  /**
+   * Paid-as rank in force at order time (the last closed period's paidAsRank), read by rank-based unilevel
+   * depth and differential unilevel. Absent or null: unranked.
+   */
   readonly rank?: string | null;
   /** Absolute depth in the sponsor tree (the root is 0). It strictly decreases along the chain. */
   readonly sponsorDepth: number;
+}
+
+/** One distributor on the PLACEMENT chain (binary / matrix tree), as of the order's timestamp. */
+export interface PlacementUplineNode {
+  readonly distributorId: string;
+  readonly status: DistributorStatus;
+  /** Absolute depth in the placement tree (the root is 0). It strictly decreases along the chain. */
+  readonly placementDepth: number;
+}
+
+/** The buyer, when the buyer is a distributor (their own purchase): what fast-start needs to know. */
+export interface BuyerDistributor {
+  readonly distributorId: string;
+  /** ISO 8601 instant of their enrollment: the fast-start window starts here. */
+  readonly enrolledAt: string;
 }
 
 /** Per-shop choices about what counts toward the commission base. */
@@ -61,6 +79,14 @@ export interface EvaluationInput {
    */
   readonly upline: readonly UplineNode[];
   readonly settings: ShopCommissionSettings;
+  /**
+   * The placement chain, read by forced-matrix components, with the same start as `upline`: index 0 is the
+   * attributed distributor, or, when the buyer is a distributor, the buyer's placement parent. Optional: a
+   * plan without a matrix never reads it, and a stored snapshot without it replays unchanged.
+   */
+  readonly placementUpline?: readonly PlacementUplineNode[];
+  /** Set when the buyer is a distributor (then `upline` starts at their sponsor); fast-start reads it. */
+  readonly buyer?: BuyerDistributor | null;
 }
 
 /** One order line as the engine saw it: its class, its money base and its volumes. */
@@ -104,7 +130,9 @@ export type BreakageReason =
   /** The chain ended before this level (or there is no attributed distributor). */
   | "no_upline"
   /** Without compression, the upline holding this level is not active. */
-  | "not_active";
+  | "not_active"
+  /** The holder's paid-as rank does not reach this level (rank-based depth). */
+  | "not_qualified";
 
 /** What the plan would have paid but nobody qualified for: it stays with the company and is only reported. */
 export interface BreakageLine {
@@ -140,7 +168,9 @@ export type EvaluationFlag =
       readonly orderLineId: string;
       readonly level: number;
       readonly rateCurrency: CurrencyCode;
-    };
+    }
+  /** The plan has a forced matrix but the input carries no placement chain: every matrix level is breakage. */
+  | { readonly type: "no_placement_upline"; readonly rule: string };
 
 /** What one component did, beyond its lines: enough to explain every level to a distributor. */
 export interface UnilevelComponentSnapshot {
@@ -153,7 +183,18 @@ export interface UnilevelComponentSnapshot {
   readonly compressed: readonly string[];
 }
 
-export type ComponentSnapshot = UnilevelComponentSnapshot;
+/** The same level view over the placement chain. */
+export interface MatrixComponentSnapshot extends Omit<UnilevelComponentSnapshot, "type"> {
+  readonly type: "matrix";
+}
+
+export interface FastStartComponentSnapshot extends Omit<UnilevelComponentSnapshot, "type"> {
+  readonly type: "fast_start";
+  /** The recruit whose order this is, and the window [enrolledAt, endsAt) their orders pay in; null: no buyer. */
+  readonly window: { readonly recruitId: string; readonly enrolledAt: string; readonly endsAt: string; readonly inWindow: boolean } | null;
+}
+
+export type ComponentSnapshot = UnilevelComponentSnapshot | MatrixComponentSnapshot | FastStartComponentSnapshot;
 
 export interface EvaluationTotals {
   readonly baseMinor: bigint;
@@ -185,6 +226,8 @@ export interface ComponentContext {
   readonly at: string;
   readonly lines: readonly EvaluatedLine[];
   readonly upline: readonly UplineNode[];
+  readonly placementUpline: readonly PlacementUplineNode[] | undefined;
+  readonly buyer: BuyerDistributor | null;
 }
 
 /** A component is a pure function (component rules, context as of a time) → ComponentOutput. */

@@ -3,7 +3,7 @@
  * caller loaded), and their parsed rules. Published versions never change, so parsed rules are cached per
  * process by version id: the zod parse is paid once per version, not once per order.
  */
-import { parsePlanRules, planInForce, type PlanRules, type PlanVersionRef } from "~/domain/engine";
+import { parsePlanRules, planInForce, uplineLevelsNeeded, type PlanRules, type PlanVersionRef } from "~/domain/engine";
 import type { DbOrTx } from "~/services/genealogy/db-client.server";
 
 const CACHE_LIMIT = 512;
@@ -38,5 +38,5 @@ async function rulesOf(client: DbOrTx, shopId: string, versionId: string): Promi
 
 /** How many levels any component of the plan pays: how far up the upline must be loaded. */
 export function deepestLevel(rules: PlanRules): number {
-  return Math.max(...rules.components.map((component) => component.maxDepth));
+  return uplineLevelsNeeded(rules);
 }

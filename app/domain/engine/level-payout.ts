@@ -1,0 +1,134 @@
+/**
+ * Paying rates per level up a chain: shared by unilevel (sponsor chain), forced matrix (placement chain) and
+ * fast-start (the recruit's sponsor chain). Who holds each level is decided once per order (assignLevels);
+ * every order line then pays its class's rate for each level to that holder, or reports it as breakage.
+ */
+import type { PlanComponentType, Rate } from "./plan-schema";
+import { awardMinor, compileRate, isZeroRate, type CompiledRate } from "./rates";
+import type { BreakageLine, BreakageReason, CommissionLine, DistributorStatus, EvaluatedLine, EvaluationFlag } from "./types";
+
+export interface ChainNode {
+  readonly distributorId: string;
+  readonly status: DistributorStatus;
+}
+
+export interface LevelHolder {
+  readonly level: number;
+  readonly distributorId: string | null;
+  readonly paid: boolean;
+  readonly reason: BreakageReason | null;
+}
+
+/** Rates per class, parsed once per (immutable) plan component; null marks a zero rate that pays nothing. */
+export type CompiledLevelRates = ReadonlyMap<string, readonly (CompiledRate | null)[]>;
+
+const compiledRates = new WeakMap<object, CompiledLevelRates>();
+
+export function compileLevelRates(rates: Readonly<Record<string, readonly Rate[]>>): CompiledLevelRates {
+  let compiled = compiledRates.get(rates);
+  if (!compiled) {
+    compiled = new Map(
+      Object.entries(rates).map(([classId, levels]) => [
+        classId,
+        levels.map((rate) => {
+          const compiledRate = compileRate(rate);
+          return isZeroRate(compiledRate) ? null : compiledRate;
+        }),
+      ]),
+    );
+    compiledRates.set(rates, compiled);
+  }
+  return compiled;
+}
+
+/** Assigns levels 1..maxDepth to the chain once per order; every line then reads the same assignment. */
+export function assignLevels(
+  component: { readonly maxDepth: number; readonly compression: "dynamic" | "none" },
+  chain: readonly ChainNode[],
+): { holders: LevelHolder[]; compressed: string[] } {
+  const holders: LevelHolder[] = [];
+  const compressed: string[] = [];
+  if (component.compression === "dynamic") {
+    for (const node of chain) {
+      if (holders.length === component.maxDepth) break;
+      if (node.status === "active") {
+        holders.push({ level: holders.length + 1, distributorId: node.distributorId, paid: true, reason: null });
+      } else {
+        compressed.push(node.distributorId);
+      }
+    }
+  } else {
+    for (const node of chain.slice(0, component.maxDepth)) {
+      const paid = node.status === "active";
+      holders.push({ level: holders.length + 1, distributorId: node.distributorId, paid, reason: paid ? null : "not_active" });
+    }
+  }
+  while (holders.length < component.maxDepth) {
+    holders.push({ level: holders.length + 1, distributorId: null, paid: false, reason: "no_upline" });
+  }
+  return { holders, compressed };
+}
+
+export interface LevelPayoutContext {
+  readonly rule: string;
+  readonly kind: PlanComponentType;
+  readonly currency: string;
+  readonly lines: readonly EvaluatedLine[];
+}
+
+export interface LevelPayout {
+  readonly lines: CommissionLine[];
+  readonly breakage: BreakageLine[];
+  readonly flags: EvaluationFlag[];
+}
+
+export function payLevels(rates: CompiledLevelRates, holders: readonly LevelHolder[], context: LevelPayoutContext): LevelPayout {
+  const lines: CommissionLine[] = [];
+  const breakage: BreakageLine[] = [];
+  const flags: EvaluationFlag[] = [];
+  for (const line of context.lines) {
+    const classRates = rates.get(line.classId);
+    if (!classRates) continue;
+    for (let index = 0; index < classRates.length; index++) {
+      const rate = classRates[index];
+      const holder = holders[index];
+      if (!rate || !holder) continue;
+      if (rate.kind === "fixed_per_unit" && rate.currency !== context.currency) {
+        flags.push({ type: "rate_currency_mismatch", rule: context.rule, orderLineId: line.orderLineId, level: holder.level, rateCurrency: rate.currency });
+        continue;
+      }
+      const amountMinor = awardMinor(rate, line.baseMinor, line.quantity);
+      if (amountMinor === 0n) continue;
+      // Field order matters: stored evaluations are compared byte for byte with their replay.
+      if (holder.paid && holder.distributorId !== null) {
+        lines.push({
+          distributorId: holder.distributorId,
+          amountMinor,
+          currency: context.currency,
+          kind: context.kind,
+          level: holder.level,
+          rule: context.rule,
+          orderLineId: line.orderLineId,
+          classId: line.classId,
+          basisMinor: line.baseMinor,
+          rate: rate.source,
+        });
+      } else {
+        breakage.push({
+          rule: context.rule,
+          kind: context.kind,
+          level: holder.level,
+          orderLineId: line.orderLineId,
+          classId: line.classId,
+          amountMinor,
+          currency: context.currency,
+          basisMinor: line.baseMinor,
+          rate: rate.source,
+          reason: holder.reason ?? "no_upline",
+          distributorId: holder.distributorId,
+        });
+      }
+    }
+  }
+  return { lines, breakage, flags };
+}

@@ -1,0 +1,11 @@
+/** Period close, its parts and the what-if: the public surface the services import. */
+export { closePeriod } from "./close";
+export { periodCorrections, type PeriodCorrectionInput } from "./corrections";
+export { periodContaining, nextPeriod } from "./calendar";
+export { periodLineKey, periodCorrectionKey } from "./keys";
+export { periodInputFromSnapshot, periodResultToJson } from "./snapshot";
+export { earningsFromEvaluations, volumeOwner, volumesFromEvaluations } from "./from-orders";
+export { whatIf, DRAFT_PLAN_VERSION_ID, type WhatIfInput, type WhatIfOrder, type WhatIfResult } from "./what-if";
+export { PeriodInputError } from "./errors";
+export type * from "./types";
+export { PERIOD_SNAPSHOT_FORMAT } from "./types";
