@@ -13,7 +13,11 @@ interface Database {
 
 /** Prisma over the pure-JS `pg` driver: no native query engine, so it runs offline and on any Node 22 build. */
 export function createDatabase(databaseUrl: string, poolMax = 10): Database {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax });
+  // JIT off: the app's statements are short index walks; on the heaviest genealogy reads PostgreSQL's JIT spent
+  // ~200 ms compiling a 20 ms query (bench/results/genealogy.json). Set at connection start-up, so it costs no
+  // round trip. The embedded database (PGlite) has no JIT and is left as it is.
+  const options = process.env.UPLINE_EMBEDDED_DATABASE === "1" ? undefined : "-c jit=off";
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax, options });
   pool.on("error", () => {}); // an idle client dropped by the server; the pool replaces it on next use
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   return { prisma, pool };
