@@ -11,6 +11,10 @@
  * Latency is measured in the database's own clock: WebhookEvent.receivedAt (the inbox insert, just before the
  * 200 is sent) to the latest LedgerTransaction.createdAt of the order (clock_timestamp() at insert, inside the
  * worker's transaction, a few statements before its commit).
+ *
+ * Diagnostics beside the targets: per phase, the CPU each process (web, worker, PostgreSQL backends) spent per
+ * order and the rate the pipeline sustained; and `worker_path` (bench/lib/worker-path.ts), the worker's apply
+ * step alone in this process: statements and CPU per order, which a busy machine cannot blur.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -21,16 +25,11 @@ import { pathToFileURL } from "node:url";
 import { Redis } from "ioredis";
 import { createPrismaClient, type Db } from "~/db.server";
 import { buildBenchInput, runEngineMicroBench } from "~/domain/engine/bench-fixture";
-import { parseJsonLossless } from "~/domain/platforms/json";
 import { signHmacSha256Base64 } from "~/domain/platforms/signatures";
-import { fixtureText } from "~/domain/platforms/test-support/fixtures";
-import { record, records } from "~/domain/platforms/test-support/json-edit";
-import { createCommissionClass, mapSku, publishPlanVersion } from "~/services/commissions/setup.server";
-import { enrollDistributor } from "~/services/genealogy/enroll.server";
-import { seededRandomBytes } from "~/domain/genealogy/referral-code";
-import { ensureShopifyShop } from "~/services/shops.server";
+import { LEVELS, LINES, orderBody, seed, SHOP } from "./lib/engine-shop";
 import { machine, peakRssMb, percentile, round, writeResult, type BenchResult } from "./lib/result";
 import { scratchEnvironment } from "./lib/scratch";
+import { measureWorkerPath } from "./lib/worker-path";
 
 const RATE_PER_S = Number(process.env.BENCH_RATE ?? 100);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
@@ -39,10 +38,10 @@ const EVAL_MS = Number(process.env.BENCH_EVAL_MS ?? 3_000);
 const LOW_RATE_PER_S = Number(process.env.BENCH_LOW_RATE ?? 40);
 const LOW_DURATION_S = Number(process.env.BENCH_LOW_DURATION_S ?? 10);
 const WARMUP_ORDERS = 100;
-const LEVELS = 10;
-const LINES = 5;
+const WORKER_PATH_ORDERS = 300;
+/** The worker's default (app/config.server.ts WORKER_CONCURRENCY), which the benchmark's worker runs with. */
+const WORKER_CONCURRENCY = 8;
 const SECRET = "bench-app-secret";
-const SHOP = "engine-bench.myshopify.com";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 // ------------------------------------------------------------------------------------------ micro benchmark
@@ -69,97 +68,6 @@ function baselineLoop(durationMs: number): number {
 
 // ------------------------------------------------------------------------------------------ end to end
 
-interface Seeded {
-  readonly leafCodes: readonly string[];
-}
-
-/**
- * Through the product paths: two classes, SKU mappings, a 10-level unilevel with dynamic compression, and a
- * tree of a 14-deep sponsor line (every fourth member inactive) with 40 leaves under its deepest member.
- */
-async function seed(db: Db): Promise<Seeded> {
-  const shop = await ensureShopifyShop(db, SHOP);
-  await createCommissionClass(db, shop.id, { key: "standard", name: "Standard", isDefault: true });
-  await createCommissionClass(db, shop.id, { key: "kits", name: "Kits", pv: { kind: "per_unit", points: "50" }, cv: { kind: "per_unit", points: "25" } });
-  for (let k = 0; k < LINES; k++) await mapSku(db, shop.id, { platform: "shopify", sku: `BENCH-SKU-${k}`, classKey: k === LINES - 1 ? "kits" : "standard" });
-  const percents = ["10", "7.5", "5", "4", "3", "2.5", "2", "1.5", "1", "0.5"];
-  await publishPlanVersion(
-    db,
-    shop.id,
-    {
-      schemaVersion: 1,
-      components: [
-        {
-          type: "unilevel",
-          id: "unilevel",
-          maxDepth: LEVELS,
-          compression: "dynamic",
-          rates: {
-            standard: percents.map((percent) => ({ kind: "percent", percent })),
-            kits: percents.map(() => ({ kind: "fixed_per_unit", amountMinor: "150", currency: "USD" })),
-          },
-        },
-      ],
-    },
-    "2020-01-01T00:00:00Z",
-    "bench",
-  );
-  let sponsor: string | null = null;
-  for (let depth = 0; depth < LEVELS + 4; depth++) {
-    const enrolled = await enrollDistributor(db, shop.id, {
-      code: `LINE${depth}`,
-      sponsorCode: sponsor,
-      enrolledAt: "2020-01-01T00:00:00Z",
-      status: depth % 4 === 3 ? "inactive" : "active",
-    });
-    sponsor = enrolled.code;
-  }
-  const leafCodes: string[] = [];
-  const random = seededRandomBytes(4);
-  for (let leaf = 0; leaf < 40; leaf++) {
-    leafCodes.push((await enrollDistributor(db, shop.id, { sponsorCode: sponsor, enrolledAt: "2020-01-01T00:00:00Z", random })).code);
-  }
-  return { leafCodes };
-}
-
-const fixture = record(parseJsonLossless(fixtureText("shopify", "orders_create.sample.trigger-dev.json")));
-const fixtureLine = records(fixture.line_items)[0]!;
-
-/** A paid 5-line Shopify order (two lines discounted), placed now, carrying a leaf's referral code. */
-function orderBody(orderId: string, referralCode: string): string {
-  const now = new Date().toISOString();
-  const money = (amount: string) => ({ shop_money: { amount, currency_code: "USD" }, presentment_money: { amount, currency_code: "USD" } });
-  const lines = Array.from({ length: LINES }, (_, k) => {
-    const id = `${orderId}${k}`;
-    const price = (19.99 + k * 5).toFixed(2);
-    const discount = k % 2 === 1 ? "1.23" : null;
-    return {
-      ...fixtureLine,
-      id,
-      admin_graphql_api_id: `gid://shopify/LineItem/${id}`,
-      sku: `BENCH-SKU-${k}`,
-      variant_id: 4_000 + k,
-      quantity: k + 1,
-      price,
-      price_set: money(price),
-      discount_allocations: discount ? [{ amount: discount, discount_application_index: 0, amount_set: money(discount) }] : [],
-    };
-  });
-  return JSON.stringify({
-    ...fixture,
-    id: orderId,
-    admin_graphql_api_id: `gid://shopify/Order/${orderId}`,
-    name: `#${orderId}`,
-    created_at: now,
-    updated_at: now,
-    cancelled_at: null,
-    cancel_reason: null,
-    financial_status: "paid",
-    note_attributes: [{ name: "upline_ref", value: referralCode }],
-    line_items: lines,
-  });
-}
-
 function delivery(body: string) {
   return {
     method: "POST",
@@ -176,18 +84,38 @@ function delivery(body: string) {
 }
 
 /** Starts a TypeScript entry point under this Node with tsx, and waits for its IPC message of `type`. */
-function startProcess(script: string, env: NodeJS.ProcessEnv, type: string): Promise<{ child: ChildProcess; message: Record<string, unknown> }> {
+interface Started {
+  readonly child: ChildProcess;
+  readonly message: Record<string, unknown>;
+  /** Warnings and errors the process logged (pino levels 40 and up), by message: e.g. enqueues that timed out. */
+  readonly warnings: Map<string, number>;
+}
+
+function startProcess(script: string, env: NodeJS.ProcessEnv, type: string): Promise<Started> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", script], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     let output = "";
-    const collect = (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-20_000));
+    let partial = "";
+    const warnings = new Map<string, number>();
+    const collect = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20_000);
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        const level = /"level":(\d+)/.exec(line)?.[1];
+        if (level && Number(level) >= 40) {
+          const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? "?";
+          warnings.set(msg, (warnings.get(msg) ?? 0) + 1);
+        }
+      }
+    };
     child.stdout!.on("data", collect);
     child.stderr!.on("data", collect);
     child.on("message", (message: Record<string, unknown>) => {
-      if (message?.type === type) resolve({ child, message });
+      if (message?.type === type) resolve({ child, message, warnings });
     });
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
   });
@@ -211,6 +139,42 @@ async function backendPids(db: Db): Promise<number[]> {
   const rows = await db.$queryRaw<{ pid: number }[]>`
     SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
   return rows.map((row) => row.pid);
+}
+
+/**
+ * CPU the scratch database's backends spend from now until `stop()`, sampled every half second: a pooled
+ * connection closed while idle (pg's pool closes them after 10 s) would otherwise take its count with it.
+ */
+async function trackBackendCpu(db: Db) {
+  const sample = async () => {
+    const cpu = new Map<number, number>();
+    for (const pid of await backendPids(db)) {
+      const ms = cpuMs(pid);
+      if (ms > 0) cpu.set(pid, ms); // 0: it exited meanwhile; its last sample stands
+    }
+    return cpu;
+  };
+  const first = await sample();
+  const latest = new Map(first);
+  const update = async () => {
+    for (const [pid, ms] of await sample()) latest.set(pid, ms);
+  };
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await update();
+    }
+  })();
+  return {
+    async stop(): Promise<number> {
+      running = false;
+      await loop;
+      await update();
+      // A backend first seen during the phase was opened during it: all of its CPU counts.
+      return [...latest].reduce((sum, [pid, ms]) => sum + ms - (first.get(pid) ?? 0), 0);
+    },
+  };
 }
 
 async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> {
@@ -266,13 +230,12 @@ async function phase(
   orders: readonly { id: string; code: string }[],
   ratePerS: number,
 ): Promise<PhaseResult> {
-  const postgresBefore = await backendPids(db);
-  const cpuBefore = { web: cpuMs(pids.web), worker: cpuMs(pids.worker), postgres: postgresBefore.reduce((sum, pid) => sum + cpuMs(pid), 0) };
+  const postgres = await trackBackendCpu(db);
+  const cpuBefore = { web: cpuMs(pids.web), worker: cpuMs(pids.worker) };
   const expected = (await db.commission.count()) + orders.length;
   const sent = await sendAtRate(url, orders, ratePerS);
   await waitFor(async () => ((await db.commission.count({ where: { outcome: "evaluated" } })) >= expected ? true : null), 300_000, "every order's ledger entries");
-  // Backends opened during the phase (pools grow under load) count in full: none of them existed before.
-  const postgresAfter = [...new Set([...postgresBefore, ...(await backendPids(db))])].reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const postgresMs = await postgres.stop();
   const perOrder = (before: number, after: number) => round((after - before) / orders.length, 2);
 
   const ids = orders.map((order) => order.id);
@@ -303,7 +266,7 @@ async function phase(
     cpuPerOrderMs: {
       web: perOrder(cpuBefore.web, cpuMs(pids.web)),
       worker: perOrder(cpuBefore.worker, cpuMs(pids.worker)),
-      postgres: perOrder(cpuBefore.postgres, postgresAfter),
+      postgres: perOrder(0, postgresMs),
     },
   };
 }
@@ -342,6 +305,7 @@ async function endToEnd(scratch: { databaseUrl: string; redisPrefix: string }) {
       main,
       low,
       transactions: await db.ledgerTransaction.count(),
+      warnings: { web: Object.fromEntries(web.warnings), worker: Object.fromEntries(worker.warnings) },
       workerRss: peakRssMb(worker.child.pid!),
       webRss: peakRssMb(web.child.pid!),
     };
@@ -396,6 +360,9 @@ export async function run(): Promise<BenchResult> {
     await dropRedisPrefix(scratch.redisPrefix);
   }
 
+  // The worker's apply path alone, in this process: statements and CPU per order, which the load cannot blur.
+  const workerPath = await measureWorkerPath({ orders: WORKER_PATH_ORDERS, concurrency: WORKER_CONCURRENCY });
+
   const { main, low } = e2e;
   const result: BenchResult = {
     name: "engine",
@@ -409,7 +376,7 @@ export async function run(): Promise<BenchResult> {
       rate_per_s: RATE_PER_S,
       duration_s: DURATION_S,
       warmup_orders: WARMUP_ORDERS,
-      worker_concurrency: 8,
+      worker_concurrency: WORKER_CONCURRENCY,
       commission_lines_per_evaluation: micro.commissionLinesPerEvaluation,
     },
     metrics: {
@@ -434,8 +401,11 @@ export async function run(): Promise<BenchResult> {
     diagnostics: {
       at_rate: phaseJson(main),
       at_low_rate: low ? phaseJson(low) : null,
+      worker_path: workerPath,
       ledger_transactions: e2e.transactions,
       web_peak_rss_mb: e2e.webRss,
+      // Should be empty: "enqueue failed" means jobs waited for the sweeper, which shows as latency.
+      logged_warnings: e2e.warnings,
       load_average_1m_at_end: round(os.loadavg()[0]!, 2),
     },
   });

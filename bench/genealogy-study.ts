@@ -18,7 +18,9 @@
  */
 import os from "node:os";
 import pg from "pg";
-import { REFERRAL_CODE_ALPHABET } from "../app/domain/genealogy/referral-code";
+import { closeLegVolumes } from "./lib/genealogy/leg-close";
+import { mb, ROUNDS, sampleLatency, sumOf as sum, timed as timedStep, type Measured } from "./lib/genealogy/measure";
+import { benchHelpersSql, RANKS, referralCodeSql, SAMPLES_SQL, seedNodesSql, treeShape, treeShapeSql, type Sample } from "./lib/genealogy/tree";
 
 // ---------------------------------------------------------------------------------------------- settings
 
@@ -57,14 +59,11 @@ const settings = parseSettings(process.argv.slice(2));
 const ADMIN_URL = process.env.GENEALOGY_STUDY_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DATABASE = "genealogy_study";
 const SHOP = "6f1c2a4e-0000-4000-8000-000000000001";
-const N = settings.distributors;
-const CHAIN = settings.chain;
-/** The chain hangs under a node enrolled late in the random tree, as a long recruiting line would. */
-const ANCHOR = Math.max(1, Math.floor((N * 0.9) / 5) * 5);
-/** Placement tree: a heap (parent n/2) whose leftmost leaf carries the chain as an extreme-left outside leg. */
-const LEFTMOST_LEAF = 2 ** Math.floor(Math.log2(N));
-const LEFTMOST_LEAF_DEPTH = Math.floor(Math.log2(N));
-const BUYER_PLACEMENT_DEPTH = Math.min(1_000, LEFTMOST_LEAF_DEPTH + CHAIN);
+/** The tree both benchmarks seed (bench/lib/genealogy/tree.ts). */
+const SHAPE = treeShape(settings.distributors, settings.chain);
+const N = SHAPE.distributors;
+const CHAIN = SHAPE.chain;
+const ANCHOR = SHAPE.anchor;
 /** Paths and closures are built by recursion down to this depth; the chain below it is handled apart. */
 const RECURSION_DEPTH_CUT = 200;
 /**
@@ -74,7 +73,6 @@ const RECURSION_DEPTH_CUT = 200;
  * one backend to 23 GB until the kernel killed it and PostgreSQL restarted. See GENEALOGY-STORAGE.md.
  */
 const LTREE_DEPTH_CUT = 100;
-const RANKS = ["associate", "bronze", "silver", "gold", "platinum"];
 
 function log(message: string): void {
   process.stderr.write(`[genealogy-study] ${message}\n`);
@@ -82,55 +80,16 @@ function log(message: string): void {
 
 // ---------------------------------------------------------------------------------------------- measuring
 
-interface Latency {
-  n: number;
-  p50_ms: number;
-  p99_ms: number;
-  max_ms: number;
-  mean_ms: number;
-}
-
-/** A measured query: its latencies, the baseline taken beside it, and the p99 of every round. */
-interface Measured extends Latency {
-  baseline_p50_ms: number;
-  baseline_p99_ms: number;
-  p99_vs_baseline_p99: number;
-  p99_by_round: number[];
-}
-
-/**
- * The machine is shared with other sessions, so every query is measured in ROUNDS passes and the pass with
- * the median p99 is reported (one burst of someone else's work does not decide a number), and each execution
- * is preceded by a primary-key lookup of the same distributor, the baseline DESIGN.md §8 asks for.
- */
-const ROUNDS = 3;
-
-function percentile(sorted: readonly number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-  return sorted[rank]!;
-}
-
-const roundMs = (ms: number) => Math.round(ms * 1000) / 1000;
-
-function summarize(samples: readonly number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50_ms: roundMs(percentile(sorted, 0.5)),
-    p99_ms: roundMs(percentile(sorted, 0.99)),
-    max_ms: roundMs(sorted.at(-1) ?? Number.NaN),
-    mean_ms: roundMs(sorted.reduce((total, ms) => total + ms, 0) / Math.max(1, sorted.length)),
-  };
-}
-
 interface MeasureOptions {
   warmup?: number;
   /** The distributor each parameter set is about, for the baseline lookup; defaults to the second parameter. */
   baselineIds?: readonly string[];
 }
 
-/** Runs a prepared statement once per parameter set per round (after a short warm-up). */
+/**
+ * Runs a prepared statement once per parameter set per round (after a short warm-up), each beside the
+ * primary-key baseline; rounds and the reported round as in bench/lib/genealogy/measure.ts.
+ */
 async function measure(
   client: pg.Client,
   name: string,
@@ -138,39 +97,14 @@ async function measure(
   parameterSets: readonly unknown[][],
   options: MeasureOptions = {},
 ): Promise<{ latency: Measured; rowCounts: number[] }> {
-  const warmup = options.warmup ?? Math.min(50, parameterSets.length);
   const baselineIds = options.baselineIds ?? parameterSets.map((values) => values[1] as string);
   if (settings.explain && parameterSets[0]) await explain(client, name, text, parameterSets[0]);
-  for (const values of parameterSets.slice(0, warmup)) await client.query({ name, text, values });
-  const rounds: { latency: Latency; baseline: Latency }[] = [];
-  let rowCounts: number[] = [];
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const timings: number[] = [];
-    const baselines: number[] = [];
-    rowCounts = [];
-    for (const [index, values] of parameterSets.entries()) {
-      const baselineStarted = performance.now();
-      await client.query({ name: "baseline_pk", text: PK_LOOKUP, values: [SHOP, baselineIds[index]] });
-      baselines.push(performance.now() - baselineStarted);
-      const started = performance.now();
-      const result = await client.query({ name, text, values });
-      timings.push(performance.now() - started);
-      rowCounts.push(result.rowCount ?? 0);
-    }
-    rounds.push({ latency: summarize(timings), baseline: summarize(baselines) });
-  }
-  const byP99 = [...rounds].sort((a, b) => a.latency.p99_ms - b.latency.p99_ms);
-  const median = byP99[Math.floor(byP99.length / 2)]!;
-  return {
-    latency: {
-      ...median.latency,
-      baseline_p50_ms: median.baseline.p50_ms,
-      baseline_p99_ms: median.baseline.p99_ms,
-      p99_vs_baseline_p99: Math.round((median.latency.p99_ms / median.baseline.p99_ms) * 10) / 10,
-      p99_by_round: rounds.map((r) => r.latency.p99_ms),
-    },
-    rowCounts,
-  };
+  return sampleLatency({
+    count: parameterSets.length,
+    warmup: options.warmup,
+    baseline: (index) => client.query({ name: "baseline_pk", text: PK_LOOKUP, values: [SHOP, baselineIds[index]] }),
+    run: async (index) => (await client.query({ name, text, values: parameterSets[index] as unknown[] })).rowCount ?? 0,
+  });
 }
 
 async function explain(client: pg.Client, name: string, text: string, values: unknown[]): Promise<void> {
@@ -180,12 +114,8 @@ async function explain(client: pg.Client, name: string, text: string, values: un
   log(`plan of ${name}:\n${plan.rows.map((row: Record<string, string>) => Object.values(row)[0]).join("\n")}`);
 }
 
-async function timed<T>(steps: Record<string, number>, label: string, run: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const result = await run();
-  steps[label] = Math.round(performance.now() - started) / 1000;
-  log(`${label}: ${steps[label]} s`);
-  return result;
+function timed<T>(steps: Record<string, number>, label: string, run: () => Promise<T>): Promise<T> {
+  return timedStep(steps, label, run, log);
 }
 
 async function relationBytes(client: pg.Client, tables: readonly string[]): Promise<Record<string, number>> {
@@ -197,8 +127,6 @@ async function relationBytes(client: pg.Client, tables: readonly string[]): Prom
   return sizes;
 }
 
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-const sum = (values: Record<string, number>) => Object.values(values).reduce((total, value) => total + value, 0);
 
 async function scalar<T = string>(client: pg.Client, text: string, values: unknown[] = []): Promise<T> {
   const result = await client.query({ text, values, rowMode: "array" });
@@ -349,61 +277,6 @@ const BASE_TABLES = [
 
 // ---------------------------------------------------------------------------------------------- seed
 
-/** The generated referral code of node n: a bijection of n onto 8 base-30 digits of the domain alphabet. */
-function referralCodeSql(n: string): string {
-  const scrambled = `((${n}::bigint * 104729 + 7) % ${30n ** 8n})`;
-  return Array.from(
-    { length: 8 },
-    (_, digit) => `substr('${REFERRAL_CODE_ALPHABET}', ((${scrambled} / ${30n ** BigInt(7 - digit)}) % 30)::int + 1, 1)`,
-  ).join(" || ");
-}
-
-/**
- * The random tree. Recruiters are every fifth distributor (80% of people never recruit). A quarter of the
- * recruits join an established leader (sponsor drawn towards early ids: random()²), three quarters join
- * someone who joined recently (within the last 2,000 enrolments): that gives heavy frontlines at the top
- * and realistic depth (measured: mean depth ≈ 17, max ≈ 70 for 1M). 1% are moved to another sponsor 1–60
- * days after joining (an admin correction); 15% lapse to inactive (15% of those are terminated).
- * Ancestors always have smaller n, even after moves, which keeps every seeded tree acyclic.
- */
-function seedNodesSql(now: string): string {
-  const start = `('${now}'::timestamptz - interval '3 years')`;
-  const step = `(('${now}'::timestamptz - interval '30 days' - ${start}) / ${N})`;
-  return `
-SELECT setseed(0.4242);
-CREATE UNLOGGED TABLE seed_node (
-  n int NOT NULL, id uuid NOT NULL, joined_at timestamptz NOT NULL, sponsor_n int,
-  move_at timestamptz, new_sponsor_n int, lapse_at timestamptz, lapse_status distributor_status,
-  placement_parent_n int, placement_position smallint
-);
-INSERT INTO seed_node
-SELECT n, gen_random_uuid(), joined_at, sponsor_n,
-  CASE WHEN moved AND new_sponsor_n <> sponsor_n THEN least(joined_at + (1 + r_move * 59) * interval '1 day', '${now}'::timestamptz - interval '1 hour') END,
-  CASE WHEN moved AND new_sponsor_n <> sponsor_n THEN new_sponsor_n END,
-  CASE WHEN lapsed THEN least(joined_at + (30 + r_lapse * 335) * interval '1 day', '${now}'::timestamptz - interval '1 hour') END,
-  CASE WHEN lapsed THEN (CASE WHEN r_terminated < 0.15 THEN 'terminated' ELSE 'inactive' END)::distributor_status END,
-  CASE WHEN n > 1 THEN n / 2 END,
-  (n % 2)::smallint
-FROM (
-  SELECT n, ${start} + (n - 1) * ${step} AS joined_at,
-    CASE WHEN n = 1 THEN NULL
-         WHEN random() < 0.25 THEN greatest(1, (floor((n - 1) * random() ^ 2)::int / 5) * 5)
-         ELSE greatest(1, ((n - 1 - floor(random() * least(n - 1, 2000))::int) / 5) * 5) END AS sponsor_n,
-    n > 1 AND random() < 0.01 AS moved,
-    greatest(1, (floor((n - 1) * random())::int / 5) * 5) AS new_sponsor_n,
-    random() AS r_move, random() < 0.15 AS lapsed, random() AS r_lapse, random() AS r_terminated
-  FROM generate_series(1, ${N}) AS n
-) AS drawn;
--- The 10,000-deep chain: each enrols the next, one minute apart, under node ${ANCHOR}; in the placement
--- tree it continues the extreme-left leg below the heap's leftmost leaf ${LEFTMOST_LEAF}.
-INSERT INTO seed_node (n, id, joined_at, sponsor_n, placement_parent_n, placement_position)
-SELECT ${N} + k, gen_random_uuid(), anchor.joined_at + k * interval '1 minute',
-  CASE WHEN k = 1 THEN ${ANCHOR} ELSE ${N} + k - 1 END,
-  CASE WHEN k = 1 THEN ${LEFTMOST_LEAF} ELSE ${N} + k - 1 END, 0
-FROM generate_series(1, ${CHAIN}) AS k, (SELECT joined_at FROM seed_node WHERE n = ${ANCHOR}) AS anchor;
-ANALYZE seed_node;`;
-}
-
 function seedTablesSql(now: string): string[] {
   const shop = `'${SHOP}'::uuid`;
   const periods = (count: number) =>
@@ -442,30 +315,6 @@ function seedTablesSql(now: string): string[] {
      FROM seed_node s CROSS JOIN ${periods(1)} AS p`,
   ];
 }
-
-/** Bench scaffolding (not counted as storage): each node's depth now, and its downline sizes by level. */
-const BENCH_HELPERS = `
-CREATE FUNCTION bench_depths(total int) RETURNS TABLE (n int, depth int) LANGUAGE plpgsql AS $$
-DECLARE depths int[] := array_fill(0, ARRAY[total]); node record;
-BEGIN
-  FOR node IN SELECT s.n, coalesce(s.new_sponsor_n, s.sponsor_n) AS parent FROM seed_node s ORDER BY s.n LOOP
-    IF node.parent IS NOT NULL THEN depths[node.n] := depths[node.parent] + 1; END IF;
-  END LOOP;
-  RETURN QUERY SELECT g, depths[g] FROM generate_series(1, total) AS g;
-END $$;
-CREATE UNLOGGED TABLE bench_node AS
-SELECT s.n, s.id, s.joined_at, d.depth FROM seed_node s JOIN bench_depths(${N + CHAIN}) d USING (n);
-CREATE UNLOGGED TABLE bench_downline_size AS
-WITH current_edge AS (SELECT distributor_id AS child, sponsor_id AS parent FROM sponsor_edge WHERE valid_to IS NULL),
-level1 AS (SELECT parent AS id, count(*) AS members FROM current_edge GROUP BY parent),
-level2 AS (SELECT e.parent AS id, sum(l.members) AS members FROM current_edge e JOIN level1 l ON l.id = e.child GROUP BY e.parent),
-level3 AS (SELECT e.parent AS id, sum(l.members) AS members FROM current_edge e JOIN level2 l ON l.id = e.child GROUP BY e.parent)
-SELECT level1.id, level1.members AS l1, coalesce(level2.members, 0) AS l2, coalesce(level3.members, 0) AS l3,
-       level1.members + coalesce(level2.members, 0) + coalesce(level3.members, 0) AS total
-FROM level1 LEFT JOIN level2 USING (id) LEFT JOIN level3 USING (id);
-CREATE INDEX bench_node_id_idx ON bench_node (id);
-CREATE INDEX bench_node_n_idx ON bench_node (n);
-ANALYZE bench_node; ANALYZE bench_downline_size;`;
 
 // ---------------------------------------------------------------------------------------------- queries
 
@@ -676,11 +525,6 @@ const PK_LOOKUP = "SELECT id, code, joined_at FROM distributor WHERE shop_id = $
 
 // ---------------------------------------------------------------------------------------------- main
 
-interface Sample {
-  id: string;
-  at: string;
-}
-
 async function samples(client: pg.Client, text: string, values: unknown[] = []): Promise<Sample[]> {
   const result = await client.query<Sample>(text, values);
   return result.rows;
@@ -721,7 +565,7 @@ async function run(client: pg.Client, report: Record<string, unknown>): Promise<
   // ------------------------------------------------------------------ A. seed (the adjacency list is the truth)
   const seedSteps: Record<string, number> = {};
   await timed(seedSteps, "schema", () => client.query(SCHEMA));
-  await timed(seedSteps, "generate tree", () => client.query(seedNodesSql(now)));
+  await timed(seedSteps, "generate tree", () => client.query(seedNodesSql(SHAPE, now, "distributor_status")));
   for (const [index, statement] of seedTablesSql(now).entries()) {
     const table = /INSERT INTO (\w+)/.exec(statement)?.[1] ?? `step${index}`;
     await timed(seedSteps, `load ${table}${index === 3 ? " (moves)" : ""}`, () => client.query(statement));
@@ -738,25 +582,15 @@ async function run(client: pg.Client, report: Record<string, unknown>): Promise<
   const seedSeconds = Math.round(sum(seedSteps) * 10) / 10;
   log(`seed total: ${seedSeconds} s`);
 
-  await timed(seedSteps, "(bench helpers, not counted)", () => client.query(BENCH_HELPERS));
+  await timed(seedSteps, "(bench helpers, not counted)", () => client.query(benchHelpersSql(SHAPE)));
   // JIT compiles plans whose (badly over-estimated) recursive-CTE cost crosses jit_above_cost: 50-300 ms spent
   // compiling a 5 ms query. The recommended setting for the app's connections; measured with JIT on below.
   await client.query("SET jit = off");
   const seedCountedSeconds = seedSeconds;
   const rowCounts: Record<string, number> = {};
   for (const table of BASE_TABLES) rowCounts[table] = Number(await scalar(client, `SELECT count(*) FROM ${table}`));
-  const treeShape = (
-    await client.query(`
-      SELECT max(depth) AS max_depth, max(depth) FILTER (WHERE n <= ${N}) AS max_depth_random_tree,
-             round(avg(depth) FILTER (WHERE n <= ${N}), 1) AS mean_depth_random_tree,
-             percentile_disc(0.5) WITHIN GROUP (ORDER BY depth) FILTER (WHERE n <= ${N}) AS p50_depth,
-             percentile_disc(0.99) WITHIN GROUP (ORDER BY depth) FILTER (WHERE n <= ${N}) AS p99_depth,
-             (SELECT max(l1) FROM bench_downline_size) AS max_frontline,
-             (SELECT max(total) FROM bench_downline_size) AS max_levels_1_to_3,
-             (SELECT count(*) FROM bench_downline_size) AS distributors_with_recruits
-      FROM bench_node`)
-  ).rows[0] as Record<string, string>;
-  log(`tree: ${JSON.stringify(treeShape)}`);
+  const shape = (await client.query(treeShapeSql(SHAPE))).rows[0] as Record<string, string>;
+  log(`tree: ${JSON.stringify(shape)}`);
   const baseSizes = await relationBytes(client, BASE_TABLES);
   const genealogyBytes = sum(Object.fromEntries(Object.entries(baseSizes).filter(([table]) => !PERIOD_TABLES.has(table))));
   const deepest = await scalar<string>(client, `SELECT id FROM bench_node WHERE n = ${N + CHAIN}`);
@@ -764,23 +598,9 @@ async function run(client: pg.Client, report: Record<string, unknown>): Promise<
 
   // ------------------------------------------------------------------ samples shared by every option
   await client.query("SELECT setseed(0.17)");
-  const uplineSamples = await samples(
-    client,
-    `SELECT id, (joined_at + random() * ($1::timestamptz - joined_at))::text AS at FROM bench_node
-     WHERE depth >= 10 AND n <= ${N} ORDER BY random() LIMIT ${settings.samples}`,
-    [now],
-  );
-  const downlineSamples = await samples(
-    client,
-    `SELECT s.id, ($1::timestamptz - random() * interval '180 days')::text AS at FROM bench_downline_size s
-     ORDER BY random() LIMIT ${Math.min(1_000, settings.samples)}`,
-    [now],
-  );
-  const heavySamples = await samples(
-    client,
-    `SELECT id, $1::text AS at FROM bench_downline_size ORDER BY total DESC LIMIT 20`,
-    [now],
-  );
+  const uplineSamples = await samples(client, SAMPLES_SQL.upline(SHAPE, settings.samples), [now]);
+  const downlineSamples = await samples(client, SAMPLES_SQL.downline(Math.min(1_000, settings.samples)), [now]);
+  const heavySamples = await samples(client, SAMPLES_SQL.heaviest, [now]);
   const pairSamples = (
     await client.query<{ a: string; b: string; at: string }>(
       `SELECT a.id AS a, b.id AS b, ($1::timestamptz - random() * interval '180 days')::text AS at
@@ -1014,7 +834,7 @@ async function run(client: pg.Client, report: Record<string, unknown>): Promise<
       downline_page_p99_vs_baseline_p99: downline.p99_vs_baseline_p99,
     };
   }
-  report.tree = { ...treeShape, chain_deepest_depth: deepestDepth, rows: rowCounts };
+  report.tree = { ...shape, chain_deepest_depth: deepestDepth, rows: rowCounts };
   report.seed_steps_s = seedSteps;
   report.options = options;
   report.leg_volumes = legs;
@@ -1128,7 +948,7 @@ async function measureKeyVariants(client: pg.Client, into: Record<string, unknow
 
 async function measureLegVolumes(client: pg.Client, now: string): Promise<Record<string, unknown>> {
   const period = (await scalar<string>(client, `SELECT date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC')::date::text`, [now]));
-  const buyerN = N + (BUYER_PLACEMENT_DEPTH - LEFTMOST_LEAF_DEPTH);
+  const buyerN = SHAPE.buyerN;
   const buyer = await scalar<string>(client, `SELECT id FROM bench_node WHERE n = ${buyerN}`);
   const orders = 200;
   const depth = Number(
@@ -1164,91 +984,40 @@ async function measureLegVolumes(client: pg.Client, now: string): Promise<Record
   };
 }
 
-/**
- * Period close for binary: read the placement edges in force at the period end and the period's personal
- * volumes, sum every subtree bottom-up in memory, write left/right leg volumes for every node in bulk.
- */
+/** Period close for binary (bench/lib/genealogy/leg-close.ts) over the study's tables. */
 async function periodCloseInNode(client: pg.Client, now: string, period: string): Promise<Record<string, number>> {
-  const steps: Record<string, number> = {};
-  const edges = await timed(steps, "read edges s", async () =>
-    (
-      await client.query({
-        text: `SELECT distributor_id, parent_id, position FROM placement_edge
-               WHERE shop_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)`,
-        values: [SHOP, now],
-        rowMode: "array",
-      })
-    ).rows as [string, string, number][],
+  await client.query(`CREATE TABLE bench_leg_volume_close (LIKE binary_leg_volume INCLUDING DEFAULTS)`);
+  const close = await closeLegVolumes(
+    {
+      readEdges: async () =>
+        (
+          await client.query({
+            text: `SELECT distributor_id, parent_id, position FROM placement_edge
+                   WHERE shop_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)`,
+            values: [SHOP, now],
+            rowMode: "array",
+          })
+        ).rows as [string, string, number][],
+      readVolumes: async () =>
+        (
+          await client.query({
+            text: "SELECT distributor_id, pv_hundredths FROM period_volume WHERE shop_id = $1 AND period_start = $2",
+            values: [SHOP, period],
+            rowMode: "array",
+          })
+        ).rows as [string, string][],
+      write: async (ids, left, right) => {
+        await client.query(
+          `INSERT INTO bench_leg_volume_close (shop_id, distributor_id, period_start, left_hundredths, right_hundredths)
+           SELECT $1, unnest($2::uuid[]), $3::date, unnest($4::bigint[]), unnest($5::bigint[])`,
+          [SHOP, ids, period, left, right],
+        );
+      },
+    },
+    log,
   );
-  const volumes = await timed(steps, "read volumes s", async () =>
-    (
-      await client.query({
-        text: "SELECT distributor_id, pv_hundredths FROM period_volume WHERE shop_id = $1 AND period_start = $2",
-        values: [SHOP, period],
-        rowMode: "array",
-      })
-    ).rows as [string, string][],
-  );
-  const legs = await timed(steps, "compute s", async () => {
-    const index = new Map<string, number>();
-    const ids: string[] = [];
-    const indexOf = (id: string) => {
-      let found = index.get(id);
-      if (found === undefined) {
-        found = ids.length;
-        index.set(id, found);
-        ids.push(id);
-      }
-      return found;
-    };
-    const parentOf: number[] = [];
-    const positionOf: number[] = [];
-    for (const [child, parent, position] of edges) {
-      const c = indexOf(child);
-      parentOf[c] = indexOf(parent);
-      positionOf[c] = position;
-    }
-    const personal = new Float64Array(ids.length);
-    for (const [id, pv] of volumes) {
-      const i = index.get(id);
-      if (i !== undefined) personal[i] = Number(pv);
-    }
-    // Children lists, then a breadth-first order from the roots; reversed, it visits children before parents.
-    const childCount = new Int32Array(ids.length);
-    for (let c = 0; c < ids.length; c += 1) if (parentOf[c] !== undefined) childCount[parentOf[c]!]! += 1;
-    const order: number[] = [];
-    for (let i = 0; i < ids.length; i += 1) if (parentOf[i] === undefined) order.push(i);
-    const children: number[][] = Array.from({ length: ids.length }, () => []);
-    for (let c = 0; c < ids.length; c += 1) if (parentOf[c] !== undefined) children[parentOf[c]!]!.push(c);
-    for (let head = 0; head < order.length; head += 1) for (const c of children[order[head]!]!) order.push(c);
-    const subtree = Float64Array.from(personal);
-    const left = new Float64Array(ids.length);
-    const right = new Float64Array(ids.length);
-    for (let k = order.length - 1; k >= 0; k -= 1) {
-      const node = order[k]!;
-      const parent = parentOf[node];
-      if (parent === undefined) continue;
-      subtree[parent]! += subtree[node]!;
-      if (positionOf[node] === 0) left[parent]! += subtree[node]!;
-      else right[parent]! += subtree[node]!;
-    }
-    return { ids, left, right };
-  });
-  await timed(steps, "write s", async () => {
-    await client.query(`CREATE TABLE bench_leg_volume_close (LIKE binary_leg_volume INCLUDING DEFAULTS)`);
-    const chunk = 100_000;
-    for (let start = 0; start < legs.ids.length; start += chunk) {
-      const end = Math.min(legs.ids.length, start + chunk);
-      await client.query(
-        `INSERT INTO bench_leg_volume_close (shop_id, distributor_id, period_start, left_hundredths, right_hundredths)
-         SELECT $1, unnest($2::uuid[]), $3::date, unnest($4::bigint[]), unnest($5::bigint[])`,
-        [SHOP, legs.ids.slice(start, end), period, Array.from(legs.left.subarray(start, end)), Array.from(legs.right.subarray(start, end))],
-      );
-    }
-  });
   await client.query("DROP TABLE bench_leg_volume_close");
-  const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  return { nodes: legs.ids.length, total_s: Math.round(sum(steps) * 100) / 100, ...steps, bench_process_rss_mb_after: rssMb };
+  return close;
 }
 
 main().catch((error: unknown) => {

@@ -1,12 +1,13 @@
 import { UnrecoverableError, type Job } from "bullmq";
+import type pg from "pg";
 import type { Db } from "~/db.server";
 import type { ProcessEventJob } from "~/queues.server";
 import { processInboxEvent, recordFailedAttempt } from "~/services/inbox/process-event.server";
 
-export async function processEvent(db: Db, job: Job<ProcessEventJob>, limits: { maxAttempts: number }) {
+export async function processEvent(db: Db, pool: pg.Pool, job: Job<ProcessEventJob>, limits: { maxAttempts: number }) {
   const { eventId, shopId } = job.data;
   try {
-    const result = await processInboxEvent(db, eventId, shopId);
+    const result = await processInboxEvent(db, pool, eventId, shopId);
     // An invalid payload is dead on arrival: tell BullMQ not to spend retries on it.
     if (result.outcome === "invalid") throw new UnrecoverableError(result.error);
     return result;

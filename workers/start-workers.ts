@@ -1,6 +1,6 @@
 import { Worker } from "bullmq";
 import type { CoreConfig } from "~/config.server";
-import { db } from "~/db.server";
+import { db, pgPool } from "~/db.server";
 import { createRedis } from "~/redis.server";
 import { createQueues, MAINTENANCE_JOBS, QUEUE_NAMES, type MaintenanceJobName, type ProcessEventJob } from "~/queues.server";
 import { logger } from "~/logger.server";
@@ -21,10 +21,11 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
   const prefix = settings.REDIS_PREFIX;
   const queues = createQueues(connection, prefix);
   const prisma = db();
+  const pool = pgPool();
 
   const eventWorker = new Worker<ProcessEventJob>(
     QUEUE_NAMES.events,
-    (job) => processEvent(prisma, job, { maxAttempts: settings.JOB_ATTEMPTS }),
+    (job) => processEvent(prisma, pool, job, { maxAttempts: settings.JOB_ATTEMPTS }),
     { connection, prefix, concurrency: settings.WORKER_CONCURRENCY },
   );
   const maintenanceWorker = new Worker(

@@ -22,6 +22,7 @@ export default function AdminLayout() {
         <Link to="/app" rel="home">
           Dashboard
         </Link>
+        <Link to="/app/distributors">Distributors</Link>
         <Link to="/app/plans">Plans</Link>
         <Link to="/app/events">Webhook events</Link>
       </NavMenu>

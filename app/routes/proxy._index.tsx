@@ -1,16 +1,31 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import { findShopByDomain } from "~/services/shops.server";
-import { portalView } from "~/services/portal/portal-view.server";
+import { joinFromPortal, portalView } from "~/services/portal/portal-view.server";
 import { portalMarkup } from "~/components/portal/portal-markup.server";
+
+const UNAVAILABLE = "<p>This store's affiliate program is not available.</p>";
 
 // /apps/upline on the storefront, through Shopify's app proxy: the signature is checked before anything is read.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { liquid } = await authenticate.public.appProxy(request);
   const url = new URL(request.url);
   const shop = await findShopByDomain(db(), url.searchParams.get("shop") ?? "");
-  if (!shop || shop.status !== "active") return liquid("<p>This store's affiliate program is not available.</p>");
-  const view = await portalView(db(), shop, url.searchParams.get("logged_in_customer_id") || null);
+  if (!shop || shop.status !== "active") return liquid(UNAVAILABLE);
+  // `ref` is there when the visitor followed a referral link to the portal: it prefills the join form.
+  const view = await portalView(db(), shop, url.searchParams.get("logged_in_customer_id") || null, { sponsorCode: url.searchParams.get("ref") });
   return liquid(portalMarkup(view));
+};
+
+// The join form. Only a customer Shopify says is signed in can join, and only as themselves.
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { liquid } = await authenticate.public.appProxy(request);
+  const url = new URL(request.url);
+  const shop = await findShopByDomain(db(), url.searchParams.get("shop") ?? "");
+  if (!shop || shop.status !== "active") return liquid(UNAVAILABLE);
+  const customerId = url.searchParams.get("logged_in_customer_id");
+  if (!customerId) return liquid(portalMarkup({ kind: "signed_out" }));
+  const sponsor = String((await request.formData()).get("sponsor") ?? "").trim();
+  return liquid(portalMarkup(await joinFromPortal(db(), shop, customerId, sponsor === "" ? null : sponsor)));
 };

@@ -45,6 +45,11 @@ async function portal(customerId: string | null, shopDomain = TEST_SHOP) {
   return { status: response.status, type: response.headers.get("content-type"), body: await response.text() };
 }
 
+async function join(customerId: string, sponsor: string) {
+  const response = await fetch(appProxyUrl(server.url, "/proxy", { shop: TEST_SHOP, customerId }), { method: "POST", body: new URLSearchParams({ sponsor }) });
+  return { status: response.status, body: await response.text() };
+}
+
 describe("affiliate portal (app proxy)", () => {
   it("shows a signed-in distributor their code, referral link and earnings to the cent, as Liquid", async () => {
     const page = await portal(ANNA_CUSTOMER);
@@ -55,6 +60,31 @@ describe("affiliate portal (app proxy)", () => {
     // Two lines × 199.00 in "standard": ANNA is level 1 at 10 %.
     expect(page.body).toMatch(/<td>USD<\/td><td class="amount">39\.80<\/td><td class="amount">0\.00<\/td>/);
     expect(page.body).toContain("Commission</td><td class=\"amount\">39.80 USD</td>");
+  });
+
+  it("shows the affiliate's team by level: counts, never names", async () => {
+    await enrollDistributor(db(), shop.shopId, { code: "TOM", sponsorCode: "ANNA", name: "Tom Private", enrolledAt: "2021-05-01T00:00:00Z" });
+    const page = await portal(ANNA_CUSTOMER);
+    expect(page.body).toMatch(/<table data-upline="downline">.*<td>1<\/td><td class="amount">1<\/td>/);
+    expect(page.body).not.toContain("Tom Private");
+  });
+
+  it("lets a signed-in customer join under the code they give, once, however often they submit", async () => {
+    const first = await join("8001", "anna");
+    expect(first.status).toBe(200);
+    expect(first.body).toMatch(/<strong data-upline="code">[A-Z0-9]+<\/strong>/);
+    await join("8001", "anna");
+    const refs = await db().distributorCustomerRef.findMany({ where: { shopId: shop.shopId, platform: "shopify", platformCustomerId: "8001" } });
+    expect(refs).toHaveLength(1);
+    const edge = await db().sponsorEdge.findFirstOrThrow({ where: { shopId: shop.shopId, distributorId: refs[0]!.distributorId, validTo: null } });
+    expect(edge.sponsorId).toBe((await db().distributor.findFirstOrThrow({ where: { shopId: shop.shopId, code: "ANNA" } })).id);
+  });
+
+  it("refuses to join under a code nobody has, saying so, and creates no one", async () => {
+    const before = await db().distributor.count({ where: { shopId: shop.shopId } });
+    const page = await join("8002", "NOSUCH");
+    expect(page.body).toContain("No affiliate has the code &quot;NOSUCH&quot;.");
+    expect(await db().distributor.count({ where: { shopId: shop.shopId } })).toBe(before);
   });
 
   it("never lets a name be read as Liquid", async () => {

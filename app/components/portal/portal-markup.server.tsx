@@ -29,7 +29,19 @@ function Portal({ view }: { view: PortalView }) {
     return (
       <section className="upline-portal">
         <h1>Affiliate portal</h1>
-        <p>Your account is not an affiliate of this store yet.</p>
+        <p>Your account is not an affiliate of this store yet. Join to get your own referral link.</p>
+        {view.error ? (
+          <p role="alert" data-upline="error">
+            {view.error}
+          </p>
+        ) : null}
+        <form method="post" action="/apps/upline">
+          <label>
+            Referral code of the person who invited you (optional)
+            <input name="sponsor" defaultValue={view.sponsorCode ?? ""} maxLength={64} />
+          </label>
+          <button type="submit">Join</button>
+        </form>
       </section>
     );
   }
@@ -62,6 +74,27 @@ function Portal({ view }: { view: PortalView }) {
                 <td>{balance.currency}</td>
                 <td className="amount">{balance.pending}</td>
                 <td className="amount">{balance.available}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>Your team</h2>
+      {view.downline.length === 0 ? (
+        <p>No one has joined through your link yet.</p>
+      ) : (
+        <table data-upline="downline">
+          <thead>
+            <tr>
+              <th>Level</th>
+              <th className="amount">Members</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.downline.map((level) => (
+              <tr key={level.level}>
+                <td>{level.level}</td>
+                <td className="amount">{level.members}</td>
               </tr>
             ))}
           </tbody>

@@ -50,7 +50,7 @@ export interface AttributionCandidate {
  * The query that finds every candidate of an order as one JSON array (a scalar subquery), so the caller can fold
  * it into the round trip that loads the rest of the order's context.
  */
-export function attributionCandidatesSql(shopId: string, order: OrderForCommission): Prisma.Sql {
+export function attributionCandidatesSql(shopId: string, order: Pick<OrderForCommission, "platform" | "customerPlatformId" | "referrals">): Prisma.Sql {
   const codes = [...new Set(order.referrals.map((reference) => normalizeReferralCode(reference.code)).filter((code): code is string => code !== null))];
   const coupons = [
     ...new Set(

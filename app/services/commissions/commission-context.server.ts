@@ -4,7 +4,8 @@
  * the order's attribution. (This runs once per order; separate queries cost more than the engine itself.)
  */
 import type { CommissionCatalog, PlanVersionRef } from "~/domain/engine";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import { Prisma } from "~/generated/prisma/client";
+import type { DbOrTx, Tx } from "~/services/genealogy/db-client.server";
 import { attributionCandidatesSql, candidatesFromJson, chooseAttribution, type Attribution } from "./attribution.server";
 import { catalogFrom, matchKeysOf, type ClassRow, type MappingRow } from "./catalog.server";
 import type { OrderForCommission } from "./order-input.server";
@@ -19,8 +20,27 @@ export interface CommissionContext {
 }
 
 export async function loadCommissionContext(tx: Tx, shopId: string, order: OrderForCommission): Promise<CommissionContext> {
-  const [row] = await tx.$queryRaw<{ settings: unknown; classes: ClassRow[] | null; mappings: MappingRow[] | null; plan: PlanVersionCandidate | null; candidates: unknown }[]>`
-    SELECT
+  const [row] = await tx.$queryRaw<CommissionContextRow[]>`SELECT ${commissionContextColumns(shopId, order)}`;
+  return commissionContextFrom(tx, shopId, order, row);
+}
+
+/** What commissionContextColumns yields (JSON already parsed by the driver). */
+export interface CommissionContextRow {
+  settings: unknown;
+  classes: ClassRow[] | null;
+  mappings: MappingRow[] | null;
+  plan: PlanVersionCandidate | null;
+  candidates: unknown;
+}
+
+type ContextInput = Pick<OrderForCommission, "platform" | "orderedAt" | "engineOrder" | "customerPlatformId" | "referrals">;
+
+/**
+ * The context as the select list of one row (columns of CommissionContextRow), so a caller can also fold it into
+ * a statement that does other work. Nothing in it depends on the order being stored: only on what it says.
+ */
+export function commissionContextColumns(shopId: string, order: ContextInput): Prisma.Sql {
+  return Prisma.sql`
       (SELECT s."settings" FROM "Shop" s WHERE s."id" = ${shopId}::uuid) AS settings,
       (SELECT json_agg(json_build_object('key', c."key", 'name', c."name", 'pv', c."pv", 'cv', c."cv", 'isDefault', c."isDefault") ORDER BY c."key")
         FROM "CommissionClass" c WHERE c."shopId" = ${shopId}::uuid) AS classes,
@@ -31,9 +51,13 @@ export async function loadCommissionContext(tx: Tx, shopId: string, order: Order
         FROM "CommissionPlanVersion" p WHERE p."shopId" = ${shopId}::uuid AND p."effectiveFrom" <= ${order.orderedAt}
         ORDER BY p."effectiveFrom" DESC, p."version" DESC LIMIT 1) AS plan,
       ${attributionCandidatesSql(shopId, order)} AS candidates`;
+}
+
+/** The context from its row; the plan's rules come from the per-process cache, or one lookup through `client`. */
+export async function commissionContextFrom(client: DbOrTx, shopId: string, order: ContextInput, row: CommissionContextRow | undefined): Promise<CommissionContext> {
   return {
     settings: parseCommissionSettings(row?.settings),
-    planVersion: row?.plan ? await planVersionAt(tx, shopId, [row.plan], order.orderedAt) : null,
+    planVersion: row?.plan ? await planVersionAt(client, shopId, [row.plan], order.orderedAt) : null,
     catalog: catalogFrom(row?.classes ?? [], row?.mappings ?? []),
     attribution: chooseAttribution(order, candidatesFromJson(row?.candidates)),
   };

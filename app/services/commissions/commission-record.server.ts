@@ -37,8 +37,18 @@ export interface NewCommission {
  * or null when the order already had one (another delivery or worker got there first): then nothing is posted.
  */
 export async function insertCommissionAndPost(tx: Tx, row: NewCommission, drafts: readonly LedgerTransactionDraft[]): Promise<{ commissionId: string | null; transactions: number }> {
-  const [result] = await tx.$queryRaw<{ commissionId: string | null; transactions: number }[]>`
-    WITH commission AS (
+  const [result] = await tx.$queryRaw<{ commissionId: string | null; transactions: number }[]>(commissionAndPostSql(row, drafts));
+  return { commissionId: result?.commissionId ?? null, transactions: result?.transactions ?? 0 };
+}
+
+/**
+ * insertCommissionAndPost's statement, returning one row (commissionId, transactions). `alsoCtes`, more
+ * data-modifying CTEs ending in a comma, lets a caller fold other writes of the same transaction into this
+ * round trip (the worker marks its inbox row processed here).
+ */
+export function commissionAndPostSql(row: NewCommission, drafts: readonly LedgerTransactionDraft[], alsoCtes: Prisma.Sql = Prisma.empty): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${alsoCtes} commission AS (
       INSERT INTO "Commission" ("shopId", "orderId", "outcome", "planVersionId", "attributedDistributorId", "attributionSource",
         "attributionCode", "currency", "orderedAt", "paidMinor", "breakageMinor", "flagTypes", "flags", "evaluation", "error", "heldUntil")
       VALUES (${row.shopId}::uuid, ${row.orderId}::uuid, ${row.outcome}::"CommissionOutcome", ${row.planVersionId}::uuid,
@@ -50,7 +60,6 @@ export async function insertCommissionAndPost(tx: Tx, row: NewCommission, drafts
     ),
     ${ledgerWriteCtes(row.shopId, drafts, Prisma.sql`EXISTS (SELECT 1 FROM commission)`)}
     SELECT (SELECT "id" FROM commission) AS "commissionId", (SELECT count(*) FROM inserted)::int AS transactions`;
-  return { commissionId: result?.commissionId ?? null, transactions: result?.transactions ?? 0 };
 }
 
 /**

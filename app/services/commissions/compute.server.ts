@@ -14,7 +14,7 @@ import type { OrderStatus } from "~/domain/platforms/normalized";
 import type { Tx } from "~/services/genealogy/db-client.server";
 import { uplineAt } from "~/services/genealogy/upline.server";
 import type { Attribution } from "./attribution.server";
-import { loadCommissionContext } from "./commission-context.server";
+import { loadCommissionContext, type CommissionContext } from "./commission-context.server";
 import { insertCommissionAndPost, type NewCommission } from "./commission-record.server";
 import { loadOrderForCommission, type OrderForCommission } from "./order-input.server";
 import { deepestLevel } from "./plan.server";
@@ -24,7 +24,7 @@ import { applyCancellation, applyRecordedRefunds } from "./reversals.server";
  * Statuses of an order that was paid. A refunded or partially refunded order was paid first (its paid
  * delivery may have been lost or overtaken): it is computed, and its refunds then reverse it.
  */
-const PAID_STATUSES: ReadonlySet<OrderStatus> = new Set(["paid", "partially_refunded", "refunded"]);
+export const PAID_STATUSES: ReadonlySet<OrderStatus> = new Set(["paid", "partially_refunded", "refunded"]);
 
 const DAY_MS = 86_400_000;
 
@@ -44,7 +44,7 @@ export async function processOrderCommission(tx: Tx, shopId: string, orderId: st
   // A shortcut for the common replay; the unique (shop, order) key below is what guarantees "once".
   if (order.computed) return { action: "already_computed" };
 
-  const computed = await computeCommission(tx, shopId, order);
+  const computed = await computeCommission(tx, shopId, order, await loadCommissionContext(tx, shopId, order));
   const drafts = computed.evaluation ? buildCommissionTransactions({ shopId, evaluation: computed.evaluation }) : [];
   const { commissionId, transactions } = await insertCommissionAndPost(tx, computed.row, drafts);
   if (commissionId === null) return { action: "already_computed" };
@@ -53,14 +53,18 @@ export async function processOrderCommission(tx: Tx, shopId: string, orderId: st
   return { action: "computed", commissionId, transactions };
 }
 
-interface ComputedCommission {
+export interface ComputedCommission {
   readonly row: NewCommission;
   readonly evaluation: EvaluationResult | null;
 }
 
-async function computeCommission(tx: Tx, shopId: string, order: OrderForCommission): Promise<ComputedCommission> {
+/**
+ * The order's Commission row and, when the engine ran, its evaluation; writes nothing. `tx` serves only the
+ * upline lookup (raw SQL).
+ */
+export async function computeCommission(tx: Tx, shopId: string, order: OrderForCommission, context: CommissionContext): Promise<ComputedCommission> {
   const { engineOrder, orderedAt } = order;
-  const { settings, planVersion, catalog, attribution } = await loadCommissionContext(tx, shopId, order);
+  const { settings, planVersion, catalog, attribution } = context;
   const base = {
     shopId,
     orderId: engineOrder.orderId,

@@ -8,7 +8,7 @@
  * waits for it instead of finding no commission and being skipped.
  */
 import type { EngineOrder } from "~/domain/engine";
-import type { OrderStatus, Platform, ReferralReference } from "~/domain/platforms/normalized";
+import type { NormalizedOrder, OrderStatus, Platform, ReferralReference } from "~/domain/platforms/normalized";
 import type { Tx } from "~/services/genealogy/db-client.server";
 
 export interface OrderForCommission {
@@ -93,6 +93,46 @@ export async function loadOrderForCommission(tx: Tx, shopId: string, orderId: st
     referrals: referralsOf(order.referrals, order.referralCode, order.referralSource),
     computed: order.computed,
     recordedRefunds: order.recordedRefunds,
+  };
+}
+
+/**
+ * The same view built from the normalized order just stored under `orderId`, without reading it back: what
+ * loadOrderForCommission would return for it (the stored row holds exactly these values; a test keeps the two
+ * in step). `computed` and `recordedRefunds` come from the caller, who read them in the statement that stored it.
+ */
+export function orderForCommissionFromNormalized(
+  orderId: string,
+  order: NormalizedOrder,
+  state: Pick<OrderForCommission, "computed" | "recordedRefunds">,
+): OrderForCommission {
+  const orderedAt = new Date(order.orderedAt);
+  return {
+    engineOrder: {
+      orderId,
+      platform: order.platform,
+      platformOrderId: order.platformOrderId,
+      orderedAt: orderedAt.toISOString(),
+      currency: order.currency,
+      shippingMinor: order.shippingMinor,
+      taxMinor: order.taxMinor,
+      lines: order.lines.map((line) => ({
+        platformLineId: line.platformLineId,
+        sku: line.sku,
+        platformVariantId: line.platformVariantId,
+        quantity: line.quantity,
+        unitPriceMinor: line.unitPriceMinor,
+        discountMinor: line.discountMinor,
+        taxMinor: line.taxMinor,
+      })),
+    },
+    status: order.status,
+    platform: order.platform,
+    orderedAt,
+    platformUpdatedAt: new Date(order.updatedAt),
+    customerPlatformId: order.customer.platformCustomerId,
+    referrals: order.referrals,
+    ...state,
   };
 }
 

@@ -1,13 +1,17 @@
 /**
- * Enrolling a distributor: the row, its first sponsor edge and first status period (both open-ended from the
- * enrolment instant), its platform customer reference and an audit row, in one transaction. This is the
- * product path every tree is built through, tests and demo included.
+ * Enrolling a distributor: the row, its first sponsor edge (open-ended from the enrolment instant), its place in
+ * the placement tree when the shop has one (binary or matrix, by the shop's genealogy settings), its platform
+ * customer reference and an audit row, in one transaction. This is the product path every tree is built
+ * through, tests and demo included.
  */
 import { cryptoRandomBytes, generateReferralCode, normalizeReferralCode, type RandomBytes } from "~/domain/genealogy/referral-code";
 import type { Platform } from "~/domain/platforms/normalized";
 import { inTransaction, type DbOrTx, type Tx } from "./db-client.server";
 import { GenealogyServiceError } from "./errors.server";
 import { findDistributorByCode } from "./lookup.server";
+import { ensureCompanyNode } from "./company-node.server";
+import { placeInTree } from "./placement.server";
+import { genealogySettings, placementStructure } from "./settings.server";
 
 export interface EnrollDistributorInput {
   /** A vanity code ("JANE01"); generated when absent. Stored normalized (upper case, no separators). */
@@ -24,6 +28,10 @@ export interface EnrollDistributorInput {
   readonly enrolledAt?: Date | string | null;
   readonly status?: "active" | "inactive";
   readonly rank?: string | null;
+  /** With no sponsor given: a root of its own ("root", the default) or under the shop's company node. */
+  readonly sponsorFallback?: "root" | "company";
+  /** The caller's own id for this person (a natural key: unique per shop). */
+  readonly externalId?: string | null;
   /** Who did it, for the audit log. */
   readonly actor?: string;
   /** Source of generated codes; seeded in demo data. */
@@ -35,6 +43,8 @@ export interface EnrolledDistributor {
   readonly code: string;
   readonly sponsorId: string | null;
   readonly enrolledAt: Date;
+  /** Where the placement tree took them; null when the shop has none (or for a root). */
+  readonly placement: { readonly parentId: string; readonly position: number } | null;
 }
 
 /** Fresh codes collide with probability ~1e-6 per million distributors; a few redraws is plenty. */
@@ -54,9 +64,15 @@ export function enrollDistributor(client: DbOrTx, shopId: string, input: EnrollD
     await tx.$executeRaw`
       INSERT INTO "SponsorEdge" ("shopId", "distributorId", "sponsorId", "validFrom")
       VALUES (${shopId}::uuid, ${id}::uuid, ${sponsorId}::uuid, ${enrolledAt})`;
-    await tx.$executeRaw`
-      INSERT INTO "DistributorStatusPeriod" ("shopId", "distributorId", "status", "validFrom")
-      VALUES (${shopId}::uuid, ${id}::uuid, ${input.status ?? "active"}::"DistributorStatus", ${enrolledAt})`;
+    const structure = placementStructure((await genealogySettings(tx, shopId)).placement);
+    const placed = structure ? await placeInTree(tx, shopId, id, sponsorId, enrolledAt, structure) : null;
+    const placement = placed ? { parentId: placed.parentId, position: placed.position } : null;
+    // No status period means "active since enrolment" (GENEALOGY-STORAGE.md §7): only another status is written.
+    if (input.status === "inactive") {
+      await tx.$executeRaw`
+        INSERT INTO "DistributorStatusPeriod" ("shopId", "distributorId", "status", "validFrom")
+        VALUES (${shopId}::uuid, ${id}::uuid, 'inactive'::"DistributorStatus", ${enrolledAt})`;
+    }
     if (input.platform && input.platformCustomerId) {
       await linkCustomer(tx, shopId, id, input.platform, input.platformCustomerId);
     }
@@ -68,15 +84,17 @@ export function enrollDistributor(client: DbOrTx, shopId: string, input: EnrollD
         entityType: "Distributor",
         entityId: id,
         // No email or name here: the audit log is append-only and personal data must stay redactable.
-        after: { code, sponsorId, enrolledAt: enrolledAt.toISOString(), status: input.status ?? "active" },
+        after: { code, sponsorId, enrolledAt: enrolledAt.toISOString(), status: input.status ?? "active", placement },
       },
     });
-    return { id, code, sponsorId, enrolledAt };
+    return { id, code, sponsorId, enrolledAt, placement };
   });
 }
 
 async function resolveSponsor(tx: Tx, shopId: string, input: EnrollDistributorInput, enrolledAt: Date): Promise<string | null> {
-  if (!input.sponsorId && !input.sponsorCode) return null;
+  if (!input.sponsorId && !input.sponsorCode) {
+    return input.sponsorFallback === "company" ? (await ensureCompanyNode(tx, shopId)).id : null;
+  }
   const sponsor = input.sponsorId
     ? await tx.distributor.findFirst({ where: { id: input.sponsorId, shopId }, select: { id: true } })
     : await findDistributorByCode(tx, shopId, input.sponsorCode!);
@@ -106,15 +124,29 @@ async function insertDistributor(
   for (let attempt = 0; attempt < GENERATED_CODE_ATTEMPTS; attempt += 1) {
     const code = vanity ?? generateReferralCode(random);
     const rows = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO "Distributor" ("shopId", "code", "status", "rank", "email", "name", "enrolledAt", "updatedAt")
+      INSERT INTO "Distributor" ("shopId", "code", "status", "rank", "email", "name", "externalId", "enrolledAt", "updatedAt")
       VALUES (${shopId}::uuid, ${code}, ${input.status ?? "active"}::"DistributorStatus", ${input.rank ?? null},
-        ${input.email ?? null}, ${input.name ?? null}, ${enrolledAt}, now())
-      ON CONFLICT ("shopId", "code") DO NOTHING
+        ${input.email ?? null}, ${input.name ?? null}, ${input.externalId ?? null}, ${enrolledAt}, now())
+      ON CONFLICT DO NOTHING
       RETURNING "id"`;
     if (rows[0]) return { id: rows[0].id, code };
+    // Which unique key refused the row: the natural keys are reported as such, a code is redrawn.
+    await assertNaturalKeysFree(tx, shopId, input);
     if (vanity !== null) throw new GenealogyServiceError("code_taken", `the code ${vanity} is already used in this shop`);
   }
   throw new GenealogyServiceError("code_taken", `no free code after ${GENERATED_CODE_ATTEMPTS} attempts`);
+}
+
+async function assertNaturalKeysFree(tx: Tx, shopId: string, input: EnrollDistributorInput) {
+  if (input.email) {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT "id" FROM "Distributor" WHERE "shopId" = ${shopId}::uuid AND lower("email") = lower(${input.email}) LIMIT 1`;
+    if (rows[0]) throw new GenealogyServiceError("email_taken", `a distributor with this e-mail exists: ${rows[0].id}`);
+  }
+  if (input.externalId) {
+    const row = await tx.distributor.findUnique({ where: { shopId_externalId: { shopId, externalId: input.externalId } }, select: { id: true } });
+    if (row) throw new GenealogyServiceError("external_id_taken", `a distributor with external id ${input.externalId} exists: ${row.id}`);
+  }
 }
 
 /** Links a platform customer account to a distributor; one account belongs to at most one distributor. */

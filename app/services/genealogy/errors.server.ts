@@ -11,7 +11,10 @@ export type EnrollmentErrorCode =
   | "unknown_distributor"
   | "invalid_status_change"
   | "invalid_date"
-  | "invalid_move";
+  | "invalid_move"
+  | "email_taken"
+  | "external_id_taken"
+  | "no_placement_tree";
 
 export class GenealogyServiceError extends Error {
   override name = "GenealogyServiceError";
@@ -23,7 +26,7 @@ export class GenealogyServiceError extends Error {
   }
 
   get httpStatus(): 409 | 404 | 422 {
-    if (this.code === "code_taken" || this.code === "customer_already_linked") return 409;
+    if (["code_taken", "customer_already_linked", "email_taken", "external_id_taken"].includes(this.code)) return 409;
     if (this.code === "unknown_distributor") return 404;
     return 422;
   }

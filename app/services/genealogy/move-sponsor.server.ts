@@ -27,17 +27,26 @@ const ROOT = "(root)";
 /** Upper bound of later change instants checked for cycles (scheduled moves elsewhere in the tree). */
 const MAX_LATER_CHANGES = 1_000;
 
-export function moveSponsor(client: DbOrTx, shopId: string, move: SponsorMove): Promise<void> {
+export interface RecordedMove {
+  readonly moveId: string;
+  readonly tree: "sponsor" | "placement";
+  readonly fromParentId: string | null;
+  readonly toParentId: string;
+  readonly position?: number;
+  readonly effectiveFrom: Date;
+}
+
+export function moveSponsor(client: DbOrTx, shopId: string, move: SponsorMove): Promise<RecordedMove> {
   return inTransaction(client, async (tx) => {
     // One sponsor move at a time per shop: two concurrent moves could each pass the cycle check and together loop.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`sponsor-tree:${shopId}`}, 0))`;
+    if (Number.isNaN(move.effectiveFrom.getTime())) throw new GenealogyServiceError("invalid_date", "effectiveFrom is not a valid date");
     const newSponsor = await findDistributorByIdOrCode(tx, shopId, move.newSponsor);
     if (!newSponsor) throw new GenealogyServiceError("unknown_sponsor", `no distributor ${move.newSponsor} in this shop`);
 
     const rows = await tx.sponsorEdge.findMany({ where: { shopId, distributorId: move.distributorId }, orderBy: { validFrom: "asc" } });
     if (rows.length === 0) throw new GenealogyServiceError("unknown_distributor", `no distributor ${move.distributorId} in this shop`);
-    const nodeEdges: (TreeEdge & { id: string })[] = rows.map((row) => ({
-      id: row.id,
+    const nodeEdges: TreeEdge[] = rows.map((row) => ({
       nodeId: row.distributorId,
       parentId: row.sponsorId ?? ROOT,
       validFrom: row.validFrom,
@@ -51,12 +60,26 @@ export function moveSponsor(client: DbOrTx, shopId: string, move: SponsorMove): 
       { nodeEdges, laterChangeTimes, parentAt: (nodeId, at) => parents.get(at.getTime())?.get(nodeId) ?? null },
     );
     const closed = await tx.sponsorEdge.updateMany({
-      where: { id: (plan.close as (typeof nodeEdges)[number]).id, shopId, validTo: null },
+      where: { shopId, distributorId: move.distributorId, validFrom: plan.close.validFrom, validTo: null },
       data: { validTo: plan.close.validTo },
     });
     if (closed.count !== 1) throw new GenealogyServiceError("invalid_move", "the current sponsor edge changed meanwhile");
+    const fromParentId = plan.audit.fromParentId === ROOT ? null : plan.audit.fromParentId;
+    const recorded = await tx.genealogyMove.create({
+      data: {
+        shopId,
+        tree: "sponsor",
+        distributorId: move.distributorId,
+        fromParentId,
+        toParentId: newSponsor.id,
+        effectiveFrom: move.effectiveFrom,
+        reason: plan.audit.reason,
+        actor: plan.audit.actor,
+      },
+      select: { id: true },
+    });
     await tx.sponsorEdge.create({
-      data: { shopId, distributorId: move.distributorId, sponsorId: newSponsor.id, validFrom: plan.open.validFrom },
+      data: { shopId, distributorId: move.distributorId, sponsorId: newSponsor.id, validFrom: plan.open.validFrom, moveId: recorded.id },
     });
     await tx.auditLog.create({
       data: {
@@ -66,17 +89,22 @@ export function moveSponsor(client: DbOrTx, shopId: string, move: SponsorMove): 
         entityType: "Distributor",
         entityId: move.distributorId,
         reason: plan.audit.reason,
-        before: { sponsorId: plan.audit.fromParentId === ROOT ? null : plan.audit.fromParentId },
-        after: { sponsorId: newSponsor.id, effectiveFrom: move.effectiveFrom.toISOString() },
+        before: { sponsorId: fromParentId },
+        after: { sponsorId: newSponsor.id, effectiveFrom: move.effectiveFrom.toISOString(), moveId: recorded.id },
       },
     });
+    return { moveId: recorded.id, tree: "sponsor" as const, fromParentId, toParentId: newSponsor.id, effectiveFrom: move.effectiveFrom };
   });
 }
 
+/**
+ * Instants after `after` at which the sponsor tree changes shape above existing nodes: scheduled moves. An
+ * enrolment only adds a leaf, which cannot close a loop, so enrolments need no check of their own.
+ */
 async function laterChanges(tx: Tx, shopId: string, after: Date): Promise<Date[]> {
   const rows = await tx.$queryRaw<{ at: Date }[]>`
-    SELECT DISTINCT "validFrom" AS at FROM "SponsorEdge"
-    WHERE "shopId" = ${shopId}::uuid AND "validFrom" > ${after}
+    SELECT DISTINCT "effectiveFrom" AS at FROM "GenealogyMove"
+    WHERE "shopId" = ${shopId}::uuid AND "tree" = 'sponsor' AND "effectiveFrom" > ${after}
     ORDER BY at LIMIT ${MAX_LATER_CHANGES}`;
   return rows.map((row) => row.at);
 }

@@ -1,6 +1,7 @@
 /**
  * Changing a distributor's status (active / inactive / terminated), effective from an instant: the period in
  * force is closed there and a new one opens, so "status at T" keeps its answer for every T before the change.
+ * No period at or before T means "active since enrolment" (nothing is written at enrolment for the usual case).
  */
 import type { DistributorStatus } from "~/domain/engine";
 import { inTransaction, type DbOrTx } from "./db-client.server";
@@ -19,25 +20,36 @@ const FUTURE_TOLERANCE_MS = 5_000;
 
 export function changeDistributorStatus(client: DbOrTx, shopId: string, distributorId: string, change: StatusChange): Promise<void> {
   const effectiveFrom = change.effectiveFrom ?? new Date();
+  if (Number.isNaN(effectiveFrom.getTime())) throw new GenealogyServiceError("invalid_date", "effectiveFrom is not a valid date");
   if (effectiveFrom.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
     throw new GenealogyServiceError("invalid_status_change", "a status change cannot be scheduled in the future");
   }
   return inTransaction(client, async (tx) => {
     // Row lock: two changes of one distributor are serialized, so exactly one closes the current period.
-    const locked = await tx.$queryRaw<{ status: DistributorStatus }[]>`
-      SELECT "status"::text AS status FROM "Distributor" WHERE "id" = ${distributorId}::uuid AND "shopId" = ${shopId}::uuid FOR UPDATE`;
-    if (!locked[0]) throw new GenealogyServiceError("unknown_distributor", `no distributor ${distributorId} in this shop`);
+    const locked = await tx.$queryRaw<{ status: DistributorStatus; enrolledAt: Date }[]>`
+      SELECT "status"::text AS status, "enrolledAt" FROM "Distributor"
+      WHERE "id" = ${distributorId}::uuid AND "shopId" = ${shopId}::uuid FOR UPDATE`;
+    const row = locked[0];
+    if (!row) throw new GenealogyServiceError("unknown_distributor", `no distributor ${distributorId} in this shop`);
     const current = await tx.distributorStatusPeriod.findFirst({ where: { shopId, distributorId, validTo: null } });
-    if (!current) throw new GenealogyServiceError("invalid_status_change", `${distributorId} has no current status period`);
-    if (current.status === change.status) return;
-    if (effectiveFrom.getTime() <= current.validFrom.getTime()) {
+    const currentStatus: DistributorStatus = current?.status ?? "active";
+    const currentFrom = current?.validFrom ?? row.enrolledAt;
+    if (currentStatus === change.status) return;
+    if (effectiveFrom.getTime() <= currentFrom.getTime()) {
       throw new GenealogyServiceError(
         "invalid_status_change",
-        `the change must take effect after ${current.validFrom.toISOString()}, when the current status started`,
+        `the change must take effect after ${currentFrom.toISOString()}, when the current status started`,
       );
     }
-    await tx.distributorStatusPeriod.updateMany({ where: { id: current.id, shopId, validTo: null }, data: { validTo: effectiveFrom } });
-    await tx.distributorStatusPeriod.create({ data: { shopId, distributorId, status: change.status, validFrom: effectiveFrom } });
+    if (current) {
+      await tx.distributorStatusPeriod.updateMany({
+        where: { shopId, distributorId, validFrom: current.validFrom, validTo: null },
+        data: { validTo: effectiveFrom },
+      });
+    }
+    await tx.distributorStatusPeriod.create({
+      data: { shopId, distributorId, status: change.status, validFrom: effectiveFrom, reason: change.reason ?? null },
+    });
     await tx.distributor.updateMany({ where: { id: distributorId, shopId }, data: { status: change.status } });
     await tx.auditLog.create({
       data: {
@@ -47,7 +59,7 @@ export function changeDistributorStatus(client: DbOrTx, shopId: string, distribu
         entityType: "Distributor",
         entityId: distributorId,
         reason: change.reason ?? null,
-        before: { status: current.status },
+        before: { status: currentStatus },
         after: { status: change.status, effectiveFrom: effectiveFrom.toISOString() },
       },
     });

@@ -1,46 +1,32 @@
+import type pg from "pg";
 import type { Db } from "~/db.server";
 import { adapterFor } from "~/domain/platforms/registry";
 import { NormalizationError, type NormalizedEvent } from "~/domain/platforms/normalized";
 import type { NormalizeOptions } from "~/domain/platforms/adapter";
 import { storeOrder, toJson } from "~/services/orders/store-order.server";
 import { storeRefund, unparkRefunds } from "~/services/orders/store-refund.server";
-import { normalizeOptionsFor } from "./normalize-options.server";
+import { normalizeOptionsFrom } from "./normalize-options.server";
+import { claimInboxEvent } from "./claim.server";
+import { applyOrderFast } from "./apply-order.server";
 import { afterOrderStored, afterRefundRecorded } from "~/services/commissions/hooks.server";
 import { markShopUninstalled } from "~/services/shops.server";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
 import { parseJsonLossless } from "~/domain/platforms/json";
+import { enrollCustomer } from "~/services/genealogy/enroll-customer.server";
+import { handleComplianceWebhook } from "~/services/genealogy/data-subject.server";
 
 export type ProcessOutcome =
   | { outcome: "skipped"; reason: string }
   | { outcome: "processed"; kind: NormalizedEvent["kind"] | "recorded"; detail?: Record<string, unknown> }
   | { outcome: "invalid"; error: string };
 
-interface ClaimedEvent {
-  id: string;
-  shopId: string;
-  connectionId: string | null;
-  platform: "shopify" | "woocommerce" | "magento" | "api";
-  topic: string;
-  rawBody: string;
-  receivedAt: Date;
-}
-
-/** Takes the row for this attempt; rows already processed, dead or rejected are left alone (a redelivered job). */
-async function claim(db: Db, eventId: string, shopId: string): Promise<ClaimedEvent | null> {
-  const rows = await db.$queryRaw<ClaimedEvent[]>`
-    UPDATE "WebhookEvent" SET "status" = 'processing', "attempts" = "attempts" + 1, "updatedAt" = now()
-    WHERE "id" = ${eventId}::uuid AND "shopId" = ${shopId}::uuid AND "status" IN ('pending', 'failed', 'processing')
-    RETURNING "id", "shopId", "connectionId", "platform", "topic", "rawBody", "receivedAt"`;
-  return rows[0] ?? null;
-}
-
 /**
  * Normalizes one inbox row and applies it in ONE transaction with the row's `processed` mark, so a crash
  * anywhere leaves either nothing or everything. Invalid payloads are marked dead at once (retrying cannot fix
  * them); other errors are recorded and rethrown for BullMQ to retry.
  */
-export async function processInboxEvent(db: Db, eventId: string, shopId: string): Promise<ProcessOutcome> {
-  const event = await claim(db, eventId, shopId);
+export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, shopId: string): Promise<ProcessOutcome> {
+  const event = await claimInboxEvent(pool, eventId, shopId);
   if (!event) return { outcome: "skipped", reason: "not pending" };
 
   const adapter = event.platform === "api" ? null : adapterFor(event.platform);
@@ -48,7 +34,7 @@ export async function processInboxEvent(db: Db, eventId: string, shopId: string)
   let normalized: NormalizedEvent | null;
   try {
     if (adapter) {
-      const options: NormalizeOptions = await normalizeOptionsFor(db, event, topicClass);
+      const options: NormalizeOptions = normalizeOptionsFrom(event.sourceSettings, event.receivedAt);
       normalized = adapter.normalize(event.topic, event.rawBody, options);
     } else {
       normalized = normalizeApiOrder(parseJsonLossless(event.rawBody), event.receivedAt.toISOString());
@@ -60,6 +46,11 @@ export async function processInboxEvent(db: Db, eventId: string, shopId: string)
       data: { status: "dead", lastError: `invalid payload: ${error.message}` },
     });
     return { outcome: "invalid", error: error.message };
+  }
+
+  if (normalized?.kind === "order") {
+    const applied = await applyOrderFast(pool, event, normalized);
+    if (applied) return { outcome: "processed", kind: "order", detail: { ...applied, applied: true } };
   }
 
   return db.$transaction(async (tx) => {
@@ -75,16 +66,20 @@ export async function processInboxEvent(db: Db, eventId: string, shopId: string)
       if (stored.refundId && !stored.parked) await afterRefundRecorded(tx, event.shopId, stored.refundId);
       result = { outcome: "processed", kind: "refund", detail: { ...stored } };
     } else if (normalized?.kind === "customer") {
-      result = { outcome: "processed", kind: "customer" };
+      const enrollment = await enrollCustomer(tx, event.shopId, normalized);
+      result = { outcome: "processed", kind: "customer", detail: { ...enrollment } };
     } else {
       if (event.platform === "shopify" && event.topic === "app/uninstalled") await markShopUninstalled(tx, event.shopId);
+      let detail: Record<string, unknown> | undefined;
       if (topicClass === "compliance") {
         // Recorded for the operator: data requests and redactions must be answered within 30 days.
         await tx.auditLog.create({
           data: { shopId: event.shopId, actor: `${event.platform}:webhook`, action: `compliance.${event.topic}`, entityType: "WebhookEvent", entityId: event.id },
         });
+        // customers/data_request stores an export, customers/redact redacts (distributors and their orders).
+        detail = await handleComplianceWebhook(tx, event.shopId, event);
       }
-      result = { outcome: "processed", kind: "recorded" };
+      result = { outcome: "processed", kind: "recorded", ...(detail ? { detail } : {}) };
     }
     const handled = normalized !== null || topicClass === "compliance" || event.topic === "app/uninstalled";
     await tx.webhookEvent.update({

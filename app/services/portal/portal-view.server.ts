@@ -8,9 +8,14 @@ import { formatMinor } from "~/domain/money";
 import type { DbOrTx } from "~/services/genealogy/db-client.server";
 import { findDistributorByCustomer } from "~/services/genealogy/lookup.server";
 import { walletBalances } from "~/services/ledger/balances.server";
+import { downlinePage } from "~/services/genealogy/queries.server";
+import { createDistributor } from "~/services/genealogy/distributors.server";
+import { GenealogyServiceError } from "~/services/genealogy/errors.server";
 import { walletEntries } from "~/services/ledger/entries.server";
 
 export const PORTAL_ENTRIES = 10;
+/** The portal shows how many people the affiliate has on their first levels (members, not names: privacy). */
+export const PORTAL_DOWNLINE_LEVELS = 3;
 
 export interface PortalEarning {
   readonly occurredAt: string;
@@ -22,7 +27,7 @@ export interface PortalEarning {
 
 export type PortalView =
   | { readonly kind: "signed_out" }
-  | { readonly kind: "not_enrolled" }
+  | { readonly kind: "not_enrolled"; readonly sponsorCode: string | null; readonly error?: string }
   | {
       readonly kind: "distributor";
       readonly code: string;
@@ -31,6 +36,7 @@ export type PortalView =
       readonly referralLink: string;
       readonly balances: readonly { readonly currency: string; readonly pending: string; readonly available: string }[];
       readonly earnings: readonly PortalEarning[];
+      readonly downline: readonly { readonly level: number; readonly members: number }[];
     };
 
 const ENTRY_LABELS: Record<string, string> = {
@@ -39,14 +45,20 @@ const ENTRY_LABELS: Record<string, string> = {
   hold_release: "Became available",
 };
 
-export async function portalView(client: DbOrTx, shop: { id: string; domain: string }, customerId: string | null): Promise<PortalView> {
+export async function portalView(
+  client: DbOrTx,
+  shop: { id: string; domain: string },
+  customerId: string | null,
+  options: { sponsorCode?: string | null } = {},
+): Promise<PortalView> {
   if (!customerId) return { kind: "signed_out" };
   const found = await findDistributorByCustomer(client, shop.id, "shopify", customerId);
-  if (!found) return { kind: "not_enrolled" };
-  const [distributor, balances, page] = await Promise.all([
+  if (!found) return { kind: "not_enrolled", sponsorCode: options.sponsorCode ?? null };
+  const [distributor, balances, page, downline] = await Promise.all([
     client.distributor.findFirstOrThrow({ where: { id: found.id, shopId: shop.id }, select: { code: true, name: true, status: true } }),
     walletBalances(client, shop.id, found.id),
     walletEntries(client, shop.id, found.id, { limit: PORTAL_ENTRIES, before: null }),
+    downlinePage(client, shop.id, found.id, new Date(), PORTAL_DOWNLINE_LEVELS, null, 1),
   ]);
   return {
     kind: "distributor",
@@ -68,10 +80,38 @@ export async function portalView(client: DbOrTx, shop: { id: string; domain: str
       amount: formatMinor(-entry.amountMinor, entry.currency),
       currency: entry.currency,
     })),
+    downline: downline.levels.map((level) => ({ level: level.level, members: level.members })),
   };
 }
 
 /** The link an affiliate shares: the theme extension stores `ref` and writes it into the cart. */
 export function referralLink(shopDomain: string, code: string): string {
   return `https://${shopDomain}/?ref=${encodeURIComponent(code)}`;
+}
+
+/**
+ * "Join" from the portal: the signed-in customer becomes a distributor under the code they give (or the one
+ * their referral link carried), else under the company. Joining twice is harmless: the customer account is the
+ * natural key, so the second request finds the first.
+ */
+export async function joinFromPortal(
+  client: DbOrTx,
+  shop: { id: string; domain: string },
+  customerId: string,
+  sponsorCode: string | null,
+): Promise<PortalView> {
+  const existing = await findDistributorByCustomer(client, shop.id, "shopify", customerId);
+  if (!existing) {
+    try {
+      await createDistributor(client, shop.id, { sponsor: sponsorCode, customer: { platform: "shopify", id: customerId }, actor: `portal:customer:${customerId}` });
+    } catch (error) {
+      if (!(error instanceof GenealogyServiceError)) throw error;
+      // A concurrent join by the same customer lost the race: the account is linked now, which is what they asked.
+      if (error.code !== "customer_already_linked") {
+        const message = error.code === "unknown_sponsor" ? `No affiliate has the code "${sponsorCode}".` : error.message;
+        return { kind: "not_enrolled", sponsorCode, error: message };
+      }
+    }
+  }
+  return portalView(client, shop, customerId);
 }

@@ -1,0 +1,320 @@
+/**
+ * The /api/v1/distributors surface over the genealogy services: query and body validation (zod, errors naming
+ * the field), the shop scoping (always the token's shop), JSON shapes, and mapping refusals to problem+json.
+ * Routes stay glue: authenticate, call one of these, respond.
+ */
+import { z } from "zod";
+import { GenealogyError, InvalidMoveError } from "~/domain/genealogy/errors";
+import { PLATFORMS } from "~/domain/platforms/normalized";
+import type { StoredResponse } from "~/services/api/idempotency.server";
+import { ProblemError } from "~/services/http/problem.server";
+import type { DbOrTx } from "./db-client.server";
+import { createDistributor, getDistributor, listDistributors, type DistributorProfile } from "./distributors.server";
+import { latestDistributorExport, storeDistributorExport } from "./data-subject.server";
+import { GenealogyServiceError } from "./errors.server";
+import { findDistributorByIdOrCode } from "./lookup.server";
+import { movePlacement } from "./move-placement.server";
+import { moveSponsor } from "./move-sponsor.server";
+import { decodeDownlineCursor, downlinePage, encodeDownlineCursor, MAX_DOWNLINE_DEPTH, uplineDetailsAt } from "./queries.server";
+import { changeDistributorStatus } from "./status.server";
+
+type Issues = readonly { path: readonly PropertyKey[]; message: string }[];
+
+function fieldErrors(issues: Issues) {
+  return issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message }));
+}
+
+function validationProblem(status: 400 | 422, issues: Issues, detail: string) {
+  const type = status === 400 ? "invalid-parameter" : "validation-failed";
+  return { status, type, title: status === 400 ? "Invalid query parameter" : "Validation failed", detail, errors: fieldErrors(issues) };
+}
+
+function problemBody(init: { status: number; type: string; title: string; detail?: string; [key: string]: unknown }) {
+  const { status, type, title, detail, ...rest } = init;
+  return { type: `urn:upline:problem:${type}`, title, status, ...(detail ? { detail } : {}), ...rest };
+}
+
+/** Service and domain refusals as problem+json (thrown for loaders, returned for idempotent POSTs). */
+export function refusalProblem(error: unknown): ProblemError | null {
+  if (error instanceof GenealogyServiceError) {
+    const status = error.httpStatus;
+    return new ProblemError({ status, type: error.code.replaceAll("_", "-"), title: status === 404 ? "Not found" : "Refused", detail: error.message });
+  }
+  if (error instanceof GenealogyError) {
+    const conflict = error.code === "cycle" || error.code === "matrix_full" || (error instanceof InvalidMoveError && ["position_taken", "later_change_exists"].includes(error.reason));
+    const reason = error instanceof InvalidMoveError ? error.reason : error.code;
+    return new ProblemError({ status: conflict ? 409 : 422, type: reason.replaceAll("_", "-"), title: conflict ? "Conflict" : "Refused", detail: error.message });
+  }
+  return null;
+}
+
+async function asStored(work: () => Promise<StoredResponse>): Promise<StoredResponse> {
+  try {
+    return await work();
+  } catch (error) {
+    const refusal = refusalProblem(error);
+    if (refusal) return { status: refusal.init.status, body: problemBody(refusal.init) };
+    throw error;
+  }
+}
+
+function notFound(idOrCode: string): ProblemError {
+  return new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No distributor ${idOrCode}.` });
+}
+
+async function resolve(client: DbOrTx, shopId: string, idOrCode: string) {
+  const found = await findDistributorByIdOrCode(client, shopId, idOrCode);
+  if (!found) throw notFound(idOrCode);
+  return found;
+}
+
+function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.infer<T> {
+  const parsed = schema.safeParse(Object.fromEntries(params));
+  if (!parsed.success) throw new ProblemError(validationProblem(400, parsed.error.issues, "A query parameter is invalid."));
+  return parsed.data;
+}
+
+const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+
+export function profileJson(profile: DistributorProfile) {
+  return {
+    id: profile.id,
+    code: profile.code,
+    external_id: profile.externalId,
+    name: profile.name,
+    email: profile.email,
+    status: profile.status,
+    is_company_node: profile.isCompanyNode,
+    enrolled_at: profile.enrolledAt.toISOString(),
+    redacted_at: profile.redactedAt?.toISOString() ?? null,
+    sponsor: profile.sponsor,
+    placement: profile.placement,
+    rank: profile.rank ? { achieved: profile.rank.achievedRank, paid_as: profile.rank.paidAsRank, period_start: profile.rank.periodStart.toISOString().slice(0, 10) } : null,
+    customers: profile.customers,
+    direct_recruits: profile.directRecruits,
+  };
+}
+
+// ---- POST /api/v1/distributors ------------------------------------------------------------------------------
+
+export const createDistributorBody = z
+  .object({
+    external_id: z.string().min(1).max(255).optional(),
+    email: z.email().max(320).optional(),
+    name: z.string().min(1).max(200).optional(),
+    code: z.string().min(3).max(64).optional(),
+    sponsor: z.string().min(1).max(64).optional(),
+    enrolled_at: instant.optional(),
+    customer: z.object({ platform: z.enum(PLATFORMS), id: z.string().min(1).max(255) }).strict().optional(),
+  })
+  .strict();
+
+export function createDistributorRequest(client: DbOrTx, shopId: string, tokenId: string, body: unknown): Promise<StoredResponse> {
+  return asStored(async () => {
+    const parsed = createDistributorBody.safeParse(body);
+    if (!parsed.success) return { status: 422, body: problemBody(validationProblem(422, parsed.error.issues, "The distributor has invalid or missing fields.")) };
+    const input = parsed.data;
+    if (input.sponsor && !(await findDistributorByIdOrCode(client, shopId, input.sponsor))) {
+      return {
+        status: 422,
+        body: problemBody(validationProblem(422, [{ path: ["sponsor"], message: `no distributor ${input.sponsor} in this shop` }], "The sponsor is unknown.")),
+      };
+    }
+    const result = await createDistributor(client, shopId, {
+      externalId: input.external_id ?? null,
+      email: input.email ?? null,
+      name: input.name ?? null,
+      code: input.code ?? null,
+      sponsor: input.sponsor ?? null,
+      enrolledAt: input.enrolled_at ?? null,
+      customer: input.customer ?? null,
+      actor: `api:${tokenId}`,
+    });
+    const profile = await getDistributor(client, shopId, result.distributorId);
+    return { status: result.created ? 201 : 200, body: { ...profileJson(profile!), created: result.created } };
+  });
+}
+
+// ---- GET /api/v1/distributors -------------------------------------------------------------------------------
+
+const listQuery = z.object({
+  search: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z.uuid().optional(),
+});
+
+export async function listDistributorsRequest(client: DbOrTx, shopId: string, params: URLSearchParams) {
+  const query = parseQuery(listQuery, params);
+  const page = await listDistributors(client, shopId, { search: query.search ?? null, limit: query.limit, after: query.after ?? null });
+  return {
+    items: page.items.map((item) => ({ id: item.id, code: item.code, name: item.name, email: item.email, status: item.status, enrolled_at: item.enrolledAt.toISOString() })),
+    next_after: page.nextAfter,
+  };
+}
+
+// ---- GET /api/v1/distributors/:id ----------------------------------------------------------------------------
+
+export async function distributorRequest(client: DbOrTx, shopId: string, idOrCode: string) {
+  const profile = await getDistributor(client, shopId, idOrCode);
+  if (!profile) throw notFound(idOrCode);
+  return profileJson(profile);
+}
+
+// ---- GET /api/v1/distributors/:id/upline?at=&levels= --------------------------------------------------------
+
+const uplineQuery = z.object({
+  at: instant.optional(),
+  levels: z.coerce.number().int().min(1).max(1_000).default(10),
+});
+
+export async function uplineRequest(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams) {
+  const query = parseQuery(uplineQuery, params);
+  const node = await resolve(client, shopId, idOrCode);
+  const at = query.at ?? new Date();
+  const upline = await uplineDetailsAt(client, shopId, node.id, at, query.levels);
+  return {
+    distributor: { id: node.id, code: node.code },
+    at: at.toISOString(),
+    upline: upline.map((entry) => ({
+      level: entry.level,
+      id: entry.distributorId,
+      code: entry.code,
+      status: entry.status,
+      paid_as_rank: entry.paidAsRank,
+      is_company_node: entry.isCompanyNode,
+    })),
+  };
+}
+
+// ---- GET /api/v1/distributors/:id/downline?depth=&cursor=&at= -----------------------------------------------
+
+const downlineQuery = z.object({
+  at: instant.optional(),
+  depth: z.coerce.number().int().min(1).max(MAX_DOWNLINE_DEPTH).default(3),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export async function downlineRequest(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams) {
+  const query = parseQuery(downlineQuery, params);
+  const cursor = query.cursor ? decodeDownlineCursor(query.cursor) : null;
+  if (query.cursor && !cursor) {
+    throw new ProblemError(validationProblem(400, [{ path: ["cursor"], message: "must be the next_cursor of a previous page" }], "A query parameter is invalid."));
+  }
+  const node = await resolve(client, shopId, idOrCode);
+  const at = query.at ?? new Date();
+  const page = await downlinePage(client, shopId, node.id, at, query.depth, cursor, query.limit);
+  return {
+    distributor: { id: node.id, code: node.code },
+    at: at.toISOString(),
+    depth: query.depth,
+    levels: page.levels.map((level) => ({ level: level.level, members: level.members, pv: hundredths(level.pvHundredths) })),
+    members: page.members.map((member) => ({ level: member.level, id: member.distributorId, code: member.code, status: member.status, pv: hundredths(member.pvHundredths) })),
+    next_cursor: page.next ? encodeDownlineCursor(page.next) : null,
+  };
+}
+
+/** Volume points as an exact decimal string ("12.50"): hundredths, never floats. */
+function hundredths(value: bigint): string {
+  const sign = value < 0n ? "-" : "";
+  const abs = value < 0n ? -value : value;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
+
+// ---- POST /api/v1/distributors/:id/moves ---------------------------------------------------------------------
+
+export const moveBody = z.discriminatedUnion("tree", [
+  z.object({ tree: z.literal("sponsor"), new_sponsor: z.string().min(1).max(64), effective_from: instant, reason: z.string().trim().min(1).max(1_000) }).strict(),
+  z
+    .object({
+      tree: z.literal("placement"),
+      new_parent: z.string().min(1).max(64),
+      position: z.int().min(0).max(99),
+      effective_from: instant,
+      reason: z.string().trim().min(1).max(1_000),
+    })
+    .strict(),
+]);
+
+export function moveRequest(client: DbOrTx, shopId: string, tokenId: string, idOrCode: string, body: unknown): Promise<StoredResponse> {
+  return asStored(async () => {
+    const node = await findDistributorByIdOrCode(client, shopId, idOrCode);
+    if (!node) return { status: 404, body: problemBody(notFound(idOrCode).init) };
+    const parsed = moveBody.safeParse(body);
+    if (!parsed.success) return { status: 422, body: problemBody(validationProblem(422, parsed.error.issues, "The move has invalid or missing fields.")) };
+    const move = parsed.data;
+    const actor = `api:${tokenId}`;
+    const recorded =
+      move.tree === "sponsor"
+        ? await moveSponsor(client, shopId, { distributorId: node.id, newSponsor: move.new_sponsor, effectiveFrom: move.effective_from, reason: move.reason, actor })
+        : await movePlacement(client, shopId, {
+            distributorId: node.id,
+            newParent: move.new_parent,
+            position: move.position,
+            effectiveFrom: move.effective_from,
+            reason: move.reason,
+            actor,
+          });
+    return {
+      status: 201,
+      body: {
+        move_id: recorded.moveId,
+        tree: recorded.tree,
+        distributor_id: node.id,
+        from_parent_id: recorded.fromParentId,
+        to_parent_id: recorded.toParentId,
+        position: recorded.position ?? null,
+        effective_from: recorded.effectiveFrom.toISOString(),
+      },
+    };
+  });
+}
+
+// ---- POST /api/v1/distributors/:id/status --------------------------------------------------------------------
+
+export const statusBody = z
+  .object({ status: z.enum(["active", "inactive", "terminated"]), effective_from: instant.optional(), reason: z.string().trim().min(1).max(1_000) })
+  .strict();
+
+export function statusRequest(client: DbOrTx, shopId: string, tokenId: string, idOrCode: string, body: unknown): Promise<StoredResponse> {
+  return asStored(async () => {
+    const node = await findDistributorByIdOrCode(client, shopId, idOrCode);
+    if (!node) return { status: 404, body: problemBody(notFound(idOrCode).init) };
+    const parsed = statusBody.safeParse(body);
+    if (!parsed.success) return { status: 422, body: problemBody(validationProblem(422, parsed.error.issues, "The status change has invalid or missing fields.")) };
+    await changeDistributorStatus(client, shopId, node.id, {
+      status: parsed.data.status,
+      effectiveFrom: parsed.data.effective_from,
+      reason: parsed.data.reason,
+      actor: `api:${tokenId}`,
+    });
+    return { status: 200, body: await distributorRequest(client, shopId, node.id) };
+  });
+}
+
+// ---- GET /api/v1/distributors/:id/export -----------------------------------------------------------------------
+
+/** The latest stored data-subject export; one is built and stored first when there is none yet. */
+export async function exportRequest(client: DbOrTx, shopId: string, tokenId: string, idOrCode: string) {
+  const node = await resolve(client, shopId, idOrCode);
+  let stored = await latestDistributorExport(client, shopId, node.id);
+  if (!stored) {
+    await storeDistributorExport(client, shopId, node.id, `api:${tokenId}`);
+    stored = await latestDistributorExport(client, shopId, node.id);
+  }
+  return { export_id: stored!.id, requested_by: stored!.requestedBy, created_at: stored!.createdAt.toISOString(), data: stored!.payload };
+}
+
+// ---- shared glue for the routes ----------------------------------------------------------------------------------
+
+/** Runs a loader body, answering ProblemErrors (and refusals) as problem+json. */
+export async function answer(work: () => Promise<unknown>): Promise<Response> {
+  try {
+    return Response.json(await work());
+  } catch (error) {
+    if (error instanceof ProblemError) return error.toResponse();
+    const refusal = refusalProblem(error);
+    if (refusal) return refusal.toResponse();
+    throw error;
+  }
+}

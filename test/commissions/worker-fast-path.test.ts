@@ -1,0 +1,103 @@
+/**
+ * The worker's fast path for orders (app/services/inbox/apply-order.server.ts) builds the engine's input from
+ * the delivery it just stored instead of reading it back. These tests hold it to the general path: the same
+ * snapshot and amounts as loading the stored order and computing it again, lines replaced (never doubled) when a
+ * newer version of a known order lands, and the inbox row marked processed in the same transaction.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { coreConfig } from "~/config.server";
+import { db } from "~/db.server";
+import { loadCommissionContext } from "~/services/commissions/commission-context.server";
+import { computeCommission } from "~/services/commissions/compute.server";
+import { loadOrderForCommission } from "~/services/commissions/order-input.server";
+import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
+import { startAppServer, type TestServer } from "../support/app-server";
+import { shopifyDelivery, waitUntil } from "../support/deliveries";
+import { orderBody, orderRow, seedShop, walletDeltas, type SeededShop } from "./support";
+
+let server: TestServer;
+let workers: RunningWorkers;
+let shop: SeededShop;
+
+beforeAll(async () => {
+  server = await startAppServer();
+  workers = await startWorkers(coreConfig());
+  shop = await seedShop();
+});
+afterAll(async () => {
+  await workers?.close(true);
+  await server?.close();
+});
+
+async function deliver(body: string, topic: string) {
+  const webhookId = randomUUID();
+  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId }));
+  expect(response.status).toBe(200);
+  return waitUntil(async () => {
+    const event = await db().webhookEvent.findFirst({ where: { shopId: shop.shopId, eventKey: webhookId } });
+    return event && !["pending", "processing", "failed"].includes(event.status) ? event : null;
+  }, 20_000, `webhook ${webhookId} processed`);
+}
+
+class RolledBack extends Error {}
+
+/** What the general path computes for the stored order, in a transaction rolled back afterwards. */
+async function recomputed(orderId: string) {
+  let result: Awaited<ReturnType<typeof computeCommission>> | undefined;
+  await db()
+    .$transaction(async (tx) => {
+      const order = await loadOrderForCommission(tx, shop.shopId, orderId);
+      result = await computeCommission(tx, shop.shopId, order!, await loadCommissionContext(tx, shop.shopId, order!));
+      throw new RolledBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RolledBack)) throw error;
+    });
+  return result!;
+}
+
+describe("the worker's fast path for orders", () => {
+  it("stores the snapshot and amounts the general path computes from the stored order, and marks the inbox row in the same transaction", async () => {
+    const event = await deliver(orderBody("6001", { discountCode: "WELCOME" }), "orders/paid");
+    const order = (await orderRow(shop.shopId, "6001"))!;
+    const commission = await db().commission.findFirstOrThrow({ where: { shopId: shop.shopId, orderId: order.id } });
+    // The seeded plan: standard 10 / 5 / 3 % of 2 × 199.00, MIKE inactive (compressed).
+    expect(await walletDeltas(shop.shopId, order.id)).toEqual({ JANE01: 3_980n, ROOT: 1_194n, SAM: 1_990n });
+
+    const general = await recomputed(order.id);
+    expect(commission.evaluation).toBe(general.row.evaluation);
+    expect(commission).toMatchObject({ paidMinor: general.row.paidMinor, breakageMinor: general.row.breakageMinor, outcome: "evaluated" });
+
+    expect(event.status).toBe("processed");
+    expect(event.processedAt).not.toBeNull();
+    expect(event.normalized).toEqual(order.normalized);
+    const lines = await db().orderLine.findMany({ where: { shopId: shop.shopId, orderId: order.id }, orderBy: { position: "asc" } });
+    expect(lines.map((line) => [line.position, line.sku, line.quantity, line.unitPriceMinor, line.netMinor])).toEqual([
+      [0, "IPOD2008PINK", 1, 19_900n, 19_900n],
+      [1, "IPOD2008PINK", 1, 19_900n, 19_900n],
+    ]);
+  });
+
+  it("replaces the lines of a known order when a newer version lands, and computes the paid version once", async () => {
+    const pending = orderBody("6002").replace('"financial_status": "paid"', '"financial_status": "pending"');
+    expect(pending).toContain('"financial_status": "pending"');
+    await deliver(pending, "orders/create");
+    const stored = (await orderRow(shop.shopId, "6002"))!;
+    expect(await db().commission.count({ where: { shopId: shop.shopId, orderId: stored.id } })).toBe(0);
+
+    // Paid a day later, its SKU changed to one nobody mapped: the default class's 4 / 2 / 1 %.
+    await deliver(orderBody("6002", { sku: "NOT-MAPPED-2", updatedAt: "2022-01-02T10:00:00-05:00" }), "orders/paid");
+    const lines = await db().orderLine.findMany({ where: { shopId: shop.shopId, orderId: stored.id }, orderBy: { position: "asc" } });
+    expect(lines.map((line) => line.sku)).toEqual(["NOT-MAPPED-2", "NOT-MAPPED-2"]);
+    const commission = await db().commission.findFirstOrThrow({ where: { shopId: shop.shopId, orderId: stored.id } });
+    expect(commission.flagTypes).toEqual(["unmapped_sku"]);
+    expect(commission.evaluation).toBe((await recomputed(stored.id)).row.evaluation);
+    expect(await walletDeltas(shop.shopId, stored.id)).toEqual({ JANE01: 1_592n, ROOT: 398n, SAM: 796n });
+
+    // A later update of the computed order posts nothing more.
+    await deliver(orderBody("6002", { sku: "NOT-MAPPED-2", updatedAt: "2022-01-03T10:00:00-05:00" }), "orders/updated");
+    expect(await db().ledgerTransaction.count({ where: { shopId: shop.shopId, orderId: stored.id } })).toBe(3);
+    expect(await walletDeltas(shop.shopId, stored.id)).toEqual({ JANE01: 1_592n, ROOT: 398n, SAM: 796n });
+  });
+});
