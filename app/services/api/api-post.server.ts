@@ -1,0 +1,60 @@
+/**
+ * The glue every /api/v1 write shares, in one place: POST only, the token and its scope, a JSON body within the
+ * size limit (parsed losslessly: 18-digit platform ids stay exact), Stripe's Idempotency-Key, and every refusal
+ * as problem+json. A route is then one line naming its scope, its path and its handler.
+ */
+import { config } from "~/config.server";
+import { db } from "~/db.server";
+import { canonicalJson } from "~/domain/canonical-json";
+import { parseJsonLossless } from "~/domain/platforms/json";
+import { problem, ProblemError } from "~/services/http/problem.server";
+import { readBodyWithLimit } from "~/services/http/read-body.server";
+import { withIdempotency, type StoredResponse } from "./idempotency.server";
+import { authenticateApiRequest, type ApiCaller, type ApiScope } from "./tokens.server";
+
+/** A JSON request body within the body limit; an empty body is `{}`, anything unparseable a 400. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const raw = (await readBodyWithLimit(request, config().INGEST_MAX_BODY_BYTES)).toString("utf8");
+  if (raw.trim() === "") return {};
+  try {
+    return parseJsonLossless(raw);
+  } catch {
+    throw new ProblemError({ status: 400, type: "malformed-body", title: "Malformed body", detail: "The body is not valid JSON." });
+  }
+}
+
+export const methodNotAllowed = (allow: string) => () => problem({ status: 405, type: "method-not-allowed", title: "Method not allowed" }, { Allow: allow });
+
+interface ApiPost {
+  readonly scope: ApiScope;
+  /** The request's path as the idempotency record keys it (`/api/v1/distributors/<id>/moves`). */
+  readonly path: string;
+  /** What the route answers to other methods. */
+  readonly allow?: string;
+  /** False only for a POST that writes nothing (what-if): it then needs no Idempotency-Key. */
+  readonly idempotent?: boolean;
+}
+
+export async function handleApiPost(request: Request, post: ApiPost, handle: (caller: ApiCaller, body: unknown) => Promise<StoredResponse>): Promise<Response> {
+  try {
+    if (request.method !== "POST") return methodNotAllowed(post.allow ?? "POST")();
+    const caller = await authenticateApiRequest(db(), request, post.scope);
+    const body = await readJsonBody(request);
+    if (post.idempotent === false) return storedToResponse(await handle(caller, body));
+    return await withIdempotency(
+      db(),
+      { shopId: caller.shopId, key: request.headers.get("idempotency-key"), method: "POST", path: post.path, fingerprint: canonicalJson(body) },
+      () => handle(caller, body),
+    );
+  } catch (error) {
+    if (error instanceof ProblemError) return error.toResponse();
+    throw error;
+  }
+}
+
+function storedToResponse(stored: StoredResponse): Response {
+  return new Response(JSON.stringify(stored.body), {
+    status: stored.status,
+    headers: { "Content-Type": stored.status >= 400 ? "application/problem+json" : "application/json" },
+  });
+}
