@@ -9,7 +9,8 @@ import { normalizeOptionsFrom } from "./normalize-options.server";
 import { claimInboxEvent } from "./claim.server";
 import { applyOrderFast } from "./apply-order.server";
 import { afterOrderStored, afterRefundRecorded } from "~/services/commissions/hooks.server";
-import { markShopUninstalled } from "~/services/shops.server";
+import { eraseUninstalledShop, markShopUninstalled } from "~/services/shops.server";
+import { logger } from "~/logger.server";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
 import { parseJsonLossless } from "~/domain/platforms/json";
 import { enrollCustomer } from "~/services/genealogy/enroll-customer.server";
@@ -46,6 +47,15 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
       data: { status: "dead", lastError: `invalid payload: ${error.message}` },
     });
     return { outcome: "invalid", error: error.message };
+  }
+
+  if (event.platform === "shopify" && event.topic === "shop/redact") {
+    const erasure = await eraseUninstalledShop(db, event.shopId);
+    // Erased: this inbox row went with the shop, so there is nothing left to mark; the log keeps the fact.
+    if (erasure.erased) {
+      logger.info({ shop: erasure.domain, event: event.id }, "shop/redact: every row of the uninstalled shop erased");
+      return { outcome: "processed", kind: "recorded", detail: { erased: true } };
+    }
   }
 
   if (normalized?.kind === "order") {
