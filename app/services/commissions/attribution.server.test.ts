@@ -24,6 +24,7 @@ describe("chooseAttribution", () => {
       source: "buyer_is_distributor",
       code: null,
       chainStartsAboveDistributor: true,
+      enrolledAt: before,
     });
   });
 

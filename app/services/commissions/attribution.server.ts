@@ -35,6 +35,8 @@ export interface Attribution {
   readonly code: string | null;
   /** True for a distributor's personal order: commissions start at their sponsor. */
   readonly chainStartsAboveDistributor: boolean;
+  /** When the attributed distributor enrolled: for a buyer who is a distributor, fast-start's window opens here. */
+  readonly enrolledAt: Date;
 }
 
 export interface AttributionCandidate {
@@ -91,20 +93,26 @@ export function chooseAttribution(order: Pick<OrderForCommission, "orderedAt" | 
     key === null ? undefined : enrolled.find((candidate) => candidate.kind === kind && candidate.key === key);
 
   const buyer = enrolled.find((candidate) => candidate.kind === "buyer");
-  if (buyer) return { distributorId: buyer.distributorId, source: "buyer_is_distributor", code: null, chainStartsAboveDistributor: true };
+  if (buyer) {
+    return { distributorId: buyer.distributorId, source: "buyer_is_distributor", code: null, chainStartsAboveDistributor: true, enrolledAt: buyer.enrolledAt };
+  }
 
   for (const reference of order.referrals) {
     if (reference.source === "discount_code") continue;
     const match = find("code", normalizeReferralCode(reference.code));
-    if (match) return { distributorId: match.distributorId, source: reference.source, code: match.distributorCode, chainStartsAboveDistributor: false };
+    if (match) return referredBy(match, reference.source, match.distributorCode);
   }
   for (const reference of order.referrals) {
     if (reference.source !== "discount_code") continue;
     const coupon = normalizeDiscountCode(reference.code);
     const mapped = find("coupon", coupon);
-    if (mapped) return { distributorId: mapped.distributorId, source: "discount_code_mapping", code: coupon, chainStartsAboveDistributor: false };
+    if (mapped) return referredBy(mapped, "discount_code_mapping", coupon);
     const match = find("code", normalizeReferralCode(reference.code));
-    if (match) return { distributorId: match.distributorId, source: "discount_code", code: match.distributorCode, chainStartsAboveDistributor: false };
+    if (match) return referredBy(match, "discount_code", match.distributorCode);
   }
   return null;
+}
+
+function referredBy(candidate: AttributionCandidate, source: AttributionSource, code: string | null): Attribution {
+  return { distributorId: candidate.distributorId, source, code, chainStartsAboveDistributor: false, enrolledAt: candidate.enrolledAt };
 }

@@ -7,12 +7,21 @@
  * orders/updated, an older version arriving late) find the Commission row and post nothing. What happens to
  * the money afterwards comes from refunds and cancellation, reversed against this snapshot.
  */
-import { EngineInputError, evaluate, evaluationToJson, type EvaluationResult, type UplineNode } from "~/domain/engine";
+import {
+  EngineInputError,
+  evaluate,
+  evaluationToJson,
+  placementLevelsNeeded,
+  type BuyerDistributor,
+  type EvaluationResult,
+  type PlacementUplineNode,
+  type UplineNode,
+} from "~/domain/engine";
 import { buildCommissionTransactions } from "~/domain/ledger";
 import { bigintReplacer } from "~/domain/money";
 import type { OrderStatus } from "~/domain/platforms/normalized";
 import type { Tx } from "~/services/genealogy/db-client.server";
-import { uplineAt } from "~/services/genealogy/upline.server";
+import { placementUplineAt, uplineAt } from "~/services/genealogy/upline.server";
 import type { Attribution } from "./attribution.server";
 import { loadCommissionContext, type CommissionContext } from "./commission-context.server";
 import { insertCommissionAndPost, type NewCommission } from "./commission-record.server";
@@ -60,7 +69,8 @@ export interface ComputedCommission {
 
 /**
  * The order's Commission row and, when the engine ran, its evaluation; writes nothing. `tx` serves only the
- * upline lookup (raw SQL).
+ * chain lookups (raw SQL): the sponsor upline always, the placement upline only for a plan version with a
+ * forced matrix (one more query, nothing for any other plan).
  */
 export async function computeCommission(tx: Tx, shopId: string, order: OrderForCommission, context: CommissionContext): Promise<ComputedCommission> {
   const { engineOrder, orderedAt } = order;
@@ -88,10 +98,22 @@ export async function computeCommission(tx: Tx, shopId: string, order: OrderForC
   if (!planVersion) return notEvaluated("no_plan", "no_plan_in_force");
   if (!catalog) return notEvaluated("no_catalog", "no_default_commission_class");
   const upline = attribution ? await chainFor(tx, shopId, attribution, orderedAt, deepestLevel(planVersion.rules)) : [];
+  const placementLevels = placementLevelsNeeded(planVersion.rules);
+  const placementUpline = placementLevels > 0 ? await placementChainFor(tx, shopId, attribution, orderedAt, placementLevels) : undefined;
+  const buyer = buyerOf(attribution);
 
   let evaluation: EvaluationResult;
   try {
-    evaluation = evaluate({ order: engineOrder, planVersion, catalog, upline, settings });
+    evaluation = evaluate({
+      order: engineOrder,
+      planVersion,
+      catalog,
+      upline,
+      settings,
+      // Only when there is one, so an order with neither keeps the snapshot text it always had.
+      ...(placementUpline ? { placementUpline } : {}),
+      ...(buyer ? { buyer } : {}),
+    });
   } catch (error) {
     // Data the engine refuses would fail again on every retry: record it with the order, post nothing.
     if (error instanceof EngineInputError) return notEvaluated("invalid_input", "engine_input_error", error.message);
@@ -117,4 +139,21 @@ async function chainFor(tx: Tx, shopId: string, attribution: Attribution, at: Da
   if (!attribution.chainStartsAboveDistributor) return uplineAt(tx, shopId, attribution.distributorId, at, levels);
   // One more active node than needed in case the buyer is active; dropping the buyer leaves `levels` to fill.
   return (await uplineAt(tx, shopId, attribution.distributorId, at, levels + 1)).slice(1);
+}
+
+/**
+ * The matrix's chain, from the same start as the sponsor chain (the engine's contract): the attributed
+ * distributor's own slot, or a buying distributor's placement parent. Empty without an attribution, or when the
+ * distributor had no place in the placement tree at the order's time: every matrix level is then breakage.
+ */
+async function placementChainFor(tx: Tx, shopId: string, attribution: Attribution | null, at: Date, levels: number): Promise<PlacementUplineNode[]> {
+  if (!attribution) return [];
+  if (!attribution.chainStartsAboveDistributor) return placementUplineAt(tx, shopId, attribution.distributorId, at, levels);
+  return (await placementUplineAt(tx, shopId, attribution.distributorId, at, levels + 1)).slice(1);
+}
+
+/** A distributor's own order names them as the buyer: fast-start pays on a recruit's orders in their window. */
+function buyerOf(attribution: Attribution | null): BuyerDistributor | null {
+  if (!attribution?.chainStartsAboveDistributor) return null;
+  return { distributorId: attribution.distributorId, enrolledAt: attribution.enrolledAt.toISOString() };
 }

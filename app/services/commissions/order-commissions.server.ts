@@ -121,6 +121,8 @@ function commissionJson(commission: CommissionRow) {
   const reversedTotal = evaluation.lines.reduce((sum, line) => sum + reversedOf(reversalEntryKey(line)), 0n);
   const orderLines = new Map(evaluation.orderLines.map((line) => [line.orderLineId, line]));
   const uplineIndex = new Map(evaluation.snapshot.upline.map((node, index) => [node.distributorId, { ...node, index }]));
+  // Matrix lines are paid up the placement chain: explained by their node there, not on the sponsor chain.
+  const placementIndex = new Map((evaluation.snapshot.placementUpline ?? []).map((node, index) => [node.distributorId, { ...node, index }]));
   const component = new Map(evaluation.components.map((snapshot) => [snapshot.rule, snapshot]));
 
   return {
@@ -138,7 +140,8 @@ function commissionJson(commission: CommissionRow) {
     lines: evaluation.lines.map((line) => {
       const reversed = reversedOf(reversalEntryKey(line));
       const orderLine = orderLines.get(line.orderLineId)!;
-      const node = uplineIndex.get(line.distributorId);
+      const node = line.kind === "matrix" ? undefined : uplineIndex.get(line.distributorId);
+      const placementNode = line.kind === "matrix" ? placementIndex.get(line.distributorId) : undefined;
       const rule = component.get(line.rule);
       return {
         distributor_id: line.distributorId,
@@ -164,6 +167,9 @@ function commissionJson(commission: CommissionRow) {
             base: money(orderLine.baseMinor),
           },
           upline_node: node ? { chain_index: node.index, status: node.status, sponsor_depth: node.sponsorDepth } : null,
+          ...(placementNode
+            ? { placement_node: { chain_index: placementNode.index, status: placementNode.status, placement_depth: placementNode.placementDepth } }
+            : {}),
           component: rule ? { type: rule.type, compression: rule.compression, compressed: rule.compressed } : null,
           settings: evaluation.snapshot.settings,
         },

@@ -6,8 +6,9 @@
  * walk always goes to the root; only the rows the caller needs are returned. Status at T: the latest status period
  * at or before T (none: active since enrolment). The in-memory reference for the
  * same question is app/domain/genealogy/upline.ts.
+ * placementUplineAt asks it of the placement tree (binary, forced matrix).
  */
-import type { UplineNode } from "~/domain/engine";
+import type { PlacementUplineNode, UplineNode } from "~/domain/engine";
 import { CorruptTreeError } from "~/domain/genealogy/errors";
 import type { DbOrTx } from "./db-client.server";
 import { periodStartOf } from "./queries.server";
@@ -102,5 +103,84 @@ export async function uplineAt(client: DbOrTx, shopId: string, distributorId: st
     // never Distributor.rank: today's rank must not leak into a past order.
     rank: row.rank,
     sponsorDepth: Number(row.total) - 1 - Number(row.idx),
+  }));
+}
+
+interface PlacementUplineRow {
+  distributorId: string;
+  status: PlacementUplineNode["status"];
+  idx: number;
+  total: number;
+  cycle: boolean;
+  lastParent: string | null;
+}
+
+/**
+ * The same question over the PLACEMENT tree (binary legs, matrix slots): the chain from `distributorId` itself
+ * (index 0) up its placement parents as of `at`, over the PlacementEdge rows in force at `at`, each node with
+ * its status at `at` and its absolute placement depth; every node up to the `maxDepth`-th active one, or up to
+ * the root. Empty when the distributor had no place in the tree at `at` (a shop without a placement tree, or
+ * someone enrolled before it had one). Throws CorruptTreeError like uplineAt. No rank: the forced matrix pays
+ * by level only.
+ */
+export async function placementUplineAt(client: DbOrTx, shopId: string, distributorId: string, at: Date, maxDepth: number): Promise<PlacementUplineNode[]> {
+  const rows = await client.$queryRaw<PlacementUplineRow[]>`
+    WITH RECURSIVE chain AS (
+      SELECT e."distributorId" AS id, e."parentId" AS parent, 0 AS idx, false AS cycle
+      FROM "PlacementEdge" e
+      WHERE e."shopId" = ${shopId}::uuid AND e."distributorId" = ${distributorId}::uuid
+        AND e."validFrom" <= ${at} AND (e."validTo" IS NULL OR e."validTo" > ${at})
+      UNION ALL
+      -- As in uplineAt: a loop back to the start is caught at once, one above it runs into MAX_UPLINE_WALK, and
+      -- LATERAL … OFFSET 0 keeps one primary-key probe per level whatever the planner estimates.
+      SELECT e."distributorId", e."parentId", c.idx + 1, e."distributorId" = ${distributorId}::uuid
+      FROM chain c
+      CROSS JOIN LATERAL (
+        SELECT x."distributorId", x."parentId" FROM "PlacementEdge" x
+        WHERE x."shopId" = ${shopId}::uuid AND x."distributorId" = c.parent
+          AND x."validFrom" <= ${at} AND (x."validTo" IS NULL OR x."validTo" > ${at})
+        OFFSET 0
+      ) e
+      WHERE NOT c.cycle AND c.idx < ${MAX_UPLINE_WALK}
+    ),
+    rated AS (
+      SELECT c.id, c.idx, c.cycle, c.parent, COALESCE(s."status", 'active') AS status
+      FROM chain c
+      LEFT JOIN LATERAL (
+        SELECT p."status" FROM "DistributorStatusPeriod" p
+        WHERE p."shopId" = ${shopId}::uuid AND p."distributorId" = c.id
+          AND p."validFrom" <= ${at}
+        ORDER BY p."validFrom" DESC LIMIT 1
+      ) s ON true
+    ),
+    counted AS (
+      SELECT r.*,
+        count(*) OVER () AS total,
+        bool_or(r.cycle) OVER () AS any_cycle,
+        last_value(r.parent) OVER (ORDER BY r.idx ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_parent,
+        COALESCE(sum(CASE WHEN r.status = 'active' THEN 1 ELSE 0 END)
+          OVER (ORDER BY r.idx ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS active_below
+      FROM rated r
+    )
+    SELECT id AS "distributorId", status::text AS status, idx, total::int AS total, any_cycle AS cycle, last_parent AS "lastParent"
+    FROM counted
+    WHERE active_below < ${maxDepth} OR any_cycle OR last_parent IS NOT NULL
+    ORDER BY idx`;
+
+  const last = rows[rows.length - 1];
+  if (!last) return [];
+  if (last.cycle) throw new CorruptTreeError(distributorId, `the placement edges in force at ${at.toISOString()} loop`);
+  if (last.lastParent !== null) {
+    throw new CorruptTreeError(
+      distributorId,
+      last.total > MAX_UPLINE_WALK
+        ? `the placement chain loops or is longer than ${MAX_UPLINE_WALK}`
+        : `placement parent ${last.lastParent} has no edge in force at ${at.toISOString()}`,
+    );
+  }
+  return rows.map((row) => ({
+    distributorId: row.distributorId,
+    status: row.status,
+    placementDepth: Number(row.total) - 1 - Number(row.idx),
   }));
 }

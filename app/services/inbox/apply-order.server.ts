@@ -7,7 +7,8 @@
  *   2. upsert the order and insert its lines; in the same statement read whether its commission exists, whether
  *      refunds of it are waiting, and everything the engine needs but the upline (settings, classes, SKU
  *      mappings, plan version, attribution candidates)
- *   3. the upline as of the order's time (genealogy's uplineAt)
+ *   3. the upline as of the order's time (genealogy's uplineAt), and, only for a plan version with a forced
+ *      matrix, the placement upline in one more statement (placementUplineAt)
  *   4. the Commission row, its ledger transactions and postings, and the inbox row marked processed
  *   5. COMMIT
  *

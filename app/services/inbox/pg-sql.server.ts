@@ -37,8 +37,8 @@ export async function sqlRows<T>(client: pg.ClientBase | pg.Pool, sql: Prisma.Sq
 
 /**
  * A stand-in for a Prisma transaction client, over `client`, offering only `$queryRaw` and `$executeRaw`: for
- * the shared services the hot path calls that speak raw SQL only (genealogy's uplineAt, the plan rules
- * lookup). Anything else throws at once, which the integration tests would show.
+ * the shared services the hot path calls that speak raw SQL only (genealogy's uplineAt and placementUplineAt,
+ * the plan rules lookup). Anything else throws at once, which the integration tests would show.
  * Result rows are pg's: json parsed, int4 numbers, int8 and numeric as strings; those services read neither
  * int8 nor timestamp columns.
  */
