@@ -79,15 +79,22 @@ function shared() {
 export const queues = (): Queues => shared().queues;
 export const redis = (): Redis => shared().redis;
 
-/** Opens the shared connection before the web process listens, so its first requests do not race the connect. */
+/**
+ * Opens the shared connection and lets the queues finish their one-time start-up before the web process
+ * listens, so its first requests do not race the connect. BullMQ keeps a failed start-up for the queue's life
+ * (every add would fail): that must stop the process here, not leave it answering 200 and enqueueing nothing.
+ */
 export async function connectQueues(timeoutMs = 5_000): Promise<void> {
   const connection = redis();
-  if (connection.status === "ready") return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Redis did not become ready within ${timeoutMs} ms`)), timeoutMs);
-    connection.once("ready", () => {
-      clearTimeout(timer);
-      resolve();
+  if (connection.status !== "ready") {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Redis did not become ready within ${timeoutMs} ms`)), timeoutMs);
+      connection.once("ready", () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
-  });
+  }
+  const { events, maintenance } = queues();
+  await Promise.all([events.waitUntilReady(), maintenance.waitUntilReady()]);
 }

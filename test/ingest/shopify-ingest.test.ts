@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
-import { queues, redis } from "~/queues.server";
+import { connectQueues, queues, redis } from "~/queues.server";
 import { sweepInbox } from "~/services/inbox/sweeper.server";
 import { shopifyWireText } from "~/domain/platforms/test-support/fixtures";
 import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
@@ -14,6 +14,9 @@ let server: TestServer;
 let workers: RunningWorkers;
 
 beforeAll(async () => {
+  // As the web process starts (scripts/serve.ts): the producer is connected before the first delivery, which
+  // otherwise pays the connect within the enqueue's 1 s budget and on a busy machine loses it.
+  await connectQueues();
   server = await startAppServer();
   workers = await startWorkers(coreConfig());
 });

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coreConfig } from "~/config.server";
 import { db, pgPool } from "~/db.server";
-import { queues } from "~/queues.server";
+import { MAINTENANCE_JOBS, queues } from "~/queues.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { createConnection } from "~/services/connections.server";
 import { backfillAllWooCommerce } from "~/services/backfill/woocommerce-backfill.server";
@@ -31,6 +31,23 @@ let workers: RunningWorkers;
 let shopId: string;
 let woo: Awaited<ReturnType<typeof createConnection>>;
 
+/**
+ * The worker schedules its own backfill pass, the first at once. Left to run, it raced this file's passes for
+ * the same store on a busy machine (whichever pass came first counted the new events): it is removed, and its
+ * first run waited out, before the store's connection exists.
+ */
+async function stopScheduledBackfill() {
+  await queues().maintenance.removeJobScheduler(MAINTENANCE_JOBS.wooBackfill);
+  await waitUntil(
+    async () => {
+      const pending = await queues().maintenance.getJobs(["waiting", "prioritized", "delayed", "active"]);
+      return pending.every((job) => job?.name !== MAINTENANCE_JOBS.wooBackfill);
+    },
+    20_000,
+    "the scheduled WooCommerce backfill to be gone",
+  );
+}
+
 beforeAll(async () => {
   store = createServer((request, response) => {
     requests.push(request.url ?? "");
@@ -50,6 +67,7 @@ beforeAll(async () => {
   storeUrl = `http://127.0.0.1:${(store.address() as AddressInfo).port}`;
   server = await startAppServer();
   workers = await startWorkers(coreConfig());
+  await stopScheduledBackfill();
   shopId = (await ensureShopifyShop(db(), "woo-merchant.myshopify.com")).id;
   woo = await createConnection(db(), shopId, { platform: "woocommerce", name: "Woo", baseUrl: storeUrl, restConsumerKey: "ck_test", restConsumerSecret: "cs_test" });
 });
