@@ -43,6 +43,8 @@ const coreSchema = z.object({
   /** How long an inbox row may stay pending before the sweeper hands it to the queue again. */
   SWEEPER_STALE_AFTER_MS: positiveInt(60_000),
   JOB_ATTEMPTS: positiveInt(8),
+  /** Cutoff grace: the repeatable close leaves a period open this long after its end, for late deliveries. */
+  PERIOD_CLOSE_GRACE_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export type CoreConfig = z.infer<typeof coreSchema>;

@@ -26,6 +26,7 @@ export const MAINTENANCE_JOBS = {
   reconcile: "reconcile",
   applyStrandedRefunds: "apply-stranded-refunds",
   wooBackfill: "woo-backfill",
+  closePeriods: "close-periods",
 } as const;
 
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOBS];

@@ -7,6 +7,7 @@ import { logger } from "~/logger.server";
 import { runHoldRelease } from "./holds";
 import { runReconciliation, runStrandedRefundSweep } from "./reconcile";
 import { runWooBackfill } from "./woo-backfill";
+import { runPeriodClose } from "./period-close";
 
 export async function runMaintenanceJob(db: Db, queues: Queues, settings: CoreConfig, job: Job): Promise<unknown> {
   switch (job.name) {
@@ -26,6 +27,8 @@ export async function runMaintenanceJob(db: Db, queues: Queues, settings: CoreCo
       return runStrandedRefundSweep(db);
     case MAINTENANCE_JOBS.wooBackfill:
       return runWooBackfill(db, queues, settings);
+    case MAINTENANCE_JOBS.closePeriods:
+      return runPeriodClose(db, settings);
     default:
       throw new Error(`unknown maintenance job "${job.name}"`);
   }

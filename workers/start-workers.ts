@@ -9,6 +9,7 @@ import { runMaintenanceJob } from "./maintenance";
 import { HOLD_RELEASE_EVERY_MS } from "./holds";
 import { RECONCILE_EVERY_MS, STRANDED_REFUNDS_EVERY_MS } from "./reconcile";
 import { WOO_BACKFILL_EVERY_MS } from "./woo-backfill";
+import { PERIOD_CLOSE_EVERY_MS } from "./period-close";
 
 export interface RunningWorkers {
   close(force: boolean): Promise<void>;
@@ -45,6 +46,7 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     [MAINTENANCE_JOBS.reconcile, RECONCILE_EVERY_MS],
     [MAINTENANCE_JOBS.applyStrandedRefunds, STRANDED_REFUNDS_EVERY_MS],
     [MAINTENANCE_JOBS.wooBackfill, WOO_BACKFILL_EVERY_MS],
+    [MAINTENANCE_JOBS.closePeriods, PERIOD_CLOSE_EVERY_MS],
   ];
   for (const [name, every] of schedule) await queues.maintenance.upsertJobScheduler(name, { every }, { name });
 

@@ -11,7 +11,6 @@
 import type { PlacementUplineNode, UplineNode } from "~/domain/engine";
 import { CorruptTreeError } from "~/domain/genealogy/errors";
 import type { DbOrTx } from "./db-client.server";
-import { periodStartOf } from "./queries.server";
 
 /** A chain longer than this is a corrupt tree (or a runaway), not a sponsor line. */
 export const MAX_UPLINE_WALK = 100_000;
@@ -79,7 +78,13 @@ export async function uplineAt(client: DbOrTx, shopId: string, distributorId: st
     FROM counted
     LEFT JOIN LATERAL (
       SELECT r."paidAsRank" FROM "DistributorRankPeriod" r
-      WHERE r."shopId" = ${shopId}::uuid AND r."distributorId" = counted.id AND r."periodStart" <= ${periodStartOf(at)}::date
+      WHERE r."shopId" = ${shopId}::uuid AND r."distributorId" = counted.id
+        -- The rank of the latest period that had ENDED by T and was closed: a rank earned in T's own period is
+        -- not known at T, so reading it would make an order's pay depend on when it was processed.
+        AND r."periodStart" <= (
+          SELECT max(p."startsAt")::date FROM "CommissionPeriod" p
+          WHERE p."shopId" = ${shopId}::uuid AND p."endsAt" <= ${at} AND p."revision" > 0
+        )
       ORDER BY r."periodStart" DESC LIMIT 1
     ) rk ON true
     WHERE active_below < ${maxDepth} OR any_cycle OR last_sponsor IS NOT NULL
@@ -99,7 +104,7 @@ export async function uplineAt(client: DbOrTx, shopId: string, distributorId: st
   return rows.map((row) => ({
     distributorId: row.distributorId,
     status: row.status,
-    // Paid-as rank of the latest period at or before T's (DistributorRankPeriod, written by the period close),
+    // Paid-as rank of the latest closed period that ended by T (DistributorRankPeriod, written by the close),
     // never Distributor.rank: today's rank must not leak into a past order.
     rank: row.rank,
     sponsorDepth: Number(row.total) - 1 - Number(row.idx),

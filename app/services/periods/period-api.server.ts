@@ -1,0 +1,189 @@
+/**
+ * The REST surface of periods (routes api.v1.periods*.ts are glue around these): list, one period with what it
+ * posted and the explanation of its latest close, close and re-open. Every query is scoped by the caller's shop,
+ * so another shop's period id is a 404, never a leak. Amounts are strings (moneyJson), never floats.
+ */
+import { z } from "zod";
+import type { Db } from "~/db.server";
+import type { PeriodLine } from "~/domain/periods";
+import { ProblemError } from "~/services/http/problem.server";
+import { moneyJson } from "~/services/ledger/money-json.server";
+import type { StoredResponse } from "~/services/api/idempotency.server";
+import { ensurePeriods } from "./calendar.server";
+import { closeCommissionPeriod } from "./close-period.server";
+import { PeriodServiceError } from "./errors.server";
+import { reopenCommissionPeriod } from "./reopen-period.server";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const listQuerySchema = z.object({
+  status: z.enum(["open", "closed", "reopened"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const detailQuerySchema = z.object({ lines_limit: z.coerce.number().int().min(0).max(5_000).default(500) });
+
+type PeriodRow = Awaited<ReturnType<typeof findPeriods>>[number];
+
+function findPeriods(db: Db, shopId: string, where: { status?: "open" | "closed" | "reopened"; id?: string }, take: number) {
+  return db.commissionPeriod.findMany({
+    where: { shopId, ...where },
+    orderBy: { startsAt: "desc" },
+    take,
+    select: {
+      id: true, key: true, schedule: true, startsAt: true, endsAt: true, status: true, revision: true, currency: true, planVersionId: true,
+      closedAt: true, closedBy: true, reopenedAt: true, reopenedBy: true, reopenReason: true, releasedAt: true, summary: true,
+    },
+  });
+}
+
+function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[], where = "query parameter"): ProblemError {
+  return new ProblemError({
+    status: 400,
+    type: "invalid-parameter",
+    title: `Invalid ${where}`,
+    errors: issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message })),
+  });
+}
+
+function periodJson(row: PeriodRow) {
+  const summary = (row.summary ?? null) as { totalMinor?: string; postedMinor?: string; lines?: number; orders?: number; distributors?: number } | null;
+  return {
+    id: row.id,
+    key: row.key,
+    schedule: row.schedule,
+    starts_at: row.startsAt.toISOString(),
+    ends_at: row.endsAt.toISOString(),
+    status: row.status,
+    revision: row.revision,
+    plan_version_id: row.planVersionId,
+    closed_at: row.closedAt?.toISOString() ?? null,
+    closed_by: row.closedBy,
+    reopened_at: row.reopenedAt?.toISOString() ?? null,
+    reopened_by: row.reopenedBy,
+    reopen_reason: row.reopenReason,
+    released_at: row.releasedAt?.toISOString() ?? null,
+    totals:
+      summary && row.currency
+        ? { paid: moneyJson(BigInt(summary.totalMinor ?? "0"), row.currency), lines: summary.lines ?? 0, orders: summary.orders ?? 0, distributors: summary.distributors ?? 0 }
+        : null,
+  };
+}
+
+export async function listPeriods(db: Db, shopId: string, params: URLSearchParams) {
+  const query = listQuerySchema.safeParse(Object.fromEntries(params));
+  if (!query.success) throw invalid(query.error.issues);
+  const rows = await findPeriods(db, shopId, query.data.status ? { status: query.data.status } : {}, query.data.limit);
+  return { periods: rows.map(periodJson) };
+}
+
+function notFound(id: string): ProblemError {
+  return new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No period ${id}.` });
+}
+
+/** One period: what each close posted per (rule, recipient), the audit trail, and the latest close's lines. */
+export async function periodDetail(db: Db, shopId: string, id: string, params: URLSearchParams) {
+  const query = detailQuerySchema.safeParse(Object.fromEntries(params));
+  if (!query.success) throw invalid(query.error.issues);
+  if (!UUID.test(id)) throw notFound(id);
+  const [row] = await findPeriods(db, shopId, { id }, 1);
+  if (!row) throw notFound(id);
+  const [posted, runs] = await Promise.all([
+    db.periodCommission.findMany({ where: { shopId, periodId: id }, orderBy: [{ revision: "asc" }, { rule: "asc" }, { distributorId: "asc" }] }),
+    db.periodCloseRun.findMany({
+      where: { shopId, periodId: id },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, action: true, revision: true, actor: true, reason: true, summary: true, createdAt: true },
+    }),
+  ]);
+  const latestClose = await db.periodCloseRun.findFirst({
+    where: { shopId, periodId: id, action: "close" },
+    orderBy: { revision: "desc" },
+    select: { snapshot: true },
+  });
+  const result = latestClose?.snapshot ? (JSON.parse(latestClose.snapshot) as { lines: (Omit<PeriodLine, "amountMinor"> & { amountMinor: string })[]; flags: unknown[] }) : null;
+  const lines = result?.lines ?? [];
+  return {
+    period: periodJson(row),
+    posted: posted.map((entry) => ({
+      revision: entry.revision,
+      rule: entry.rule,
+      kind: entry.kind,
+      distributor_id: entry.distributorId,
+      amount: moneyJson(entry.amountMinor, entry.currency),
+      idempotency_key: entry.idempotencyKey,
+    })),
+    runs: runs.map((run) => ({ id: run.id, action: run.action, revision: run.revision, actor: run.actor, reason: run.reason, summary: run.summary, at: run.createdAt.toISOString() })),
+    lines: lines.slice(0, query.data.lines_limit).map((line) => ({
+      distributor_id: line.distributorId,
+      rule: line.rule,
+      kind: line.kind,
+      amount: moneyJson(BigInt(line.amountMinor), line.currency),
+      detail: line.detail,
+    })),
+    lines_total: lines.length,
+    flags: result?.flags ?? [],
+  };
+}
+
+export const closeBodySchema = z.union([
+  z.strictObject({ period_id: z.string().regex(UUID, "must be a period id") }),
+  z.strictObject({ period_start: z.iso.datetime({ offset: true }).or(z.iso.date()) }),
+]);
+
+function serviceProblem(error: PeriodServiceError): StoredResponse {
+  const title = { 404: "Not found", 409: "Conflict", 422: "Unprocessable request" }[error.httpStatus];
+  return { status: error.httpStatus, body: { type: `urn:upline:problem:${error.code.replaceAll("_", "-")}`, title, status: error.httpStatus, detail: error.message } };
+}
+
+function validationFailed(issues: readonly { path: readonly PropertyKey[]; message: string }[]): StoredResponse {
+  return {
+    status: 422,
+    body: {
+      type: "urn:upline:problem:validation-failed",
+      title: "Validation failed",
+      status: 422,
+      detail: "The request has invalid or missing fields.",
+      errors: issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message })),
+    },
+  };
+}
+
+/** POST /api/v1/periods/close: by id, or by any instant of the period (its start); the periods are created first. */
+export async function closePeriodRequest(db: Db, shopId: string, body: unknown, actor: string, now = new Date()): Promise<StoredResponse> {
+  const parsed = closeBodySchema.safeParse(body);
+  if (!parsed.success) return validationFailed(parsed.error.issues);
+  try {
+    await ensurePeriods(db, shopId, now);
+    let periodId: string;
+    if ("period_id" in parsed.data) periodId = parsed.data.period_id;
+    else {
+      const at = new Date(parsed.data.period_start);
+      const period = await db.commissionPeriod.findFirst({ where: { shopId, startsAt: { lte: at }, endsAt: { gt: at } }, select: { id: true } });
+      if (!period) return serviceProblem(new PeriodServiceError("period_not_found", `no period of this shop contains ${parsed.data.period_start}`));
+      periodId = period.id;
+    }
+    const outcome = await closeCommissionPeriod(db, shopId, periodId, { actor, now });
+    const [row] = await findPeriods(db, shopId, { id: periodId }, 1);
+    return { status: 200, body: { action: outcome.action, period: row ? periodJson(row) : null, ...(outcome.action === "closed" ? { summary: outcome.summary } : {}) } };
+  } catch (error) {
+    if (error instanceof PeriodServiceError) return serviceProblem(error);
+    throw error;
+  }
+}
+
+export const reopenBodySchema = z.strictObject({ reason: z.string().trim().min(1, "a re-open needs a reason").max(2_000) });
+
+export async function reopenPeriodRequest(db: Db, shopId: string, id: string, body: unknown, actor: string): Promise<StoredResponse> {
+  const parsed = reopenBodySchema.safeParse(body);
+  if (!parsed.success) return validationFailed(parsed.error.issues);
+  if (!UUID.test(id)) return serviceProblem(new PeriodServiceError("period_not_found", `no period ${id} in this shop`));
+  try {
+    await reopenCommissionPeriod(db, shopId, id, { actor, reason: parsed.data.reason });
+    const [row] = await findPeriods(db, shopId, { id }, 1);
+    return { status: 200, body: { period: row ? periodJson(row) : null } };
+  } catch (error) {
+    if (error instanceof PeriodServiceError) return serviceProblem(error);
+    throw error;
+  }
+}
