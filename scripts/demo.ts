@@ -1,8 +1,8 @@
 /**
  * `npm run demo`: Upline end to end on the embedded database. Starts the app and workers, seeds a sample shop
  * with WooCommerce and Magento connections, replays signed webhooks of all three platforms through the real
- * ingest route (duplicates, a concurrent burst and a refund included), waits for the workers, and prints what
- * was stored. In a terminal the app then stays up until Ctrl-C; elsewhere (CI, scripts) the demo exits 0.
+ * ingest route (duplicates, a concurrent burst, sign-ups and a refund included), waits for the workers, prints
+ * what was stored, and closes the month (binary, ranks, bonuses) through the REST API. In a terminal the app then stays up until Ctrl-C; elsewhere (CI, scripts) the demo exits 0.
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -11,8 +11,9 @@ import { ensureShopifyShop } from "~/services/shops.server";
 import { createConnection } from "~/services/connections.server";
 import { exitOnStartupError, launch, superviseUntilSignal } from "./launcher";
 import { sampleDeliveries, type Delivery } from "./demo/sample-deliveries";
-import { printIngestSummary, printLedgerSummary, printReconciliation, waitForInboxToSettle } from "./demo/summary";
-import { DEMO_REFERRERS, seedCommissionSetup } from "./demo/seed-commissions";
+import { printEnrollments, printIngestSummary, printLedgerSummary, printReconciliation, waitForInboxToSettle } from "./demo/summary";
+import { DEMO_PERIOD_START, DEMO_REFERRERS, seedCommissionSetup } from "./demo/seed-commissions";
+import { closeDemoPeriod } from "./demo/period-close";
 import { deleteRedisPrefix } from "./demo/redis-prefix";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -45,6 +46,8 @@ async function main() {
     REDIS_PREFIX: process.env.REDIS_PREFIX ?? `upline-demo-${process.pid}`,
     SWEEPER_INTERVAL_MS: process.env.SWEEPER_INTERVAL_MS ?? "5000",
     SWEEPER_STALE_AFTER_MS: process.env.SWEEPER_STALE_AFTER_MS ?? "10000",
+    // The demo closes October itself once its orders are in; the repeatable close must not do it first.
+    PERIOD_CLOSE_GRACE_MS: process.env.PERIOD_CLOSE_GRACE_MS ?? String(3_650 * 86_400_000),
   };
 
   log("Upline demo: starting the database, app and workers…");
@@ -107,9 +110,11 @@ async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Re
   await waitForInboxToSettle(db, shop.id, 60_000, (done, total) => process.stdout.write(`\r  workers processed ${done}/${total} inbox events`));
   log("");
   await printIngestSummary(db, shop.id, log);
+  await printEnrollments(db, shop.id, log);
   await printLedgerSummary(db, shop.id, log);
   const deltas = await printReconciliation(db, shop.id, log);
   if (deltas !== 0) throw new Error("reconciliation found discrepancies");
+  await closeDemoPeriod(db, shop.id, baseUrl, DEMO_PERIOD_START, log);
 }
 
 main().catch(exitOnStartupError);

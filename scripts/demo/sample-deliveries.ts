@@ -52,7 +52,7 @@ function basketFor(index: number, referralCode: string): Basket {
   const day = String(1 + (index % 27)).padStart(2, "0");
   return {
     ...SPRING_BASKET,
-    orderedAtUtc: `2026-11-${day}T1${index % 10}:00:00Z`,
+    orderedAtUtc: `2026-10-${day}T1${index % 10}:00:00Z`,
     referralCode,
     lines: SPRING_BASKET.lines.map((line, lineIndex) => ({ ...line, quantity: line.quantity * (1 + ((index + lineIndex) % 3)) })).map((line) => ({
       ...line,
@@ -114,12 +114,20 @@ export function sampleDeliveries(target: DemoTarget, ordersPerPlatform: number):
     id: 6_100_000_000_001,
     order_id: 5_100_000_000_000,
     admin_graphql_api_id: "gid://shopify/Refund/6100000000001",
-    created_at: "2026-11-20T12:00:00Z",
+    created_at: "2026-10-28T12:00:00Z",
     refund_line_items: [{ ...(refund.refund_line_items as Record<string, unknown>[])[0], line_item_id: firstOrder.line_items[0]!.id, quantity: 1, subtotal: "22.50", total_tax: "1.80" }],
   });
   deliveries.push({ label: "shopify refunds/create (one shake of #1001)", path: "/ingest/shopify", init: shopifyInit(refundBody, "refunds/create", target), copies: 2 });
 
-  deliveries.push({ label: "shopify customers/create", path: "/ingest/shopify", init: shopifyInit(fixture("shopify", "customers_create.sample.trigger-dev.json"), "customers/create", target), copies: 1 });
+  // Sign-ups: Shopify's published customer, and two more who came through referral links (the theme extension
+  // tags them ref:CODE), each enrolled under that sponsor; the published one has no code and joins the company.
+  const customer = JSON.parse(fixture("shopify", "customers_create.sample.trigger-dev.json")) as Record<string, unknown>;
+  deliveries.push({ label: "shopify customers/create", path: "/ingest/shopify", init: shopifyInit(JSON.stringify(customer), "customers/create", target), copies: 1 });
+  for (const [index, sponsor] of target.referralCodes.slice(0, 2).entries()) {
+    const id = 7_700_000_000_000 + index;
+    const referred = { ...customer, id, email: `recruit${index + 1}@example.com`, first_name: `Recruit ${index + 1}`, tags: `ref:${sponsor}`, admin_graphql_api_id: `gid://shopify/Customer/${id}` };
+    deliveries.push({ label: `shopify customers/create (referred by ${sponsor})`, path: "/ingest/shopify", init: shopifyInit(JSON.stringify(referred), "customers/create", target), copies: 1 });
+  }
   deliveries.push({ label: "shopify customers/data_request (compliance)", path: "/ingest/shopify", init: shopifyInit(fixture("shopify", "customers_data_request.shopify-dev.json"), "customers/data_request", target), copies: 1 });
   deliveries.push({ label: "woocommerce creation ping", path: target.wooPath, init: { method: "POST", body: "webhook_id=42", headers: { "Content-Type": "application/x-www-form-urlencoded" } }, copies: 1 });
   return deliveries;

@@ -1,17 +1,27 @@
 import type { Db } from "~/db.server";
 import { createCommissionClass, mapSku, publishPlanVersion, updateCommissionSettings } from "~/services/commissions/setup.server";
 import { enrollDistributor } from "~/services/genealogy/enroll.server";
+import { updateGenealogySettings } from "~/services/genealogy/settings.server";
 
 /**
  * The demo's comp plan and genealogy, built through the product's own services: three commission classes with
- * SKU mappings on all three platforms, a 5-level unilevel with dynamic compression, and a few hundred
- * distributors in a random (but repeatable) tree, some inactive, with the sample orders' referrers deep in it.
+ * SKU mappings on all three platforms, a plan combining unilevel, binary, ranks, matching and rank bonuses, and a
+ * few hundred distributors in a random (but repeatable) sponsor tree, placed in a binary tree as they enroll,
+ * some inactive, with the sample orders' referrers deep in it.
  */
 
 export const DEMO_REFERRERS = ["JANE01", "OMAR22", "LI-MEI"] as const;
+export const DEMO_PERIOD_START = "2026-10-01T00:00:00Z";
 
+/**
+ * One plan version combining the types direct-selling companies run: a 5-level unilevel paid per order, and,
+ * at each monthly close, binary pairing on the placement tree (carry-over capped, earnings capped), ranks by
+ * personal and group volume with a leg cap, a two-generation match on binary earnings, and a one-time bonus
+ * per rank reached. Volumes are one point per dollar of net sales (the classes' default).
+ */
 const PLAN = {
   schemaVersion: 1,
+  period: { schedule: "monthly", minimumPayout: { amountMinor: "1000", currency: "USD" } },
   components: [
     {
       type: "unilevel",
@@ -24,6 +34,29 @@ const PLAN = {
         general: ["4", "2", "1", "1", "0.5"].map((percent) => ({ kind: "percent", percent })),
       },
     },
+    {
+      type: "binary",
+      id: "binary",
+      volume: "pv",
+      pairVolume: "100",
+      payout: { kind: "percent_of_pair_volume", percent: "10" },
+      firstPair: "1:1",
+      carry: { mode: "carry", maxPoints: "5000" },
+      capPerPeriod: { amountMinor: "50000", currency: "USD" },
+    },
+    {
+      type: "rank",
+      id: "ranks",
+      volume: "pv",
+      activeLegMinPersonalVolume: "50",
+      ranks: [
+        { id: "bronze", personalVolume: "100", groupVolume: "0", activeLegs: 0 },
+        { id: "silver", personalVolume: "100", groupVolume: "500", maxLegPercent: "60", activeLegs: 1 },
+        { id: "gold", personalVolume: "100", groupVolume: "1500", maxLegPercent: "40", activeLegs: 2 },
+      ],
+    },
+    { type: "matching", id: "matching", matches: ["binary"], compression: "dynamic", generations: [{ percent: "10" }, { percent: "5", minRank: "silver" }] },
+    { type: "rank_advancement", id: "rank-bonus", currency: "USD", bonuses: { silver: "2500", gold: "10000" } },
   ],
 };
 
@@ -45,7 +78,10 @@ export async function seedCommissionSetup(db: Db, shopId: string, distributors: 
     await mapSku(db, shopId, { platform, sku: "UPL-SHAKE-VAN", classKey: "nutrition" }, "demo");
     await mapSku(db, shopId, { platform, sku: "UPL-HOODIE-S", classKey: "apparel" }, "demo");
   }
-  await publishPlanVersion(db, shopId, PLAN, "2026-01-01T00:00:00Z", "demo");
+  // In force from October: the demo's orders are October's, and October is the period the demo closes.
+  await publishPlanVersion(db, shopId, PLAN, DEMO_PERIOD_START, "demo");
+  // A binary placement tree (new recruits spill to the weaker leg), and sign-ups without a code join COMPANY.
+  await updateGenealogySettings(db, shopId, { placement: { kind: "binary", spillover: { kind: "weaker-leg", tieBreak: "left" } }, defaultSponsor: "COMPANY" }, "demo");
 
   const random = seededRandom(20261123);
   const ids: string[] = [];

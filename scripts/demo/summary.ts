@@ -65,3 +65,16 @@ export async function printReconciliation(db: Db, shopId: string, log: (line: st
   log(`Reconciliation over ${days.length} days, ${compared} orders: ${deltas === 0 ? "delta 0" : `${deltas} discrepancies`}.`);
   return deltas;
 }
+
+/** Who the customers/create webhooks enrolled, and under whom (their referrer, or the company). */
+export async function printEnrollments(db: Db, shopId: string, log: (line: string) => void) {
+  const rows = await db.$queryRaw<{ code: string; sponsor: string | null }[]>`
+    SELECT d."code", s."code" AS sponsor
+    FROM "DistributorCustomerRef" r
+    JOIN "Distributor" d ON d."shopId" = r."shopId" AND d."id" = r."distributorId"
+    LEFT JOIN "SponsorEdge" e ON e."shopId" = d."shopId" AND e."distributorId" = d."id" AND e."validTo" IS NULL
+    LEFT JOIN "Distributor" s ON s."shopId" = e."shopId" AND s."id" = e."sponsorId"
+    WHERE r."shopId" = ${shopId}::uuid
+    ORDER BY s."code" NULLS LAST, d."code"`;
+  log(`Sign-ups enrolled from customers/create: ${rows.length} (${rows.map((row) => `${row.code} under ${row.sponsor ?? "nobody"}`).join(", ")})`);
+}

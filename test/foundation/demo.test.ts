@@ -6,7 +6,7 @@ import { spawnScript } from "../support/processes";
 
 // The README's first quick-start command, kept true: the demo on the embedded database, end to end.
 describe("npm run demo", () => {
-  it("replays signed webhooks of three platforms into orders and ledger entries that reconcile to 0", async () => {
+  it("replays signed webhooks of three platforms into orders and ledger entries that reconcile to 0, then closes the month", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "upline-demo-"));
     const demo = spawnScript("scripts/demo.ts", {
       DATABASE_URL: "",
@@ -22,11 +22,15 @@ describe("npm run demo", () => {
       const output = demo.output();
       expect(code, output).toBe(0);
       expect(output).toMatch(/sent (\d+)\/\1: \1 × 200/);
-      expect(output).toMatch(/shopify\s+processed\s+7\b/); // 4 orders (one sent 20 times at once), a refund, a customer, a compliance request
+      expect(output).toMatch(/shopify\s+processed\s+9\b/); // 4 orders (one sent 20 times at once), a refund, 3 sign-ups, a compliance request
+      expect(output).toMatch(/Sign-ups enrolled from customers\/create: 3 \(\w+ under COMPANY, \w+ under JANE01, \w+ under OMAR22\)/);
       expect(output).toMatch(/woocommerce\s+3 orders/);
       expect(output).toMatch(/magento\s+3 orders/);
       expect(output).toMatch(/Ledger: \d+ transactions/);
       expect(output).toMatch(/Reconciliation over \d+ days, 10 orders: delta 0\./);
+      expect(output).toMatch(/Closed the period from 2026-10-01: \d+ bonus lines/);
+      expect(output).toMatch(/binary\s+\d+ recipients/);
+      expect(output).toContain("Closing it again (a new request): already_closed, 0 new ledger transactions.");
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

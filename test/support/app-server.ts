@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createWebApp } from "../../scripts/web-app";
+import { connectQueues } from "~/queues.server";
 import type { ServerBuild } from "@remix-run/node";
 
 export interface TestServer {
@@ -18,6 +19,8 @@ export async function startAppServer(): Promise<TestServer> {
   const buildDir = path.resolve(process.env.UPLINE_BUILD_DIR ?? "build");
   const build = (await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href)) as ServerBuild;
   const app = createWebApp(build, { buildDir, mode: "production" });
+  // As scripts/serve.ts does: the queues finish starting before the first request.
+  await connectQueues();
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });

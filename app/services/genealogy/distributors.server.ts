@@ -59,7 +59,7 @@ export function createDistributor(client: DbOrTx, shopId: string, input: CreateD
 
 async function findByNaturalKey(tx: DbOrTx, shopId: string, input: CreateDistributorInput): Promise<string | null> {
   if (input.externalId) {
-    const row = await tx.distributor.findUnique({ where: { shopId_externalId: { shopId, externalId: input.externalId } }, select: { id: true } });
+    const row = await tx.distributor.findFirst({ where: { shopId, externalId: input.externalId }, select: { id: true } });
     if (row) return row.id;
   }
   if (input.email) {

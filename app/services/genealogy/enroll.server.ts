@@ -144,7 +144,7 @@ async function assertNaturalKeysFree(tx: Tx, shopId: string, input: EnrollDistri
     if (rows[0]) throw new GenealogyServiceError("email_taken", `a distributor with this e-mail exists: ${rows[0].id}`);
   }
   if (input.externalId) {
-    const row = await tx.distributor.findUnique({ where: { shopId_externalId: { shopId, externalId: input.externalId } }, select: { id: true } });
+    const row = await tx.distributor.findFirst({ where: { shopId, externalId: input.externalId }, select: { id: true } });
     if (row) throw new GenealogyServiceError("external_id_taken", `a distributor with external id ${input.externalId} exists: ${row.id}`);
   }
 }

@@ -1,0 +1,138 @@
+/**
+ * The OpenAPI 3.1 document of /api/v1, served at /api/v1/openapi.json. Request bodies are generated from the
+ * same zod schemas the routes validate with, so the document cannot drift from what the API accepts; a test
+ * checks that every api.v1 route file is documented and answers as documented without a token.
+ */
+import { z } from "zod";
+import { apiOrderSchema } from "~/domain/platforms/api-order";
+import { createDistributorBody, moveBody, statusBody } from "~/services/genealogy/rest.server";
+import { closeBodySchema, reopenBodySchema } from "~/services/periods/period-api.server";
+import { whatIfBodySchema } from "~/services/periods/what-if.server";
+import { API_SCOPES, type ApiScope } from "./tokens.server";
+
+interface Operation {
+  readonly method: "get" | "post";
+  readonly path: string;
+  readonly summary: string;
+  readonly scope: ApiScope;
+  readonly body?: z.ZodType;
+  readonly query?: readonly { readonly name: string; readonly description: string; readonly required?: boolean }[];
+  /** POSTs that honour `Idempotency-Key` (Stripe's semantics). */
+  readonly idempotent?: boolean;
+}
+
+const OPERATIONS: readonly Operation[] = [
+  { method: "post", path: "/api/v1/orders", summary: "Submit an order from any source (seed or custom platform); processed like a webhook.", scope: "orders:write", body: apiOrderSchema, idempotent: true },
+  { method: "get", path: "/api/v1/orders/{id}/commissions", summary: "The commission lines of one order, each with the calc snapshot that explains it.", scope: "orders:read" },
+  {
+    method: "get",
+    path: "/api/v1/distributors",
+    summary: "Distributors of the shop, newest first; search by code, name or e-mail.",
+    scope: "distributors:read",
+    query: [
+      { name: "q", description: "Search text." },
+      { name: "limit", description: "Page size (1–200)." },
+      { name: "after", description: "The last id of the previous page." },
+    ],
+  },
+  { method: "post", path: "/api/v1/distributors", summary: "Create (enroll) a distributor; the same external id or e-mail twice is one person.", scope: "distributors:write", body: createDistributorBody, idempotent: true },
+  { method: "get", path: "/api/v1/distributors/{id}", summary: "One distributor (id or referral code): profile, sponsor, placement, rank.", scope: "distributors:read" },
+  { method: "get", path: "/api/v1/distributors/{id}/upline", summary: "The sponsor upline as of an instant, with status and paid-as rank.", scope: "distributors:read", query: [{ name: "at", description: "ISO 8601 instant; default now." }, { name: "levels", description: "How many levels." }] },
+  {
+    method: "get",
+    path: "/api/v1/distributors/{id}/downline",
+    summary: "Downline by level with counts and volumes, one keyset page of members.",
+    scope: "distributors:read",
+    query: [
+      { name: "depth", description: "Levels (1–10)." },
+      { name: "cursor", description: "next_cursor of the previous page." },
+      { name: "at", description: "ISO 8601 instant; default now." },
+    ],
+  },
+  { method: "post", path: "/api/v1/distributors/{id}/moves", summary: "Move a distributor to another sponsor or placement from an instant, with a reason; cycles refused.", scope: "distributors:write", body: moveBody, idempotent: true },
+  { method: "post", path: "/api/v1/distributors/{id}/status", summary: "Change a distributor's status from an instant, with a reason.", scope: "distributors:write", body: statusBody, idempotent: true },
+  { method: "get", path: "/api/v1/distributors/{id}/export", summary: "Everything held on one distributor (data subject request).", scope: "distributors:read" },
+  {
+    method: "get",
+    path: "/api/v1/distributors/{id}/ledger",
+    summary: "Balances (pending, available) and wallet entries, newest first.",
+    scope: "ledger:read",
+    query: [
+      { name: "limit", description: "Page size (1–200)." },
+      { name: "cursor", description: "next_cursor of the previous page." },
+    ],
+  },
+  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: [{ name: "date", description: "YYYY-MM-DD (UTC).", required: true }] },
+  { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read" },
+  { method: "post", path: "/api/v1/periods/close", summary: "Close a period: binary, ranks, bonuses, thresholds; closing twice changes nothing.", scope: "periods:write", body: closeBodySchema, idempotent: true },
+  { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read" },
+  { method: "post", path: "/api/v1/periods/{id}/reopen", summary: "Re-open a closed period (audited, reason required); the next close posts corrections only.", scope: "periods:write", body: reopenBodySchema, idempotent: true },
+  { method: "post", path: "/api/v1/plans/what-if", summary: "Evaluate a draft plan version against orders without writing anything.", scope: "plans:read", body: whatIfBodySchema },
+];
+
+const PROBLEM = { $ref: "#/components/schemas/Problem" };
+
+function requestSchema(schema: z.ZodType): unknown {
+  // Input side: what a caller sends (before transforms such as instant → Date).
+  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+}
+
+function operationObject(operation: Operation) {
+  const pathParameters = [...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+    description: name === "id" ? "Our id, or for distributors their referral code." : undefined,
+  }));
+  const queryParameters = (operation.query ?? []).map((query) => ({ name: query.name, in: "query", required: query.required ?? false, schema: { type: "string" }, description: query.description }));
+  const idempotencyHeader = operation.idempotent
+    ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "Same key and body: the stored response. Same key, other body: 422. Still running: 409." }]
+    : [];
+  return {
+    summary: operation.summary,
+    security: [{ bearer: [operation.scope] }],
+    parameters: [...pathParameters, ...queryParameters, ...idempotencyHeader],
+    ...(operation.body || operation.method === "post"
+      ? { requestBody: { required: true, content: { "application/json": { schema: operation.body ? requestSchema(operation.body) : { type: "object" } } } } }
+      : {}),
+    responses: {
+      [operation.method === "post" ? "2XX" : "200"]: { description: "OK", content: { "application/json": { schema: { type: "object" } } } },
+      "4XX": { description: "A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict.", content: { "application/problem+json": { schema: PROBLEM } } },
+    },
+  };
+}
+
+export function openApiDocument(serverUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of OPERATIONS) (paths[operation.path] ??= {})[operation.method] = operationObject(operation);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Upline API",
+      version: "1",
+      description: "Orders, distributors, genealogy, ledger, periods and plans of one shop. Authenticate with `Authorization: Bearer upl_…` (a shop's API token with scopes).",
+    },
+    servers: [{ url: serverUrl }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: `Scopes: ${API_SCOPES.join(", ")}.` } },
+      schemas: {
+        Problem: {
+          type: "object",
+          properties: {
+            type: { type: "string" },
+            title: { type: "string" },
+            status: { type: "integer" },
+            detail: { type: "string" },
+            errors: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
+          },
+          required: ["type", "title", "status"],
+        },
+      },
+    },
+  };
+}
+
+/** For the drift test: every documented (method, path). */
+export const DOCUMENTED_OPERATIONS = OPERATIONS.map(({ method, path, scope }) => ({ method, path, scope }));
