@@ -1,12 +1,12 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import { ensureShopifyShop } from "~/services/shops.server";
-import { plansOverview, publishPlanFromForm } from "~/services/admin/plans.server";
+import { plansOverview, previewPlanFromForm, publishPlanFromForm } from "~/services/admin/plans.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -18,14 +18,16 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = await ensureShopifyShop(db(), session.shop);
   const form = await request.formData();
+  if (form.get("intent") === "preview") return { intent: "preview" as const, ...(await previewPlanFromForm(db(), shop.id, String(form.get("rules") ?? ""))) };
   // datetime-local has no zone: the field is labelled UTC, so the value is read as UTC.
   const local = String(form.get("effectiveFrom") ?? "");
-  return publishPlanFromForm(
+  const published = await publishPlanFromForm(
     db(),
     shop.id,
     { rulesText: String(form.get("rules") ?? ""), effectiveFrom: local === "" ? "" : `${local}Z` },
     `admin:${session.shop}`,
   );
+  return { intent: "publish" as const, ...published };
 };
 
 const STATUS_BADGES = {
@@ -36,8 +38,11 @@ const STATUS_BADGES = {
 
 export default function Plans() {
   const { versions, classes, settings } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  const result = actionData?.intent === "publish" ? actionData : undefined;
+  const preview = actionData?.intent === "preview" ? actionData : undefined;
   const navigation = useNavigation();
+  const submit = useSubmit();
   const latest = versions[0];
   const [rules, setRules] = useState(latest?.rulesText ?? STARTER_RULES);
   const [effectiveFrom, setEffectiveFrom] = useState(new Date().toISOString().slice(0, 16));
@@ -116,9 +121,36 @@ export default function Plans() {
                   onChange={setEffectiveFrom}
                   autoComplete="off"
                 />
-                <Button submit variant="primary" loading={navigation.state === "submitting"}>
-                  Publish version
-                </Button>
+                {preview?.ok === true ? (
+                  <Banner tone="info" title={`Preview on the last ${preview.orders} orders`}>
+                    <p>
+                      This draft would pay {preview.draft} {preview.currency} per order in total; the plans in force paid {preview.inForce}{" "}
+                      {preview.currency}. Nothing was written.
+                    </p>
+                  </Banner>
+                ) : null}
+                {preview?.ok === false ? (
+                  <Banner tone="warning" title="No preview">
+                    <List>
+                      {preview.issues.map((issue) => (
+                        <List.Item key={`${issue.path}:${issue.message}`}>
+                          <code>{issue.path}</code> {issue.message}
+                        </List.Item>
+                      ))}
+                    </List>
+                  </Banner>
+                ) : null}
+                <InlineStack gap="200">
+                  <Button submit variant="primary" loading={navigation.state === "submitting" && navigation.formData?.get("intent") !== "preview"}>
+                    Publish version
+                  </Button>
+                  <Button
+                    onClick={() => submit({ intent: "preview", rules }, { method: "post" })}
+                    loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "preview"}
+                  >
+                    Preview on recent orders
+                  </Button>
+                </InlineStack>
               </BlockStack>
             </Form>
           </Card>

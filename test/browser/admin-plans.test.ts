@@ -3,6 +3,11 @@ import type { Browser, Page } from "playwright-core";
 import { db } from "~/db.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { createCommissionClass } from "~/services/commissions/setup.server";
+import { randomUUID } from "node:crypto";
+import { coreConfig } from "~/config.server";
+import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
+import { shopifyDelivery, TEST_SHOP, waitUntil } from "../support/deliveries";
+import { orderBody, orderRow, planRules, seedShop } from "../commissions/support";
 import { startAppServer, type TestServer } from "../support/app-server";
 import { adminContext, embeddedUrl, launchBrowser, storeOfflineSession } from "../support/admin-browser";
 
@@ -81,6 +86,11 @@ describe("admin Plans page in Chromium", () => {
     expect(await db().auditLog.count({ where: { shopId: shop.id, action: "commission_plan.published" } })).toBe(1);
   });
 
+  it("has nothing to preview a draft on before any order is evaluated", async () => {
+    await page.getByRole("button", { name: "Preview on recent orders" }).click();
+    await page.getByText("there are no evaluated orders to preview on yet").waitFor();
+  });
+
   it("refuses a page request without a valid session token", async () => {
     const url = new URL(embeddedUrl(server.url, "/app/plans", SHOP));
     url.searchParams.set("id_token", "not-a-token");
@@ -95,5 +105,41 @@ describe("admin Plans page in Chromium", () => {
     await other.goto(embeddedUrl(server.url, "/app/plans", OTHER_SHOP));
     await other.getByText("No plan yet").waitFor();
     await expect(other.getByRole("cell", { name: "unilevel (uni)" }).count()).resolves.toBe(0);
+  });
+});
+
+describe("what-if preview on the Plans page", () => {
+  let server: TestServer;
+  let workers: RunningWorkers;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startAppServer();
+    workers = await startWorkers(coreConfig());
+    const shop = await seedShop();
+    const delivered = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(orderBody("8880001"), { topic: "orders/paid", webhookId: randomUUID() }));
+    expect(delivered.status).toBe(200);
+    const order = await waitUntil(() => orderRow(shop.shopId, "8880001"), 20_000, "the order");
+    await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, "its commission");
+    await storeOfflineSession(TEST_SHOP);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await workers?.close(true);
+    await server?.close();
+  });
+
+  it("replays the draft on recent orders beside what they were paid, and writes nothing", async () => {
+    const page = await (await adminContext(browser)).newPage();
+    await page.goto(embeddedUrl(server.url, "/app/plans", TEST_SHOP));
+    // The seeded plan paid 71.64 (10 / 5 / 3 % of 398.00 with one upline compressed); the draft doubles level 1.
+    await page.getByLabel("Rules (JSON)").fill(JSON.stringify(planRules(["20", "5", "3"], ["4", "2", "1"])));
+    const before = await Promise.all([db().ledgerTransaction.count(), db().commission.count(), db().commissionPlanVersion.count()]);
+    await page.getByRole("button", { name: "Preview on recent orders" }).click();
+    await page.getByText("Preview on the last 1 orders").waitFor();
+    await page.getByText("This draft would pay 111.44 USD per order in total; the plans in force paid 71.64 USD. Nothing was written.").waitFor();
+    expect(await Promise.all([db().ledgerTransaction.count(), db().commission.count(), db().commissionPlanVersion.count()])).toEqual(before);
   });
 });

@@ -7,6 +7,8 @@ import { planInForce, PlanValidationError, type PlanIssue, type PlanRules } from
 import { publishPlanVersion } from "~/services/commissions/setup.server";
 import { parseCommissionSettings, type CommissionSettings } from "~/services/commissions/settings.server";
 import type { Db } from "~/db.server";
+import { formatMinor } from "~/domain/money";
+import { planWhatIf } from "~/services/periods/what-if.server";
 
 export interface PlanVersionSummary {
   readonly id: string;
@@ -99,4 +101,46 @@ export async function publishPlanFromForm(
     if (error instanceof PlanValidationError) return { ok: false, issues: error.issues };
     throw error;
   }
+}
+
+/** How many of the shop's latest evaluated orders a preview replays. */
+export const PREVIEW_ORDERS = 50;
+
+export type PreviewOutcome =
+  | { readonly ok: true; readonly orders: number; readonly currency: string; readonly draft: string; readonly inForce: string }
+  | { readonly ok: false; readonly issues: readonly PlanIssue[] };
+
+/**
+ * What-if from the Plans page: the draft typed in the form, replayed on the shop's latest evaluated orders (each
+ * against the genealogy as it stood at its own time), beside what those orders were actually paid. Read-only:
+ * the what-if service runs in a READ ONLY transaction.
+ */
+export async function previewPlanFromForm(db: Db, shopId: string, rulesText: string): Promise<PreviewOutcome> {
+  let plan: unknown;
+  try {
+    plan = JSON.parse(rulesText);
+  } catch (error) {
+    return { ok: false, issues: [{ path: "rules", message: `is not valid JSON (${(error as Error).message})` }] };
+  }
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
+  const recent = await db.commission.findMany({
+    where: { shopId, outcome: "evaluated", currency: shop.currency },
+    orderBy: { orderedAt: "desc" },
+    take: PREVIEW_ORDERS,
+    select: { orderId: true, paidMinor: true },
+  });
+  if (recent.length === 0) return { ok: false, issues: [{ path: "orders", message: "there are no evaluated orders to preview on yet" }] };
+  const answer = await planWhatIf(db, shopId, { plan, order_ids: recent.map((row) => row.orderId) });
+  const body = answer.body as { totals?: { perOrderMinor: string }; errors?: { field: string; message: string }[] };
+  if (answer.status !== 200 || !body.totals) {
+    return { ok: false, issues: (body.errors ?? []).map((error) => ({ path: error.field.replace(/^plan\./, ""), message: error.message })) };
+  }
+  const inForce = recent.reduce((sum, row) => sum + row.paidMinor, 0n);
+  return {
+    ok: true,
+    orders: recent.length,
+    currency: shop.currency,
+    draft: formatMinor(BigInt(body.totals.perOrderMinor), shop.currency),
+    inForce: formatMinor(inForce, shop.currency),
+  };
 }
