@@ -5,8 +5,14 @@
  *
  * The diff replays the migrations into a throwaway shadow database, which needs a real PostgreSQL server
  * (PGlite serves a single database), so DATABASE_URL must point at one.
+ *
+ * Prisma 6.19's WASM schema engine crashes ("RuntimeError: unreachable") while diffing a database that has CHECK
+ * constraints, which the schema language cannot express anyway. The diff therefore replays a copy of the
+ * migrations without the statements that only add CHECK constraints: they are hand-written, stay in the real
+ * migrations, and the generated SQL neither adds nor drops them.
  */
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { runPrismaCli } from "~/db/prisma-cli.server";
 
@@ -25,7 +31,28 @@ if (!databaseUrl) {
 
 const MIGRATIONS_DIR = path.resolve("prisma", "migrations");
 const hasMigrations = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).some((entry) => entry.isDirectory());
-const from = hasMigrations ? ["--from-migrations", MIGRATIONS_DIR] : ["--from-empty"];
+const replayDir = hasMigrations ? migrationsWithoutChecks() : null;
+const from = replayDir ? ["--from-migrations", replayDir] : ["--from-empty"];
+
+/** `ALTER TABLE … ADD CONSTRAINT … CHECK (…), …;` statements whose every clause adds a CHECK constraint. */
+function isCheckOnlyStatement(statement: string): boolean {
+  const match = /^\s*ALTER TABLE\s+("[^"]+"|\w+)\s+([\s\S]*)$/i.exec(statement.replace(/^(\s*--[^\n]*\n)+/, ""));
+  if (!match) return false;
+  const clauses = match[2]!.split(/,\s*(?=ADD\s+CONSTRAINT)/i);
+  return clauses.every((clause) => /^\s*ADD\s+CONSTRAINT\s+("[^"]+"|\w+)\s+CHECK\s*\(/i.test(clause));
+}
+
+function migrationsWithoutChecks(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "upline-migrations-"));
+  cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const file = path.join(dir, entry.name, "migration.sql");
+    const statements = readFileSync(file, "utf8").split(/;\s*\n/);
+    writeFileSync(file, statements.filter((statement) => !isCheckOnlyStatement(statement)).join(";\n"));
+  }
+  return dir;
+}
 
 try {
   const { stdout } = await runPrismaCli(
@@ -44,4 +71,6 @@ try {
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
+} finally {
+  if (replayDir) rmSync(replayDir, { recursive: true, force: true });
 }
