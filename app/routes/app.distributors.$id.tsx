@@ -56,7 +56,7 @@ export default function DistributorDetail() {
                 <Text as="p">
                   {profile.email ?? "No e-mail"} · enrolled {profile.enrolledAt.slice(0, 10)} · sponsor{" "}
                   {profile.sponsor ? <Link to={withParams(`/app/distributors/${profile.sponsor.id}`)}>{profile.sponsor.code}</Link> : "none (a root)"}
-                  {profile.rank ? ` · paid as ${profile.rank.paidAsRank} (highest ${profile.rank.achievedRank})` : ""}
+                  {profile.rank ? ` · paid as ${profile.rank.paidAsRank ?? "no rank"} (highest ${profile.rank.achievedRank})` : ""}
                 </Text>
                 {profile.redactedAt ? <Banner tone="info" title={`Personal data redacted on ${profile.redactedAt.slice(0, 10)}`} /> : null}
               </BlockStack>

@@ -89,6 +89,19 @@ describe("POST /api/v1/plans/what-if", () => {
     expect(await everyTableCount()).toEqual(before);
   });
 
+  it("pays a matrix draft up the placement tree the order stood in: CHARLIE (level 1), ALPHA, ROOT", async () => {
+    const matrix = { schemaVersion: 1, components: [{ type: "matrix", id: "matrix", width: 2, depth: 3, compression: "none", rates: { general: ["5", "3", "2"].map((percent) => ({ kind: "percent", percent })) } }] };
+    const response = await whatIf({ plan: matrix, order_ids: [storedOrderId] });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { orders: { lines: Line[]; flags: { type: string }[] }[] };
+    const byId = Object.fromEntries(Object.entries(shop.ids).map(([code, id]) => [id, code]));
+    const paid: Record<string, bigint> = {};
+    for (const line of body.orders[0]!.lines) paid[byId[line.distributorId]!] = (paid[byId[line.distributorId]!] ?? 0n) + BigInt(line.amountMinor);
+    // 398.00 at 5 / 3 / 2 %.
+    expect(paid).toEqual({ CHARLIE: 1_990n, ALPHA: 1_194n, ROOT: 796n });
+    expect(body.orders[0]!.flags.map((flag) => flag.type)).not.toContain("no_placement_upline");
+  });
+
   it("answers 422 naming the field for an invalid draft or order, 401/403 without the right token", async () => {
     const before = await everyTableCount();
     const invalid = await whatIf({ plan: { ...draft, components: [{ type: "binary", id: "b" }] }, order_ids: [storedOrderId] });

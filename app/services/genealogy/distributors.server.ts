@@ -82,7 +82,7 @@ export interface DistributorProfile {
   readonly redactedAt: Date | null;
   readonly sponsor: { readonly id: string; readonly code: string } | null;
   readonly placement: { readonly parentId: string | null; readonly position: number | null } | null;
-  readonly rank: { readonly achievedRank: string; readonly paidAsRank: string; readonly periodStart: Date } | null;
+  readonly rank: { readonly achievedRank: string; readonly paidAsRank: string | null; readonly periodStart: Date } | null;
   readonly customers: readonly { readonly platform: string; readonly id: string }[];
   readonly directRecruits: number;
 }

@@ -210,8 +210,8 @@ export async function binaryLegVolumes(client: DbOrTx, shopId: string, distribut
  * entry rank (no row).
  */
 export async function ranksAt(client: DbOrTx, shopId: string, distributorIds: readonly string[], at: Date) {
-  if (distributorIds.length === 0) return new Map<string, { achievedRank: string; paidAsRank: string; periodStart: Date }>();
-  const rows = await client.$queryRaw<{ distributorId: string; achievedRank: string; paidAsRank: string; periodStart: Date }[]>`
+  if (distributorIds.length === 0) return new Map<string, { achievedRank: string; paidAsRank: string | null; periodStart: Date }>();
+  const rows = await client.$queryRaw<{ distributorId: string; achievedRank: string; paidAsRank: string | null; periodStart: Date }[]>`
     SELECT DISTINCT ON ("distributorId") "distributorId", "achievedRank", "paidAsRank", "periodStart"
     FROM "DistributorRankPeriod"
     WHERE "shopId" = ${shopId}::uuid AND "distributorId" = ANY(${distributorIds}::uuid[]) AND "periodStart" <= ${periodStartOf(at)}::date

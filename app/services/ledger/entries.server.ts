@@ -4,7 +4,7 @@ import type { DbOrTx } from "~/services/genealogy/db-client.server";
 export interface WalletEntry {
   readonly postingId: bigint;
   readonly transactionId: string;
-  readonly kind: "commission" | "commission_reversal" | "hold_release";
+  readonly kind: "commission" | "commission_reversal" | "hold_release" | "period_commission" | "period_correction";
   readonly accountKind: "wallet_pending" | "wallet_available";
   readonly currency: string;
   /** As posted: negative = credited to the distributor (wallets are liabilities). */

@@ -13,7 +13,7 @@
  */
 import { z } from "zod";
 import type { Db } from "~/db.server";
-import { evaluationFromJson, uplineLevelsNeeded, validatePlanRules, type CommissionCatalog, type UplineNode } from "~/domain/engine";
+import { evaluationFromJson, placementLevelsNeeded, uplineLevelsNeeded, validatePlanRules, type CommissionCatalog, type PlacementUplineNode, type UplineNode } from "~/domain/engine";
 import { bigintReplacer } from "~/domain/money";
 import { periodContaining, whatIf, type WhatIfOrder } from "~/domain/periods";
 import { NormalizationError } from "~/domain/platforms/normalized";
@@ -23,7 +23,7 @@ import { candidatesFromJson, chooseAttribution, attributionCandidatesSql } from 
 import { catalogFrom, type ClassRow, type MappingRow } from "~/services/commissions/catalog.server";
 import { parseCommissionSettings } from "~/services/commissions/settings.server";
 import type { Tx } from "~/services/genealogy/db-client.server";
-import { uplineAt } from "~/services/genealogy/upline.server";
+import { placementUplineAt, uplineAt } from "~/services/genealogy/upline.server";
 import { loadCarryIn } from "./period-state.server";
 import { loadDistributorsAt, loadPreviousRanks } from "./tree-inputs.server";
 
@@ -58,7 +58,7 @@ export async function planWhatIf(db: Db, shopId: string, body: unknown, now = ne
   const validation = validatePlanRules(parsed.data.plan);
   if (!validation.ok) return unprocessable("The draft plan is invalid.", validation.issues.map((issue) => ({ field: `plan.${issue.path}`, message: issue.message })));
   const rules = validation.rules;
-  const levels = Math.max(1, uplineLevelsNeeded(rules));
+  const levels = { sponsor: Math.max(1, uplineLevelsNeeded(rules)), placement: placementLevelsNeeded(rules) };
 
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SET TRANSACTION READ ONLY`;
@@ -149,7 +149,22 @@ async function chain(tx: Tx, shopId: string, distributorId: string | null, buyer
 }
 
 /** Stored orders by our id or platform order id: the order and attribution their snapshot recorded. */
-async function storedOrders(tx: Tx, shopId: string, ids: readonly string[], levels: number): Promise<{ orders: WhatIfOrder[] } | { missing: string[] }> {
+interface ChainLevels {
+  readonly sponsor: number;
+  /** 0 when the draft has no matrix: no placement chain is read. */
+  readonly placement: number;
+}
+
+/** The placement chain a matrix draft pays up, as the worker loads it (compute.server.ts): from the attributed
+ * distributor's own slot, or a buying distributor's placement parent. */
+async function placementChain(tx: Tx, shopId: string, distributorId: string | null, buyer: boolean, at: Date, levels: number): Promise<PlacementUplineNode[] | undefined> {
+  if (levels === 0) return undefined;
+  if (distributorId === null) return [];
+  if (!buyer) return placementUplineAt(tx, shopId, distributorId, at, levels);
+  return (await placementUplineAt(tx, shopId, distributorId, at, levels + 1)).slice(1);
+}
+
+async function storedOrders(tx: Tx, shopId: string, ids: readonly string[], levels: ChainLevels): Promise<{ orders: WhatIfOrder[] } | { missing: string[] }> {
   if (ids.length === 0) return { orders: [] };
   const rows = await tx.$queryRaw<{ id: string; platformOrderId: string; evaluation: string }[]>`
     SELECT o."id", o."platformOrderId", c."evaluation" FROM "Order" o
@@ -175,7 +190,8 @@ async function storedOrders(tx: Tx, shopId: string, ids: readonly string[], leve
           taxMinor: BigInt(line.taxMinor),
         })),
       },
-      upline: await chain(tx, shopId, attributed, buyer !== null, at, levels),
+      upline: await chain(tx, shopId, attributed, buyer !== null, at, levels.sponsor),
+      ...withPlacement(await placementChain(tx, shopId, attributed, buyer !== null, at, levels.placement)),
       ...(buyer ? { buyer } : {}),
     });
   }
@@ -183,7 +199,11 @@ async function storedOrders(tx: Tx, shopId: string, ids: readonly string[], leve
 }
 
 /** A new order in the seed API's format, attributed as the worker would attribute it, as of its own time. */
-async function newOrder(tx: Tx, shopId: string, raw: unknown, now: Date, levels: number): Promise<WhatIfOrder> {
+function withPlacement(placementUpline: PlacementUplineNode[] | undefined) {
+  return placementUpline ? { placementUpline } : {};
+}
+
+async function newOrder(tx: Tx, shopId: string, raw: unknown, now: Date, levels: ChainLevels): Promise<WhatIfOrder> {
   const normalized = normalizeApiOrder(raw, now.toISOString());
   const orderedAt = new Date(normalized.orderedAt);
   const input = { platform: normalized.platform, orderedAt, customerPlatformId: normalized.customer.platformCustomerId, referrals: normalized.referrals };
@@ -194,7 +214,8 @@ async function newOrder(tx: Tx, shopId: string, raw: unknown, now: Date, levels:
     : null;
   return {
     order: { ...normalized, orderId: `what-if:${normalized.platformOrderId}` },
-    upline: await chain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels),
+    upline: await chain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels.sponsor),
+    ...withPlacement(await placementChain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels.placement)),
     ...(buyer ? { buyer: { distributorId: buyer.id, enrolledAt: buyer.enrolledAt.toISOString() } } : {}),
   };
 }

@@ -43,6 +43,8 @@ const ENTRY_LABELS: Record<string, string> = {
   commission: "Commission",
   commission_reversal: "Refund adjustment",
   hold_release: "Became available",
+  period_commission: "Period bonus",
+  period_correction: "Period bonus correction",
 };
 
 export async function portalView(
