@@ -1,11 +1,12 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import { ensureShopifyShop } from "~/services/shops.server";
+import { IssueList } from "~/components/admin/issue-list";
 import { plansOverview, previewPlanFromForm, publishPlanFromForm } from "~/services/admin/plans.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -95,13 +96,7 @@ export default function Plans() {
                 ) : null}
                 {result?.ok === false ? (
                   <Banner tone="critical" title="The version was not published">
-                    <List>
-                      {result.issues.map((issue) => (
-                        <List.Item key={`${issue.path}:${issue.message}`}>
-                          <code>{issue.path}</code> {issue.message}
-                        </List.Item>
-                      ))}
-                    </List>
+                    <IssueList issues={result.issues} />
                   </Banner>
                 ) : null}
                 <TextField
@@ -131,13 +126,7 @@ export default function Plans() {
                 ) : null}
                 {preview?.ok === false ? (
                   <Banner tone="warning" title="No preview">
-                    <List>
-                      {preview.issues.map((issue) => (
-                        <List.Item key={`${issue.path}:${issue.message}`}>
-                          <code>{issue.path}</code> {issue.message}
-                        </List.Item>
-                      ))}
-                    </List>
+                    <IssueList issues={preview.issues} />
                   </Banner>
                 ) : null}
                 <InlineStack gap="200">
