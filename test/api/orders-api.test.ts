@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { createApiToken } from "~/services/api/tokens.server";
 import { withIdempotency } from "~/services/api/idempotency.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { waitUntil } from "../support/deliveries";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let token: string;
 let shopId: string;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   shopId = (await ensureShopifyShop(db(), "api-shop.myshopify.com")).id;
   token = (await createApiToken(db(), shopId, "seed script", ["orders:write"])).token;
-});
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
 });
 
 const seedOrder = {
@@ -40,7 +31,7 @@ const seedOrder = {
 function post(body: unknown, key: string | null, auth = `Bearer ${token}`) {
   const headers: Record<string, string> = { "Content-Type": "application/json", Authorization: auth };
   if (key) headers["Idempotency-Key"] = key;
-  return fetch(`${server.url}/api/v1/orders`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return fetch(`${app.server.url}/api/v1/orders`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
 }
 
 describe("POST /api/v1/orders", () => {

@@ -2,45 +2,36 @@
  * The read API over commissions: a distributor's ledger, an order's commissions with their explanation, and
  * the daily reconciliation. Bearer tokens with scopes; problem+json errors; amounts as strings, never floats.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { createApiToken } from "~/services/api/tokens.server";
 import { ensureShopifyShop } from "~/services/shops.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
 import { runReconciliation } from "../../workers/reconcile";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";
 import { LINE_A, LINE_B, orderBody, orderRow, refundBody, seedShop, type SeededShop } from "./support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shop: SeededShop;
 let token: string;
 let ordersOnly: string;
 let orderId: string;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   shop = await seedShop();
   token = (await createApiToken(db(), shop.shopId, "reader", ["ledger:read", "orders:read"])).token;
   ordersOnly = (await createApiToken(db(), shop.shopId, "orders", ["orders:read"])).token;
   const deliver = async (body: string, topic: string) =>
-    expect((await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId: randomUUID() }))).status).toBe(200);
+    expect((await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId: randomUUID() }))).status).toBe(200);
   await deliver(orderBody("8001"), "orders/paid");
   orderId = (await waitUntil(() => orderRow(shop.shopId, "8001"), 20_000, "the order")).id;
   await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId } }), 20_000, "the commission");
   await deliver(refundBody("8001", "9001", [LINE_A]), "refunds/create");
   await waitUntil(() => db().commissionReversal.findFirst({ where: { shopId: shop.shopId, orderId } }), 20_000, "the reversal");
 });
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
-});
 
-const get = (path: string, bearer = token) => fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
+const get = (path: string, bearer = token) => fetch(`${app.server.url}${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
 const usd = (minor: string, amount: string) => ({ amount_minor: minor, amount, currency: "USD" });
 
 describe("GET /api/v1/distributors/:id/ledger", () => {
@@ -67,7 +58,7 @@ describe("GET /api/v1/distributors/:id/ledger", () => {
   });
 
   it("answers problem+json: 401 without a token, 403 without ledger:read, 404 for another shop's distributor, 400 for a bad cursor", async () => {
-    const unauthenticated = await fetch(`${server.url}/api/v1/distributors/${shop.ids.JANE01}/ledger`);
+    const unauthenticated = await fetch(`${app.server.url}/api/v1/distributors/${shop.ids.JANE01}/ledger`);
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.headers.get("content-type")).toBe("application/problem+json");
     expect((await get(`/api/v1/distributors/${shop.ids.JANE01}/ledger`, ordersOnly)).status).toBe(403);

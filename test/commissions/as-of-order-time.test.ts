@@ -3,38 +3,29 @@
  * version, the sponsor tree, statuses. Later changes (a new plan version, a sponsor move) change nothing already
  * posted, and later refunds reverse against the original recipients. Plus the attribution rules.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { evaluationFromJson } from "~/domain/engine";
 import { mapDiscountCode, publishPlanVersion } from "~/services/commissions/setup.server";
 import { enrollDistributor } from "~/services/genealogy/enroll.server";
 import { moveSponsor } from "~/services/genealogy/move-sponsor.server";
 import { uplineAt } from "~/services/genealogy/upline.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";
 import { LINE_A, ledgerCounts, orderBody, orderRow, planRules, refundBody, seedShop, walletDeltas, type SeededShop } from "./support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shop: SeededShop;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   shop = await seedShop();
   // v2 from mid-2022 pays 20 / 10 / 5 % on "standard".
   await publishPlanVersion(db(), shop.shopId, planRules(["20", "10", "5"], ["4", "2", "1"]), "2022-06-01T00:00:00Z", "test");
 });
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
-});
 
 async function deliver(body: string, topic = "orders/paid") {
-  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId: randomUUID() }));
+  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId: randomUUID() }));
   expect(response.status).toBe(200);
 }
 

@@ -2,33 +2,24 @@
  * Holds: commissions post pending and move to available once the refund window after the order has passed,
  * net of the refunds so far; refunds after the release claw back from the available wallet. Idempotent.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { releaseDueHolds } from "~/services/commissions/holds.server";
 import { walletBalances } from "~/services/ledger/balances.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";
 import { LINE_A, LINE_B, orderBody, orderRow, refundBody, seedShop, walletDeltas, type SeededShop } from "./support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shop: SeededShop;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   shop = await seedShop();
-});
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
 });
 
 async function deliver(body: string, topic: string) {
-  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId: randomUUID() }));
+  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId: randomUUID() }));
   expect(response.status).toBe(200);
 }
 

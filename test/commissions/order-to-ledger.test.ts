@@ -2,9 +2,8 @@
  * Issue 4 acceptance, end to end: signed Shopify webhooks through the real ingest route and worker → calc
  * snapshot and ledger entries, exact to the cent, with replays, refunds, cancellation and reconciliation.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { assertBalanced, commissionExpenseAccount, walletPendingAccount } from "~/domain/ledger";
 import { postTransactions } from "~/services/ledger/post.server";
@@ -14,27 +13,19 @@ import { applyStrandedRefunds } from "~/services/commissions/stranded-refunds.se
 import { storeRefund } from "~/services/orders/store-refund.server";
 import { adapterFor } from "~/domain/platforms/registry";
 import type { NormalizedRefund } from "~/domain/platforms/normalized";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";
 import { LINE_A, LINE_B, ledgerCounts, orderBody, orderRow, refundBody, seedShop, walletDeltas, type SeededShop } from "./support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shop: SeededShop;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   shop = await seedShop();
-});
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
 });
 
 const deliver = async (body: string, topic: string, webhookId: string = randomUUID()) => {
-  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId }));
+  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId }));
   expect(response.status).toBe(200);
   return webhookId;
 };

@@ -9,9 +9,8 @@
  * Every order is Shopify's sample: 2 lines × 199.00 in the default class "general", so each line's base is
  * 199.00 and every rate below is paid per line, rounded half-even once, then summed over the two lines.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { evaluationFromJson } from "~/domain/engine";
 import { loadCommissionContext } from "~/services/commissions/commission-context.server";
@@ -25,24 +24,16 @@ import { movePlacement } from "~/services/genealogy/move-placement.server";
 import { updateGenealogySettings } from "~/services/genealogy/settings.server";
 import { closeDuePeriods } from "~/services/periods/close-due.server";
 import { ensureShopifyShop } from "~/services/shops.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
 import { firstPeriodJobDone } from "../periods/support";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";
 import { LINE_A, LINE_B, orderBody, orderRow, refundBody, walletDeltas, type OrderEdits } from "./support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   // The workers close due periods once at start; the rank shop below must not be closed by that run.
   await firstPeriodJobDone();
-});
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
 });
 
 const percent = (...values: string[]) => values.map((value) => ({ kind: "percent", percent: value }));
@@ -56,7 +47,7 @@ async function newShop(domain: string) {
 
 async function deliver(domain: string, body: string, topic: string) {
   const webhookId = randomUUID();
-  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId, shop: domain }));
+  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId, shop: domain }));
   expect(response.status).toBe(200);
   return waitUntil(async () => {
     const event = await db().webhookEvent.findFirst({ where: { eventKey: webhookId } });

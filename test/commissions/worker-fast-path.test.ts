@@ -4,35 +4,26 @@
  * snapshot and amounts as loading the stored order and computing it again, lines replaced (never doubled) when a
  * newer version of a known order lands, and the inbox row marked processed in the same transaction.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { loadCommissionContext } from "~/services/commissions/commission-context.server";
 import { computeCommission } from "~/services/commissions/compute.server";
 import { loadOrderForCommission } from "~/services/commissions/order-input.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";
 import { orderBody, orderRow, seedShop, walletDeltas, type SeededShop } from "./support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shop: SeededShop;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   shop = await seedShop();
-});
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
 });
 
 async function deliver(body: string, topic: string) {
   const webhookId = randomUUID();
-  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId }));
+  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId }));
   expect(response.status).toBe(200);
   return waitUntil(async () => {
     const event = await db().webhookEvent.findFirst({ where: { shopId: shop.shopId, eventKey: webhookId } });

@@ -2,25 +2,20 @@
  * shop/redact, 48 hours after an uninstall: every row of that shop is erased (ledger included), through the real
  * ingest route and worker; another shop is untouched, and a shop that reinstalled is kept.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { enrollDistributor } from "~/services/genealogy/enroll.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, TEST_SHOP, waitUntil } from "../support/deliveries";
 import { orderBody, orderRow, seedShop, type SeededShop } from "../commissions/support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shop: SeededShop;
 const OTHER = "still-here.myshopify.com";
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   shop = await seedShop();
   await deliver(orderBody("7770001"), "orders/paid");
   const order = await waitUntil(() => orderRow(shop.shopId, "7770001"), 20_000, "the order");
@@ -28,13 +23,9 @@ beforeAll(async () => {
   const other = await ensureShopifyShop(db(), OTHER);
   await enrollDistributor(db(), other.id, { code: "KEEPME", enrolledAt: "2021-01-01T00:00:00Z" });
 });
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
-});
 
 async function deliver(body: string, topic: string, shopDomain = TEST_SHOP) {
-  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId: randomUUID(), shop: shopDomain }));
+  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId: randomUUID(), shop: shopDomain }));
   expect(response.status).toBe(200);
 }
 

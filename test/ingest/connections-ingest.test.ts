@@ -1,33 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { coreConfig } from "~/config.server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { createConnection, setConnectionStatus } from "~/services/connections.server";
 import { signHmacSha256Base64 } from "~/domain/platforms/signatures";
 import { magentoOrderFor, shopifyOrderFor, SPRING_BASKET, wooCommerceOrderFor } from "~/domain/platforms/test-support/baskets";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, TEST_SHOP, waitUntil, wooCommerceDelivery } from "../support/deliveries";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shopId: string;
 let woo: Awaited<ReturnType<typeof createConnection>>;
 let magento: Awaited<ReturnType<typeof createConnection>>;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   shopId = (await ensureShopifyShop(db(), TEST_SHOP)).id;
   woo = await createConnection(db(), shopId, { platform: "woocommerce", name: "Woo store", baseUrl: "https://woo.example" });
   magento = await createConnection(db(), shopId, { platform: "magento", name: "Magento store" });
 });
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
-});
 
-const post = (path: string, init: RequestInit) => fetch(`${server.url}${path}`, init);
+const post = (path: string, init: RequestInit) => fetch(`${app.server.url}${path}`, init);
 
 function magentoModuleDelivery(order: unknown, secret: string): RequestInit {
   const body = JSON.stringify({ event: "order.placed", event_id: "order-3-order.placed-1f2e", created_at: "2026-03-01T10:00:05Z", store_base_url: "https://m.example/", data: order });
@@ -107,7 +98,7 @@ describe("connection deliveries", () => {
   });
 
   it("echoes Adobe I/O's registration challenge", async () => {
-    const response = await fetch(`${server.url}${magento.ingestPath}?challenge=abc123`);
+    const response = await fetch(`${app.server.url}${magento.ingestPath}?challenge=abc123`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ challenge: "abc123" });
   });

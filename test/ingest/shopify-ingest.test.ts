@@ -1,29 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
-import { connectQueues, queues, redis } from "~/queues.server";
+import { queues, redis } from "~/queues.server";
 import { sweepInbox } from "~/services/inbox/sweeper.server";
 import { shopifyWireText } from "~/domain/platforms/test-support/fixtures";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, TEST_SHOP, waitUntil } from "../support/deliveries";
 import { withAdminClient } from "../support/postgres";
 
-let server: TestServer;
-let workers: RunningWorkers;
-
-beforeAll(async () => {
-  // As the web process starts (scripts/serve.ts): the producer is connected before the first delivery, which
-  // otherwise pays the connect within the enqueue's 1 s budget and on a busy machine loses it.
-  await connectQueues();
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
-});
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
-});
+// The app server connects the producer before it listens, as the web process does (scripts/serve.ts): the first
+// delivery does not pay the connect within the enqueue's 1 s budget.
+const app = runAppAndWorkers();
 
 /** Shopify's published sample order as it is on the wire (exact 18-digit ids), paid, with a referral cart attribute. */
 function paidOrderBody(orderId = "820982911946154508"): string {
@@ -35,7 +23,7 @@ function paidOrderBody(orderId = "820982911946154508"): string {
     .replaceAll("820982911946154508", orderId);
 }
 
-const ingest = (init: RequestInit, path = "/ingest/shopify") => fetch(`${server.url}${path}`, init);
+const ingest = (init: RequestInit, path = "/ingest/shopify") => fetch(`${app.server.url}${path}`, init);
 
 async function eventsFor(webhookId: string) {
   return db().webhookEvent.findMany({ where: { platform: "shopify", eventKey: webhookId } });

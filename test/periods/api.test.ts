@@ -2,48 +2,39 @@
  * The periods REST API: bearer tokens with scopes, Idempotency-Key on POST, problem+json errors, and every read
  * scoped by the caller's shop (another shop's period is a 404, and its list is its own).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { createApiToken } from "~/services/api/tokens.server";
 import { ensureShopifyShop } from "~/services/shops.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
 import { runPeriodClose } from "../../workers/period-close";
 import { orderBody, orderRow } from "../commissions/support";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";
 import { firstPeriodJobDone, seedPeriodShop, type PeriodShop } from "./support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shop: PeriodShop;
 let token: string;
 let readOnly: string;
 let otherToken: string;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   await firstPeriodJobDone();
   shop = await seedPeriodShop();
   token = (await createApiToken(db(), shop.shopId, "periods", ["periods:read", "periods:write"])).token;
   readOnly = (await createApiToken(db(), shop.shopId, "ledger", ["ledger:read"])).token;
   const other = await ensureShopifyShop(db(), "other-periods.myshopify.com");
   otherToken = (await createApiToken(db(), other.id, "other", ["periods:read", "periods:write"])).token;
-  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(orderBody("9201", { ref: "CHARLIE", createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID() }));
+  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("9201", { ref: "CHARLIE", createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID() }));
   expect(response.status).toBe(200);
   const order = await waitUntil(() => orderRow(shop.shopId, "9201"), 20_000, "the order");
   await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, "the commission");
 });
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
-});
 
-const get = (path: string, bearer = token) => fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
+const get = (path: string, bearer = token) => fetch(`${app.server.url}${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
 const post = (path: string, body: unknown, options: { bearer?: string; key?: string | null } = {}) =>
-  fetch(`${server.url}${path}`, {
+  fetch(`${app.server.url}${path}`, {
     method: "POST",
     headers: {
       Authorization: `Bearer ${options.bearer ?? token}`,
@@ -63,7 +54,7 @@ interface PeriodJson {
 
 describe("POST /api/v1/periods/close", () => {
   it("needs a token with periods:write and an Idempotency-Key, and answers problem+json", async () => {
-    const unauthenticated = await fetch(`${server.url}/api/v1/periods/close`, { method: "POST", body: "{}" });
+    const unauthenticated = await fetch(`${app.server.url}/api/v1/periods/close`, { method: "POST", body: "{}" });
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.headers.get("content-type")).toBe("application/problem+json");
     expect((await post("/api/v1/periods/close", { period_start: "2026-01-01" }, { bearer: readOnly })).status).toBe(403);

@@ -18,9 +18,8 @@
  *     ALPHA  10 % × (39.80 CHARLIE + 79.60 DELTA) = 3.98 + 7.96 = 11.94
  *     ROOT   10 % × (25.00 ALPHA's binary + 39.80 BRAVO) = 2.50 + 3.98 = 6.48
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { periodInputFromSnapshot, closePeriod as replayClose, type PeriodCloseResult } from "~/domain/periods";
 import { ensurePeriods } from "~/services/periods/calendar.server";
@@ -29,14 +28,12 @@ import { closeDuePeriods } from "~/services/periods/close-due.server";
 import { reopenCommissionPeriod } from "~/services/periods/reopen-period.server";
 import { releaseDuePeriods } from "~/services/periods/release-period.server";
 import { updateCommissionSettings } from "~/services/commissions/setup.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
 import { LINE_A, orderBody, orderRow } from "../commissions/support";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";
 import { datedRefundBody, firstPeriodJobDone, periodTransactions, rowCounts, seedPeriodShop, type PeriodShop } from "./support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shop: PeriodShop;
 let marchId: string;
 
@@ -48,11 +45,9 @@ const MARCH_ORDERS: readonly [string, string, string][] = [
 ];
 
 const deliver = async (body: string, topic: string) =>
-  expect((await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId: randomUUID() }))).status).toBe(200);
+  expect((await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId: randomUUID() }))).status).toBe(200);
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   await firstPeriodJobDone();
   shop = await seedPeriodShop();
   for (const [orderId, ref, createdAt] of MARCH_ORDERS) await deliver(orderBody(orderId, { ref, createdAt }), "orders/paid");
@@ -60,10 +55,6 @@ beforeAll(async () => {
     const order = await waitUntil(() => orderRow(shop.shopId, orderId), 20_000, `order ${orderId}`);
     await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, `commission of ${orderId}`);
   }
-});
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
 });
 
 const key = (rule: string, code: keyof PeriodShop["ids"], revision?: number) =>

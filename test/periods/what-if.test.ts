@@ -9,40 +9,31 @@
  *   period: ALPHA left 398 / right 100 → 1 pair = 10.00; ROOT left 498 / right 0 → none; nobody reaches
  *   bronze (ALPHA's group 498 < 1,000); matching 10 %: ALPHA 7.96 + 2.00 (CHARLIE, DELTA), ROOT 1.00 (ALPHA's pair)
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { MAINTENANCE_JOBS } from "~/queues.server";
 import { createApiToken } from "~/services/api/tokens.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
 import { orderBody, orderRow } from "../commissions/support";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";
 import { PERIOD_PLAN } from "./plan";
 import { everyTableCount, firstPeriodJobDone, seedPeriodShop, type PeriodShop } from "./support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shop: PeriodShop;
 let token: string;
 let storedOrderId: string;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   await firstPeriodJobDone(Object.values(MAINTENANCE_JOBS));
   shop = await seedPeriodShop();
   token = (await createApiToken(db(), shop.shopId, "plans", ["plans:read"])).token;
-  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(orderBody("9301", { ref: "CHARLIE", createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID() }));
+  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("9301", { ref: "CHARLIE", createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID() }));
   expect(response.status).toBe(200);
   storedOrderId = (await waitUntil(() => orderRow(shop.shopId, "9301"), 20_000, "the order")).id;
   await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: storedOrderId } }), 20_000, "the commission");
   await waitUntil(async () => (await db().webhookEvent.count({ where: { status: { in: ["pending", "processing", "failed"] } } })) === 0, 20_000, "the inbox to settle");
-});
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
 });
 
 const draft = {
@@ -53,7 +44,7 @@ const draft = {
 };
 
 const whatIf = (body: unknown, bearer = token) =>
-  fetch(`${server.url}/api/v1/plans/what-if`, { method: "POST", headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${app.server.url}/api/v1/plans/what-if`, { method: "POST", headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
 type Line = { distributorId: string; amountMinor: string; rule: string };
 
@@ -111,7 +102,7 @@ describe("POST /api/v1/plans/what-if", () => {
     const badOrder = await whatIf({ plan: draft, orders: [{ platform_order_id: "x", currency: "USD" }] });
     expect(badOrder.status).toBe(422);
     expect((await whatIf({ plan: draft, order_ids: ["no-such-order"] })).status).toBe(422);
-    expect((await fetch(`${server.url}/api/v1/plans/what-if`, { method: "POST", body: "{}" })).status).toBe(401);
+    expect((await fetch(`${app.server.url}/api/v1/plans/what-if`, { method: "POST", body: "{}" })).status).toBe(401);
     const ledgerOnly = (await createApiToken(db(), shop.shopId, "ledger", ["ledger:read"])).token;
     expect((await whatIf({ plan: draft, order_ids: [storedOrderId] }, ledgerOnly)).status).toBe(403);
     const after = await everyTableCount();

@@ -2,25 +2,20 @@
  * The storefront affiliate portal through the app proxy: a signed-in customer who is a distributor sees their
  * code, referral link and exactly what an order through the real ingest route and worker earned them.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { enrollDistributor } from "~/services/genealogy/enroll.server";
-import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
-import { startAppServer, type TestServer } from "../support/app-server";
+import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, TEST_SHOP, waitUntil } from "../support/deliveries";
 import { appProxyUrl } from "../support/app-proxy";
 import { orderBody, orderRow, seedShop, type SeededShop } from "../commissions/support";
 
-let server: TestServer;
-let workers: RunningWorkers;
+const app = runAppAndWorkers();
 let shop: SeededShop;
 const ANNA_CUSTOMER = "7001";
 
 beforeAll(async () => {
-  server = await startAppServer();
-  workers = await startWorkers(coreConfig());
   shop = await seedShop();
   await enrollDistributor(db(), shop.shopId, {
     code: "ANNA",
@@ -30,23 +25,19 @@ beforeAll(async () => {
     platformCustomerId: ANNA_CUSTOMER,
     enrolledAt: "2021-04-01T00:00:00Z",
   });
-  const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(orderBody("5550001", { ref: "ANNA" }), { topic: "orders/paid", webhookId: randomUUID() }));
+  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("5550001", { ref: "ANNA" }), { topic: "orders/paid", webhookId: randomUUID() }));
   expect(response.status).toBe(200);
   const order = await waitUntil(() => orderRow(shop.shopId, "5550001"), 20_000, "the order");
   await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, "its commission");
 });
-afterAll(async () => {
-  await workers?.close(true);
-  await server?.close();
-});
 
 async function portal(customerId: string | null, shopDomain = TEST_SHOP) {
-  const response = await fetch(appProxyUrl(server.url, "/proxy", { shop: shopDomain, customerId }));
+  const response = await fetch(appProxyUrl(app.server.url, "/proxy", { shop: shopDomain, customerId }));
   return { status: response.status, type: response.headers.get("content-type"), body: await response.text() };
 }
 
 async function join(customerId: string, sponsor: string) {
-  const response = await fetch(appProxyUrl(server.url, "/proxy", { shop: TEST_SHOP, customerId }), { method: "POST", body: new URLSearchParams({ sponsor }) });
+  const response = await fetch(appProxyUrl(app.server.url, "/proxy", { shop: TEST_SHOP, customerId }), { method: "POST", body: new URLSearchParams({ sponsor }) });
   return { status: response.status, body: await response.text() };
 }
 
@@ -99,7 +90,7 @@ describe("affiliate portal (app proxy)", () => {
   });
 
   it("refuses a request whose proxy signature does not verify", async () => {
-    const url = new URL(appProxyUrl(server.url, "/proxy", { shop: TEST_SHOP, customerId: ANNA_CUSTOMER }));
+    const url = new URL(appProxyUrl(app.server.url, "/proxy", { shop: TEST_SHOP, customerId: ANNA_CUSTOMER }));
     url.searchParams.set("logged_in_customer_id", "1"); // tampered after signing
     const response = await fetch(url);
     expect(response.status).toBe(400);
