@@ -13,6 +13,7 @@ import { findDistributorByIdOrCode } from "./lookup.server";
 import type { RecordedMove } from "./move-sponsor.server";
 import { lockPlacementTree } from "./placement.server";
 import { genealogySettings, placementWidth } from "./settings.server";
+import { chainIdsAt } from "./upline.server";
 
 export interface PlacementMove {
   readonly distributorId: string;
@@ -27,7 +28,6 @@ export interface PlacementMove {
 // A placement root has no parent; the domain's edges always have one (see move-sponsor.server.ts).
 const ROOT = "(root)";
 const MAX_LATER_CHANGES = 1_000;
-const MAX_WALK = 100_000;
 
 export function movePlacement(client: DbOrTx, shopId: string, move: PlacementMove): Promise<RecordedMove> {
   return inTransaction(client, async (tx) => {
@@ -104,24 +104,6 @@ function toDomain(row: { distributorId: string; parentId: string | null; positio
 }
 
 /** The placement chain from `distributorId` itself up to its root as of `at` (ids only). */
-export async function placementChainAt(tx: Tx, shopId: string, distributorId: string, at: Date): Promise<string[]> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    WITH RECURSIVE up AS (
-      SELECT e."distributorId" AS id, e."parentId" AS parent, 0 AS level
-      FROM "PlacementEdge" e
-      WHERE e."shopId" = ${shopId}::uuid AND e."distributorId" = ${distributorId}::uuid
-        AND e."validFrom" <= ${at} AND (e."validTo" IS NULL OR e."validTo" > ${at})
-      UNION ALL
-      SELECT e."distributorId", e."parentId", up.level + 1
-      FROM up
-      CROSS JOIN LATERAL (
-        SELECT x."distributorId", x."parentId" FROM "PlacementEdge" x
-        WHERE x."shopId" = ${shopId}::uuid AND x."distributorId" = up.parent
-          AND x."validFrom" <= ${at} AND (x."validTo" IS NULL OR x."validTo" > ${at})
-        OFFSET 0
-      ) e
-      WHERE up.level < ${MAX_WALK}
-    ) CYCLE id SET looped USING path
-    SELECT id FROM up WHERE NOT looped ORDER BY level`;
-  return rows.map((row) => row.id);
+export function placementChainAt(tx: Tx, shopId: string, distributorId: string, at: Date): Promise<string[]> {
+  return chainIdsAt(tx, "placement", shopId, distributorId, at);
 }

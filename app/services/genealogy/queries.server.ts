@@ -9,10 +9,10 @@
  */
 import { pathBetween, type TreePath } from "~/domain/genealogy/path-between";
 import type { DbOrTx } from "./db-client.server";
+import { chainIdsAt } from "./upline.server";
 
 export const MAX_DOWNLINE_DEPTH = 10;
 export const DOWNLINE_PAGE_SIZE = 50;
-const MAX_WALK = 100_000;
 
 /** The first day (UTC) of T's calendar month: the period key of PeriodVolume / DistributorRankPeriod rows. */
 export function periodStartOf(at: Date): Date {
@@ -168,24 +168,8 @@ export function decodeDownlineCursor(text: string): DownlineCursor | null {
 }
 
 /** Sponsor chain ids from the node itself up to its root at `at`. */
-export async function sponsorChainAt(client: DbOrTx, shopId: string, distributorId: string, at: Date): Promise<string[]> {
-  const rows = await client.$queryRaw<{ id: string }[]>`
-    WITH RECURSIVE up AS (
-      SELECT e."distributorId" AS id, e."sponsorId" AS parent, 0 AS level FROM "SponsorEdge" e
-      WHERE e."shopId" = ${shopId}::uuid AND e."distributorId" = ${distributorId}::uuid
-        AND e."validFrom" <= ${at} AND (e."validTo" IS NULL OR e."validTo" > ${at})
-      UNION ALL
-      SELECT e."distributorId", e."sponsorId", up.level + 1 FROM up
-      CROSS JOIN LATERAL (
-        SELECT x."distributorId", x."sponsorId" FROM "SponsorEdge" x
-        WHERE x."shopId" = ${shopId}::uuid AND x."distributorId" = up.parent
-          AND x."validFrom" <= ${at} AND (x."validTo" IS NULL OR x."validTo" > ${at})
-        OFFSET 0
-      ) e
-      WHERE up.level < ${MAX_WALK}
-    ) CYCLE id SET looped USING path
-    SELECT id FROM up WHERE NOT looped ORDER BY level`;
-  return rows.map((row) => row.id);
+export function sponsorChainAt(client: DbOrTx, shopId: string, distributorId: string, at: Date): Promise<string[]> {
+  return chainIdsAt(client, "sponsor", shopId, distributorId, at);
 }
 
 /** Null when either is not in the tree at `at` or they have no common ancestor. */

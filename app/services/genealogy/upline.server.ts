@@ -140,3 +140,12 @@ export async function placementUplineAt(client: DbOrTx, shopId: string, distribu
     placementDepth: Number(row.total) - 1 - Number(row.idx),
   }));
 }
+
+/**
+ * The ids of the whole chain, from `distributorId` itself up to its root, as of `at` (moves check for cycles
+ * with it; the path between two distributors meets on it). Empty when the distributor was not in the tree.
+ */
+export async function chainIdsAt(client: DbOrTx, tree: keyof typeof TREES, shopId: string, distributorId: string, at: Date): Promise<string[]> {
+  const rows = await chainAt(client, tree, shopId, distributorId, at, MAX_UPLINE_WALK + 1);
+  return rows.map((row) => row.distributorId);
+}
