@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
-import { handleApiPost, methodNotAllowed } from "~/services/api/api-post.server";
+import { handleApiPost, methodNotAllowed } from "~/services/api/handlers.server";
 import { statusRequest } from "~/services/genealogy/rest.server";
 
 // POST /api/v1/distributors/:id/status (distributors:write, Idempotency-Key) — a status change: {"status","effective_from"?,"reason"}.

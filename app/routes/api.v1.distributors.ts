@@ -1,15 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
-import { authenticateApiRequest } from "~/services/api/tokens.server";
-import { handleApiPost } from "~/services/api/api-post.server";
-import { answer, createDistributorRequest, listDistributorsRequest } from "~/services/genealogy/rest.server";
+import { handleApiGet, handleApiPost } from "~/services/api/handlers.server";
+import { createDistributorRequest, listDistributorsRequest, refusalProblem } from "~/services/genealogy/rest.server";
 
 // GET /api/v1/distributors?search=&limit=&after= (distributors:read) — list and search.
 export const loader = ({ request }: LoaderFunctionArgs) =>
-  answer(async () => {
-    const caller = await authenticateApiRequest(db(), request, "distributors:read");
-    return listDistributorsRequest(db(), caller.shopId, new URL(request.url).searchParams);
-  });
+  handleApiGet(request, "distributors:read", (caller, query) => listDistributorsRequest(db(), caller.shopId, query), refusalProblem);
 
 // POST /api/v1/distributors (distributors:write, Idempotency-Key) — enrol one; the same external_id or e-mail
 // again answers 200 with the person already there instead of creating a second one.

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { db, pgPool } from "~/db.server";
 import { config } from "~/config.server";
 import { queues } from "~/queues.server";
-import { handleApiPost, methodNotAllowed } from "~/services/api/api-post.server";
+import { handleApiPost, methodNotAllowed } from "~/services/api/handlers.server";
 import { createApiOrder } from "~/services/api/orders.server";
 
 // POST /api/v1/orders — the seed API. Bearer token with orders:write; Idempotency-Key required.

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
-import { handleApiPost, methodNotAllowed } from "~/services/api/api-post.server";
+import { handleApiPost, methodNotAllowed } from "~/services/api/handlers.server";
 import { reopenPeriodRequest } from "~/services/periods/period-api.server";
 
 // POST /api/v1/periods/:id/reopen — body {"reason"} (required); Idempotency-Key required (periods:write).

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
-import { handleApiPost, methodNotAllowed } from "~/services/api/api-post.server";
+import { handleApiPost, methodNotAllowed } from "~/services/api/handlers.server";
 import { closePeriodRequest } from "~/services/periods/period-api.server";
 
 // POST /api/v1/periods/close — body {"period_id"} or {"period_start"}; Idempotency-Key required (periods:write).

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
-import { handleApiPost, methodNotAllowed } from "~/services/api/api-post.server";
+import { handleApiPost, methodNotAllowed } from "~/services/api/handlers.server";
 import { planWhatIf } from "~/services/periods/what-if.server";
 
 // POST /api/v1/plans/what-if — body {"plan", "order_ids"?, "orders"?, "period_start"?}: what a draft plan would pay

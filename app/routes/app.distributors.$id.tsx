@@ -7,6 +7,7 @@ import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { StatusBadge } from "~/components/admin/status-badge";
+import { EffectiveFromField } from "~/components/admin/effective-from-field";
 import { distributorDetail, moveFromForm, statusFromForm } from "~/services/admin/distributors.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -147,16 +148,7 @@ export default function DistributorDetail() {
                   </Text>
                   <FormLayout>
                     <TextField label="New sponsor (code)" name="newSponsor" value={move.newSponsor} onChange={(newSponsor) => setMove({ ...move, newSponsor })} error={errorsFor("move").newSponsor} autoComplete="off" />
-                    <TextField
-                      label="Effective from (UTC)"
-                      name="effectiveFrom"
-                      type="datetime-local"
-                      value={move.effectiveFrom}
-                      onChange={(effectiveFrom) => setMove({ ...move, effectiveFrom })}
-                      error={errorsFor("move").effectiveFrom}
-                      helpText="Empty: now"
-                      autoComplete="off"
-                    />
+                    <EffectiveFromField value={move.effectiveFrom} onChange={(effectiveFrom) => setMove({ ...move, effectiveFrom })} error={errorsFor("move").effectiveFrom} />
                     <TextField label="Reason" name="reason" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} error={errorsFor("move").reason} autoComplete="off" />
                   </FormLayout>
                   <Button submit loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "move"}>
@@ -181,16 +173,7 @@ export default function DistributorDetail() {
                       onChange={(value) => setStatus({ ...status, status: value })}
                       error={errorsFor("status").status}
                     />
-                    <TextField
-                      label="Effective from (UTC)"
-                      name="effectiveFrom"
-                      type="datetime-local"
-                      value={status.effectiveFrom}
-                      onChange={(effectiveFrom) => setStatus({ ...status, effectiveFrom })}
-                      error={errorsFor("status").effectiveFrom}
-                      helpText="Empty: now"
-                      autoComplete="off"
-                    />
+                    <EffectiveFromField value={status.effectiveFrom} onChange={(effectiveFrom) => setStatus({ ...status, effectiveFrom })} error={errorsFor("status").effectiveFrom} />
                     <TextField label="Reason" name="reason" value={status.reason} onChange={(reason) => setStatus({ ...status, reason })} autoComplete="off" />
                   </FormLayout>
                   <Button submit loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "status"}>

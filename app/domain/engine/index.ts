@@ -57,7 +57,7 @@ export {
   type VolumeRule,
 } from "./classes";
 export { computeCommissionBases, netLineAmount, type LineBase } from "./commission-base";
-export { VOLUME_SCALE } from "./volumes";
+export { hundredthsToPoints, VOLUME_SCALE } from "./volumes";
 export {
   buildSnapshot,
   evaluationFromJson,

@@ -8,6 +8,12 @@ import { parseUnsignedDecimal, percentToRatio, type Rational } from "./decimal";
 
 export const VOLUME_SCALE = 100n;
 
+/** Hundredths of a point as exact decimal text for people and APIs: 1250n → "12.50", -5n → "-0.05". */
+export function hundredthsToPoints(hundredths: bigint): string {
+  const magnitude = hundredths < 0n ? -hundredths : hundredths;
+  return `${hundredths < 0n ? "-" : ""}${magnitude / VOLUME_SCALE}.${(magnitude % VOLUME_SCALE).toString().padStart(2, "0")}`;
+}
+
 // Parse each distinct rule text once, not once per order line. Keyed by the text (a value), not by the rule
 // object, so a class row edited in place can never be served a stale ratio. Distinct texts are few; the cap
 // only guards against unbounded growth.

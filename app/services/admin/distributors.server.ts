@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { formatMinor } from "~/domain/money";
+import { hundredthsToPoints } from "~/domain/engine";
 import { GenealogyError } from "~/domain/genealogy/errors";
 import type { Db } from "~/db.server";
 import { createDistributor, getDistributor, listDistributors } from "~/services/genealogy/distributors.server";
@@ -136,8 +137,8 @@ export async function distributorDetail(db: Db, shopId: string, idOrCode: string
     },
     upline,
     downline: {
-      levels: downline.levels.map((level) => ({ level: level.level, members: level.members, pv: points(level.pvHundredths) })),
-      members: downline.members.map((member) => ({ ...member, pvHundredths: undefined, pv: points(member.pvHundredths) })),
+      levels: downline.levels.map((level) => ({ level: level.level, members: level.members, pv: hundredthsToPoints(level.pvHundredths) })),
+      members: downline.members.map((member) => ({ ...member, pvHundredths: undefined, pv: hundredthsToPoints(member.pvHundredths) })),
       more: downline.next !== null,
     },
     balances: balances.map((balance) => ({
@@ -146,10 +147,4 @@ export async function distributorDetail(db: Db, shopId: string, idOrCode: string
       available: formatMinor(balance.availableMinor, balance.currency),
     })),
   };
-}
-
-/** Volume points are kept in hundredths (VOLUME_SCALE): 12345 → "123.45". */
-function points(hundredths: bigint): string {
-  const magnitude = hundredths < 0n ? -hundredths : hundredths;
-  return `${hundredths < 0n ? "-" : ""}${magnitude / 100n}.${(magnitude % 100n).toString().padStart(2, "0")}`;
 }

@@ -4,7 +4,7 @@
  * time, the component's compression), what its refunds took back, and the ledger transactions posted for it.
  * :id is our order id or the platform's order id (add ?platform= when two platforms share one).
  */
-import { evaluationFromJson, reversalEntryKey, type ReversalProgress } from "~/domain/engine";
+import { evaluationFromJson, hundredthsToPoints, reversalEntryKey, type ReversalProgress } from "~/domain/engine";
 import { bigintReplacer } from "~/domain/money";
 import { PLATFORMS, type Platform } from "~/domain/platforms/normalized";
 import type { DbOrTx } from "~/services/genealogy/db-client.server";
@@ -134,8 +134,8 @@ function commissionJson(commission: CommissionRow) {
       breakage: money(evaluation.totals.breakageMinor),
       reversed: money(-reversedTotal),
       net: money(evaluation.totals.paidMinor - reversedTotal),
-      pv: points(evaluation.totals.pvHundredths),
-      cv: points(evaluation.totals.cvHundredths),
+      pv: hundredthsToPoints(evaluation.totals.pvHundredths),
+      cv: hundredthsToPoints(evaluation.totals.cvHundredths),
     },
     lines: evaluation.lines.map((line) => {
       const reversed = reversedOf(reversalEntryKey(line));
@@ -189,9 +189,3 @@ function commissionJson(commission: CommissionRow) {
   };
 }
 
-/** Volume points from hundredths, as an exact decimal string ("12.50"). */
-function points(hundredths: bigint): string {
-  const sign = hundredths < 0n ? "-" : "";
-  const magnitude = hundredths < 0n ? -hundredths : hundredths;
-  return `${sign}${magnitude / 100n}.${(magnitude % 100n).toString().padStart(2, "0")}`;
-}

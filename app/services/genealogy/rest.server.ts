@@ -3,6 +3,7 @@
  * the field), the shop scoping (always the token's shop), JSON shapes, and mapping refusals to problem+json.
  * Routes stay glue: authenticate, call one of these, respond.
  */
+import { hundredthsToPoints } from "~/domain/engine";
 import { z } from "zod";
 import { GenealogyError, InvalidMoveError } from "~/domain/genealogy/errors";
 import { PLATFORMS } from "~/domain/platforms/normalized";
@@ -208,18 +209,12 @@ export async function downlineRequest(client: DbOrTx, shopId: string, idOrCode: 
     distributor: { id: node.id, code: node.code },
     at: at.toISOString(),
     depth: query.depth,
-    levels: page.levels.map((level) => ({ level: level.level, members: level.members, pv: hundredths(level.pvHundredths) })),
-    members: page.members.map((member) => ({ level: member.level, id: member.distributorId, code: member.code, status: member.status, pv: hundredths(member.pvHundredths) })),
+    levels: page.levels.map((level) => ({ level: level.level, members: level.members, pv: hundredthsToPoints(level.pvHundredths) })),
+    members: page.members.map((member) => ({ level: member.level, id: member.distributorId, code: member.code, status: member.status, pv: hundredthsToPoints(member.pvHundredths) })),
     next_cursor: page.next ? encodeDownlineCursor(page.next) : null,
   };
 }
 
-/** Volume points as an exact decimal string ("12.50"): hundredths, never floats. */
-function hundredths(value: bigint): string {
-  const sign = value < 0n ? "-" : "";
-  const abs = value < 0n ? -value : value;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
-}
 
 // ---- POST /api/v1/distributors/:id/moves ---------------------------------------------------------------------
 
@@ -303,18 +298,4 @@ export async function exportRequest(client: DbOrTx, shopId: string, tokenId: str
     stored = await latestDistributorExport(client, shopId, node.id);
   }
   return { export_id: stored!.id, requested_by: stored!.requestedBy, created_at: stored!.createdAt.toISOString(), data: stored!.payload };
-}
-
-// ---- shared glue for the routes ----------------------------------------------------------------------------------
-
-/** Runs a loader body, answering ProblemErrors (and refusals) as problem+json. */
-export async function answer(work: () => Promise<unknown>): Promise<Response> {
-  try {
-    return Response.json(await work());
-  } catch (error) {
-    if (error instanceof ProblemError) return error.toResponse();
-    const refusal = refusalProblem(error);
-    if (refusal) return refusal.toResponse();
-    throw error;
-  }
 }

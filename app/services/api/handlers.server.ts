@@ -1,7 +1,7 @@
 /**
- * The glue every /api/v1 write shares, in one place: POST only, the token and its scope, a JSON body within the
- * size limit (parsed losslessly: 18-digit platform ids stay exact), Stripe's Idempotency-Key, and every refusal
- * as problem+json. A route is then one line naming its scope, its path and its handler.
+ * The glue every /api/v1 route shares, in one place. Reads: the token and its scope, the query, every refusal as
+ * problem+json. Writes: POST only, a JSON body within the size limit (parsed losslessly: 18-digit platform ids
+ * stay exact) and Stripe's Idempotency-Key as well. A route is then one call naming its scope and its handler.
  */
 import { config } from "~/config.server";
 import { db } from "~/db.server";
@@ -57,4 +57,24 @@ function storedToResponse(stored: StoredResponse): Response {
     status: stored.status,
     headers: { "Content-Type": stored.status >= 400 ? "application/problem+json" : "application/json" },
   });
+}
+
+/**
+ * A read: `read` gets the caller and the query string and returns the JSON body. ProblemErrors answer as
+ * problem+json, and `toProblem` maps a service's own refusals (e.g. the genealogy's) the same way.
+ */
+export async function handleApiGet(
+  request: Request,
+  scope: ApiScope,
+  read: (caller: ApiCaller, query: URLSearchParams) => Promise<unknown>,
+  toProblem: (error: unknown) => ProblemError | null = () => null,
+): Promise<Response> {
+  try {
+    const caller = await authenticateApiRequest(db(), request, scope);
+    return Response.json(await read(caller, new URL(request.url).searchParams));
+  } catch (error) {
+    const refusal = error instanceof ProblemError ? error : toProblem(error);
+    if (refusal) return refusal.toResponse();
+    throw error;
+  }
 }
