@@ -15,10 +15,15 @@
  *
  * - `breadth-first` ("matrix fill"): the first open slot under the sponsor, level by level, left before right,
  *   exactly the forced-matrix search with width 2 and no depth limit.
+ *
+ * A back-dated placement (the view's `acceptsChildren` says some members joined after its instant) may find
+ * the outside line ending at a later member's slot: that line had no place then that is still free now, so
+ * the recruit takes the first such place breadth-first under the sponsor instead; with none at all the
+ * placement is refused (NoOpenSlotError), never put where it would overlap a later member.
  */
-import { CorruptTreeError } from "./errors";
+import { CorruptTreeError, NoOpenSlotError } from "./errors";
 import { firstOpenSlotBreadthFirst } from "./breadth-first";
-import { countMembers, type PlacementTreeView } from "./tree";
+import { acceptsChildren, countMembers, type PlacementTreeView } from "./tree";
 
 export type BinarySide = "left" | "right";
 
@@ -53,20 +58,24 @@ export function placeInBinary(view: PlacementTreeView, sponsorId: string, rule: 
       return extremeOutside(view, sponsorId, rule.leg);
     case "weaker-leg":
       return extremeOutside(view, sponsorId, weakerLeg(view, sponsorId, rule.tieBreak));
-    case "breadth-first": {
-      // A finite subtree always has a leaf with two free slots, so the search cannot come back empty.
-      const slot = firstOpenSlotBreadthFirst(view, sponsorId, 2, Number.POSITIVE_INFINITY)!;
-      const side = sideOfPosition(slot.position);
-      return {
-        sponsorId,
-        parentId: slot.parentId,
-        position: BINARY_POSITION[side],
-        side,
-        levelBelowSponsor: slot.levelBelowSponsor,
-        sponsorLeg: sideOfPosition(slot.branchPosition),
-      };
-    }
+    case "breadth-first":
+      return breadthFirst(view, sponsorId);
   }
+}
+
+function breadthFirst(view: PlacementTreeView, sponsorId: string): BinaryPlacement {
+  // A finite subtree always has a leaf with two free slots; only a back-dated view can block every one.
+  const slot = firstOpenSlotBreadthFirst(view, sponsorId, 2, Number.POSITIVE_INFINITY);
+  if (!slot) throw new NoOpenSlotError(sponsorId, "the placement instant");
+  const side = sideOfPosition(slot.position);
+  return {
+    sponsorId,
+    parentId: slot.parentId,
+    position: BINARY_POSITION[side],
+    side,
+    levelBelowSponsor: slot.levelBelowSponsor,
+    sponsorLeg: sideOfPosition(slot.branchPosition),
+  };
 }
 
 /** The leg of `sponsorId` with fewer members; `tieBreak` when they are equal. */
@@ -91,6 +100,7 @@ function extremeOutside(view: PlacementTreeView, sponsorId: string, leg: BinaryS
     visited.add(parentId);
     const occupant = childAt(view, parentId, position);
     if (occupant === null) return { sponsorId, parentId, position, side: leg, levelBelowSponsor, sponsorLeg: leg };
+    if (!acceptsChildren(view, occupant)) return breadthFirst(view, sponsorId);
     parentId = occupant;
   }
 }

@@ -3,7 +3,7 @@
  * top to bottom, and on each level left to right in slot-path order.
  */
 import { CorruptTreeError } from "./errors";
-import { orderedChildren, type PlacementTreeView } from "./tree";
+import { acceptsChildren, orderedChildren, type PlacementTreeView } from "./tree";
 
 export interface OpenSlot {
   readonly parentId: string;
@@ -17,6 +17,8 @@ export interface OpenSlot {
  * The first slot below `rootId` (within `maxDepth` levels) that has no child, for nodes of `width` slots.
  * A level-by-level walk: every node of level L is examined, left to right, before any node of level L + 1,
  * and the next level is collected in slot-path order because each parent's children are taken in position order.
+ * A node the view says cannot take children (a later member, for a back-dated placement) holds its slot but is
+ * neither a parent candidate nor walked below.
  */
 export function firstOpenSlotBreadthFirst(
   view: PlacementTreeView,
@@ -31,6 +33,7 @@ export function firstOpenSlotBreadthFirst(
   for (let levelBelowSponsor = 1; levelBelowSponsor <= maxDepth && level.length > 0; levelBelowSponsor += 1) {
     const nextLevel: typeof level = [];
     for (const { nodeId, branchPosition } of level) {
+      if (!acceptsChildren(view, nodeId)) continue;
       const children = orderedChildren(view, nodeId);
       const position = firstOpenPosition(children, width);
       if (position !== null) {

@@ -7,6 +7,7 @@ export type GenealogyErrorCode =
   | "cycle"
   | "corrupt_tree"
   | "matrix_full"
+  | "no_open_slot"
   | "not_placed"
   | "invalid_interval"
   | "overlapping_intervals"
@@ -59,6 +60,20 @@ export class MatrixFullError extends GenealogyError {
     readonly depth: number,
   ) {
     super("matrix_full", `the ${width}×${depth} matrix of ${sponsorId} is full`);
+  }
+}
+
+/**
+ * A back-dated placement found no slot that was open at its instant and has stayed open since: every place
+ * under the sponsor that existed then has been filled by someone who joined later.
+ */
+export class NoOpenSlotError extends GenealogyError {
+  override name = "NoOpenSlotError";
+  constructor(
+    readonly sponsorId: string,
+    readonly at: string,
+  ) {
+    super("no_open_slot", `no slot under ${sponsorId} was open at ${at} and has stayed open since`);
   }
 }
 

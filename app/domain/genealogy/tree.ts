@@ -33,6 +33,16 @@ export interface PlacementTreeView {
    * by walking `childrenOf`, which is fine in memory; a database view can answer from a maintained counter.
    */
   countMembers?(nodeId: string): number;
+  /**
+   * Whether `nodeId` was in the tree at the view's instant and so can take a child then. A back-dated placement
+   * sees later members as occupants of their slots (a slot filled later is not free from the earlier instant
+   * on) but may not hang anyone under them. Optional: absent means every node can.
+   */
+  acceptsChildren?(nodeId: string): boolean;
+}
+
+export function acceptsChildren(view: PlacementTreeView, nodeId: string): boolean {
+  return view.acceptsChildren ? view.acceptsChildren(nodeId) : true;
 }
 
 /** Children ordered left to right (by position, then id so duplicated positions still give one order). */

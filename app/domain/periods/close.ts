@@ -64,7 +64,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
   const currency = input.currency;
   const trees = indexTrees(input.distributors);
   const volumes = periodVolumes(input);
-  const flags: PeriodFlag[] = [];
+  const flags: PeriodFlag[] = trees.issues.map((issue) => ({ type: "genealogy_link_cut", ...issue }));
   for (const volume of input.volumes) {
     if (!trees.byId.has(volume.distributorId)) flags.push({ type: "unknown_distributor", field: "volumes", distributorId: volume.distributorId });
   }

@@ -182,7 +182,15 @@ export type PeriodFlag =
     }
   | { readonly type: "currency_mismatch"; readonly rule: string; readonly currency: CurrencyCode }
   | { readonly type: "unknown_distributor"; readonly field: string; readonly distributorId: string }
-  | { readonly type: "sales_base_missing" };
+  | { readonly type: "sales_base_missing" }
+  /** A stored genealogy link this close could not trust (trees.ts): cut for the close, reported, never blocking it. */
+  | {
+      readonly type: "genealogy_link_cut";
+      readonly distributorId: string;
+      readonly tree: "sponsor" | "placement";
+      readonly problem: "parent_not_in_tree" | "slot_taken" | "loop" | "duplicate";
+      readonly detail: string;
+    };
 
 /** One ledger transaction to post: all lines of one (period, rule, recipient), with its deterministic key. */
 export interface PeriodLineTotal {

@@ -8,6 +8,7 @@
  * A customer whose e-mail already belongs to a distributor (the same person on another platform) is linked to
  * that distributor rather than enrolled twice.
  */
+import { MatrixFullError, NoOpenSlotError } from "~/domain/genealogy/errors";
 import type { NormalizedCustomer } from "~/domain/platforms/normalized";
 import type { Tx } from "./db-client.server";
 import { ensureCompanyNode } from "./company-node.server";
@@ -47,15 +48,8 @@ export async function enrollCustomer(tx: Tx, shopId: string, customer: Normalize
   const createdAt = new Date(customer.createdAt);
   const enrolledAt = new Date(Math.max(Number.isNaN(createdAt.getTime()) ? Date.now() : createdAt.getTime(), sponsor.enrolledAt.getTime()));
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null;
-  const enrolled = await enrollDistributor(tx, shopId, {
-    sponsorId: sponsor.id,
-    email: customer.email,
-    name,
-    platform,
-    platformCustomerId,
-    enrolledAt,
-    actor: `${platform}:webhook`,
-  });
+  const input = { sponsorId: sponsor.id, email: customer.email, name, platform, platformCustomerId, actor: `${platform}:webhook` };
+  const enrolled = await enrollAtOrNow(tx, shopId, input, enrolledAt);
   return {
     outcome: "enrolled",
     distributorId: enrolled.id,
@@ -63,6 +57,23 @@ export async function enrollCustomer(tx: Tx, shopId: string, customer: Normalize
     sponsorId: sponsor.id,
     sponsorSource: referrer ? "referral_code" : "default",
   };
+}
+
+/**
+ * A customer record older than the sponsor's later recruits (a backfill, a replay, an account made long ago)
+ * may find no placement slot that was open at its date and stayed open since. Nobody who signs up is lost:
+ * they then join as of now, placed by the tree as it stands, which is when Upline enrolls them.
+ */
+async function enrollAtOrNow(tx: Tx, shopId: string, input: Parameters<typeof enrollDistributor>[2], enrolledAt: Date) {
+  await tx.$executeRaw`SAVEPOINT enroll_customer`;
+  try {
+    return await enrollDistributor(tx, shopId, { ...input, enrolledAt });
+  } catch (error) {
+    // A forced matrix reports the same case as full: at now it is either truly full (thrown again) or has room.
+    if (!(error instanceof NoOpenSlotError || error instanceof MatrixFullError)) throw error;
+    await tx.$executeRaw`ROLLBACK TO SAVEPOINT enroll_customer`;
+    return enrollDistributor(tx, shopId, { ...input, enrolledAt: new Date() });
+  }
 }
 
 /** The configured default sponsor when its code exists, else the company node (created on demand). */
