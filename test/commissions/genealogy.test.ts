@@ -95,8 +95,8 @@ describe("database guards", () => {
         metadata: {},
         postings: {
           create: [
-            { shopId: other.id, account: "x", accountKind: "commission_expense", currency: "USD", amountMinor: 1n },
-            { shopId: other.id, account: "y", accountKind: "wallet_pending", currency: "USD", amountMinor: -1n },
+            { account: "x", accountKind: "commission_expense", currency: "USD", amountMinor: 1n },
+            { account: "y", accountKind: "wallet_pending", currency: "USD", amountMinor: -1n },
           ],
         },
       },
