@@ -7,9 +7,10 @@
  * (PGlite serves a single database), so DATABASE_URL must point at one.
  *
  * Prisma 6.19's WASM schema engine crashes ("RuntimeError: unreachable") while diffing a database that has CHECK
- * constraints, which the schema language cannot express anyway. The diff therefore replays a copy of the
- * migrations without the statements that only add CHECK constraints: they are hand-written, stay in the real
- * migrations, and the generated SQL neither adds nor drops them.
+ * constraints, exclusion constraints or constraint triggers (all in pg_constraint), which the schema language
+ * cannot express anyway. The diff therefore replays a copy of the migrations without the statements that only
+ * add such constraints: they are hand-written, stay in the real migrations, and the generated SQL neither adds
+ * nor drops them.
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,12 +35,17 @@ const hasMigrations = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).some(
 const replayDir = hasMigrations ? migrationsWithoutChecks() : null;
 const from = replayDir ? ["--from-migrations", replayDir] : ["--from-empty"];
 
-/** `ALTER TABLE … ADD CONSTRAINT … CHECK (…), …;` statements whose every clause adds a CHECK constraint. */
+/**
+ * `ALTER TABLE … ADD CONSTRAINT … CHECK (…), …;` statements whose every clause adds a CHECK (or EXCLUDE)
+ * constraint, and `CREATE CONSTRAINT TRIGGER …;` statements.
+ */
 function isCheckOnlyStatement(statement: string): boolean {
-  const match = /^\s*ALTER TABLE\s+("[^"]+"|\w+)\s+([\s\S]*)$/i.exec(statement.replace(/^(\s*--[^\n]*\n)+/, ""));
+  const body = statement.replace(/^(\s*--[^\n]*\n)+/, "");
+  if (/^\s*CREATE\s+CONSTRAINT\s+TRIGGER\s/i.test(body)) return true;
+  const match = /^\s*ALTER TABLE\s+("[^"]+"|\w+)\s+([\s\S]*)$/i.exec(body);
   if (!match) return false;
   const clauses = match[2]!.split(/,\s*(?=ADD\s+CONSTRAINT)/i);
-  return clauses.every((clause) => /^\s*ADD\s+CONSTRAINT\s+("[^"]+"|\w+)\s+CHECK\s*\(/i.test(clause));
+  return clauses.every((clause) => /^\s*ADD\s+CONSTRAINT\s+("[^"]+"|\w+)\s+(CHECK|EXCLUDE)\b/i.test(clause));
 }
 
 function migrationsWithoutChecks(): string {

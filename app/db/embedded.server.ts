@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { keepExtendedQueriesTogether } from "./pglite-queue-patch.server";
 
@@ -30,7 +31,8 @@ export const DEFAULT_EMBEDDED_DATA_DIR = path.resolve(".data", "pglite");
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const dataDir = options.dataDir ?? DEFAULT_EMBEDDED_DATA_DIR;
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const database = await PGlite.create(dataDir);
+  // btree_gist: the genealogy's no-overlap exclusion constraints (migration 20261205100200) need it.
+  const database = await PGlite.create(dataDir, { extensions: { btree_gist } });
   const server = new PGLiteSocketServer({
     db: database,
     host: "127.0.0.1",

@@ -93,7 +93,12 @@ describe("database guards", () => {
         kind: "commission",
         occurredAt: new Date(),
         metadata: {},
-        postings: { create: [{ shopId: other.id, account: "x", accountKind: "commission_expense", currency: "USD", amountMinor: 0n }] },
+        postings: {
+          create: [
+            { account: "x", accountKind: "commission_expense", currency: "USD", amountMinor: 1n },
+            { account: "y", accountKind: "wallet_pending", currency: "USD", amountMinor: -1n },
+          ],
+        },
       },
     });
     await expect(db().ledgerPosting.updateMany({ where: { transactionId: transaction.id }, data: { amountMinor: 1n } })).rejects.toThrow(/append-only/);

@@ -2,5 +2,6 @@
 export * from "./accounts";
 export * from "./balance";
 export * from "./idempotency-keys";
+export * from "./period-transactions";
 export * from "./reconcile";
 export * from "./transactions";

@@ -18,7 +18,7 @@ import { commissionExpenseAccount, walletAccount, walletPendingAccount, walletAv
 import { assertBalanced } from "./balance";
 import { commissionKey, holdReleaseKey, reversalKey } from "./idempotency-keys";
 
-export type LedgerTransactionKind = "commission" | "commission_reversal" | "hold_release";
+export type LedgerTransactionKind = "commission" | "commission_reversal" | "hold_release" | "period_commission" | "period_correction";
 
 export interface LedgerPostingDraft {
   readonly account: string;
@@ -38,13 +38,33 @@ export interface LedgerTransactionMetadata {
   readonly orderLineIds: readonly string[];
 }
 
-export interface LedgerTransactionDraft {
+/** The metadata of a period's transaction (period-transactions.ts): it has no order. */
+export interface PeriodTransactionMetadata {
+  readonly shopId: string;
+  readonly periodId: string;
+  readonly periodKey: string;
+  readonly revision: number;
+  readonly rule: string;
+  /** The plan component type ("binary", "matching", "rank_advancement"). */
+  readonly kind: string;
+  readonly distributorId: string;
+}
+
+export interface LedgerTransactionDraft<Metadata extends LedgerTransactionMetadata | PeriodTransactionMetadata = LedgerTransactionMetadata> {
   readonly idempotencyKey: string;
   readonly kind: LedgerTransactionKind;
   /** ISO 8601: the order time for commissions, the refund time for reversals, the release time for releases. */
   readonly occurredAt: string;
   readonly postings: readonly LedgerPostingDraft[];
-  readonly metadata: LedgerTransactionMetadata;
+  readonly metadata: Metadata;
+}
+
+/** What the one ledger writer (services/ledger/post.server.ts) takes: an order's drafts or a period's. */
+export type AnyLedgerTransactionDraft = LedgerTransactionDraft | LedgerTransactionDraft<PeriodTransactionMetadata>;
+
+/** The order a draft belongs to; null for a period's. */
+export function draftOrderId(draft: AnyLedgerTransactionDraft): string | null {
+  return "orderId" in draft.metadata ? draft.metadata.orderId : null;
 }
 
 interface RecipientTotal {

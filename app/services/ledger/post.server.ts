@@ -1,10 +1,11 @@
 /**
- * Writes ledger transaction drafts (app/domain/ledger) as they are: append-only, in the caller's transaction,
- * idempotent by the database. One statement inserts the transactions with ON CONFLICT DO NOTHING on
- * (shop, idempotency key) and the postings of exactly the transactions it inserted, so a replayed job, a
- * duplicate webhook or two workers racing on one order post nothing twice.
+ * The one ledger writer: writes ledger transaction drafts (app/domain/ledger), an order's or a period's, as they
+ * are: append-only, in the caller's transaction, idempotent by the database. One statement inserts the
+ * transactions with ON CONFLICT DO NOTHING on (shop, idempotency key) and the postings of exactly the
+ * transactions it inserted, so a replayed job, a duplicate webhook or two workers racing on one order post
+ * nothing twice. The database checks again at commit that every transaction balances (migration 20261205100000).
  */
-import { assertBalanced, parseAccount, type LedgerTransactionDraft } from "~/domain/ledger";
+import { assertBalanced, draftOrderId, parseAccount, type AnyLedgerTransactionDraft } from "~/domain/ledger";
 import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/services/genealogy/db-client.server";
 
@@ -14,10 +15,20 @@ export interface PostResult {
   readonly postings: number;
 }
 
-export async function postTransactions(tx: Tx, shopId: string, drafts: readonly LedgerTransactionDraft[]): Promise<PostResult> {
+/**
+ * Writes the drafts. `alsoCtes`, more data-modifying CTEs (comma-separated, none trailing), lets a caller write
+ * rows that belong to exactly the transactions inserted (they may join `inserted`: "id", "idempotencyKey").
+ */
+export async function postTransactions(
+  tx: Tx,
+  shopId: string,
+  drafts: readonly AnyLedgerTransactionDraft[],
+  alsoCtes: Prisma.Sql = Prisma.empty,
+): Promise<PostResult> {
   if (drafts.length === 0) return { transactions: 0, postings: 0 };
+  const also = alsoCtes === Prisma.empty ? Prisma.empty : Prisma.sql`, ${alsoCtes}`;
   const [result] = await tx.$queryRaw<PostResult[]>`
-    WITH ${ledgerWriteCtes(shopId, drafts)}
+    WITH ${ledgerWriteCtes(shopId, drafts)}${also}
     SELECT (SELECT count(*) FROM inserted)::int AS transactions, (SELECT count(*) FROM posted)::int AS postings`;
   return result ?? { transactions: 0, postings: 0 };
 }
@@ -27,10 +38,10 @@ export async function postTransactions(tx: Tx, shopId: string, drafts: readonly 
  * the ledger write into a larger statement. `guard`, a SQL condition, lets it make the write depend on an
  * earlier CTE of that statement (e.g. "the order's Commission row was inserted by this statement").
  */
-export function ledgerWriteCtes(shopId: string, drafts: readonly LedgerTransactionDraft[], guard: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
+export function ledgerWriteCtes(shopId: string, drafts: readonly AnyLedgerTransactionDraft[], guard: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
   // Column arrays, unnested in SQL: a dozen parameters however many rows, which costs far less to bind than
   // one parameter per cell.
-  const t = { key: [] as string[], kind: [] as string[], occurredAt: [] as string[], orderId: [] as string[], distributorId: [] as string[], metadata: [] as string[] };
+  const t = { key: [] as string[], kind: [] as string[], occurredAt: [] as string[], orderId: [] as (string | null)[], distributorId: [] as string[], metadata: [] as string[] };
   const p = { key: [] as string[], account: [] as string[], kind: [] as string[], distributorId: [] as (string | null)[], currency: [] as string[], amount: [] as string[] };
   for (const draft of drafts) {
     // The builders check this already; checked again at the door, because an unbalanced row must never land.
@@ -39,7 +50,7 @@ export function ledgerWriteCtes(shopId: string, drafts: readonly LedgerTransacti
     t.key.push(draft.idempotencyKey);
     t.kind.push(draft.kind);
     t.occurredAt.push(draft.occurredAt);
-    t.orderId.push(draft.metadata.orderId);
+    t.orderId.push(draftOrderId(draft));
     t.distributorId.push(draft.metadata.distributorId);
     t.metadata.push(JSON.stringify(draft.metadata));
     for (const posting of draft.postings) {
