@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { signHmacSha256Base64 } from "~/domain/platforms/signatures";
 import { formatMinor, parseDecimalToMinor } from "~/domain/money";
-import { magentoOrderFor, shopifyOrderFor, SPRING_BASKET, wooCommerceOrderFor, type Basket } from "~/domain/platforms/test-support/baskets";
+import { magentoOrderFor, shopifyOrderFor, SPRING_BASKET, wooCommerceOrderFor, type Basket } from "~test/support/platforms/baskets";
 
 /**
  * The demo's traffic: real published payloads of the three platforms (test/fixtures), varied into a few

@@ -12,7 +12,7 @@ export {
   type ReversalLine,
   type ReversalProgress,
   type ReversalResult,
-} from "./reversal";
+} from "../refunds/reversal";
 export {
   MAX_UNILEVEL_DEPTH,
   PER_ORDER_COMPONENT_TYPES,

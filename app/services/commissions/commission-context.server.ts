@@ -5,8 +5,9 @@
  */
 import type { CommissionCatalog, PlanVersionRef } from "~/domain/engine";
 import { Prisma } from "~/generated/prisma/client";
-import type { DbOrTx, Tx } from "~/services/genealogy/db-client.server";
-import { attributionCandidatesSql, candidatesFromJson, chooseAttribution, type Attribution } from "./attribution.server";
+import type { DbOrTx, Tx } from "~/db/tx.server";
+import { candidatesFromJson, chooseAttribution, type Attribution } from "~/domain/attribution/attribution";
+import { attributionCandidatesSql } from "./attribution.server";
 import { catalogFrom, matchKeysOf, type ClassRow, type MappingRow } from "./catalog.server";
 import type { OrderForCommission } from "./order-input.server";
 import { planVersionAt, type PlanVersionCandidate } from "./plan.server";

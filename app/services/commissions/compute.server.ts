@@ -20,9 +20,9 @@ import {
 import { buildCommissionTransactions } from "~/domain/ledger";
 import { bigintReplacer } from "~/domain/money";
 import type { OrderStatus } from "~/domain/platforms/normalized";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 import { placementUplineAt, uplineAt } from "~/services/genealogy/upline.server";
-import type { Attribution } from "./attribution.server";
+import type { Attribution } from "~/domain/attribution/attribution";
 import { loadCommissionContext, type CommissionContext } from "./commission-context.server";
 import { insertCommissionAndPost, type NewCommission } from "./commission-record.server";
 import { loadOrderForCommission, type OrderForCommission } from "./order-input.server";

@@ -9,7 +9,7 @@
  */
 import type { EngineOrder } from "~/domain/engine";
 import type { NormalizedOrder, OrderStatus, Platform, ReferralReference } from "~/domain/platforms/normalized";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 
 export interface OrderForCommission {
   readonly engineOrder: EngineOrder;

@@ -4,7 +4,7 @@
  * process by version id: the zod parse is paid once per version, not once per order.
  */
 import { parsePlanRules, planInForce, uplineLevelsNeeded, type PlanRules, type PlanVersionRef } from "~/domain/engine";
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 
 const CACHE_LIMIT = 512;
 const parsedRules = new Map<string, PlanRules>();

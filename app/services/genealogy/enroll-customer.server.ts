@@ -9,7 +9,7 @@
  * that distributor rather than enrolled twice.
  */
 import type { NormalizedCustomer } from "~/domain/platforms/normalized";
-import type { Tx } from "./db-client.server";
+import type { Tx } from "~/db/tx.server";
 import { ensureCompanyNode } from "./company-node.server";
 import { enrollDistributor, linkCustomer } from "./enroll.server";
 import { findDistributorByCode, findDistributorByCustomer } from "./lookup.server";

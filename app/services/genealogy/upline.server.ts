@@ -12,7 +12,7 @@
 import { Prisma } from "~/generated/prisma/client";
 import type { PlacementUplineNode, UplineNode } from "~/domain/engine";
 import { CorruptTreeError } from "~/domain/genealogy/errors";
-import type { DbOrTx } from "./db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 
 /** A chain longer than this is a corrupt tree (or a runaway), not a sponsor line. */
 export const MAX_UPLINE_WALK = 100_000;

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { Prisma } from "~/generated/prisma/client";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 
 /**
  * Parameters as Prisma sends them: dates as ISO 8601 UTC (pg's default would send local time with an offset,

@@ -17,7 +17,7 @@ import { joinKey } from "~/domain/engine/entry-key";
 import { assertBalanced, commissionExpenseAccount, walletAccount, walletAvailableAccount, walletPendingAccount, type WalletStage } from "~/domain/ledger";
 import type { PeriodLineTotal } from "~/domain/periods";
 import { Prisma } from "~/generated/prisma/client";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 
 export type PeriodTransactionKind = "period_commission" | "period_correction" | "hold_release";
 

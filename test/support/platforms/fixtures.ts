@@ -3,12 +3,12 @@
  * production code (it reads files).
  */
 import { readFileSync } from "node:fs";
-import { parseJsonLossless } from "../json";
+import { parseJsonLossless } from "~/domain/platforms/json";
 import { record, records, type JsonRecord } from "./json-edit";
 
 export type FixturePlatform = "shopify" | "woocommerce" | "magento";
 
-const FIXTURES = new URL("../../../../test/fixtures/", import.meta.url);
+const FIXTURES = new URL("../../fixtures/", import.meta.url);
 
 export function fixtureText(platform: FixturePlatform, name: string): string {
   return readFileSync(new URL(`${platform}/${name}`, FIXTURES), "utf8");
