@@ -10,6 +10,11 @@ export type FixturePlatform = "shopify" | "woocommerce" | "magento";
 
 const FIXTURES = new URL("../../fixtures/", import.meta.url);
 
+/** A file of the repository by its path from the root (the Magento module's own signature vector, say). */
+export function repositoryText(path: string): string {
+  return readFileSync(new URL(path, new URL("../../../", import.meta.url)), "utf8");
+}
+
 export function fixtureText(platform: FixturePlatform, name: string): string {
   return readFileSync(new URL(`${platform}/${name}`, FIXTURES), "utf8");
 }
