@@ -12,7 +12,7 @@ import { computeCommission } from "~/services/commissions/compute.server";
 import { loadOrderForCommission } from "~/services/commissions/order-input.server";
 import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";
-import { orderBody, orderRow, seedShop, walletDeltas, type SeededShop } from "./support";
+import { orderBody, orderRow, seedShop, walletDeltas, type SeededShop } from "../commissions/support";
 
 const app = runAppAndWorkers();
 let shop: SeededShop;
