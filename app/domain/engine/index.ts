@@ -67,5 +67,6 @@ export {
   type EvaluationSnapshot,
 } from "./snapshot";
 export { EngineInputError } from "./errors";
+export { toEngineOrder, type EngineOrderSource } from "./engine-order";
 export type { RankDefinition } from "./period-component-schemas";
 export type * from "./types";

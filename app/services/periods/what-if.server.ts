@@ -13,7 +13,7 @@
  */
 import { z } from "zod";
 import type { Db } from "~/db.server";
-import { evaluationFromJson, placementLevelsNeeded, uplineLevelsNeeded, validatePlanRules, type CommissionCatalog, type PlacementUplineNode, type UplineNode } from "~/domain/engine";
+import { evaluationFromJson, placementLevelsNeeded, toEngineOrder, uplineLevelsNeeded, validatePlanRules, type CommissionCatalog, type PlacementUplineNode, type UplineNode } from "~/domain/engine";
 import { bigintReplacer } from "~/domain/money";
 import { periodContaining, whatIf, type WhatIfOrder } from "~/domain/periods";
 import { NormalizationError } from "~/domain/platforms/normalized";
@@ -180,17 +180,7 @@ async function storedOrders(tx: Tx, shopId: string, ids: readonly string[], leve
     const buyer = snapshot.buyer ?? null;
     const attributed = buyer?.distributorId ?? snapshot.upline[0]?.distributorId ?? null;
     orders.push({
-      order: {
-        ...snapshot.order,
-        shippingMinor: BigInt(snapshot.order.shippingMinor),
-        taxMinor: BigInt(snapshot.order.taxMinor),
-        lines: snapshot.order.lines.map((line) => ({
-          ...line,
-          unitPriceMinor: BigInt(line.unitPriceMinor),
-          discountMinor: BigInt(line.discountMinor),
-          taxMinor: BigInt(line.taxMinor),
-        })),
-      },
+      order: toEngineOrder(snapshot.order),
       upline: await chain(tx, shopId, attributed, buyer !== null, at, levels.sponsor),
       ...withPlacement(await placementChain(tx, shopId, attributed, buyer !== null, at, levels.placement)),
       ...(buyer ? { buyer } : {}),
@@ -214,7 +204,7 @@ async function newOrder(tx: Tx, shopId: string, raw: unknown, now: Date, levels:
     ? await tx.distributor.findFirst({ where: { shopId, id: attribution.distributorId }, select: { id: true, enrolledAt: true } })
     : null;
   return {
-    order: { ...normalized, orderId: `what-if:${normalized.platformOrderId}` },
+    order: toEngineOrder({ ...normalized, orderId: `what-if:${normalized.platformOrderId}` }),
     upline: await chain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels.sponsor),
     ...withPlacement(await placementChain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels.placement)),
     ...(buyer ? { buyer: { distributorId: buyer.id, enrolledAt: buyer.enrolledAt.toISOString() } } : {}),
