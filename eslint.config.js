@@ -33,9 +33,15 @@ export default tseslint.config(
           patterns: [
             { group: ["@remix-run/*", "@shopify/*", "react", "react-dom"], message: "app/domain is framework-free." },
             { group: ["bullmq", "ioredis", "pg", "@prisma/*", "~/generated/*", "**/*.server", "~/*.server"], message: "app/domain does no IO." },
+            {
+              group: ["node:fs", "node:fs/*", "fs", "fs/*", "node:net", "net", "node:child_process", "child_process", "node:http", "http", "node:https", "https"],
+              message: "app/domain does no IO: files, sockets, processes and HTTP belong in app/services.",
+            },
           ],
         },
       ],
+      // Configuration is read once by app/config.server.ts and passed in; the domain never looks at the environment.
+      "no-restricted-globals": ["error", { name: "process", message: "app/domain takes its inputs as arguments, not from the process." }],
     },
   },
   {

@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 // Two projects: `unit` runs the pure domain in parallel; `integration` talks to real PostgreSQL and Redis,
@@ -12,7 +12,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["app/**/*.test.ts", "extensions/**/*.test.ts"],
+          // test/lint checks the lint rules themselves: no database, so it runs with the unit tests.
+          include: ["app/**/*.test.ts", "extensions/**/*.test.ts", "test/lint/**/*.test.ts"],
           environment: "node",
         },
       },
@@ -21,6 +22,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "test/lint/**"],
           environment: "node",
           globalSetup: ["test/setup/global-setup.ts"],
           setupFiles: ["test/setup/per-file.ts"],

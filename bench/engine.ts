@@ -24,7 +24,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Redis } from "ioredis";
 import { createPrismaClient, type Db } from "~/db.server";
-import { buildBenchInput, runEngineMicroBench } from "~/domain/engine/bench-fixture";
+import { buildBenchInput, runEngineMicroBench } from "~test/fixtures/engine-bench";
 import { signHmacSha256Base64 } from "~/domain/platforms/signatures";
 import { LEVELS, LINES, orderBody, seed, SHOP } from "./lib/engine-shop";
 import { machine, peakRssMb, percentile, round, writeResult, type BenchResult } from "./lib/result";

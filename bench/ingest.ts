@@ -3,6 +3,11 @@
  * process (PostgreSQL inbox + Redis enqueue), beside a same-run baseline: a bare node:http server that only
  * reads the body and checks the HMAC. Two phases per server: an open-loop phase at a fixed rate (latency), then
  * a closed-loop phase with fixed concurrency (throughput). Reports the web process's peak RSS.
+ *
+ * Two variants of Upline, reported in the same JSON: the web process ALONE (no worker runs: the inbox and the
+ * queue only grow, so this is the ack path by itself, the figure the ack target is about), then web + worker on a
+ * fresh scratch database at the same rate (what a live store sees: the worker competes for the same cores), with
+ * how far the worker kept up. BENCH_INGEST_WORKERS=0 skips the second variant.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -11,13 +16,15 @@ import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { signHmacSha256Base64 } from "~/domain/platforms/signatures";
-import { machine, peakRssMb, percentile, round, writeResult, type BenchResult } from "./lib/result";
+import pg from "pg";
+import { machine, peakRssMb, percentile, percentileLabel, round, writeResult, type BenchResult } from "./lib/result";
 import { scratchEnvironment } from "./lib/scratch";
 
 const RATE_PER_S = Number(process.env.BENCH_RATE ?? 300);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 20);
 const THROUGHPUT_S = Number(process.env.BENCH_THROUGHPUT_S ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const WITH_WORKERS = process.env.BENCH_INGEST_WORKERS !== "0";
 const SECRET = "bench-app-secret";
 const SHOP = "bench.myshopify.com";
 
@@ -38,13 +45,19 @@ function delivery(index: number) {
   };
 }
 
-function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; port: number }> {
+/** Starts a process; ready when its output matches `ready` (port in group 1), or when it sends the IPC message `ready`. */
+function startProcess(args: string[], env: Record<string, string>, ready: RegExp | { message: string }): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    if (!(ready instanceof RegExp)) {
+      child.on("message", (message: { type?: string }) => {
+        if (message?.type === ready.message) resolve({ child, port: 0 });
+      });
+    }
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = ready.exec(output);
+      const match = ready instanceof RegExp ? ready.exec(output) : null;
       if (match) resolve({ child, port: Number(match[1]) });
     };
     child.stdout!.on("data", onData);
@@ -53,7 +66,7 @@ function startProcess(args: string[], env: Record<string, string>, ready: RegExp
   });
 }
 
-async function measure(url: string, label: string, afterRatePhase: () => void = () => {}) {
+async function measure(url: string, label: string, afterRatePhase: () => unknown = () => {}) {
   let index = 0;
   let failures = 0;
   // A bounded keep-alive pool, as a platform's delivery fleet has: beyond it, deliveries wait their turn (and
@@ -97,7 +110,7 @@ async function measure(url: string, label: string, afterRatePhase: () => void = 
   }
   await Promise.all(inflight);
   latencies.sort((a, b) => a - b);
-  afterRatePhase();
+  await afterRatePhase();
 
   // Closed loop: CONCURRENCY senders as fast as answers come back.
   let completed = 0;
@@ -115,6 +128,50 @@ async function measure(url: string, label: string, afterRatePhase: () => void = 
   return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), throughput: completed / THROUGHPUT_S, requests: latencies.length, failures };
 }
 
+type Scratch = Awaited<ReturnType<typeof scratchEnvironment>>;
+
+/** Inbox rows by status: how far the worker kept up (all pending without a worker). */
+async function inboxByStatus(databaseUrl: string): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ status: string; count: number }>(`SELECT "status"::text AS status, count(*)::int AS count FROM "WebhookEvent" GROUP BY 1 ORDER BY 1`);
+    return Object.fromEntries(rows.map((row) => [row.status, row.count]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** Upline's web process, and with `withWorkers` its worker too, under the same load as the baseline. */
+async function measureUpline(scratch: Scratch, withWorkers: boolean, processes: ChildProcess[], progress: (line: string) => void) {
+  const env = {
+    PORT: "0",
+    NODE_ENV: "production",
+    DATABASE_URL: scratch.databaseUrl,
+    REDIS_PREFIX: scratch.redisPrefix,
+    SHOPIFY_API_KEY: "bench",
+    SHOPIFY_API_SECRET: SECRET,
+    SHOPIFY_APP_URL: "https://bench.example",
+    LOG_LEVEL: "info",
+  };
+  const web = await startProcess(["--import", "tsx", "scripts/serve.ts"], env, /web listening on http:\/\/localhost:(\d+)/);
+  processes.push(web.child);
+  const worker = withWorkers ? await startProcess(["--import", "tsx", "workers/index.ts"], { ...env, LOG_LEVEL: "warn" }, { message: "ready" }) : null;
+  if (worker) processes.push(worker.child);
+  progress(withWorkers ? "upline web + worker processes: same load" : "upline web process alone (no worker): same load");
+  let rssAtRate = Number.NaN;
+  let inboxAfterRate: Record<string, number> = {};
+  const upline = await measure(`http://127.0.0.1:${web.port}/ingest/shopify`, withWorkers ? "upline web + worker" : "upline web", async () => {
+    rssAtRate = peakRssMb(web.child.pid!);
+    inboxAfterRate = await inboxByStatus(scratch.databaseUrl);
+  });
+  const rssSaturated = peakRssMb(web.child.pid!);
+  const workerRss = worker ? peakRssMb(worker.child.pid!) : Number.NaN;
+  web.child.kill("SIGTERM");
+  worker?.child.kill("SIGTERM");
+  return { ...upline, rssAtRate, rssSaturated, workerRss, inboxAfterRate };
+}
+
 export async function run(): Promise<BenchResult> {
   const progress = (line: string) => process.stderr.write(`  ingest: ${line}\n`);
   progress("preparing a scratch database");
@@ -127,37 +184,63 @@ export async function run(): Promise<BenchResult> {
     const bare = await measure(`http://127.0.0.1:${baseline.port}/ingest/shopify`, "baseline");
     baseline.child.kill("SIGTERM");
 
-    const web = await startProcess(
-      ["--import", "tsx", "scripts/serve.ts"],
-      {
-        PORT: "0",
-        NODE_ENV: "production",
-        DATABASE_URL: scratch.databaseUrl,
-        REDIS_PREFIX: scratch.redisPrefix,
-        SHOPIFY_API_KEY: "bench",
-        SHOPIFY_API_SECRET: SECRET,
-        SHOPIFY_APP_URL: "https://bench.example",
-        LOG_LEVEL: "info",
-      },
-      /web listening on http:\/\/localhost:(\d+)/,
-    );
-    processes.push(web.child);
-    progress("upline web process: same load");
-    let rssAtRate = Number.NaN;
-    const upline = await measure(`http://127.0.0.1:${web.port}/ingest/shopify`, "upline", () => (rssAtRate = peakRssMb(web.child.pid!)));
-    const rssSaturated = peakRssMb(web.child.pid!);
+    const upline = await measureUpline(scratch, false, processes, progress);
+    let withWorkers: Awaited<ReturnType<typeof measureUpline>> | null = null;
+    if (WITH_WORKERS) {
+      // A fresh database and queue: the first variant's unprocessed backlog must not become the worker's work.
+      const workerScratch = await scratchEnvironment("ingestw");
+      try {
+        withWorkers = await measureUpline(workerScratch, true, processes, progress);
+      } finally {
+        await workerScratch.drop();
+      }
+    }
+    const tail = percentileLabel(upline.requests, 99);
+    const workerTail = withWorkers ? percentileLabel(withWorkers.requests, 99) : tail;
 
     const result: BenchResult = {
       name: "ingest",
       when: new Date().toISOString(),
       machine: machine(),
-      params: { rate_per_s: RATE_PER_S, duration_s: DURATION_S, throughput_phase_s: THROUGHPUT_S, concurrency: CONCURRENCY, requests: upline.requests, failed: upline.failures },
+      params: {
+        rate_per_s: RATE_PER_S,
+        duration_s: DURATION_S,
+        throughput_phase_s: THROUGHPUT_S,
+        concurrency: CONCURRENCY,
+        requests: upline.requests,
+        failed: upline.failures,
+        workers: "none in the main figures: the web process alone verifies, stores in the inbox and enqueues; no worker drains the inbox or the queue",
+        variants: WITH_WORKERS ? ["web_only (metrics.ack_*, throughput_rps, peak_rss_*)", "web_and_worker at the same rate (metrics.with_worker_*)"] : ["web_only"],
+        ...(withWorkers ? { with_worker_requests: withWorkers.requests, with_worker_failed: withWorkers.failures } : {}),
+      },
       // peak_rss_mb: the web process's high-water mark through the fixed-rate phase (the target's condition);
       // peak_rss_saturated_mb: after the closed-loop phase, which drives it several times faster.
-      metrics: { ack_p50_ms: round(upline.p50), ack_p99_ms: round(upline.p99), throughput_rps: round(upline.throughput, 0), peak_rss_mb: rssAtRate, peak_rss_saturated_mb: rssSaturated },
-      baseline: { name: "bare node:http server verifying the HMAC only", ack_p50_ms: round(bare.p50), ack_p99_ms: round(bare.p99), throughput_rps: round(bare.throughput, 0) },
-      ratios: { throughput_vs_baseline: round(upline.throughput / bare.throughput, 3), ack_p99_vs_baseline: round(upline.p99 / bare.p99, 2) },
-      targets: { ack_p99_ms: "≤ 50 at 300 deliveries/s", peak_rss_mb: "≤ 300 at 300 deliveries/s" },
+      // with_worker_inbox_*: the inbox at the end of the fixed-rate phase (processed, and still pending or processing).
+      metrics: {
+        ack_p50_ms: round(upline.p50),
+        [`ack_${tail}_ms`]: round(upline.p99),
+        throughput_rps: round(upline.throughput, 0),
+        peak_rss_mb: upline.rssAtRate,
+        peak_rss_saturated_mb: upline.rssSaturated,
+        ...(withWorkers
+          ? {
+              with_worker_ack_p50_ms: round(withWorkers.p50),
+              [`with_worker_ack_${workerTail}_ms`]: round(withWorkers.p99),
+              with_worker_throughput_rps: round(withWorkers.throughput, 0),
+              with_worker_web_peak_rss_mb: withWorkers.rssAtRate,
+              with_worker_worker_peak_rss_mb: withWorkers.workerRss,
+              with_worker_inbox_processed_after_rate_phase: withWorkers.inboxAfterRate.processed ?? 0,
+              with_worker_inbox_backlog_after_rate_phase: (withWorkers.inboxAfterRate.pending ?? 0) + (withWorkers.inboxAfterRate.processing ?? 0) + (withWorkers.inboxAfterRate.failed ?? 0),
+            }
+          : {}),
+      },
+      baseline: { name: "bare node:http server verifying the HMAC only", ack_p50_ms: round(bare.p50), [`ack_${percentileLabel(bare.requests, 99)}_ms`]: round(bare.p99), throughput_rps: round(bare.throughput, 0) },
+      ratios: {
+        throughput_vs_baseline: round(upline.throughput / bare.throughput, 3),
+        [`ack_${tail}_vs_baseline`]: round(upline.p99 / bare.p99, 2),
+        ...(withWorkers ? { [`with_worker_ack_${workerTail}_vs_baseline`]: round(withWorkers.p99 / bare.p99, 2) } : {}),
+      },
+      targets: { ack_p99_ms: "≤ 50 at 300 deliveries/s (web alone)", peak_rss_mb: "≤ 300 at 300 deliveries/s" },
     };
     console.log(`wrote ${writeResult(result)}`);
     return result;

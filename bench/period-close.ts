@@ -25,7 +25,7 @@ import { updateGenealogySettings } from "~/services/genealogy/settings.server";
 import { ensurePeriods } from "~/services/periods/calendar.server";
 import { closeCommissionPeriod } from "~/services/periods/close-period.server";
 import { closeDuePeriods } from "~/services/periods/close-due.server";
-import { periodDetail } from "~/services/periods/period-api.server";
+import { periodDetail } from "~/services/api/periods.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { machine, peakRssMb, round, writeResult, type BenchResult } from "./lib/result";
 import { scratchEnvironment } from "./lib/scratch";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
 import { handleApiGet } from "~/services/api/handlers.server";
-import { exportRequest, refusalProblem } from "~/services/genealogy/rest.server";
+import { exportRequest, refusalProblem } from "~/services/api/distributors.server";
 
 // GET /api/v1/distributors/:id/export (distributors:read) — the latest data-subject export (stored by the
 // customers/data_request webhook, or built now when there is none).

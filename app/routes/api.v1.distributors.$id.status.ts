@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
 import { handleApiPost, methodNotAllowed } from "~/services/api/handlers.server";
-import { statusRequest } from "~/services/genealogy/rest.server";
+import { statusRequest } from "~/services/api/distributors.server";
 
 // POST /api/v1/distributors/:id/status (distributors:write, Idempotency-Key) — a status change: {"status","effective_from"?,"reason"}.
 export const action = ({ request, params }: ActionFunctionArgs) => {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
 import { handleApiGet, handleApiPost } from "~/services/api/handlers.server";
-import { createDistributorRequest, listDistributorsRequest, refusalProblem } from "~/services/genealogy/rest.server";
+import { createDistributorRequest, listDistributorsRequest, refusalProblem } from "~/services/api/distributors.server";
 
 // GET /api/v1/distributors?search=&limit=&after= (distributors:read) — list and search.
 export const loader = ({ request }: LoaderFunctionArgs) =>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
 import { handleApiGet } from "~/services/api/handlers.server";
-import { orderCommissions } from "~/services/commissions/order-commissions.server";
+import { orderCommissions } from "~/services/api/order-commissions.server";
 
 // GET /api/v1/orders/:id/commissions — each commission line with the snapshot that explains it (orders:read).
 // :id is our order id or the platform's order id (?platform= when two platforms share one).

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
 import { handleApiPost, methodNotAllowed } from "~/services/api/handlers.server";
-import { reopenPeriodRequest } from "~/services/periods/period-api.server";
+import { reopenPeriodRequest } from "~/services/api/periods.server";
 
 // POST /api/v1/periods/:id/reopen — body {"reason"} (required); Idempotency-Key required (periods:write).
 export const action = ({ request, params }: ActionFunctionArgs) => {

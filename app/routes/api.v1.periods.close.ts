@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { db } from "~/db.server";
 import { handleApiPost, methodNotAllowed } from "~/services/api/handlers.server";
-import { closePeriodRequest } from "~/services/periods/period-api.server";
+import { closePeriodRequest } from "~/services/api/periods.server";
 
 // POST /api/v1/periods/close — body {"period_id"} or {"period_start"}; Idempotency-Key required (periods:write).
 export const action = ({ request }: ActionFunctionArgs) =>

@@ -3,24 +3,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
-import { ensureShopifyShop } from "~/services/shops.server";
+import { requireShop } from "~/services/admin/require-shop.server";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { EffectiveFromField } from "~/components/admin/effective-from-field";
 import { distributorDetail, moveFromForm, statusFromForm } from "~/services/admin/distributors.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShopifyShop(db(), session.shop);
+  const { shop } = await requireShop(request);
   const detail = await distributorDetail(db(), shop.id, params.id ?? "");
   if (!detail) throw new Response("No such distributor in this shop", { status: 404 });
   return detail;
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShopifyShop(db(), session.shop);
+  const { shop, session } = await requireShop(request);
   const detail = await distributorDetail(db(), shop.id, params.id ?? "");
   if (!detail) throw new Response("No such distributor in this shop", { status: 404 });
   const form = await request.formData();

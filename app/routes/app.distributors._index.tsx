@@ -3,21 +3,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DataTable, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
-import { ensureShopifyShop } from "~/services/shops.server";
+import { requireShop } from "~/services/admin/require-shop.server";
 import { StatusBadge } from "~/components/admin/status-badge";
 import { createFromForm, distributorList } from "~/services/admin/distributors.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShopifyShop(db(), session.shop);
+  const { shop } = await requireShop(request);
   return distributorList(db(), shop.id, new URL(request.url).searchParams);
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShopifyShop(db(), session.shop);
+  const { shop, session } = await requireShop(request);
   return createFromForm(db(), shop.id, await request.formData(), `admin:${session.shop}`);
 };
 

@@ -3,11 +3,10 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { Badge, Banner, BlockStack, Button, Card, DataTable, Page, Tabs, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { z } from "zod";
-import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
 import { config } from "~/config.server";
 import { queues } from "~/queues.server";
-import { ensureShopifyShop } from "~/services/shops.server";
+import { requireShop } from "~/services/admin/require-shop.server";
 import { listEvents, replayEvent, ReplayRefused } from "~/services/inbox/replay.server";
 
 const TABS = [
@@ -20,16 +19,14 @@ const TABS = [
 const statusFilter = z.enum(["dead", "failed", "rejected"]).optional().catch(undefined);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShopifyShop(db(), session.shop);
+  const { shop } = await requireShop(request);
   const status = statusFilter.parse(new URL(request.url).searchParams.get("status") ?? undefined);
   const events = await listEvents(db(), shop.id, { status });
   return { events: events.map((event) => ({ ...event, receivedAt: event.receivedAt.toISOString() })) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShopifyShop(db(), session.shop);
+  const { shop, session } = await requireShop(request);
   const eventId = z.uuid().safeParse((await request.formData()).get("eventId"));
   if (!eventId.success) return { error: "Unknown event." };
   try {

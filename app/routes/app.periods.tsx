@@ -3,20 +3,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
-import { ensureShopifyShop } from "~/services/shops.server";
+import { requireShop } from "~/services/admin/require-shop.server";
 import { periodAction, periodsOverview, type PeriodRowView } from "~/services/admin/periods.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShopifyShop(db(), session.shop);
+  const { shop } = await requireShop(request);
   return periodsOverview(db(), shop.id);
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShopifyShop(db(), session.shop);
+  const { shop, session } = await requireShop(request);
   return periodAction(db(), shop.id, await request.formData(), `admin:${session.shop}`);
 };
 

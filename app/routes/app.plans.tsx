@@ -3,21 +3,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
-import { ensureShopifyShop } from "~/services/shops.server";
+import { requireShop } from "~/services/admin/require-shop.server";
 import { IssueList } from "~/components/admin/issue-list";
 import { plansOverview, previewPlanFromForm, publishPlanFromForm } from "~/services/admin/plans.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShopifyShop(db(), session.shop);
+  const { shop } = await requireShop(request);
   return plansOverview(db(), shop.id);
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await ensureShopifyShop(db(), session.shop);
+  const { shop, session } = await requireShop(request);
   const form = await request.formData();
   if (form.get("intent") === "preview") return { intent: "preview" as const, ...(await previewPlanFromForm(db(), shop.id, String(form.get("rules") ?? ""))) };
   // datetime-local has no zone: the field is labelled UTC, so the value is read as UTC.

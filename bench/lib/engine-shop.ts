@@ -4,8 +4,8 @@
  */
 import type { Db } from "~/db.server";
 import { parseJsonLossless } from "~/domain/platforms/json";
-import { fixtureText } from "~/domain/platforms/test-support/fixtures";
-import { record, records } from "~/domain/platforms/test-support/json-edit";
+import { fixtureText } from "~test/support/platforms/fixtures";
+import { record, records } from "~test/support/platforms/json-edit";
 import { createCommissionClass, mapSku, publishPlanVersion } from "~/services/commissions/setup.server";
 import { enrollDistributor } from "~/services/genealogy/enroll.server";
 import { seededRandomBytes } from "~/domain/genealogy/referral-code";

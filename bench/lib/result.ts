@@ -38,10 +38,19 @@ export function writeResult(result: BenchResult): string {
   return file;
 }
 
+/** Nearest-rank percentile `p` (0-100) of an ascending list. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)]!;
+}
+
+/**
+ * What a nearest-rank percentile of `samples` values is: "p99" from 100 samples on; below that the 99th
+ * percentile IS the largest sample, and is reported as "max" (a p99 of 20 samples would claim a tail it never saw).
+ */
+export function percentileLabel(samples: number, p: number): string {
+  return samples > 0 && Math.ceil((p / 100) * samples) >= samples && p > 50 ? "max" : `p${p}`;
 }
 
 export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;

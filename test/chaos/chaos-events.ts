@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { formatMinor, parseDecimalToMinor } from "~/domain/money";
 import { signHmacSha256Base64 } from "~/domain/platforms/signatures";
-import { magentoOrderFor, shopifyOrderFor, SPRING_BASKET, wooCommerceOrderFor, type Basket } from "~/domain/platforms/test-support/baskets";
+import { magentoOrderFor, shopifyOrderFor, SPRING_BASKET, wooCommerceOrderFor, type Basket } from "~test/support/platforms/baskets";
 
 export interface ChaosEvent {
   readonly key: string;

@@ -15,7 +15,7 @@ import { db } from "~/db.server";
 import { evaluationFromJson } from "~/domain/engine";
 import { loadCommissionContext } from "~/services/commissions/commission-context.server";
 import { computeCommission } from "~/services/commissions/compute.server";
-import { orderCommissions } from "~/services/commissions/order-commissions.server";
+import { orderCommissions } from "~/services/api/order-commissions.server";
 import { loadOrderForCommission } from "~/services/commissions/order-input.server";
 import { createCommissionClass, publishPlanVersion, updateCommissionSettings } from "~/services/commissions/setup.server";
 import { enrollDistributor } from "~/services/genealogy/enroll.server";

@@ -5,8 +5,8 @@
  */
 import { db } from "~/db.server";
 import { parseJsonLossless } from "~/domain/platforms/json";
-import { record, records } from "~/domain/platforms/test-support/json-edit";
-import { shopifyWireText } from "~/domain/platforms/test-support/fixtures";
+import { record, records } from "~test/support/platforms/json-edit";
+import { shopifyWireText } from "~test/support/platforms/fixtures";
 import { enrollDistributor } from "~/services/genealogy/enroll.server";
 import { changeDistributorStatus } from "~/services/genealogy/status.server";
 import { createCommissionClass, mapSku, publishPlanVersion, updateCommissionSettings } from "~/services/commissions/setup.server";

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { fixtureText } from "~/domain/platforms/test-support/fixtures";
+import { fixtureText } from "~test/support/platforms/fixtures";
 import { orderBody, seedShop } from "../commissions/support";
 import { api, customerBody, deliverShopify, settled, startHarness, waitUntil, type Harness } from "./support";
 

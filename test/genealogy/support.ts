@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
-import { shopifyWireText } from "~/domain/platforms/test-support/fixtures";
+import { shopifyWireText } from "~test/support/platforms/fixtures";
 import { createApiToken } from "~/services/api/tokens.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { startWorkers, type RunningWorkers } from "../../workers/start-workers";

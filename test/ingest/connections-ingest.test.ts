@@ -3,7 +3,7 @@ import { db } from "~/db.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { createConnection, setConnectionStatus } from "~/services/connections.server";
 import { signHmacSha256Base64 } from "~/domain/platforms/signatures";
-import { magentoOrderFor, shopifyOrderFor, SPRING_BASKET, wooCommerceOrderFor } from "~/domain/platforms/test-support/baskets";
+import { magentoOrderFor, shopifyOrderFor, SPRING_BASKET, wooCommerceOrderFor } from "~test/support/platforms/baskets";
 import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, TEST_SHOP, waitUntil, wooCommerceDelivery } from "../support/deliveries";
 

@@ -4,7 +4,7 @@ import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { queues, redis } from "~/queues.server";
 import { sweepInbox } from "~/services/inbox/sweeper.server";
-import { shopifyWireText } from "~/domain/platforms/test-support/fixtures";
+import { shopifyWireText } from "~test/support/platforms/fixtures";
 import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, TEST_SHOP, waitUntil } from "../support/deliveries";
 import { withAdminClient } from "../support/postgres";

@@ -2,7 +2,7 @@ import "@shopify/shopify-api/adapters/web-api";
 import { describe, expect, it } from "vitest";
 import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { checkShopifyDelivery } from "~/domain/platforms/shopify-delivery";
-import { shopifyWireText } from "~/domain/platforms/test-support/fixtures";
+import { shopifyWireText } from "~test/support/platforms/fixtures";
 import { shopifyDelivery } from "../support/deliveries";
 
 /** Shopify's own library, configured with the same secret: the reference our hot-path check must agree with. */

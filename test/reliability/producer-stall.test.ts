@@ -4,7 +4,7 @@ import type { Redis } from "ioredis";
 import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { connectQueues, queues, redis } from "~/queues.server";
-import { shopifyWireText } from "~/domain/platforms/test-support/fixtures";
+import { shopifyWireText } from "~test/support/platforms/fixtures";
 import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
 import { startAppServer, type TestServer } from "../support/app-server";
 import { shopifyDelivery, waitUntil } from "../support/deliveries";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeCommissionBases } from "./commission-base";
-import { order, orderLine } from "./test-support";
+import { order, orderLine } from "~test/support/engine";
 import { lineVolumeHundredths } from "./volumes";
 
 describe("commission base", () => {

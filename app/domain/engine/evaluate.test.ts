@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EngineInputError } from "./errors";
 import { evaluate } from "./evaluate";
-import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, percentRates, standardCatalog, unilevelPlan } from "./test-support";
+import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, percentRates, standardCatalog, unilevelPlan } from "~test/support/engine";
 import type { EvaluationInput } from "./types";
 
 const base: EvaluationInput = {

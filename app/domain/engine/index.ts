@@ -12,7 +12,7 @@ export {
   type ReversalLine,
   type ReversalProgress,
   type ReversalResult,
-} from "./reversal";
+} from "../refunds/reversal";
 export {
   MAX_UNILEVEL_DEPTH,
   PER_ORDER_COMPONENT_TYPES,
@@ -67,5 +67,6 @@ export {
   type EvaluationSnapshot,
 } from "./snapshot";
 export { EngineInputError } from "./errors";
+export { toEngineOrder, type EngineOrderSource } from "./engine-order";
 export type { RankDefinition } from "./period-component-schemas";
 export type * from "./types";

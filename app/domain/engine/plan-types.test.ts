@@ -7,9 +7,9 @@ import { placeInMatrix } from "../genealogy/matrix-placement";
 import { MemoryPlacementTree } from "../genealogy/memory-tree";
 import { evaluate } from "./evaluate";
 import { parsePlanRules } from "./plan-schema";
-import { NOTHING_REVERSED, reverseForRefund } from "./reversal";
+import { NOTHING_REVERSED, reverseForRefund } from "../refunds/reversal";
 import { evaluationToJson, inputFromSnapshot } from "./snapshot";
-import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, percentRates, refund, standardCatalog } from "./test-support";
+import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, percentRates, refund, standardCatalog } from "~test/support/engine";
 import type { CommissionLine, EvaluationInput, PlacementUplineNode, UplineNode } from "./types";
 
 function paid(lines: readonly Pick<CommissionLine, "distributorId" | "level" | "amountMinor" | "rule">[]) {

@@ -7,7 +7,7 @@ import { divideRoundHalfEven } from "../money";
 import { percentToRatio } from "./decimal";
 import type { PlanComponent, UnilevelComponent } from "./plan-schema";
 import { evaluate } from "./evaluate";
-import { NOTHING_REVERSED, reversalEntryKey, reverseForRefund, type ReversalResult } from "./reversal";
+import { NOTHING_REVERSED, reversalEntryKey, reverseForRefund, type ReversalResult } from "../refunds/reversal";
 import { evaluationToJson, inputFromSnapshot } from "./snapshot";
 import {
   evaluationInputArbitrary,
@@ -16,7 +16,7 @@ import {
   refundSplitArbitrary,
   sumBy,
   uplineArbitrary,
-} from "./test-support";
+} from "~test/support/engine";
 import type { EvaluationInput, EvaluationResult, UplineNode } from "./types";
 
 const RUNS = { numRuns: 300 };

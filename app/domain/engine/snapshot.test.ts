@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { NormalizedOrder } from "../platforms/normalized";
 import { evaluate } from "./evaluate";
 import { evaluationFromJson, evaluationToJson, inputFromSnapshot } from "./snapshot";
-import { EXCLUDE_SHIPPING_AND_TAX, chain, orderLine, percentRates, standardCatalog, unilevelPlan } from "./test-support";
+import { EXCLUDE_SHIPPING_AND_TAX, chain, orderLine, percentRates, standardCatalog, unilevelPlan } from "~test/support/engine";
 
 const normalized: NormalizedOrder = {
   kind: "order",

@@ -10,6 +10,7 @@
 import { bigintReplacer } from "../money";
 import type { Platform } from "../platforms/normalized";
 import type { CommissionClass, SkuMapping } from "./class-schema";
+import { toEngineOrder } from "./engine-order";
 import type {
   BreakageLine,
   BuyerDistributor,
@@ -133,26 +134,8 @@ export function buildSnapshot(
 /** The evaluation input a snapshot records; `evaluate(inputFromSnapshot(s))` reproduces the original result. */
 export function inputFromSnapshot(snapshot: EvaluationSnapshot): EvaluationInput {
   if (snapshot.format !== SNAPSHOT_FORMAT) throw new RangeError(`unknown snapshot format "${String(snapshot.format)}"`);
-  const { order } = snapshot;
   return {
-    order: {
-      orderId: order.orderId,
-      platform: order.platform,
-      platformOrderId: order.platformOrderId,
-      orderedAt: order.orderedAt,
-      currency: order.currency,
-      shippingMinor: BigInt(order.shippingMinor),
-      taxMinor: BigInt(order.taxMinor),
-      lines: order.lines.map((line) => ({
-        platformLineId: line.platformLineId,
-        sku: line.sku,
-        platformVariantId: line.platformVariantId,
-        quantity: line.quantity,
-        unitPriceMinor: BigInt(line.unitPriceMinor),
-        discountMinor: BigInt(line.discountMinor),
-        taxMinor: BigInt(line.taxMinor),
-      })),
-    },
+    order: toEngineOrder(snapshot.order),
     planVersion: snapshot.planVersion,
     catalog: snapshot.catalog,
     upline: snapshot.upline,

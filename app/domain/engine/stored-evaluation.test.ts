@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "./evaluate";
-import { NOTHING_REVERSED, reverseForRefund } from "./reversal";
+import { NOTHING_REVERSED, reverseForRefund } from "../refunds/reversal";
 import { evaluationFromJson, evaluationToJson, inputFromSnapshot } from "./snapshot";
-import { STORED_UNILEVEL_EVALUATION } from "./stored-evaluation.fixture";
-import { refund } from "./test-support";
+import { STORED_UNILEVEL_EVALUATION } from "~test/fixtures/stored-evaluation";
+import { refund } from "~test/support/engine";
 
 describe("an evaluation stored by an earlier engine version", () => {
   const stored = evaluationFromJson(STORED_UNILEVEL_EVALUATION);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { buildCommissionTransactions, buildReversalTransactions } from "../ledger/transactions";
 import { evaluate } from "./evaluate";
-import { NOTHING_REVERSED, reverseForRefund } from "./reversal";
+import { NOTHING_REVERSED, reverseForRefund } from "../refunds/reversal";
 import {
   EXCLUDE_SHIPPING_AND_TAX,
   chain,
@@ -15,7 +15,7 @@ import {
   standardCatalog,
   sumBy,
   unilevelPlan,
-} from "./test-support";
+} from "~test/support/engine";
 import type { CommissionLine, EvaluationInput } from "./types";
 
 /** "who got what on which line at which level", the shape every example asserts. */

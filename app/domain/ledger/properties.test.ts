@@ -4,8 +4,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../engine/evaluate";
-import { NOTHING_REVERSED, reverseForRefund, type ReversalResult } from "../engine/reversal";
-import { evaluationInputArbitrary, fullRefundInParts, refundSplitArbitrary, sumBy } from "../engine/test-support";
+import { NOTHING_REVERSED, reverseForRefund, type ReversalResult } from "../refunds/reversal";
+import { evaluationInputArbitrary, fullRefundInParts, refundSplitArbitrary, sumBy } from "~test/support/engine";
 import { isBalanced, sumByCurrency } from "./balance";
 import { commissionExpensePerOrder, expectedCommissionForOrder, reconcileDay } from "./reconcile";
 import {

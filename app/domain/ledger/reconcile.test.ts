@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { commissionExpensePerOrder, expectedCommissionForOrder, reconcileDay } from "./reconcile";
 import { buildCommissionTransactions } from "./transactions";
 import { evaluate } from "../engine/evaluate";
-import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, percentRates, standardCatalog, unilevelPlan } from "../engine/test-support";
+import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, percentRates, standardCatalog, unilevelPlan } from "~test/support/engine";
 
 describe("reconcileDay", () => {
   it("itemizes every order whose ledger total differs from what was expected", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../engine/evaluate";
-import { NOTHING_REVERSED, reverseForRefund } from "../engine/reversal";
-import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, percentRates, refund, standardCatalog, unilevelPlan } from "../engine/test-support";
+import { NOTHING_REVERSED, reverseForRefund } from "../refunds/reversal";
+import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, percentRates, refund, standardCatalog, unilevelPlan } from "~test/support/engine";
 import {
   buildCommissionTransactions,
   buildHoldRelease,

@@ -13,7 +13,7 @@
  */
 import type { CurrencyCode } from "../money";
 import type { CommissionLine, EvaluationResult } from "../engine/types";
-import type { ReversalResult } from "../engine/reversal";
+import type { ReversalResult } from "../refunds/reversal";
 import { commissionExpenseAccount, walletAccount, walletPendingAccount, walletAvailableAccount, type WalletStage } from "./accounts";
 import { assertBalanced } from "./balance";
 import { commissionKey, holdReleaseKey, reversalKey } from "./idempotency-keys";

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { closePeriod } from "./close";
-import { APRIL, BINARY, closeInput, periodPlan, pts, pv, tree } from "./test-support";
+import { APRIL, BINARY, closeInput, periodPlan, pts, pv, tree } from "~test/support/periods";
 import type { PeriodCloseInput } from "./types";
 
 // ROOT has X on the left leg and Y on the right; X and Y each have one more below them.

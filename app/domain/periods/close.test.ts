@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { closePeriod } from "./close";
 import { periodCorrections } from "./corrections";
 import { periodInputFromSnapshot, periodResultToJson } from "./snapshot";
-import { APRIL, BINARY, closeInput, earned, periodPlan, pv, tree } from "./test-support";
+import { APRIL, BINARY, closeInput, earned, periodPlan, pv, tree } from "~test/support/periods";
 import type { PeriodLineTotal } from "./types";
 
 const RANKS = {

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { closePeriod } from "./close";
-import { closeInput, earned, periodPlan, pv, tree } from "./test-support";
+import { closeInput, earned, periodPlan, pv, tree } from "~test/support/periods";
 
 const UNILEVEL = { type: "unilevel", id: "uni", maxDepth: 1, compression: "dynamic", rates: { standard: [{ kind: "percent", percent: "10" }] } };
 

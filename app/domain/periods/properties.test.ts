@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { closePeriod } from "./close";
 import { periodInputFromSnapshot, periodResultToJson } from "./snapshot";
-import { APRIL, closeInput, periodPlan } from "./test-support";
+import { APRIL, closeInput, periodPlan } from "~test/support/periods";
 import { placementAncestors, indexTrees } from "./trees";
 import type { BinarySide, PeriodCloseInput, PeriodDistributor } from "./types";
 

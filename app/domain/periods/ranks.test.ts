@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { closePeriod } from "./close";
-import { closeInput, periodPlan, pts, pv, tree } from "./test-support";
+import { closeInput, periodPlan, pts, pv, tree } from "~test/support/periods";
 
 // The 40/40/20 rule: "40% of 4,350 = 1,740" may come from any one leg [pub] —
 // immasteryacademy.zendesk.com/hc/en-us/articles/360041616972. Director needs 4,350 GV with that cap.

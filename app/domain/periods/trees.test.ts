@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { closePeriod } from "./close";
-import { BINARY, closeInput, periodPlan, pv, tree } from "./test-support";
+import { BINARY, closeInput, periodPlan, pv, tree } from "~test/support/periods";
 import { indexTrees } from "./trees";
 
 const plan = periodPlan([BINARY]);

@@ -2,8 +2,8 @@
  * What-if: a draft plan over a set of orders and a genealogy, without writing anything.
  */
 import { describe, expect, it } from "vitest";
-import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, standardCatalog } from "../engine/test-support";
-import { MARCH, tree } from "./test-support";
+import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, standardCatalog } from "~test/support/engine";
+import { MARCH, tree } from "~test/support/periods";
 import { whatIf } from "./what-if";
 
 const draft = {

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { magentoAdapter } from "./magento";
 import type { NormalizedEvent, NormalizedOrder } from "./normalized";
 import { shopifyAdapter } from "./shopify";
-import { magentoIoEventFor, magentoOrderFor, shopifyOrderFor, SPRING_BASKET, wooCommerceOrderFor } from "./test-support/baskets";
+import { magentoIoEventFor, magentoOrderFor, shopifyOrderFor, SPRING_BASKET, wooCommerceOrderFor } from "~test/support/platforms/baskets";
 import { wooCommerceAdapter } from "./woocommerce";
 
 /** What an order means to attribution and the engine, without the platform's own ids and labels. */

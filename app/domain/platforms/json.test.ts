@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { JsonParseError, parseByQuotingUnsafeIntegers, parseJsonLossless, parseWithSourceText } from "./json";
-import { fixtureText, shopifyWireText } from "./test-support/fixtures";
+import { fixtureText, shopifyWireText } from "~test/support/platforms/fixtures";
 
 const STRATEGIES = [
   ["parseJsonLossless", parseJsonLossless],

@@ -1,10 +1,9 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { magentoAdapter } from "./magento";
-import { fixtureJson } from "./test-support/fixtures";
+import { fixtureJson, repositoryText } from "~test/support/platforms/fixtures";
 
 /** The signed vector the Magento module's own tests use (extensions/magento-module/test/signature-vector.json). */
-const vector = JSON.parse(readFileSync("extensions/magento-module/test/signature-vector.json", "utf8")) as {
+const vector = JSON.parse(repositoryText("extensions/magento-module/test/signature-vector.json")) as {
   secret: string;
   body: string;
   signature: string;

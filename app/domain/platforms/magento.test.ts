@@ -13,8 +13,8 @@ import {
 } from "./magento";
 import { NormalizationError, type NormalizedOrder, type NormalizedRefund } from "./normalized";
 import { signHmacSha256Base64 } from "./signatures";
-import { fixtureJson, fixtureText } from "./test-support/fixtures";
-import { at, records, type JsonRecord } from "./test-support/json-edit";
+import { fixtureJson, fixtureText } from "~test/support/platforms/fixtures";
+import { at, records, type JsonRecord } from "~test/support/platforms/json-edit";
 
 const ORDER = "order-3.rest-v1.get-orders-id.docs.json";
 const CREDIT_MEMO = "creditmemo-1.rest-v1.get-creditmemo-id.kb-docs.json";

@@ -13,9 +13,9 @@ import {
   verifyDelivery,
 } from "./shopify";
 import { signHmacSha256Base64 } from "./signatures";
-import { SPRING_BASKET, shopifyOrderFor } from "./test-support/baskets";
-import { fixtureJson, fixtureText, shopifyWireText } from "./test-support/fixtures";
-import { at } from "./test-support/json-edit";
+import { SPRING_BASKET, shopifyOrderFor } from "~test/support/platforms/baskets";
+import { fixtureJson, fixtureText, shopifyWireText } from "~test/support/platforms/fixtures";
+import { at } from "~test/support/platforms/json-edit";
 
 const ORDER = "orders_create.sample.trigger-dev.json";
 const REFUND = "refunds_create.sample.trigger-dev.json";

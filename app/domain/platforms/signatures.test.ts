@@ -7,7 +7,7 @@ import {
   verifyHmacSha256Base64,
   verifyRsaSha256,
 } from "./signatures";
-import { shopifyWireText } from "./test-support/fixtures";
+import { shopifyWireText } from "~test/support/platforms/fixtures";
 
 const BODY = shopifyWireText("orders_create.sample.trigger-dev.json");
 const SECRET = "hush-app-secret";

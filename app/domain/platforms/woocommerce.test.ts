@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { NormalizationError, type NormalizedOrder } from "./normalized";
 import { signHmacSha256Base64 } from "./signatures";
-import { fixtureJson, fixtureJsonList, fixtureText } from "./test-support/fixtures";
-import { at, type JsonRecord } from "./test-support/json-edit";
+import { fixtureJson, fixtureJsonList, fixtureText } from "~test/support/platforms/fixtures";
+import { at, type JsonRecord } from "~test/support/platforms/json-edit";
 import {
   classifyTopic,
   eventKey,

@@ -2,7 +2,7 @@
  * How much of an order's volume (and commission base) one refund takes back, from the order's stored evaluation
  * and the refund's reversal result: the period close lowers the refund's period by exactly this.
  *
- * Drift-free like the money reversal (app/domain/engine/reversal.ts): for each refunded line the volume taken
+ * Drift-free like the money reversal (app/domain/refunds/reversal.ts): for each refunded line the volume taken
  * back so far is round_half_even(line volume × cumulative refunded fraction), and one refund takes back that
  * target minus the target before it. The steps telescope, so refunding a line in one go or in several pieces
  * takes back exactly its volume in total, and never more (the fraction is capped at 1). The fraction is by net
@@ -10,7 +10,7 @@
  */
 import { divideRoundHalfEven } from "../money";
 import type { EvaluatedLine } from "../engine/types";
-import type { RefundedLineSummary } from "../engine/reversal";
+import type { RefundedLineSummary } from "./reversal";
 
 export interface RefundedVolume {
   readonly pvHundredths: bigint;

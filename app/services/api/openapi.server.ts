@@ -5,8 +5,8 @@
  */
 import { z } from "zod";
 import { apiOrderSchema } from "~/domain/platforms/api-order";
-import { createDistributorBody, moveBody, statusBody } from "~/services/genealogy/rest.server";
-import { closeBodySchema, reopenBodySchema } from "~/services/periods/period-api.server";
+import { createDistributorBody, moveBody, statusBody } from "~/services/api/distributors.server";
+import { closeBodySchema, reopenBodySchema } from "~/services/api/periods.server";
 import { whatIfBodySchema } from "~/services/periods/what-if.server";
 import { API_SCOPES, type ApiScope } from "./tokens.server";
 

@@ -5,8 +5,9 @@
  */
 import type { CommissionCatalog, PlanVersionRef } from "~/domain/engine";
 import { Prisma } from "~/generated/prisma/client";
-import type { DbOrTx, Tx } from "~/services/genealogy/db-client.server";
-import { attributionCandidatesSql, candidatesFromJson, chooseAttribution, type Attribution } from "./attribution.server";
+import type { RawSqlClient } from "~/db/raw-sql.server";
+import { candidatesFromJson, chooseAttribution, type Attribution } from "~/domain/attribution/attribution";
+import { attributionCandidatesSql } from "./attribution.server";
 import { catalogFrom, matchKeysOf, type ClassRow, type MappingRow } from "./catalog.server";
 import type { OrderForCommission } from "./order-input.server";
 import { planVersionAt, type PlanVersionCandidate } from "./plan.server";
@@ -19,7 +20,7 @@ export interface CommissionContext {
   readonly attribution: Attribution | null;
 }
 
-export async function loadCommissionContext(tx: Tx, shopId: string, order: OrderForCommission): Promise<CommissionContext> {
+export async function loadCommissionContext(tx: RawSqlClient, shopId: string, order: OrderForCommission): Promise<CommissionContext> {
   const [row] = await tx.$queryRaw<CommissionContextRow[]>`SELECT ${commissionContextColumns(shopId, order)}`;
   return commissionContextFrom(tx, shopId, order, row);
 }
@@ -54,7 +55,7 @@ export function commissionContextColumns(shopId: string, order: ContextInput): P
 }
 
 /** The context from its row; the plan's rules come from the per-process cache, or one lookup through `client`. */
-export async function commissionContextFrom(client: DbOrTx, shopId: string, order: ContextInput, row: CommissionContextRow | undefined): Promise<CommissionContext> {
+export async function commissionContextFrom(client: RawSqlClient, shopId: string, order: ContextInput, row: CommissionContextRow | undefined): Promise<CommissionContext> {
   return {
     settings: parseCommissionSettings(row?.settings),
     planVersion: row?.plan ? await planVersionAt(client, shopId, [row.plan], order.orderedAt) : null,

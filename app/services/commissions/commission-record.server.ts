@@ -6,7 +6,7 @@
 import { NOTHING_REVERSED, type ReversalProgress } from "~/domain/engine";
 import type { LedgerTransactionDraft } from "~/domain/ledger";
 import { Prisma } from "~/generated/prisma/client";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 import { ledgerWriteCtes } from "~/services/ledger/post.server";
 
 export type CommissionOutcome = "evaluated" | "no_plan" | "no_catalog" | "invalid_input";

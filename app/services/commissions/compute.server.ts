@@ -20,9 +20,10 @@ import {
 import { buildCommissionTransactions } from "~/domain/ledger";
 import { bigintReplacer } from "~/domain/money";
 import type { OrderStatus } from "~/domain/platforms/normalized";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { RawSqlClient } from "~/db/raw-sql.server";
+import type { Tx } from "~/db/tx.server";
 import { placementUplineAt, uplineAt } from "~/services/genealogy/upline.server";
-import type { Attribution } from "./attribution.server";
+import type { Attribution } from "~/domain/attribution/attribution";
 import { loadCommissionContext, type CommissionContext } from "./commission-context.server";
 import { insertCommissionAndPost, type NewCommission } from "./commission-record.server";
 import { loadOrderForCommission, type OrderForCommission } from "./order-input.server";
@@ -68,11 +69,11 @@ export interface ComputedCommission {
 }
 
 /**
- * The order's Commission row and, when the engine ran, its evaluation; writes nothing. `tx` serves only the
- * chain lookups (raw SQL): the sponsor upline always, the placement upline only for a plan version with a
- * forced matrix (one more query, nothing for any other plan).
+ * The order's Commission row and, when the engine ran, its evaluation; writes nothing. `sql` serves only the
+ * chain lookups (raw SQL, so the worker's fast path can pass a plain pg connection): the sponsor upline always,
+ * the placement upline only for a plan version with a forced matrix (one more query, nothing for any other plan).
  */
-export async function computeCommission(tx: Tx, shopId: string, order: OrderForCommission, context: CommissionContext): Promise<ComputedCommission> {
+export async function computeCommission(sql: RawSqlClient, shopId: string, order: OrderForCommission, context: CommissionContext): Promise<ComputedCommission> {
   const { engineOrder, orderedAt } = order;
   const { settings, planVersion, catalog, attribution } = context;
   const base = {
@@ -97,9 +98,9 @@ export async function computeCommission(tx: Tx, shopId: string, order: OrderForC
 
   if (!planVersion) return notEvaluated("no_plan", "no_plan_in_force");
   if (!catalog) return notEvaluated("no_catalog", "no_default_commission_class");
-  const upline = attribution ? await chainFor(tx, shopId, attribution, orderedAt, deepestLevel(planVersion.rules)) : [];
+  const upline = attribution ? await chainFor(sql, shopId, attribution, orderedAt, deepestLevel(planVersion.rules)) : [];
   const placementLevels = placementLevelsNeeded(planVersion.rules);
-  const placementUpline = placementLevels > 0 ? await placementChainFor(tx, shopId, attribution, orderedAt, placementLevels) : undefined;
+  const placementUpline = placementLevels > 0 ? await placementChainFor(sql, shopId, attribution, orderedAt, placementLevels) : undefined;
   const buyer = buyerOf(attribution);
 
   let evaluation: EvaluationResult;
@@ -135,10 +136,10 @@ export async function computeCommission(tx: Tx, shopId: string, order: OrderForC
 }
 
 /** The engine's upline: from the attributed distributor, or from the sponsor of a buyer who is a distributor. */
-async function chainFor(tx: Tx, shopId: string, attribution: Attribution, at: Date, levels: number): Promise<UplineNode[]> {
-  if (!attribution.chainStartsAboveDistributor) return uplineAt(tx, shopId, attribution.distributorId, at, levels);
+async function chainFor(sql: RawSqlClient, shopId: string, attribution: Attribution, at: Date, levels: number): Promise<UplineNode[]> {
+  if (!attribution.chainStartsAboveDistributor) return uplineAt(sql, shopId, attribution.distributorId, at, levels);
   // One more active node than needed in case the buyer is active; dropping the buyer leaves `levels` to fill.
-  return (await uplineAt(tx, shopId, attribution.distributorId, at, levels + 1)).slice(1);
+  return (await uplineAt(sql, shopId, attribution.distributorId, at, levels + 1)).slice(1);
 }
 
 /**
@@ -146,10 +147,10 @@ async function chainFor(tx: Tx, shopId: string, attribution: Attribution, at: Da
  * distributor's own slot, or a buying distributor's placement parent. Empty without an attribution, or when the
  * distributor had no place in the placement tree at the order's time: every matrix level is then breakage.
  */
-async function placementChainFor(tx: Tx, shopId: string, attribution: Attribution | null, at: Date, levels: number): Promise<PlacementUplineNode[]> {
+async function placementChainFor(sql: RawSqlClient, shopId: string, attribution: Attribution | null, at: Date, levels: number): Promise<PlacementUplineNode[]> {
   if (!attribution) return [];
-  if (!attribution.chainStartsAboveDistributor) return placementUplineAt(tx, shopId, attribution.distributorId, at, levels);
-  return (await placementUplineAt(tx, shopId, attribution.distributorId, at, levels + 1)).slice(1);
+  if (!attribution.chainStartsAboveDistributor) return placementUplineAt(sql, shopId, attribution.distributorId, at, levels);
+  return (await placementUplineAt(sql, shopId, attribution.distributorId, at, levels + 1)).slice(1);
 }
 
 /** A distributor's own order names them as the buyer: fast-start pays on a recruit's orders in their window. */

@@ -8,7 +8,7 @@ import type { Db } from "~/db.server";
 import { evaluationFromJson } from "~/domain/engine";
 import { buildHoldReleasesForOrder } from "~/domain/ledger";
 import { Prisma } from "~/generated/prisma/client";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 import { postTransactions } from "~/services/ledger/post.server";
 import { lockCommission } from "./commission-record.server";
 import { reversalFromJson } from "./reversal-json.server";

@@ -1,8 +1,6 @@
-import type { Prisma } from "~/generated/prisma/client";
+import type { Tx } from "~/db/tx.server";
 import { processOrderCommission } from "./compute.server";
 import { applyRefund } from "./reversals.server";
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * Called inside the transaction that stores an order (and marks its inbox row processed): attribute the order,

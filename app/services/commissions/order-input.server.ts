@@ -7,9 +7,9 @@
  * reversing a refund) takes this lock first, so a refund recorded while its order's commission is being computed
  * waits for it instead of finding no commission and being skipped.
  */
-import type { EngineOrder } from "~/domain/engine";
+import { toEngineOrder, type EngineOrder } from "~/domain/engine";
 import type { NormalizedOrder, OrderStatus, Platform, ReferralReference } from "~/domain/platforms/normalized";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 
 export interface OrderForCommission {
   readonly engineOrder: EngineOrder;
@@ -67,24 +67,7 @@ export async function loadOrderForCommission(tx: Tx, shopId: string, orderId: st
     FOR UPDATE OF o`;
   if (!order) return null;
   return {
-    engineOrder: {
-      orderId: order.id,
-      platform: order.platform,
-      platformOrderId: order.platformOrderId,
-      orderedAt: order.orderedAt.toISOString(),
-      currency: order.currency,
-      shippingMinor: order.shippingMinor,
-      taxMinor: order.taxMinor,
-      lines: order.lines.map((line) => ({
-        platformLineId: line.platformLineId,
-        sku: line.sku,
-        platformVariantId: line.platformVariantId,
-        quantity: line.quantity,
-        unitPriceMinor: BigInt(line.unitPriceMinor),
-        discountMinor: BigInt(line.discountMinor),
-        taxMinor: BigInt(line.taxMinor),
-      })),
-    },
+    engineOrder: toEngineOrder({ ...order, orderId: order.id }),
     status: order.status,
     platform: order.platform,
     orderedAt: order.orderedAt,
@@ -108,24 +91,7 @@ export function orderForCommissionFromNormalized(
 ): OrderForCommission {
   const orderedAt = new Date(order.orderedAt);
   return {
-    engineOrder: {
-      orderId,
-      platform: order.platform,
-      platformOrderId: order.platformOrderId,
-      orderedAt: orderedAt.toISOString(),
-      currency: order.currency,
-      shippingMinor: order.shippingMinor,
-      taxMinor: order.taxMinor,
-      lines: order.lines.map((line) => ({
-        platformLineId: line.platformLineId,
-        sku: line.sku,
-        platformVariantId: line.platformVariantId,
-        quantity: line.quantity,
-        unitPriceMinor: line.unitPriceMinor,
-        discountMinor: line.discountMinor,
-        taxMinor: line.taxMinor,
-      })),
-    },
+    engineOrder: toEngineOrder({ ...order, orderId, orderedAt }),
     status: order.status,
     platform: order.platform,
     orderedAt,

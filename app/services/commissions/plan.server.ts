@@ -4,7 +4,7 @@
  * process by version id: the zod parse is paid once per version, not once per order.
  */
 import { parsePlanRules, planInForce, uplineLevelsNeeded, type PlanRules, type PlanVersionRef } from "~/domain/engine";
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { RawSqlClient } from "~/db/raw-sql.server";
 
 const CACHE_LIMIT = 512;
 const parsedRules = new Map<string, PlanRules>();
@@ -17,13 +17,13 @@ export interface PlanVersionCandidate {
 }
 
 /** The version in force at `at` among `candidates`, with its rules; null when none had started by then. */
-export async function planVersionAt(client: DbOrTx, shopId: string, candidates: readonly PlanVersionCandidate[], at: Date): Promise<PlanVersionRef | null> {
+export async function planVersionAt(client: RawSqlClient, shopId: string, candidates: readonly PlanVersionCandidate[], at: Date): Promise<PlanVersionRef | null> {
   const chosen = planInForce(candidates, at.toISOString());
   if (!chosen) return null;
   return { id: chosen.id, version: chosen.version, rules: await rulesOf(client, shopId, chosen.id) };
 }
 
-async function rulesOf(client: DbOrTx, shopId: string, versionId: string): Promise<PlanRules> {
+async function rulesOf(client: RawSqlClient, shopId: string, versionId: string): Promise<PlanRules> {
   const cached = parsedRules.get(versionId);
   if (cached) return cached;
   const [row] = await client.$queryRaw<{ rules: unknown }[]>`

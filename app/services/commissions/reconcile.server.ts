@@ -8,7 +8,7 @@
  */
 import { evaluate, evaluationFromJson, inputFromSnapshot } from "~/domain/engine";
 import { expectedCommissionForOrder, reconcileDay, type DayReconciliation, type OrderAmount } from "~/domain/ledger";
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 import { reversalFromJson } from "./reversal-json.server";
 
 export interface ShopDayReconciliation extends DayReconciliation {

@@ -4,7 +4,7 @@
  */
 import type { Db } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 import { ProblemError } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
 import { dayBounds, reconcileShopDay, type ShopDayReconciliation } from "./reconcile.server";

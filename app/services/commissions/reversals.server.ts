@@ -17,7 +17,7 @@ import {
 import { buildReversalTransactions } from "~/domain/ledger";
 import { bigintReplacer } from "~/domain/money";
 import type { Prisma } from "~/generated/prisma/client";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 import { postTransactions } from "~/services/ledger/post.server";
 import { latestReversalProgress, lockCommissionOfOrder, lockOrder, type LockedCommission } from "./commission-record.server";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeDiscountCode } from "./discount-codes.server";
+import { normalizeDiscountCode } from "~/domain/attribution/discount-code";
 import { parseCommissionSettings } from "./settings.server";
 
 describe("parseCommissionSettings", () => {

@@ -13,8 +13,8 @@ import {
 } from "~/domain/engine";
 import type { Platform } from "~/domain/platforms/normalized";
 import type { Prisma } from "~/generated/prisma/client";
-import { inTransaction, type DbOrTx } from "~/services/genealogy/db-client.server";
-import { normalizeDiscountCode } from "./discount-codes.server";
+import { inTransaction, type DbOrTx } from "~/db/tx.server";
+import { normalizeDiscountCode } from "~/domain/attribution/discount-code";
 import { commissionSettingsSchema, type CommissionSettings } from "./settings.server";
 
 /** A line's volume is its net amount in major units unless the class says otherwise. */

@@ -5,7 +5,7 @@
  * platform dates a customer, finds it there.
  */
 import { generateReferralCode } from "~/domain/genealogy/referral-code";
-import type { Tx } from "./db-client.server";
+import type { Tx } from "~/db/tx.server";
 import { GenealogyServiceError } from "./errors.server";
 
 export const COMPANY_NODE_SINCE = new Date("1970-01-01T00:00:00Z");

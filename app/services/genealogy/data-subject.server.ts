@@ -15,7 +15,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import { generateReferralCode, isGeneratedReferralCode } from "~/domain/genealogy/referral-code";
 import { parseJsonLossless } from "~/domain/platforms/json";
 import type { Platform } from "~/domain/platforms/normalized";
-import { inTransaction, type DbOrTx, type Tx } from "./db-client.server";
+import { inTransaction, type DbOrTx, type Tx } from "~/db/tx.server";
 import { GenealogyServiceError } from "./errors.server";
 
 const REDACTED_BODY = '{"redacted":true}';

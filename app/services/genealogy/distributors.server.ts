@@ -3,7 +3,7 @@
  * posted twice is one row), read one profile, list and search.
  */
 import type { Platform } from "~/domain/platforms/normalized";
-import { inTransaction, type DbOrTx } from "./db-client.server";
+import { inTransaction, type DbOrTx } from "~/db/tx.server";
 import { enrollDistributor, linkCustomer } from "./enroll.server";
 import { GenealogyServiceError } from "./errors.server";
 import { findDistributorByIdOrCode } from "./lookup.server";

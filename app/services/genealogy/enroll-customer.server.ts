@@ -10,7 +10,7 @@
  */
 import { MatrixFullError, NoOpenSlotError } from "~/domain/genealogy/errors";
 import type { NormalizedCustomer } from "~/domain/platforms/normalized";
-import type { Tx } from "./db-client.server";
+import type { Tx } from "~/db/tx.server";
 import { ensureCompanyNode } from "./company-node.server";
 import { enrollDistributor, linkCustomer } from "./enroll.server";
 import { findDistributorByCode, findDistributorByCustomer } from "./lookup.server";

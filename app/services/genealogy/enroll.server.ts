@@ -6,7 +6,7 @@
  */
 import { cryptoRandomBytes, generateReferralCode, normalizeReferralCode, type RandomBytes } from "~/domain/genealogy/referral-code";
 import type { Platform } from "~/domain/platforms/normalized";
-import { inTransaction, type DbOrTx, type Tx } from "./db-client.server";
+import { inTransaction, type DbOrTx, type Tx } from "~/db/tx.server";
 import { GenealogyServiceError } from "./errors.server";
 import { findDistributorByCode } from "./lookup.server";
 import { ensureCompanyNode } from "./company-node.server";

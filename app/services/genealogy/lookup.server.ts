@@ -1,7 +1,7 @@
 /** Finding distributors by what orders and API callers carry: a referral code, a customer account, an id. */
 import { normalizeReferralCode } from "~/domain/genealogy/referral-code";
 import type { Platform } from "~/domain/platforms/normalized";
-import type { DbOrTx } from "./db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

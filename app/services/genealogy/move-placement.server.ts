@@ -7,7 +7,7 @@
  */
 import { planPlacementMove } from "~/domain/genealogy/moves";
 import type { PlacementEdge } from "~/domain/genealogy/tree";
-import { inTransaction, type DbOrTx, type Tx } from "./db-client.server";
+import { inTransaction, type DbOrTx, type Tx } from "~/db/tx.server";
 import { GenealogyServiceError } from "./errors.server";
 import { findDistributorByIdOrCode } from "./lookup.server";
 import type { RecordedMove } from "./move-sponsor.server";

@@ -6,7 +6,7 @@
  */
 import { planSponsorMove } from "~/domain/genealogy/moves";
 import type { TreeEdge } from "~/domain/genealogy/tree";
-import { inTransaction, type DbOrTx, type Tx } from "./db-client.server";
+import { inTransaction, type DbOrTx, type Tx } from "~/db/tx.server";
 import { GenealogyServiceError } from "./errors.server";
 import { findDistributorByIdOrCode } from "./lookup.server";
 import { MAX_UPLINE_WALK, uplineAt } from "./upline.server";

@@ -16,7 +16,7 @@
 import { BINARY_POSITION } from "~/domain/genealogy/binary-placement";
 import { placeRecruit, type PlacementDecision, type PlacementStructure } from "~/domain/genealogy/placement";
 import type { PlacedChild, PlacementTreeView } from "~/domain/genealogy/tree";
-import type { Tx } from "./db-client.server";
+import type { Tx } from "~/db/tx.server";
 
 interface ChildRow {
   distributorId: string;

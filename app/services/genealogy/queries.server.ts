@@ -8,7 +8,7 @@
  *   ranksAt / rankHistory   DistributorRankPeriod, written by the period close
  */
 import { pathBetween, type TreePath } from "~/domain/genealogy/path-between";
-import type { DbOrTx } from "./db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 import { chainIdsAt } from "./upline.server";
 
 export const MAX_DOWNLINE_DEPTH = 10;

@@ -11,7 +11,7 @@
 import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
 import type { PlacementStructure } from "~/domain/genealogy/placement";
-import { inTransaction, type DbOrTx } from "./db-client.server";
+import { inTransaction, type DbOrTx } from "~/db/tx.server";
 
 const side = z.enum(["left", "right"]);
 

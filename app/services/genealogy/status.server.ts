@@ -4,7 +4,7 @@
  * No period at or before T means "active since enrolment" (nothing is written at enrolment for the usual case).
  */
 import type { DistributorStatus } from "~/domain/engine";
-import { inTransaction, type DbOrTx } from "./db-client.server";
+import { inTransaction, type DbOrTx } from "~/db/tx.server";
 import { GenealogyServiceError } from "./errors.server";
 
 export interface StatusChange {

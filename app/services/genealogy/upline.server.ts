@@ -12,7 +12,7 @@
 import { Prisma } from "~/generated/prisma/client";
 import type { PlacementUplineNode, UplineNode } from "~/domain/engine";
 import { CorruptTreeError } from "~/domain/genealogy/errors";
-import type { DbOrTx } from "./db-client.server";
+import type { RawSqlClient } from "~/db/raw-sql.server";
 
 /** A chain longer than this is a corrupt tree (or a runaway), not a sponsor line. */
 export const MAX_UPLINE_WALK = 100_000;
@@ -38,7 +38,7 @@ interface ChainRow {
  * more than maxDepth nodes), or up to the root. Empty when the distributor was not in the tree at `at`.
  * Throws CorruptTreeError when the edges in force at `at` loop or point at a parent who was not in the tree.
  */
-async function chainAt(client: DbOrTx, tree: keyof typeof TREES, shopId: string, distributorId: string, at: Date, maxDepth: number): Promise<ChainRow[]> {
+async function chainAt(client: RawSqlClient, tree: keyof typeof TREES, shopId: string, distributorId: string, at: Date, maxDepth: number): Promise<ChainRow[]> {
   const { table, parent } = TREES[tree];
   // Paid-as rank: the latest closed period that had ENDED by T. A rank earned in T's own period is not known at
   // T, so reading it would make an order's pay depend on when it was processed. The placement walk needs none.
@@ -117,7 +117,7 @@ async function chainAt(client: DbOrTx, tree: keyof typeof TREES, shopId: string,
 }
 
 /** The sponsor upline, each node with its paid-as rank as known at `at` (never today's: see chainAt). */
-export async function uplineAt(client: DbOrTx, shopId: string, distributorId: string, at: Date, maxDepth: number): Promise<UplineNode[]> {
+export async function uplineAt(client: RawSqlClient, shopId: string, distributorId: string, at: Date, maxDepth: number): Promise<UplineNode[]> {
   const rows = await chainAt(client, "sponsor", shopId, distributorId, at, maxDepth);
   return rows.map((row) => ({
     distributorId: row.distributorId,
@@ -132,7 +132,7 @@ export async function uplineAt(client: DbOrTx, shopId: string, distributorId: st
  * (a shop without a placement tree, or someone enrolled before it had one). No rank: the forced matrix pays by
  * level only.
  */
-export async function placementUplineAt(client: DbOrTx, shopId: string, distributorId: string, at: Date, maxDepth: number): Promise<PlacementUplineNode[]> {
+export async function placementUplineAt(client: RawSqlClient, shopId: string, distributorId: string, at: Date, maxDepth: number): Promise<PlacementUplineNode[]> {
   const rows = await chainAt(client, "placement", shopId, distributorId, at, maxDepth);
   return rows.map((row) => ({
     distributorId: row.distributorId,
@@ -145,7 +145,7 @@ export async function placementUplineAt(client: DbOrTx, shopId: string, distribu
  * The ids of the whole chain, from `distributorId` itself up to its root, as of `at` (moves check for cycles
  * with it; the path between two distributors meets on it). Empty when the distributor was not in the tree.
  */
-export async function chainIdsAt(client: DbOrTx, tree: keyof typeof TREES, shopId: string, distributorId: string, at: Date): Promise<string[]> {
+export async function chainIdsAt(client: RawSqlClient, tree: keyof typeof TREES, shopId: string, distributorId: string, at: Date): Promise<string[]> {
   const rows = await chainAt(client, tree, shopId, distributorId, at, MAX_UPLINE_WALK + 1);
   return rows.map((row) => row.distributorId);
 }

@@ -1,7 +1,12 @@
 /**
- * The common case of the worker, an order delivery with no refund waiting on it, applied in few round trips on
- * a plain pg connection: ONE transaction, as the general path (process-event.server.ts), with the same
- * statements and guarantees, folded together:
+ * The two ways the worker applies an order delivery, side by side so they stay one behaviour (their parity test:
+ * test/inbox/apply-order.test.ts):
+ *
+ * applyOrder, the general path, any order event in the caller's Prisma transaction: store the order (or the newer
+ * version of it), compute or reverse its commission (afterOrderStored), apply refunds that were waiting for it.
+ *
+ * applyOrderFast, the common case (an order with no refund waiting on it) in few round trips on a plain pg
+ * connection: ONE transaction, with the same statements and guarantees, folded together:
  *
  *   1. BEGIN and the order's advisory lock
  *   2. upsert the order and insert its lines; in the same statement read whether its commission exists, whether
@@ -12,10 +17,13 @@
  *   4. the Commission row, its ledger transactions and postings, and the inbox row marked processed
  *   5. COMMIT
  *
- * Anything rarer (an older version arriving late, refunds to reverse, a cancellation to reverse) is rolled back
- * here and returned as null: the caller then applies the event through the general path, from scratch.
+ * The services both share reach the database through RawSqlClient (app/db/raw-sql.server.ts), which a pg
+ * connection implements without a cast. Anything rarer (an older version arriving late, refunds to reverse, a
+ * cancellation to reverse) is rolled back by the fast path and returned as null: the caller then applies the
+ * event through the general path, from scratch.
  */
 import type pg from "pg";
+import type { Tx } from "~/db/tx.server";
 import { buildCommissionTransactions } from "~/domain/ledger";
 import type { NormalizedOrder } from "~/domain/platforms/normalized";
 import { Prisma } from "~/generated/prisma/client";
@@ -24,9 +32,11 @@ import { commissionAndPostSql } from "~/services/commissions/commission-record.s
 import { computeCommission, PAID_STATUSES } from "~/services/commissions/compute.server";
 import { orderForCommissionFromNormalized } from "~/services/commissions/order-input.server";
 import { orderLockKey } from "~/services/orders/order-lock.server";
-import { orderLinesInsertSql, orderUpsertSql } from "~/services/orders/store-order.server";
+import { afterOrderStored, afterRefundRecorded } from "~/services/commissions/hooks.server";
+import { orderLinesInsertSql, orderUpsertSql, storeOrder, type StoredOrder } from "~/services/orders/store-order.server";
+import { unparkRefunds } from "~/services/orders/store-refund.server";
 import type { ClaimedEvent } from "./claim.server";
-import { rawSqlTx, sqlRows } from "./pg-sql.server";
+import { pgRawSql, sqlRows } from "./pg-sql.server";
 
 const STATEMENT_TIMEOUT_MS = 20_000;
 
@@ -41,6 +51,15 @@ interface StoredOrderRow extends CommissionContextRow {
   computed: boolean;
   /** Refunds of this platform order already stored, parked or recorded: the general path reverses them. */
   refunds: number;
+}
+
+/** The general path, in the caller's transaction (which also marks the inbox row). */
+export async function applyOrder(tx: Tx, event: ClaimedEvent, order: NormalizedOrder): Promise<StoredOrder> {
+  const stored = await storeOrder(tx, event.shopId, order, { eventId: event.id, connectionId: event.connectionId });
+  await afterOrderStored(tx, event.shopId, stored.orderId);
+  const unparked = await unparkRefunds(tx, event.shopId, stored.orderId, order.platform, order.platformOrderId);
+  for (const refundId of unparked) await afterRefundRecorded(tx, event.shopId, refundId);
+  return stored;
 }
 
 /** Applies the order in one transaction and returns it; null when it needs the general path (nothing written). */
@@ -107,9 +126,9 @@ async function applyLocked(client: pg.PoolClient, event: ClaimedEvent, order: No
     return applied;
   }
 
-  const raw = rawSqlTx(client);
+  const sql = pgRawSql(client);
   const input = orderForCommissionFromNormalized(row.id, order, state);
-  const computed = await computeCommission(raw, shopId, input, await commissionContextFrom(raw, shopId, input, row));
+  const computed = await computeCommission(sql, shopId, input, await commissionContextFrom(sql, shopId, input, row));
   const drafts = computed.evaluation ? buildCommissionTransactions({ shopId, evaluation: computed.evaluation }) : [];
   await sqlRows(client, commissionAndPostSql(computed.row, drafts, markProcessed));
   return applied;

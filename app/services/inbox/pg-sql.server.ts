@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { Prisma } from "~/generated/prisma/client";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { RawSqlClient } from "~/db/raw-sql.server";
 
 /**
  * Parameters as Prisma sends them: dates as ISO 8601 UTC (pg's default would send local time with an offset,
@@ -36,28 +36,13 @@ export async function sqlRows<T>(client: pg.ClientBase | pg.Pool, sql: Prisma.Sq
 }
 
 /**
- * A stand-in for a Prisma transaction client, over `client`, offering only `$queryRaw` and `$executeRaw`: for
- * the shared services the hot path calls that speak raw SQL only (genealogy's uplineAt and placementUplineAt,
- * the plan rules lookup). Anything else throws at once, which the integration tests would show.
- * Result rows are pg's: json parsed, int4 numbers, int8 and numeric as strings; those services read neither
- * int8 nor timestamp columns.
+ * The RawSqlClient (app/db/raw-sql.server.ts) over `client`: what the read services the fast path shares with
+ * the general path need (genealogy's uplineAt and placementUplineAt, the plan rules lookup), and nothing else,
+ * so a change that makes one of them need more does not compile. Rows are pg's (see RawSqlClient).
  */
-export function rawSqlTx(client: pg.ClientBase): Tx {
-  const statement = (first: TemplateStringsArray | Prisma.Sql, values: unknown[]) =>
-    first instanceof Prisma.Sql ? first : Prisma.sql(first, ...values);
-  const raw = {
-    $queryRaw: (first: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => sqlRows(client, statement(first, values)),
-    $executeRaw: async (first: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) => {
-      const sql = statement(first, values);
-      const result = await client.query(sql.text, sql.values.map(toPgValue));
-      return result.rowCount ?? 0;
-    },
+export function pgRawSql(client: pg.ClientBase): RawSqlClient {
+  return {
+    $queryRaw: <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) =>
+      sqlRows(client, query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values)) as Promise<T>,
   };
-  return new Proxy(raw, {
-    get(target, property) {
-      if (property in target) return target[property as keyof typeof target];
-      if (property === "then") return undefined; // not a thenable
-      throw new TypeError(`rawSqlTx offers only $queryRaw and $executeRaw; ${String(property)} was asked for`);
-    },
-  }) as unknown as Tx;
 }

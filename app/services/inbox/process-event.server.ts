@@ -3,12 +3,12 @@ import type { Db } from "~/db.server";
 import { adapterFor } from "~/domain/platforms/registry";
 import { NormalizationError, type NormalizedEvent } from "~/domain/platforms/normalized";
 import type { NormalizeOptions } from "~/domain/platforms/adapter";
-import { storeOrder, toJson } from "~/services/orders/store-order.server";
-import { storeRefund, unparkRefunds } from "~/services/orders/store-refund.server";
+import { toJson } from "~/services/orders/store-order.server";
+import { storeRefund } from "~/services/orders/store-refund.server";
 import { normalizeOptionsFrom } from "./normalize-options.server";
 import { claimInboxEvent } from "./claim.server";
-import { applyOrderFast } from "./apply-order.server";
-import { afterOrderStored, afterRefundRecorded } from "~/services/commissions/hooks.server";
+import { applyOrder, applyOrderFast } from "./apply-order.server";
+import { afterRefundRecorded } from "~/services/commissions/hooks.server";
 import { eraseUninstalledShop, markShopUninstalled } from "~/services/shops.server";
 import { logger } from "~/logger.server";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
@@ -66,10 +66,7 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
   return db.$transaction(async (tx) => {
     let result: ProcessOutcome;
     if (normalized?.kind === "order") {
-      const stored = await storeOrder(tx, event.shopId, normalized, { eventId: event.id, connectionId: event.connectionId });
-      await afterOrderStored(tx, event.shopId, stored.orderId);
-      const unparked = await unparkRefunds(tx, event.shopId, stored.orderId, normalized.platform, normalized.platformOrderId);
-      for (const refundId of unparked) await afterRefundRecorded(tx, event.shopId, refundId);
+      const stored = await applyOrder(tx, event, normalized);
       result = { outcome: "processed", kind: "order", detail: { ...stored } };
     } else if (normalized?.kind === "refund") {
       const stored = await storeRefund(tx, event.shopId, normalized, event.id);

@@ -7,7 +7,7 @@
  * Wallets are liabilities (credits are negative postings), so what the shop owes the distributor is minus the
  * sum. A clawback after release can make the available balance negative: a debt that later earnings pay off.
  */
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 
 export interface WalletBalance {
   readonly currency: string;

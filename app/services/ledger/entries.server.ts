@@ -1,5 +1,5 @@
 /** A distributor's wallet entries, newest first, paginated by posting id (stable: postings are append-only). */
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 
 export interface WalletEntry {
   readonly postingId: bigint;

@@ -7,7 +7,7 @@
  */
 import { assertBalanced, draftOrderId, parseAccount, type AnyLedgerTransactionDraft } from "~/domain/ledger";
 import { Prisma } from "~/generated/prisma/client";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 
 export interface PostResult {
   /** Transactions written now (the rest already existed). */

@@ -1,10 +1,9 @@
+import type { Tx } from "~/db/tx.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { NormalizedLine, NormalizedOrder } from "~/domain/platforms/normalized";
 import { bigintReplacer } from "~/domain/money";
 import { lineNetMinor, orderTotals } from "~/domain/orders/order-totals";
 import { lockOrderKey } from "./order-lock.server";
-
-type Tx = Prisma.TransactionClient;
 
 export interface StoredOrder {
   orderId: string;

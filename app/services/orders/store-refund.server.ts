@@ -1,9 +1,7 @@
-import type { Prisma } from "~/generated/prisma/client";
+import type { Tx } from "~/db/tx.server";
 import type { NormalizedRefund } from "~/domain/platforms/normalized";
 import { toJson } from "./store-order.server";
 import { lockOrderKey } from "./order-lock.server";
-
-type Tx = Prisma.TransactionClient;
 
 export interface StoredRefund {
   refundId: string | null;

@@ -12,7 +12,7 @@
  * effectiveFrom in the past does not re-cut periods that already exist.
  */
 import { periodContaining, type PeriodRef } from "~/domain/periods";
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 
 type Schedule = PeriodRef["schedule"];
 

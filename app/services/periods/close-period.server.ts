@@ -13,7 +13,7 @@
 import { closePeriod as computeClose, PeriodInputError, periodCorrections, periodResultToJson, type PeriodCloseInput, type PeriodCloseResult, type PeriodLineTotal, type PeriodRef } from "~/domain/periods";
 import type { Db } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 import { planVersionAt } from "~/services/commissions/plan.server";
 import { PeriodServiceError } from "./errors.server";
 import { loadOrderInputs } from "./order-inputs.server";

@@ -18,7 +18,7 @@ import { evaluationFromJson, type EvaluationResult, type ReversalProgress } from
 import { periodContaining, volumeOwner, type PeriodEarning, type PeriodRef, type PersonalVolume, type VolumeAdjustment } from "~/domain/periods";
 import { addVolumes, NO_VOLUME, refundedVolume, type RefundedVolume } from "~/domain/refunds/refunded-volume";
 import { reversalFromJson } from "~/services/commissions/reversal-json.server";
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 
 const PAGE = 2_000;
 

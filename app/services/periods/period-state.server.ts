@@ -10,7 +10,7 @@
  */
 import { periodResultToJson, type BinaryCarryState, type DeferredPayout, type PeriodCloseInput, type PeriodCloseResult } from "~/domain/periods";
 import { periodVolumes } from "~/domain/periods/volumes";
-import type { DbOrTx, Tx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx, Tx } from "~/db/tx.server";
 
 export interface PeriodCarry {
   readonly binary: readonly BinaryCarryState[];

@@ -6,7 +6,7 @@
  */
 import { buildPeriodReleases, buildPeriodTransactions, type PeriodPostingInput, type WalletStage } from "~/domain/ledger";
 import { Prisma } from "~/generated/prisma/client";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 import { postTransactions, type PostResult } from "~/services/ledger/post.server";
 
 export interface PeriodPosting extends Omit<PeriodPostingInput, "occurredAt"> {

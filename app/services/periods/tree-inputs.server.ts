@@ -6,7 +6,7 @@
  * large the shop.
  */
 import type { BinarySide, PeriodDistributor, PreviousRank } from "~/domain/periods";
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 
 interface TreeRow {
   distributorId: string;

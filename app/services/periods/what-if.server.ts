@@ -13,16 +13,17 @@
  */
 import { z } from "zod";
 import type { Db } from "~/db.server";
-import { evaluationFromJson, placementLevelsNeeded, uplineLevelsNeeded, validatePlanRules, type CommissionCatalog, type PlacementUplineNode, type UplineNode } from "~/domain/engine";
+import { evaluationFromJson, placementLevelsNeeded, toEngineOrder, uplineLevelsNeeded, validatePlanRules, type CommissionCatalog, type PlacementUplineNode, type UplineNode } from "~/domain/engine";
 import { bigintReplacer } from "~/domain/money";
 import { periodContaining, whatIf, type WhatIfOrder } from "~/domain/periods";
 import { NormalizationError } from "~/domain/platforms/normalized";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
 import type { StoredResponse } from "~/services/api/idempotency.server";
-import { candidatesFromJson, chooseAttribution, attributionCandidatesSql } from "~/services/commissions/attribution.server";
+import { candidatesFromJson, chooseAttribution } from "~/domain/attribution/attribution";
+import { attributionCandidatesSql } from "~/services/commissions/attribution.server";
 import { catalogFrom, type ClassRow, type MappingRow } from "~/services/commissions/catalog.server";
 import { parseCommissionSettings } from "~/services/commissions/settings.server";
-import type { Tx } from "~/services/genealogy/db-client.server";
+import type { Tx } from "~/db/tx.server";
 import { placementUplineAt, uplineAt } from "~/services/genealogy/upline.server";
 import { loadCarryIn } from "./period-state.server";
 import { loadDistributorsAt, loadPreviousRanks } from "./tree-inputs.server";
@@ -179,17 +180,7 @@ async function storedOrders(tx: Tx, shopId: string, ids: readonly string[], leve
     const buyer = snapshot.buyer ?? null;
     const attributed = buyer?.distributorId ?? snapshot.upline[0]?.distributorId ?? null;
     orders.push({
-      order: {
-        ...snapshot.order,
-        shippingMinor: BigInt(snapshot.order.shippingMinor),
-        taxMinor: BigInt(snapshot.order.taxMinor),
-        lines: snapshot.order.lines.map((line) => ({
-          ...line,
-          unitPriceMinor: BigInt(line.unitPriceMinor),
-          discountMinor: BigInt(line.discountMinor),
-          taxMinor: BigInt(line.taxMinor),
-        })),
-      },
+      order: toEngineOrder(snapshot.order),
       upline: await chain(tx, shopId, attributed, buyer !== null, at, levels.sponsor),
       ...withPlacement(await placementChain(tx, shopId, attributed, buyer !== null, at, levels.placement)),
       ...(buyer ? { buyer } : {}),
@@ -213,7 +204,7 @@ async function newOrder(tx: Tx, shopId: string, raw: unknown, now: Date, levels:
     ? await tx.distributor.findFirst({ where: { shopId, id: attribution.distributorId }, select: { id: true, enrolledAt: true } })
     : null;
   return {
-    order: { ...normalized, orderId: `what-if:${normalized.platformOrderId}` },
+    order: toEngineOrder({ ...normalized, orderId: `what-if:${normalized.platformOrderId}` }),
     upline: await chain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels.sponsor),
     ...withPlacement(await placementChain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels.placement)),
     ...(buyer ? { buyer: { distributorId: buyer.id, enrolledAt: buyer.enrolledAt.toISOString() } } : {}),

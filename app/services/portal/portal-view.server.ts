@@ -5,7 +5,7 @@
  * is found through the customer account they enrolled with, always inside the shop the request came from.
  */
 import { formatMinor } from "~/domain/money";
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 import { findDistributorByCustomer } from "~/services/genealogy/lookup.server";
 import { walletBalances } from "~/services/ledger/balances.server";
 import { downlinePage } from "~/services/genealogy/queries.server";

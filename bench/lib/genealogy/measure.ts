@@ -5,6 +5,8 @@
  * the same distributor, DESIGN.md §8).
  */
 
+import { percentileLabel } from "../result";
+
 export interface Latency {
   n: number;
   p50_ms: number;
@@ -87,6 +89,18 @@ export async function sampleLatency(sampling: Sampling): Promise<{ latency: Meas
     rowCounts,
   };
 }
+
+/**
+ * A measurement as the result JSON reports it. Below 100 samples the p99 is the largest sample, so it is
+ * reported as max: p99_ms goes (max_ms holds the same number) and every other p99 key says max.
+ */
+export function reported(latency: Latency): Record<string, unknown> {
+  if (percentileLabel(latency.n, 99) === "p99") return { ...latency };
+  return Object.fromEntries(Object.entries(latency).filter(([key]) => key !== "p99_ms").map(([key, value]) => [key.replaceAll("p99", "max"), value]));
+}
+
+/** `${prefix}_p99${suffix}`, or `${prefix}_max${suffix}` below 100 samples (see reported). */
+export const tailKey = (prefix: string, latency: Latency, suffix = "_ms") => `${prefix}_${percentileLabel(latency.n, 99)}${suffix}`;
 
 export async function timed<T>(steps: Record<string, number>, label: string, run: () => Promise<T>, log: (line: string) => void): Promise<T> {
   const started = performance.now();

@@ -1,9 +1,9 @@
 /**
  * Builders shared by the period tests (not used by production code).
  */
-import { parsePlanRules, type PlanVersionRef } from "../engine";
-import { periodContaining } from "./calendar";
-import type { BinarySide, PeriodCloseInput, PeriodDistributor, PeriodRef } from "./types";
+import { parsePlanRules, type PlanVersionRef } from "~/domain/engine";
+import { periodContaining } from "~/domain/periods/calendar";
+import type { BinarySide, PeriodCloseInput, PeriodDistributor, PeriodRef } from "~/domain/periods/types";
 
 export const MARCH: PeriodRef = periodContaining("monthly", "2026-03-15T00:00:00Z");
 export const APRIL: PeriodRef = periodContaining("monthly", "2026-04-15T00:00:00Z");

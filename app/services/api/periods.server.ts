@@ -9,10 +9,10 @@ import type { PeriodLine } from "~/domain/periods";
 import { ProblemError } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
 import type { StoredResponse } from "~/services/api/idempotency.server";
-import { ensurePeriods } from "./calendar.server";
-import { closeCommissionPeriod } from "./close-period.server";
-import { PeriodServiceError } from "./errors.server";
-import { reopenCommissionPeriod } from "./reopen-period.server";
+import { ensurePeriods } from "~/services/periods/calendar.server";
+import { closeCommissionPeriod } from "~/services/periods/close-period.server";
+import { PeriodServiceError } from "~/services/periods/errors.server";
+import { reopenCommissionPeriod } from "~/services/periods/reopen-period.server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { EngineInputError } from "./errors";
-import { evaluate } from "./evaluate";
+import { EngineInputError } from "../engine/errors";
+import { evaluate } from "../engine/evaluate";
 import { NOTHING_REVERSED, reverseForRefund } from "./reversal";
-import { evaluationFromJson, evaluationToJson } from "./snapshot";
-import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, refund, standardCatalog, unilevelPlan, percentRates } from "./test-support";
+import { evaluationFromJson, evaluationToJson } from "../engine/snapshot";
+import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, refund, standardCatalog, unilevelPlan, percentRates } from "~test/support/engine";
 
 const original = evaluate({
   order: order([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReferralReference } from "~/domain/platforms/normalized";
-import { chooseAttribution, type AttributionCandidate } from "./attribution.server";
+import { chooseAttribution, type AttributionCandidate } from "~/domain/attribution/attribution";
 
 const orderedAt = new Date("2026-03-01T00:00:00Z");
 const before = new Date("2026-01-01T00:00:00Z");

@@ -9,15 +9,15 @@ import { GenealogyError, InvalidMoveError } from "~/domain/genealogy/errors";
 import { PLATFORMS } from "~/domain/platforms/normalized";
 import type { StoredResponse } from "~/services/api/idempotency.server";
 import { ProblemError } from "~/services/http/problem.server";
-import type { DbOrTx } from "./db-client.server";
-import { createDistributor, getDistributor, listDistributors, type DistributorProfile } from "./distributors.server";
-import { latestDistributorExport, storeDistributorExport } from "./data-subject.server";
-import { GenealogyServiceError } from "./errors.server";
-import { findDistributorByIdOrCode } from "./lookup.server";
-import { movePlacement } from "./move-placement.server";
-import { moveSponsor } from "./move-sponsor.server";
-import { decodeDownlineCursor, downlinePage, encodeDownlineCursor, MAX_DOWNLINE_DEPTH, uplineDetailsAt } from "./queries.server";
-import { changeDistributorStatus } from "./status.server";
+import type { DbOrTx } from "~/db/tx.server";
+import { createDistributor, getDistributor, listDistributors, type DistributorProfile } from "~/services/genealogy/distributors.server";
+import { latestDistributorExport, storeDistributorExport } from "~/services/genealogy/data-subject.server";
+import { GenealogyServiceError } from "~/services/genealogy/errors.server";
+import { findDistributorByIdOrCode } from "~/services/genealogy/lookup.server";
+import { movePlacement } from "~/services/genealogy/move-placement.server";
+import { moveSponsor } from "~/services/genealogy/move-sponsor.server";
+import { decodeDownlineCursor, downlinePage, encodeDownlineCursor, MAX_DOWNLINE_DEPTH, uplineDetailsAt } from "~/services/genealogy/queries.server";
+import { changeDistributorStatus } from "~/services/genealogy/status.server";
 
 type Issues = readonly { path: readonly PropertyKey[]; message: string }[];
 

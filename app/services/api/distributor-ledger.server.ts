@@ -3,12 +3,12 @@
  * wallet entries, newest first, `limit` per page, `cursor` from the previous page's `next_cursor`.
  */
 import { z } from "zod";
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 import { findDistributorByIdOrCode } from "~/services/genealogy/lookup.server";
 import { ProblemError } from "~/services/http/problem.server";
-import { walletBalances } from "./balances.server";
-import { walletEntries } from "./entries.server";
-import { moneyJson } from "./money-json.server";
+import { walletBalances } from "~/services/ledger/balances.server";
+import { walletEntries } from "~/services/ledger/entries.server";
+import { moneyJson } from "~/services/ledger/money-json.server";
 
 const querySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -7,11 +7,11 @@
 import { evaluationFromJson, hundredthsToPoints, reversalEntryKey, type ReversalProgress } from "~/domain/engine";
 import { bigintReplacer } from "~/domain/money";
 import { PLATFORMS, type Platform } from "~/domain/platforms/normalized";
-import type { DbOrTx } from "~/services/genealogy/db-client.server";
+import type { DbOrTx } from "~/db/tx.server";
 import { isUuid } from "~/services/genealogy/lookup.server";
 import { ProblemError } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
-import { reversalFromJson } from "./reversal-json.server";
+import { reversalFromJson } from "~/services/commissions/reversal-json.server";
 
 export async function orderCommissions(client: DbOrTx, shopId: string, id: string, params: URLSearchParams) {
   const order = await findOrder(client, shopId, id, params.get("platform"));

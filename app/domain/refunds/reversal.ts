@@ -14,11 +14,11 @@
  */
 import { divideRoundHalfEven } from "../money";
 import type { NormalizedRefund } from "../platforms/normalized";
-import { netLineAmount } from "./commission-base";
-import { joinKey } from "./entry-key";
-import { EngineInputError } from "./errors";
-import type { PlanComponentType } from "./plan-schema";
-import type { CommissionLine, EvaluationResult } from "./types";
+import { netLineAmount } from "../engine/commission-base";
+import { joinKey } from "../engine/entry-key";
+import { EngineInputError } from "../engine/errors";
+import type { PlanComponentType } from "../engine/plan-schema";
+import type { CommissionLine, EvaluationResult } from "../engine/types";
 
 /** What earlier refunds of the order already did. JSON-native, so it can be stored as it is. */
 export interface ReversalProgress {

@@ -2,11 +2,11 @@
  * Builders and fast-check arbitraries shared by the engine and ledger tests (not used by production code).
  */
 import fc from "fast-check";
-import type { NormalizedRefund, NormalizedRefundLine } from "../platforms/normalized";
-import type { CommissionCatalog } from "./classes";
-import { netLineAmount } from "./commission-base";
-import { parsePlanRules, type PlanRules, type Rate } from "./plan-schema";
-import type { DistributorStatus, EngineOrder, EngineOrderLine, EvaluationInput, ShopCommissionSettings, UplineNode } from "./types";
+import type { NormalizedRefund, NormalizedRefundLine } from "~/domain/platforms/normalized";
+import type { CommissionCatalog } from "~/domain/engine/classes";
+import { netLineAmount } from "~/domain/engine/commission-base";
+import { parsePlanRules, type PlanRules, type Rate } from "~/domain/engine/plan-schema";
+import type { DistributorStatus, EngineOrder, EngineOrderLine, EvaluationInput, ShopCommissionSettings, UplineNode } from "~/domain/engine/types";
 
 export const EXCLUDE_SHIPPING_AND_TAX: ShopCommissionSettings = { includeShipping: false, includeTax: false };
 

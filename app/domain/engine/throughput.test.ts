@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BENCH_LEVELS, BENCH_ORDER_LINES, buildBenchInput, runEngineMicroBench } from "./bench-fixture";
+import { BENCH_LEVELS, BENCH_ORDER_LINES, buildBenchInput, runEngineMicroBench } from "~test/fixtures/engine-bench";
 import { evaluate } from "./evaluate";
 
 describe("engine micro benchmark", () => {

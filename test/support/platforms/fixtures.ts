@@ -3,12 +3,17 @@
  * production code (it reads files).
  */
 import { readFileSync } from "node:fs";
-import { parseJsonLossless } from "../json";
+import { parseJsonLossless } from "~/domain/platforms/json";
 import { record, records, type JsonRecord } from "./json-edit";
 
 export type FixturePlatform = "shopify" | "woocommerce" | "magento";
 
-const FIXTURES = new URL("../../../../test/fixtures/", import.meta.url);
+const FIXTURES = new URL("../../fixtures/", import.meta.url);
+
+/** A file of the repository by its path from the root (the Magento module's own signature vector, say). */
+export function repositoryText(path: string): string {
+  return readFileSync(new URL(path, new URL("../../../", import.meta.url)), "utf8");
+}
 
 export function fixtureText(platform: FixturePlatform, name: string): string {
   return readFileSync(new URL(`${platform}/${name}`, FIXTURES), "utf8");

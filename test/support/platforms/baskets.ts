@@ -3,7 +3,7 @@
  * The acceptance test feeds the three payloads through their adapters and expects the same normalized order
  * (apart from platform ids): same lines, prices, discounts, taxes, totals and referral code.
  */
-import { formatMinor, parseDecimalToMinor } from "../../money";
+import { formatMinor, parseDecimalToMinor } from "~/domain/money";
 import { fixtureJson } from "./fixtures";
 import { at, clone, records, type JsonRecord } from "./json-edit";
 
