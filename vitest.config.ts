@@ -15,6 +15,8 @@ export default defineConfig({
           // test/lint checks the lint rules themselves: no database, so it runs with the unit tests.
           include: ["app/**/*.test.ts", "extensions/**/*.test.ts", "test/lint/**/*.test.ts"],
           environment: "node",
+          // Property tests run hundreds of cases; on a 2-core machine with other work the 5 s default is too close.
+          testTimeout: 30_000,
         },
       },
       {
