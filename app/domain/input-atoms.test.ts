@@ -27,6 +27,11 @@ describe("supported instants", () => {
     expect(dayText.safeParse("2026-03-01").success).toBe(true);
   });
 
+  it("gives text that is no instant one error, not a second about its range", () => {
+    expect(instantText.safeParse("yesterday").error!.issues).toHaveLength(1);
+    expect(dayText.safeParse("2026-3-1").error!.issues).toHaveLength(1);
+  });
+
   it("bounds bigint columns", () => {
     expect(fitsBigint(9_223_372_036_854_775_807n)).toBe(true);
     expect(fitsBigint(9_223_372_036_854_775_808n)).toBe(false);
