@@ -27,6 +27,7 @@ export const MAINTENANCE_JOBS = {
   applyStrandedRefunds: "apply-stranded-refunds",
   wooBackfill: "woo-backfill",
   closePeriods: "close-periods",
+  purgeIdempotencyKeys: "purge-idempotency-keys",
 } as const;
 
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOBS];

@@ -1,9 +1,19 @@
 import path from "node:path";
-import express, { type Response as ExpressResponse } from "express";
+import express, { type ErrorRequestHandler, type Response as ExpressResponse } from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { ingestForConnection, ingestShopify } from "~/services/ingest/ingest.server";
 import { ingestDeps, shopifyIngestDeps } from "~/services/ingest/runtime-deps.server";
+import { errorResponse } from "~/services/http/error-map.server";
+
+/**
+ * What the Express routes answer to an error they did not handle: problem+json from the one error map (503
+ * while PostgreSQL is down, 500 with a logged error id otherwise), never Express's HTML page with a stack.
+ */
+export const problemErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) return next(error);
+  send(res, errorResponse(error, { method: req.method, path: req.path })).catch(next);
+};
 
 async function send(res: ExpressResponse, response: Response): Promise<void> {
   res.status(response.status);
@@ -32,5 +42,6 @@ export function createWebApp(build: ServerBuild, options: { buildDir: string; mo
   });
 
   app.all("*", createRequestHandler({ build, mode: options.mode }));
+  app.use(problemErrorHandler);
   return app;
 }

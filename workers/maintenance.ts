@@ -3,6 +3,7 @@ import type { CoreConfig } from "~/config.server";
 import type { Db } from "~/db.server";
 import { MAINTENANCE_JOBS, type Queues } from "~/queues.server";
 import { sweepInbox } from "~/services/inbox/sweeper.server";
+import { purgeExpiredIdempotencyKeys } from "~/services/api/idempotency.server";
 import { logger } from "~/logger.server";
 import { runHoldRelease } from "./holds";
 import { runReconciliation, runStrandedRefundSweep } from "./reconcile";
@@ -29,6 +30,8 @@ export async function runMaintenanceJob(db: Db, queues: Queues, settings: CoreCo
       return runWooBackfill(db, queues, settings);
     case MAINTENANCE_JOBS.closePeriods:
       return runPeriodClose(db, settings);
+    case MAINTENANCE_JOBS.purgeIdempotencyKeys:
+      return { purged: await purgeExpiredIdempotencyKeys(db) };
     default:
       throw new Error(`unknown maintenance job "${job.name}"`);
   }

@@ -10,6 +10,7 @@ import { HOLD_RELEASE_EVERY_MS } from "./holds";
 import { RECONCILE_EVERY_MS, STRANDED_REFUNDS_EVERY_MS } from "./reconcile";
 import { WOO_BACKFILL_EVERY_MS } from "./woo-backfill";
 import { PERIOD_CLOSE_EVERY_MS } from "./period-close";
+import { IDEMPOTENCY_PURGE_EVERY_MS } from "~/services/api/idempotency.server";
 
 export interface RunningWorkers {
   close(force: boolean): Promise<void>;
@@ -47,6 +48,7 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     [MAINTENANCE_JOBS.applyStrandedRefunds, STRANDED_REFUNDS_EVERY_MS],
     [MAINTENANCE_JOBS.wooBackfill, WOO_BACKFILL_EVERY_MS],
     [MAINTENANCE_JOBS.closePeriods, PERIOD_CLOSE_EVERY_MS],
+    [MAINTENANCE_JOBS.purgeIdempotencyKeys, IDEMPOTENCY_PURGE_EVERY_MS],
   ];
   for (const [name, every] of schedule) await queues.maintenance.upsertJobScheduler(name, { every }, { name });
 

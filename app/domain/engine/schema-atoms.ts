@@ -13,10 +13,14 @@ export const ruleIdSchema = z.string({ error: "must be a string" }).regex(IDENTI
 export const classIdSchema = z.string({ error: "must be a string" }).regex(IDENTIFIER, { error: identifierMessage });
 export const rankIdSchema = z.string({ error: "must be a string" }).regex(IDENTIFIER, { error: identifierMessage });
 
+const PERCENT_TEXT = /^\d{1,3}(\.\d{1,6})?$/;
+
+// zod runs every check even after one failed: the regex aborts, and the limit only reads text the regex
+// accepted ("NaN", "-5", "1e3" or "6%" would otherwise reach the decimal parser and throw, a 500 not a field error).
 export const percentTextSchema = z
   .string({ error: 'must be a decimal string such as "12.5"' })
-  .regex(/^\d{1,3}(\.\d{1,6})?$/, { error: 'must be a decimal string such as "12.5" (at most 6 decimals)' })
-  .refine((text) => decimalAtMost(text, 100n), { error: "must not exceed 100" });
+  .regex(PERCENT_TEXT, { error: 'must be a decimal string such as "12.5" (at most 6 decimals)', abort: true })
+  .refine((text) => !PERCENT_TEXT.test(text) || decimalAtMost(text, 100n), { error: "must not exceed 100" });
 
 export const minorUnitsTextSchema = z
   .string({ error: 'must be a string of minor units such as "250"' })

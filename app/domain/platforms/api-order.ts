@@ -1,36 +1,47 @@
 import { z } from "zod";
-import { normalizeCurrency, parseDecimalToMinor } from "~/domain/money";
+import { fitsBigint, instantText, storableText } from "~/domain/input-atoms";
+import { MoneyError, normalizeCurrency, parseDecimalToMinor } from "~/domain/money";
 import { NormalizationError, type NormalizedLine, type NormalizedOrder } from "./normalized";
 
 /**
  * The REST seed API's order (`POST /api/v1/orders`): for stores on no supported platform, imports and tests.
  * Either one `sku` with an `amount`, or `items`. Ids may be numbers or strings but are kept as exact strings;
  * amounts are decimal strings (or numbers) in `currency`, parsed without floats.
+ *
+ * The API door runs `normalizeApiOrder` itself before it answers 202, so everything the worker would refuse
+ * (an amount in exponent form or past a bigint, text PostgreSQL cannot store, a year outside the calendar) is a
+ * 422 at the door, never a job that retries and dies.
  */
 
-const id = z.union([z.string().trim().min(1).max(255), z.number().int().nonnegative()]).transform(String);
-const decimal = z.union([z.string().trim().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount such as \"19.99\""), z.number().finite()]);
+const DECIMAL_TEXT = /^-?\d{1,15}(\.\d{1,8})?$/;
+const DECIMAL_MESSAGE = 'must be a decimal amount such as "19.99" (at most 15 digits before the point and 8 after, no exponent)';
+const id = z.union([storableText(255), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]).transform(String);
+// A JSON number is accepted only when its shortest text is plain decimal: 1e21 and 1e-7 are not amounts.
+const decimal = z.union([
+  z.string().trim().regex(DECIMAL_TEXT, DECIMAL_MESSAGE),
+  z.number().refine((value) => Number.isFinite(value) && DECIMAL_TEXT.test(String(value)), { error: DECIMAL_MESSAGE }),
+]);
 
 const item = z.object({
-  sku: z.string().trim().min(1).max(255),
+  sku: storableText(255),
   quantity: z.number().int().positive().max(1_000_000).default(1),
   unit_price: decimal,
   discount: decimal.optional(),
   tax: decimal.optional(),
-  title: z.string().max(500).optional(),
+  title: storableText(500).optional(),
 });
 
 export const apiOrderSchema = z
   .object({
     platform_order_id: id.optional(),
     shopify_order_id: id.optional(),
-    order_number: z.string().max(64).optional(),
-    ordered_at: z.iso.datetime({ offset: true }).optional(),
+    order_number: storableText(64).optional(),
+    ordered_at: instantText.optional(),
     currency: z.string().trim().regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code such as USD"),
     customer_id: id.optional(),
-    customer_email: z.email().optional(),
-    referrer_id: z.string().trim().min(1).max(64).optional(),
-    sku: z.string().trim().min(1).max(255).optional(),
+    customer_email: z.email().max(320).optional(),
+    referrer_id: storableText(64).optional(),
+    sku: storableText(255).optional(),
     quantity: z.number().int().positive().max(1_000_000).optional(),
     amount: decimal.optional(),
     items: z.array(item).min(1).max(1_000).optional(),
@@ -66,7 +77,15 @@ export function parseApiOrder(body: unknown): ApiOrder {
 export function normalizeApiOrder(body: unknown, receivedAt: string): NormalizedOrder {
   const order = parseApiOrder(body);
   const currency = normalizeCurrency(order.currency);
-  const minor = (value: string | number | undefined) => (value === undefined ? 0n : parseDecimalToMinor(value, currency));
+  const minor = (value: string | number | undefined, field: string) => {
+    if (value === undefined) return 0n;
+    try {
+      return checkedBigint(field, parseDecimalToMinor(value, currency));
+    } catch (error) {
+      if (error instanceof MoneyError) throw new NormalizationError(field, error.message);
+      throw error;
+    }
+  };
 
   const lines: NormalizedLine[] = order.items
     ? order.items.map((entry, index) => ({
@@ -76,13 +95,18 @@ export function normalizeApiOrder(body: unknown, receivedAt: string): Normalized
         platformVariantId: null,
         title: entry.title ?? entry.sku,
         quantity: entry.quantity,
-        unitPriceMinor: minor(entry.unit_price),
-        discountMinor: minor(entry.discount),
-        taxMinor: minor(entry.tax),
+        unitPriceMinor: minor(entry.unit_price, `items.${index}.unit_price`),
+        discountMinor: minor(entry.discount, `items.${index}.discount`),
+        taxMinor: minor(entry.tax, `items.${index}.tax`),
       }))
-    : [singleSkuLine(order.sku!, order.quantity ?? 1, minor(order.amount))];
+    : [singleSkuLine(order.sku!, order.quantity ?? 1, minor(order.amount, "amount"))];
 
-  const linesTotal = lines.reduce((sum, line) => sum + line.unitPriceMinor * BigInt(line.quantity) - line.discountMinor + line.taxMinor, 0n);
+  const totalField = order.items ? "items" : "amount";
+  let linesTotal = 0n;
+  for (const [index, line] of lines.entries()) {
+    const field = order.items ? `items.${index}` : "amount";
+    linesTotal = checkedBigint(field, linesTotal + checkedBigint(field, line.unitPriceMinor * BigInt(line.quantity)) - line.discountMinor + line.taxMinor);
+  }
   const orderedAt = order.ordered_at ? new Date(order.ordered_at).toISOString() : receivedAt;
   return {
     kind: "order",
@@ -97,10 +121,16 @@ export function normalizeApiOrder(body: unknown, receivedAt: string): Normalized
     referrals: order.referrer_id ? [{ code: order.referrer_id, source: "api" }] : [],
     discountCodes: [],
     lines,
-    shippingMinor: minor(order.shipping),
-    taxMinor: order.tax !== undefined ? minor(order.tax) : lines.reduce((sum, line) => sum + line.taxMinor, 0n),
-    totalMinor: linesTotal + minor(order.shipping),
+    shippingMinor: minor(order.shipping, "shipping"),
+    taxMinor: order.tax !== undefined ? minor(order.tax, "tax") : checkedBigint("tax", lines.reduce((sum, line) => sum + line.taxMinor, 0n)),
+    totalMinor: checkedBigint(totalField, linesTotal + minor(order.shipping, "shipping")),
   };
+}
+
+/** Every amount, line total and order total is stored in a bigint column: refuse what would not fit. */
+function checkedBigint(field: string, value: bigint): bigint {
+  if (!fitsBigint(value)) throw new NormalizationError(field, "the amount in minor units exceeds what a 64-bit integer holds");
+  return value;
 }
 
 /** `amount` is the line's total for `quantity` units; the unit price must divide it exactly. */

@@ -4,7 +4,9 @@
  * adds no rule of its own; refusals (a cycle, a taken code) come back as a message for the field.
  */
 import { z } from "zod";
+import { isStorableText, isSupportedInstant, UNSTORABLE_TEXT_MESSAGE } from "~/domain/input-atoms";
 import { formatMinor } from "~/domain/money";
+import { problem, validationProblem } from "~/services/http/problem.server";
 import { hundredthsToPoints } from "~/domain/engine";
 import { GenealogyError } from "~/domain/genealogy/errors";
 import type { Db } from "~/db.server";
@@ -22,6 +24,7 @@ const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, { error: `must be at most ${max} characters` })
+    .refine(isStorableText, { error: UNSTORABLE_TEXT_MESSAGE })
     .transform((text) => (text === "" ? null : text));
 
 /** datetime-local fields carry no zone; the admin labels them UTC. Empty: now. */
@@ -31,8 +34,8 @@ const utcInstant = z
   .transform((text, ctx) => {
     if (text === "") return new Date();
     const date = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(text) ? text : `${text}Z`);
-    if (Number.isNaN(date.getTime())) {
-      ctx.addIssue({ code: "custom", message: "must be a date and time" });
+    if (!isSupportedInstant(date.getTime())) {
+      ctx.addIssue({ code: "custom", message: "must be a date and time between 1970 and 2199" });
       return z.NEVER;
     }
     return date;
@@ -46,9 +49,9 @@ const createForm = z.object({
 });
 
 const moveForm = z.object({
-  newSponsor: z.string().trim().min(1, { error: "is required" }).max(64),
+  newSponsor: z.string().trim().min(1, { error: "is required" }).max(64).refine(isStorableText, { error: UNSTORABLE_TEXT_MESSAGE }),
   effectiveFrom: utcInstant,
-  reason: z.string().trim().min(1, { error: "is required: say why, for the audit log" }).max(1_000),
+  reason: z.string().trim().min(1, { error: "is required: say why, for the audit log" }).max(1_000).refine(isStorableText, { error: UNSTORABLE_TEXT_MESSAGE }),
 });
 
 const statusForm = z.object({
@@ -109,8 +112,14 @@ export async function statusFromForm(db: Db, shopId: string, distributorId: stri
   }
 }
 
-export function distributorList(db: Db, shopId: string, params: URLSearchParams) {
-  return listDistributors(db, shopId, { search: params.get("q"), after: params.get("after"), limit: 50 }).then((page) => ({
+// A hand-edited `after` or a search with NUL / broken unicode reached PostgreSQL and came back as a 500.
+const listParams = z.object({ q: z.string().max(100).refine(isStorableText).nullable(), after: z.uuid().nullable() });
+
+/** The list page; a malformed search or cursor is a 400 (thrown as a problem+json Response). */
+export async function distributorList(db: Db, shopId: string, params: URLSearchParams) {
+  const parsed = listParams.safeParse({ q: params.get("q"), after: params.get("after") });
+  if (!parsed.success) throw problem(validationProblem(400, parsed.error.issues, "The search text or the page cursor is invalid."));
+  return listDistributors(db, shopId, { search: parsed.data.q, after: parsed.data.after, limit: 50 }).then((page) => ({
     items: page.items.map((item) => ({ ...item, enrolledAt: item.enrolledAt.toISOString() })),
     nextAfter: page.nextAfter,
   }));

@@ -3,6 +3,7 @@
  * commission classes, and publishing a new version from the JSON a merchant typed. Publishing goes through
  * publishPlanVersion, the same path the demo seed and the tests use, so the page adds no rule of its own.
  */
+import { findUnstorableText, isSupportedInstant, UNSTORABLE_TEXT_MESSAGE } from "~/domain/input-atoms";
 import { planInForce, PlanValidationError, type PlanIssue, type PlanRules } from "~/domain/engine";
 import { publishPlanVersion } from "~/services/commissions/setup.server";
 import { parseCommissionSettings, type CommissionSettings } from "~/services/commissions/settings.server";
@@ -89,9 +90,11 @@ export async function publishPlanFromForm(
   } catch (error) {
     issues.push({ path: "rules", message: `is not valid JSON (${(error as Error).message})` });
   }
+  const unstorable = issues.length === 0 ? findUnstorableText(rules) : null;
+  if (unstorable) issues.push({ path: `rules.${unstorable}`, message: UNSTORABLE_TEXT_MESSAGE });
   const effectiveFrom = new Date(form.effectiveFrom);
-  if (form.effectiveFrom.trim() === "" || Number.isNaN(effectiveFrom.getTime())) {
-    issues.push({ path: "effectiveFrom", message: "must be a date and time" });
+  if (form.effectiveFrom.trim() === "" || !isSupportedInstant(effectiveFrom.getTime())) {
+    issues.push({ path: "effectiveFrom", message: "must be a date and time between 1970 and 2199" });
   }
   if (issues.length > 0) return { ok: false, issues };
   try {

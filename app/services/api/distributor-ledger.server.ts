@@ -5,29 +5,25 @@
 import { z } from "zod";
 import type { DbOrTx } from "~/db/tx.server";
 import { findDistributorByIdOrCode } from "~/services/genealogy/lookup.server";
-import { ProblemError } from "~/services/http/problem.server";
+import { fitsBigint } from "~/domain/input-atoms";
+import { ProblemError, validationProblem } from "~/services/http/problem.server";
 import { walletBalances } from "~/services/ledger/balances.server";
 import { walletEntries } from "~/services/ledger/entries.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
 
-const querySchema = z.object({
+export const ledgerQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z
     .string()
-    .regex(/^\d{1,19}$/, "must be the next_cursor of a previous page")
+    .regex(/^\d{1,19}$/, { error: "must be the next_cursor of a previous page", abort: true })
+    // 19 digits can exceed a bigint: refused here rather than by PostgreSQL (a 500).
+    .refine((text) => !/^\d{1,19}$/.test(text) || fitsBigint(BigInt(text)), { error: "must be the next_cursor of a previous page" })
     .optional(),
 });
 
 export async function distributorLedger(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams) {
-  const query = querySchema.safeParse(Object.fromEntries(params));
-  if (!query.success) {
-    throw new ProblemError({
-      status: 400,
-      type: "invalid-parameter",
-      title: "Invalid query parameter",
-      errors: query.error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message })),
-    });
-  }
+  const query = ledgerQuerySchema.safeParse(Object.fromEntries(params));
+  if (!query.success) throw new ProblemError(validationProblem(400, query.error.issues, "A query parameter is invalid."));
   const distributor = await findDistributorByIdOrCode(client, shopId, idOrCode);
   if (!distributor) throw new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No distributor ${idOrCode}.` });
 

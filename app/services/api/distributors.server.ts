@@ -5,56 +5,29 @@
  */
 import { hundredthsToPoints } from "~/domain/engine";
 import { z } from "zod";
-import { GenealogyError, InvalidMoveError } from "~/domain/genealogy/errors";
+import { instantText } from "~/domain/input-atoms";
 import { PLATFORMS } from "~/domain/platforms/normalized";
-import type { StoredResponse } from "~/services/api/idempotency.server";
-import { ProblemError } from "~/services/http/problem.server";
+import { storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
+import { areaProblem } from "~/services/http/error-map.server";
+import { ProblemError, validationProblem } from "~/services/http/problem.server";
 import type { DbOrTx } from "~/db/tx.server";
 import { createDistributor, getDistributor, listDistributors, type DistributorProfile } from "~/services/genealogy/distributors.server";
 import { latestDistributorExport, storeDistributorExport } from "~/services/genealogy/data-subject.server";
-import { GenealogyServiceError } from "~/services/genealogy/errors.server";
 import { findDistributorByIdOrCode } from "~/services/genealogy/lookup.server";
 import { movePlacement } from "~/services/genealogy/move-placement.server";
 import { moveSponsor } from "~/services/genealogy/move-sponsor.server";
 import { decodeDownlineCursor, downlinePage, encodeDownlineCursor, MAX_DOWNLINE_DEPTH, uplineDetailsAt } from "~/services/genealogy/queries.server";
 import { changeDistributorStatus } from "~/services/genealogy/status.server";
 
-type Issues = readonly { path: readonly PropertyKey[]; message: string }[];
-
-function fieldErrors(issues: Issues) {
-  return issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message }));
-}
-
-function validationProblem(status: 400 | 422, issues: Issues, detail: string) {
-  const type = status === 400 ? "invalid-parameter" : "validation-failed";
-  return { status, type, title: status === 400 ? "Invalid query parameter" : "Validation failed", detail, errors: fieldErrors(issues) };
-}
-
-function problemBody(init: { status: number; type: string; title: string; detail?: string; [key: string]: unknown }) {
-  const { status, type, title, detail, ...rest } = init;
-  return { type: `urn:upline:problem:${type}`, title, status, ...(detail ? { detail } : {}), ...rest };
-}
-
-/** Service and domain refusals as problem+json (thrown for loaders, returned for idempotent POSTs). */
-export function refusalProblem(error: unknown): ProblemError | null {
-  if (error instanceof GenealogyServiceError) {
-    const status = error.httpStatus;
-    return new ProblemError({ status, type: error.code.replaceAll("_", "-"), title: status === 404 ? "Not found" : "Refused", detail: error.message });
-  }
-  if (error instanceof GenealogyError) {
-    const conflict = error.code === "cycle" || error.code === "matrix_full" || (error instanceof InvalidMoveError && ["position_taken", "later_change_exists"].includes(error.reason));
-    const reason = error instanceof InvalidMoveError ? error.reason : error.code;
-    return new ProblemError({ status: conflict ? 409 : 422, type: reason.replaceAll("_", "-"), title: conflict ? "Conflict" : "Refused", detail: error.message });
-  }
-  return null;
-}
+/** Service and domain refusals as problem+json (thrown for loaders, returned for idempotent POSTs): the one table. */
+export const refusalProblem = areaProblem;
 
 async function asStored(work: () => Promise<StoredResponse>): Promise<StoredResponse> {
   try {
     return await work();
   } catch (error) {
     const refusal = refusalProblem(error);
-    if (refusal) return { status: refusal.init.status, body: problemBody(refusal.init) };
+    if (refusal) return storedProblem(refusal.init);
     throw error;
   }
 }
@@ -75,7 +48,8 @@ function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.
   return parsed.data;
 }
 
-const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+// Inside the supported range (1970–2199): year 0000 has no PostgreSQL form and was a 500.
+const instant = instantText.transform((text) => new Date(text));
 
 export function profileJson(profile: DistributorProfile) {
   return {
@@ -113,13 +87,10 @@ export const createDistributorBody = z
 export function createDistributorRequest(client: DbOrTx, shopId: string, tokenId: string, body: unknown): Promise<StoredResponse> {
   return asStored(async () => {
     const parsed = createDistributorBody.safeParse(body);
-    if (!parsed.success) return { status: 422, body: problemBody(validationProblem(422, parsed.error.issues, "The distributor has invalid or missing fields.")) };
+    if (!parsed.success) return storedProblem(validationProblem(422, parsed.error.issues, "The distributor has invalid or missing fields."));
     const input = parsed.data;
     if (input.sponsor && !(await findDistributorByIdOrCode(client, shopId, input.sponsor))) {
-      return {
-        status: 422,
-        body: problemBody(validationProblem(422, [{ path: ["sponsor"], message: `no distributor ${input.sponsor} in this shop` }], "The sponsor is unknown.")),
-      };
+      return storedProblem(validationProblem(422, [{ path: ["sponsor"], message: `no distributor ${input.sponsor} in this shop` }], "The sponsor is unknown."));
     }
     const result = await createDistributor(client, shopId, {
       externalId: input.external_id ?? null,
@@ -234,9 +205,9 @@ export const moveBody = z.discriminatedUnion("tree", [
 export function moveRequest(client: DbOrTx, shopId: string, tokenId: string, idOrCode: string, body: unknown): Promise<StoredResponse> {
   return asStored(async () => {
     const node = await findDistributorByIdOrCode(client, shopId, idOrCode);
-    if (!node) return { status: 404, body: problemBody(notFound(idOrCode).init) };
+    if (!node) return storedProblem(notFound(idOrCode).init);
     const parsed = moveBody.safeParse(body);
-    if (!parsed.success) return { status: 422, body: problemBody(validationProblem(422, parsed.error.issues, "The move has invalid or missing fields.")) };
+    if (!parsed.success) return storedProblem(validationProblem(422, parsed.error.issues, "The move has invalid or missing fields."));
     const move = parsed.data;
     const actor = `api:${tokenId}`;
     const recorded =
@@ -274,9 +245,9 @@ export const statusBody = z
 export function statusRequest(client: DbOrTx, shopId: string, tokenId: string, idOrCode: string, body: unknown): Promise<StoredResponse> {
   return asStored(async () => {
     const node = await findDistributorByIdOrCode(client, shopId, idOrCode);
-    if (!node) return { status: 404, body: problemBody(notFound(idOrCode).init) };
+    if (!node) return storedProblem(notFound(idOrCode).init);
     const parsed = statusBody.safeParse(body);
-    if (!parsed.success) return { status: 422, body: problemBody(validationProblem(422, parsed.error.issues, "The status change has invalid or missing fields.")) };
+    if (!parsed.success) return storedProblem(validationProblem(422, parsed.error.issues, "The status change has invalid or missing fields."));
     await changeDistributorStatus(client, shopId, node.id, {
       status: parsed.data.status,
       effectiveFrom: parsed.data.effective_from,

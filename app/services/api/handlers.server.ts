@@ -6,21 +6,41 @@
 import { config } from "~/config.server";
 import { db } from "~/db.server";
 import { canonicalJson } from "~/domain/canonical-json";
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "~/domain/input-atoms";
 import { parseJsonLossless } from "~/domain/platforms/json";
-import { problem, ProblemError } from "~/services/http/problem.server";
+import { errorResponse } from "~/services/http/error-map.server";
+import { problem, ProblemError, validationProblem } from "~/services/http/problem.server";
 import { readBodyWithLimit } from "~/services/http/read-body.server";
 import { withIdempotency, type StoredResponse } from "./idempotency.server";
 import { authenticateApiRequest, type ApiCaller, type ApiScope } from "./tokens.server";
 
-/** A JSON request body within the body limit; an empty body is `{}`, anything unparseable a 400. */
+/**
+ * A JSON request body within the body limit; an empty body is `{}`, anything unparseable a 400. Text that
+ * PostgreSQL cannot store (NUL, unpaired surrogates) is refused here for every route, naming the field.
+ */
 export async function readJsonBody(request: Request): Promise<unknown> {
   const raw = (await readBodyWithLimit(request, config().INGEST_MAX_BODY_BYTES)).toString("utf8");
   if (raw.trim() === "") return {};
+  let body: unknown;
   try {
-    return parseJsonLossless(raw);
+    body = parseJsonLossless(raw);
   } catch {
     throw new ProblemError({ status: 400, type: "malformed-body", title: "Malformed body", detail: "The body is not valid JSON." });
   }
+  const unstorable = findUnstorableText(body);
+  if (unstorable) throw new ProblemError(validationProblem(422, [{ path: [unstorable], message: UNSTORABLE_TEXT_MESSAGE }], "A field holds text that cannot be stored."));
+  return body;
+}
+
+/** The query string, refusing parameters whose text cannot be stored or searched (NUL, broken unicode). */
+export function readQuery(request: Request): URLSearchParams {
+  const query = new URL(request.url).searchParams;
+  for (const [name, value] of query) {
+    if (findUnstorableText(value) || findUnstorableText(name)) {
+      throw new ProblemError(validationProblem(400, [{ path: [name], message: UNSTORABLE_TEXT_MESSAGE }], "A query parameter is invalid."));
+    }
+  }
+  return query;
 }
 
 export const methodNotAllowed = (allow: string) => () => problem({ status: 405, type: "method-not-allowed", title: "Method not allowed" }, { Allow: allow });
@@ -47,8 +67,7 @@ export async function handleApiPost(request: Request, post: ApiPost, handle: (ca
       () => handle(caller, body),
     );
   } catch (error) {
-    if (error instanceof ProblemError) return error.toResponse();
-    throw error;
+    return errorResponse(error, { method: request.method, path: post.path });
   }
 }
 
@@ -60,8 +79,8 @@ function storedToResponse(stored: StoredResponse): Response {
 }
 
 /**
- * A read: `read` gets the caller and the query string and returns the JSON body. ProblemErrors answer as
- * problem+json, and `toProblem` maps a service's own refusals (e.g. the genealogy's) the same way.
+ * A read: `read` gets the caller and the query string and returns the JSON body. ProblemErrors and every
+ * area's refusals answer as problem+json (error-map.server.ts); `toProblem` may map a route's own.
  */
 export async function handleApiGet(
   request: Request,
@@ -70,11 +89,10 @@ export async function handleApiGet(
   toProblem: (error: unknown) => ProblemError | null = () => null,
 ): Promise<Response> {
   try {
+    const query = readQuery(request);
     const caller = await authenticateApiRequest(db(), request, scope);
-    return Response.json(await read(caller, new URL(request.url).searchParams));
+    return Response.json(await read(caller, query));
   } catch (error) {
-    const refusal = error instanceof ProblemError ? error : toProblem(error);
-    if (refusal) return refusal.toResponse();
-    throw error;
+    return toProblem(error)?.toResponse() ?? errorResponse(error, { method: "GET", path: new URL(request.url).pathname });
   }
 }

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Db } from "~/db.server";
-import { problem } from "~/services/http/problem.server";
+import { problem, problemBody, type ProblemInit } from "~/services/http/problem.server";
 
 /** Stripe's rule: a key is remembered for at least 24 hours. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+/** How often the worker deletes expired keys (a repeatable maintenance job), so the table stays small. */
+export const IDEMPOTENCY_PURGE_EVERY_MS = 60 * 60 * 1000;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 export interface StoredResponse {
@@ -11,12 +13,17 @@ export interface StoredResponse {
   body: unknown;
 }
 
+/** A refusal as a response the idempotency record stores and replays. */
+export function storedProblem(init: ProblemInit): StoredResponse {
+  return { status: init.status, body: problemBody(init) };
+}
+
 export interface IdempotentRequest {
   shopId: string;
   key: string | null;
   method: string;
   path: string;
-  /** Canonical text of the request (method, path, body with sorted keys). */
+  /** Canonical text of the request body (sorted keys); the hash adds the method and the path. */
   fingerprint: string;
 }
 
@@ -58,7 +65,9 @@ export async function withIdempotency(
     });
   }
   const keyed = { ...request, key: request.key };
-  const requestHash = createHash("sha256").update(request.fingerprint).digest("hex");
+  // Method and path are part of what the key stands for: the same key on another endpoint is a reuse (422),
+  // never a replay of the first endpoint's response.
+  const requestHash = createHash("sha256").update(`${request.method} ${request.path}\n${request.fingerprint}`).digest("hex");
 
   let claimed = await claim(db, keyed, requestHash);
   if (!claimed) {

@@ -9,12 +9,17 @@ import { bigintReplacer } from "~/domain/money";
 import { PLATFORMS, type Platform } from "~/domain/platforms/normalized";
 import type { DbOrTx } from "~/db/tx.server";
 import { isUuid } from "~/services/genealogy/lookup.server";
-import { ProblemError } from "~/services/http/problem.server";
+import { z } from "zod";
+import { ProblemError, validationProblem } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
 import { reversalFromJson } from "~/services/commissions/reversal-json.server";
 
+export const orderCommissionsQuery = z.object({ platform: z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(", ")}` }).optional() });
+
 export async function orderCommissions(client: DbOrTx, shopId: string, id: string, params: URLSearchParams) {
-  const order = await findOrder(client, shopId, id, params.get("platform"));
+  const query = orderCommissionsQuery.safeParse(Object.fromEntries(params));
+  if (!query.success) throw new ProblemError(validationProblem(400, query.error.issues, `platform must be one of ${PLATFORMS.join(", ")}.`));
+  const order = await findOrder(client, shopId, id, query.data.platform ?? null);
   const [commission, transactions] = await Promise.all([
     client.commission.findUnique({
       where: { shopId_orderId: { shopId, orderId: order.id } },

@@ -2,10 +2,12 @@ import { createHash } from "node:crypto";
 import type { Pool } from "pg";
 import type { Db } from "~/db.server";
 import type { Queues } from "~/queues.server";
-import { apiOrderId, apiOrderSchema } from "~/domain/platforms/api-order";
+import { apiOrderId, apiOrderSchema, normalizeApiOrder } from "~/domain/platforms/api-order";
+import { NormalizationError } from "~/domain/platforms/normalized";
+import { validationProblem } from "~/services/http/problem.server";
 import { canonicalJson } from "~/domain/canonical-json";
 import { enqueueInboxEvent, insertInboxEvent } from "~/services/ingest/inbox.server";
-import type { StoredResponse } from "./idempotency.server";
+import { storedProblem, type StoredResponse } from "./idempotency.server";
 
 export interface CreateOrderDeps {
   db: Db;
@@ -17,20 +19,16 @@ export interface CreateOrderDeps {
 /**
  * The seed API takes the same road as a webhook: validated here, stored in the inbox, computed by the worker.
  * The inbox key is the body's hash, so the same order posted under two idempotency keys is still stored once.
+ * Validation runs the worker's own normalizer, so a 202 is only given to an order the worker can process.
  */
 export async function createApiOrder(deps: CreateOrderDeps, shopId: string, body: unknown): Promise<StoredResponse> {
   const parsed = apiOrderSchema.safeParse(body);
-  if (!parsed.success) {
-    return {
-      status: 422,
-      body: {
-        type: "urn:upline:problem:validation-failed",
-        title: "Validation failed",
-        status: 422,
-        detail: "The order has invalid or missing fields.",
-        errors: parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", message: issue.message })),
-      },
-    };
+  if (!parsed.success) return storedProblem(validationProblem(422, parsed.error.issues, "The order has invalid or missing fields."));
+  try {
+    normalizeApiOrder(body, new Date().toISOString());
+  } catch (error) {
+    if (!(error instanceof NormalizationError)) throw error;
+    return storedProblem(validationProblem(422, [{ path: [error.field], message: error.message }], "The order cannot be processed."));
   }
   const canonical = canonicalJson(body);
   const { eventId, inserted } = await insertInboxEvent(deps.pool, {

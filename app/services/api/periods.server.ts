@@ -6,9 +6,11 @@
 import { z } from "zod";
 import type { Db } from "~/db.server";
 import type { PeriodLine } from "~/domain/periods";
-import { ProblemError } from "~/services/http/problem.server";
+import { dayText, instantText } from "~/domain/input-atoms";
+import { areaProblem } from "~/services/http/error-map.server";
+import { ProblemError, validationProblem, type FieldIssue } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
-import type { StoredResponse } from "~/services/api/idempotency.server";
+import { storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
 import { ensurePeriods } from "~/services/periods/calendar.server";
 import { closeCommissionPeriod } from "~/services/periods/close-period.server";
 import { PeriodServiceError } from "~/services/periods/errors.server";
@@ -37,13 +39,8 @@ function findPeriods(db: Db, shopId: string, where: { status?: "open" | "closed"
   });
 }
 
-function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[], where = "query parameter"): ProblemError {
-  return new ProblemError({
-    status: 400,
-    type: "invalid-parameter",
-    title: `Invalid ${where}`,
-    errors: issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message })),
-  });
+function invalid(issues: readonly FieldIssue[], where = "query parameter"): ProblemError {
+  return new ProblemError({ ...validationProblem(400, issues, `A ${where} is invalid.`), title: `Invalid ${where}` });
 }
 
 function periodJson(row: PeriodRow) {
@@ -126,27 +123,18 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
   };
 }
 
-export const closeBodySchema = z.union([
-  z.strictObject({ period_id: z.string().regex(UUID, "must be a period id") }),
-  z.strictObject({ period_start: z.iso.datetime({ offset: true }).or(z.iso.date()) }),
-]);
+// One object with two optional fields rather than a union of two objects, so an invalid value is reported on
+// its own field (a union failing as a whole names only "(body)").
+export const closeBodySchema = z
+  .strictObject({ period_id: z.string().regex(UUID, "must be a period id").optional(), period_start: instantText.or(dayText).optional() })
+  .refine((body) => (body.period_id === undefined) !== (body.period_start === undefined), { error: "give period_id or period_start (one of them)", path: ["period_id"] });
 
 function serviceProblem(error: PeriodServiceError): StoredResponse {
-  const title = { 404: "Not found", 409: "Conflict", 422: "Unprocessable request" }[error.httpStatus];
-  return { status: error.httpStatus, body: { type: `urn:upline:problem:${error.code.replaceAll("_", "-")}`, title, status: error.httpStatus, detail: error.message } };
+  return storedProblem(areaProblem(error)!.init);
 }
 
-function validationFailed(issues: readonly { path: readonly PropertyKey[]; message: string }[]): StoredResponse {
-  return {
-    status: 422,
-    body: {
-      type: "urn:upline:problem:validation-failed",
-      title: "Validation failed",
-      status: 422,
-      detail: "The request has invalid or missing fields.",
-      errors: issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message })),
-    },
-  };
+function validationFailed(issues: readonly FieldIssue[]): StoredResponse {
+  return storedProblem(validationProblem(422, issues, "The request has invalid or missing fields."));
 }
 
 /** POST /api/v1/periods/close: by id, or by any instant of the period (its start); the periods are created first. */
@@ -156,9 +144,9 @@ export async function closePeriodRequest(db: Db, shopId: string, body: unknown, 
   try {
     await ensurePeriods(db, shopId, now);
     let periodId: string;
-    if ("period_id" in parsed.data) periodId = parsed.data.period_id;
+    if (parsed.data.period_id !== undefined) periodId = parsed.data.period_id;
     else {
-      const at = new Date(parsed.data.period_start);
+      const at = new Date(parsed.data.period_start!);
       const period = await db.commissionPeriod.findFirst({ where: { shopId, startsAt: { lte: at }, endsAt: { gt: at } }, select: { id: true } });
       if (!period) return serviceProblem(new PeriodServiceError("period_not_found", `no period of this shop contains ${parsed.data.period_start}`));
       periodId = period.id;

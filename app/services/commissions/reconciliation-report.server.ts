@@ -5,7 +5,9 @@
 import type { Db } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { DbOrTx } from "~/db/tx.server";
-import { ProblemError } from "~/services/http/problem.server";
+import { z } from "zod";
+import { dayText } from "~/domain/input-atoms";
+import { ProblemError, validationProblem } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
 import { dayBounds, reconcileShopDay, type ShopDayReconciliation } from "./reconcile.server";
 
@@ -37,15 +39,13 @@ export function reconciliationJson(report: ShopDayReconciliation) {
   };
 }
 
+export const reconciliationQuery = z.object({ date: dayText });
+
 /** The API: validates the date, reconciles live (never a stale stored report). */
 export async function reconciliationForDate(client: DbOrTx, shopId: string, params: URLSearchParams) {
-  const date = params.get("date") ?? "";
-  try {
-    dayBounds(date);
-  } catch {
-    throw new ProblemError({ status: 400, type: "invalid-parameter", title: "Invalid query parameter", detail: "date must be a day as YYYY-MM-DD." });
-  }
-  return reconciliationJson(await reconcileShopDay(client, shopId, date));
+  const query = reconciliationQuery.safeParse(Object.fromEntries(params));
+  if (!query.success) throw new ProblemError(validationProblem(400, query.error.issues, "date must be a day as YYYY-MM-DD (1970–2199)."));
+  return reconciliationJson(await reconcileShopDay(client, shopId, query.data.date));
 }
 
 /** The job: reconciles one (shop, day) and keeps the result, replacing the previous run's. */

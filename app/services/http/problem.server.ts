@@ -10,11 +10,37 @@ export interface ProblemInit {
   [extension: string]: unknown;
 }
 
-export function problem({ status, type, title, detail, ...extensions }: ProblemInit, headers?: HeadersInit): Response {
-  const body = { type: `urn:upline:problem:${type}`, title, status, ...(detail ? { detail } : {}), ...extensions };
+/** The one builder of a problem body; `type` is the short name, the URN is added here. */
+export function problemBody({ status, type, title, detail, ...extensions }: ProblemInit) {
+  return { type: `urn:upline:problem:${type}`, title, status, ...(detail ? { detail } : {}), ...extensions };
+}
+
+export interface FieldIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+/** zod's issues as the `errors` every validation problem carries: `{ field: "items.0.sku", message }`. */
+export function fieldErrors(issues: readonly FieldIssue[]) {
+  return issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message }));
+}
+
+/** 400 for a query parameter, 422 for a body: the problem names every invalid field. */
+export function validationProblem(status: 400 | 422, issues: readonly FieldIssue[], detail: string): ProblemInit {
+  return {
+    status,
+    type: status === 400 ? "invalid-parameter" : "validation-failed",
+    title: status === 400 ? "Invalid query parameter" : "Validation failed",
+    detail,
+    errors: fieldErrors(issues),
+  };
+}
+
+export function problem(init: ProblemInit, headers?: HeadersInit): Response {
+  const body = problemBody(init);
   const responseHeaders = new Headers(headers);
   responseHeaders.set("Content-Type", "application/problem+json");
-  return new Response(JSON.stringify(body), { status, headers: responseHeaders });
+  return new Response(JSON.stringify(body), { status: init.status, headers: responseHeaders });
 }
 
 export class ProblemError extends Error {

@@ -104,9 +104,10 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
 
 /** Records a failed attempt; the last allowed attempt marks the event dead, visible to the merchant for replay. */
 export async function recordFailedAttempt(db: Db, eventId: string, shopId: string, error: unknown, finalAttempt: boolean) {
-  const message = error instanceof Error ? error.message : String(error);
+  // The stack, not only the message: the inbox row is where an operator looks first when an event goes dead.
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   await db.webhookEvent.updateMany({
     where: { id: eventId, shopId, status: "processing" },
-    data: { status: finalAttempt ? "dead" : "failed", lastError: message.slice(0, 2_000) },
+    data: { status: finalAttempt ? "dead" : "failed", lastError: message.slice(0, 8_000) },
   });
 }

@@ -18,7 +18,9 @@ import { bigintReplacer } from "~/domain/money";
 import { periodContaining, whatIf, type WhatIfOrder } from "~/domain/periods";
 import { NormalizationError } from "~/domain/platforms/normalized";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
-import type { StoredResponse } from "~/services/api/idempotency.server";
+import { storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
+import { dayText, instantText } from "~/domain/input-atoms";
+import { validationProblem } from "~/services/http/problem.server";
 import { candidatesFromJson, chooseAttribution } from "~/domain/attribution/attribution";
 import { attributionCandidatesSql } from "~/services/commissions/attribution.server";
 import { catalogFrom, type ClassRow, type MappingRow } from "~/services/commissions/catalog.server";
@@ -37,13 +39,13 @@ export const whatIfBodySchema = z
     plan: z.unknown(),
     order_ids: z.array(z.string().min(1).max(255)).max(MAX_ORDERS).default([]),
     orders: z.array(z.unknown()).max(MAX_ORDERS).default([]),
-    period_start: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    period_start: instantText.or(dayText).optional(),
   })
   .refine((body) => body.order_ids.length + body.orders.length > 0, { message: "give order_ids, orders, or both", path: ["orders"] })
   .refine((body) => body.order_ids.length + body.orders.length <= MAX_ORDERS, { message: `at most ${MAX_ORDERS} orders in all`, path: ["orders"] });
 
 function unprocessable(detail: string, errors: readonly { field: string; message: string }[]): StoredResponse {
-  return { status: 422, body: { type: "urn:upline:problem:validation-failed", title: "Validation failed", status: 422, detail, errors } };
+  return storedProblem({ ...validationProblem(422, [], detail), errors });
 }
 
 /** JSON-ready: bigints as decimal strings. */
@@ -59,6 +61,15 @@ export async function planWhatIf(db: Db, shopId: string, body: unknown, now = ne
   const validation = validatePlanRules(parsed.data.plan);
   if (!validation.ok) return unprocessable("The draft plan is invalid.", validation.issues.map((issue) => ({ field: `plan.${issue.path}`, message: issue.message })));
   const rules = validation.rules;
+  // The new orders are checked before anything is read, by the normalizer the worker runs.
+  for (const [index, raw] of parsed.data.orders.entries()) {
+    try {
+      normalizeApiOrder(raw, now.toISOString());
+    } catch (error) {
+      if (error instanceof NormalizationError) return unprocessable("An order is invalid.", [{ field: `orders[${index}].${error.field}`, message: error.message }]);
+      throw error;
+    }
+  }
   const levels = { sponsor: Math.max(1, uplineLevelsNeeded(rules)), placement: placementLevelsNeeded(rules) };
 
   return db.$transaction(async (tx) => {
