@@ -24,15 +24,16 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
   const prisma = db();
   const pool = pgPool();
 
+  const locking = { lockDuration: settings.WORKER_LOCK_DURATION_MS, stalledInterval: settings.WORKER_STALLED_INTERVAL_MS };
   const eventWorker = new Worker<ProcessEventJob>(
     QUEUE_NAMES.events,
-    (job) => processEvent(prisma, pool, job, { maxAttempts: settings.JOB_ATTEMPTS }),
-    { connection, prefix, concurrency: settings.WORKER_CONCURRENCY },
+    (job) => processEvent(prisma, pool, job, { maxAttempts: settings.JOB_ATTEMPTS, leaseMs: settings.INBOX_LEASE_MS }),
+    { connection, prefix, concurrency: settings.WORKER_CONCURRENCY, ...locking },
   );
   const maintenanceWorker = new Worker(
     QUEUE_NAMES.maintenance,
     (job) => runMaintenanceJob(prisma, queues, settings, job),
-    { connection, prefix, concurrency: 1 },
+    { connection, prefix, concurrency: 1, ...locking },
   );
   for (const worker of [eventWorker, maintenanceWorker]) {
     worker.on("failed", (job, error) => logger.warn({ job: job?.id, name: job?.name, err: error.message }, "job failed"));

@@ -7,6 +7,7 @@ import { storeOrder, toJson } from "~/services/orders/store-order.server";
 import { storeRefund, unparkRefunds } from "~/services/orders/store-refund.server";
 import { normalizeOptionsFrom } from "./normalize-options.server";
 import { claimInboxEvent } from "./claim.server";
+import { isTransientFailure } from "./transient-failure.server";
 import { applyOrderFast } from "./apply-order.server";
 import { afterOrderStored, afterRefundRecorded } from "~/services/commissions/hooks.server";
 import { eraseUninstalledShop, markShopUninstalled } from "~/services/shops.server";
@@ -26,9 +27,15 @@ export type ProcessOutcome =
  * anywhere leaves either nothing or everything. Invalid payloads are marked dead at once (retrying cannot fix
  * them); other errors are recorded and rethrown for BullMQ to retry.
  */
-export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, shopId: string): Promise<ProcessOutcome> {
-  const event = await claimInboxEvent(pool, eventId, shopId);
-  if (!event) return { outcome: "skipped", reason: "not pending" };
+export async function processInboxEvent(
+  db: Db,
+  pool: pg.Pool,
+  eventId: string,
+  shopId: string,
+  options: { leaseMs?: number } = {},
+): Promise<ProcessOutcome> {
+  const event = await claimInboxEvent(pool, eventId, shopId, options.leaseMs);
+  if (!event) return { outcome: "skipped", reason: "done, or claimed by another attempt" };
 
   const adapter = event.platform === "api" ? null : adapterFor(event.platform);
   const topicClass = adapter ? adapter.classifyTopic(event.topic) : "order";
@@ -105,11 +112,15 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
   });
 }
 
-/** Records a failed attempt; the last allowed attempt marks the event dead, visible to the merchant for replay. */
+/**
+ * Records a failed attempt and ends its lease, so the retry may claim the row at once. The last allowed attempt
+ * marks the event dead, visible to the merchant for replay, unless the failure was the database or network
+ * being away: that says nothing about the event, so it stays `failed` and the sweeper hands it on again.
+ */
 export async function recordFailedAttempt(db: Db, eventId: string, shopId: string, error: unknown, finalAttempt: boolean) {
   const message = error instanceof Error ? error.message : String(error);
   await db.webhookEvent.updateMany({
     where: { id: eventId, shopId, status: "processing" },
-    data: { status: finalAttempt ? "dead" : "failed", lastError: message.slice(0, 2_000) },
+    data: { status: finalAttempt && !isTransientFailure(error) ? "dead" : "failed", lastError: message.slice(0, 2_000), leaseUntil: null },
   });
 }
