@@ -10,8 +10,9 @@ import { claimInboxEvent } from "./claim.server";
 import { isTransientFailure } from "./transient-failure.server";
 import { applyOrderFast } from "./apply-order.server";
 import { afterOrderStored, afterRefundRecorded } from "~/services/commissions/hooks.server";
-import { eraseUninstalledShop, markShopUninstalled } from "~/services/shops.server";
-import { logger } from "~/logger.server";
+import { markShopUninstalled } from "~/services/shops.server";
+import { guardShopTopic } from "./shop-topic-guard.server";
+import { topicNamesShop } from "~/domain/platforms/shopify-shop-claim";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
 import { parseJsonLossless } from "~/domain/platforms/json";
 import { enrollCustomer } from "~/services/genealogy/enroll-customer.server";
@@ -19,6 +20,8 @@ import { handleComplianceWebhook } from "~/services/genealogy/data-subject.serve
 
 export type ProcessOutcome =
   | { outcome: "skipped"; reason: string }
+  | { outcome: "refused"; reason: string }
+  | { outcome: "deferred"; until: Date }
   | { outcome: "processed"; kind: NormalizedEvent["kind"] | "recorded"; detail?: Record<string, unknown> }
   | { outcome: "invalid"; error: string };
 
@@ -56,13 +59,9 @@ export async function processInboxEvent(
     return { outcome: "invalid", error: error.message };
   }
 
-  if (event.platform === "shopify" && event.topic === "shop/redact") {
-    const erasure = await eraseUninstalledShop(db, event.shopId);
-    // Erased: this inbox row went with the shop, so there is nothing left to mark; the log keeps the fact.
-    if (erasure.erased) {
-      logger.info({ shop: erasure.domain, event: event.id }, "shop/redact: every row of the uninstalled shop erased");
-      return { outcome: "processed", kind: "recorded", detail: { erased: true } };
-    }
+  if (event.platform === "shopify" && topicNamesShop(event.topic)) {
+    const guarded = await guardShopTopic(db, event);
+    if (guarded) return guarded;
   }
 
   if (normalized?.kind === "order") {
