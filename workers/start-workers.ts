@@ -49,10 +49,23 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     [MAINTENANCE_JOBS.wooBackfill, WOO_BACKFILL_EVERY_MS],
     [MAINTENANCE_JOBS.closePeriods, PERIOD_CLOSE_EVERY_MS],
   ];
-  for (const [name, every] of schedule) await queues.maintenance.upsertJobScheduler(name, { every }, { name });
+  const assertSchedules = async () => {
+    for (const [name, every] of schedule) await queues.maintenance.upsertJobScheduler(name, { every }, { name });
+  };
+  await assertSchedules();
+  // The schedulers live in Redis only: a FLUSHALL, or a restart without persistence, takes them with everything
+  // else, and nothing would declare them again before a worker restarts. So every worker declares them again on
+  // each reconnect and periodically (a flush disconnects nobody). Upserting an unchanged scheduler is a no-op.
+  const reassertSchedules = () =>
+    void assertSchedules().catch((error: Error) => logger.warn({ err: error.message }, "could not declare the repeatable jobs again"));
+  const reassertTimer = setInterval(reassertSchedules, settings.SCHEDULE_REASSERT_MS);
+  reassertTimer.unref();
+  connection.on("ready", reassertSchedules);
 
   return {
     async close(force) {
+      clearInterval(reassertTimer);
+      connection.off("ready", reassertSchedules);
       await Promise.all([eventWorker.close(force), maintenanceWorker.close(force)]);
       await queues.close();
       connection.disconnect();
