@@ -8,6 +8,9 @@ import { ingestDeps, shopifyIngestDeps } from "~/services/ingest/runtime-deps.se
 async function send(res: ExpressResponse, response: Response): Promise<void> {
   res.status(response.status);
   response.headers.forEach((value, name) => res.setHeader(name, value));
+  // Answered before the body was read (413): the rest of it is still on the socket, where the client's next
+  // request would wait behind it. Closing the connection is the only clean end.
+  if (!res.req.complete) res.setHeader("Connection", "close");
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
