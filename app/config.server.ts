@@ -43,6 +43,13 @@ const coreSchema = z.object({
   /** How long an inbox row may stay pending before the sweeper hands it to the queue again. */
   SWEEPER_STALE_AFTER_MS: positiveInt(60_000),
   JOB_ATTEMPTS: positiveInt(8),
+  /** How long a claimed inbox row is left to its attempt before another attempt may claim it (a killed worker's). */
+  INBOX_LEASE_MS: positiveInt(30_000),
+  /** BullMQ's job lock and stall check (its defaults): a killed worker's job is handed on within about twice this. */
+  WORKER_LOCK_DURATION_MS: positiveInt(30_000),
+  WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
+  /** How often each worker declares the repeatable jobs again, so a Redis flush loses them for at most this long. */
+  SCHEDULE_REASSERT_MS: positiveInt(60_000),
   /** Cutoff grace: the repeatable close leaves a period open this long after its end, for late deliveries. */
   PERIOD_CLOSE_GRACE_MS: z.coerce.number().int().min(0).default(0),
 });

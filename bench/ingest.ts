@@ -17,6 +17,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { signHmacSha256Base64 } from "~/domain/platforms/signatures";
 import pg from "pg";
+import { createPrismaClient } from "~/db.server";
+import { ensureShopifyShop } from "~/services/shops.server";
 import { machine, peakRssMb, percentile, percentileLabel, round, writeResult, type BenchResult } from "./lib/result";
 import { scratchEnvironment } from "./lib/scratch";
 
@@ -176,6 +178,10 @@ export async function run(): Promise<BenchResult> {
   const progress = (line: string) => process.stderr.write(`  ingest: ${line}\n`);
   progress("preparing a scratch database");
   const scratch = await scratchEnvironment("ingest");
+  // The shop is installed first: a delivery never creates one (issue 15).
+  const installer = createPrismaClient(scratch.databaseUrl, 1);
+  await ensureShopifyShop(installer, SHOP);
+  await installer.$disconnect();
   const processes: ChildProcess[] = [];
   try {
     const baseline = await startProcess(["--import", "tsx", "bench/lib/bare-hmac-server.ts"], { BENCH_SECRET: SECRET }, /listening on (\d+)/);

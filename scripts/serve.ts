@@ -3,6 +3,9 @@
  * balancer. Checks configuration, PostgreSQL and Redis before it listens, and fails fast with one line.
  */
 process.env.UPLINE_PROCESS ??= "web";
+// `npm run web` serves the production build: production unless told otherwise (development mode shows stack
+// traces on error pages to anyone).
+process.env.NODE_ENV ??= "production";
 
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,7 +29,7 @@ async function main() {
   const server = app.listen(settings.PORT, "0.0.0.0", () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : settings.PORT;
-    logger.info({ port }, `web listening on http://localhost:${port}`);
+    logger.info({ port, mode: settings.NODE_ENV }, `web listening on http://localhost:${port}`);
     process.send?.({ type: "listening", port });
   });
   server.keepAliveTimeout = 65_000;

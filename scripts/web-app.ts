@@ -18,6 +18,9 @@ export const problemErrorHandler: ErrorRequestHandler = (error, req, res, next) 
 async function send(res: ExpressResponse, response: Response): Promise<void> {
   res.status(response.status);
   response.headers.forEach((value, name) => res.setHeader(name, value));
+  // Answered before the body was read (413): the rest of it is still on the socket, where the client's next
+  // request would wait behind it. Closing the connection is the only clean end.
+  if (!res.req.complete) res.setHeader("Connection", "close");
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 

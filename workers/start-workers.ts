@@ -25,15 +25,16 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
   const prisma = db();
   const pool = pgPool();
 
+  const locking = { lockDuration: settings.WORKER_LOCK_DURATION_MS, stalledInterval: settings.WORKER_STALLED_INTERVAL_MS };
   const eventWorker = new Worker<ProcessEventJob>(
     QUEUE_NAMES.events,
-    (job) => processEvent(prisma, pool, job, { maxAttempts: settings.JOB_ATTEMPTS }),
-    { connection, prefix, concurrency: settings.WORKER_CONCURRENCY },
+    (job) => processEvent(prisma, pool, job, { maxAttempts: settings.JOB_ATTEMPTS, leaseMs: settings.INBOX_LEASE_MS }),
+    { connection, prefix, concurrency: settings.WORKER_CONCURRENCY, ...locking },
   );
   const maintenanceWorker = new Worker(
     QUEUE_NAMES.maintenance,
     (job) => runMaintenanceJob(prisma, queues, settings, job),
-    { connection, prefix, concurrency: 1 },
+    { connection, prefix, concurrency: 1, ...locking },
   );
   for (const worker of [eventWorker, maintenanceWorker]) {
     worker.on("failed", (job, error) => logger.warn({ job: job?.id, name: job?.name, err: error.message }, "job failed"));
@@ -50,10 +51,23 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     [MAINTENANCE_JOBS.closePeriods, PERIOD_CLOSE_EVERY_MS],
     [MAINTENANCE_JOBS.purgeIdempotencyKeys, IDEMPOTENCY_PURGE_EVERY_MS],
   ];
-  for (const [name, every] of schedule) await queues.maintenance.upsertJobScheduler(name, { every }, { name });
+  const assertSchedules = async () => {
+    for (const [name, every] of schedule) await queues.maintenance.upsertJobScheduler(name, { every }, { name });
+  };
+  await assertSchedules();
+  // The schedulers live in Redis only: a FLUSHALL, or a restart without persistence, takes them with everything
+  // else, and nothing would declare them again before a worker restarts. So every worker declares them again on
+  // each reconnect and periodically (a flush disconnects nobody). Upserting an unchanged scheduler is a no-op.
+  const reassertSchedules = () =>
+    void assertSchedules().catch((error: Error) => logger.warn({ err: error.message }, "could not declare the repeatable jobs again"));
+  const reassertTimer = setInterval(reassertSchedules, settings.SCHEDULE_REASSERT_MS);
+  reassertTimer.unref();
+  connection.on("ready", reassertSchedules);
 
   return {
     async close(force) {
+      clearInterval(reassertTimer);
+      connection.off("ready", reassertSchedules);
       await Promise.all([eventWorker.close(force), maintenanceWorker.close(force)]);
       await queues.close();
       connection.disconnect();

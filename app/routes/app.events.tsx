@@ -16,6 +16,13 @@ const TABS = [
   { id: "rejected", label: "Rejected" },
 ] as const;
 
+/** Not processed minutes after it arrived: its job was lost or its worker died (the server refuses a live claim). */
+const STUCK_AFTER_MS = 5 * 60_000;
+const replayable = (event: { status: string; receivedAt: string }) =>
+  event.status === "dead" ||
+  event.status === "failed" ||
+  ((event.status === "pending" || event.status === "processing") && Date.now() - Date.parse(event.receivedAt) > STUCK_AFTER_MS);
+
 const statusFilter = z.enum(["dead", "failed", "rejected"]).optional().catch(undefined);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -60,7 +67,7 @@ export default function WebhookEvents() {
     <Badge key="status" tone={TONES[event.status]}>{event.status}</Badge>,
     String(event.attempts),
     event.lastError ?? "",
-    event.status === "dead" || event.status === "failed" ? (
+    replayable(event) ? (
       <Form method="post" key="replay">
         <input type="hidden" name="eventId" value={event.id} />
         <Button submit size="slim" loading={navigation.formData?.get("eventId") === event.id}>

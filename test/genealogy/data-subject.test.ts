@@ -8,6 +8,7 @@ import { db } from "~/db.server";
 import { fixtureText } from "~test/support/platforms/fixtures";
 import { orderBody, seedShop } from "../commissions/support";
 import { api, customerBody, deliverShopify, settled, startHarness, waitUntil, type Harness } from "./support";
+import { TEST_SHOP } from "../support/deliveries";
 
 const CUSTOMER_ID = "7770001234567890123"; // beyond Number.MAX_SAFE_INTEGER, as Shopify ids are
 const EMAIL = "zoe.private@example.com";
@@ -36,6 +37,7 @@ afterAll(async () => {
 
 function complianceBody(name: string) {
   return fixtureText("shopify", name)
+    .replaceAll("{shop}.myshopify.com", TEST_SHOP) // the body must name the delivery's shop
     .replace('"id": 191167', `"id": ${CUSTOMER_ID}`)
     .replace('"john@example.com"', JSON.stringify(EMAIL))
     .replace(/\[299938, 280263, 220458\]/, "[6660001]");

@@ -1,9 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
 import { queues, redis } from "~/queues.server";
 import { sweepInbox } from "~/services/inbox/sweeper.server";
+import { ensureShopifyShop } from "~/services/shops.server";
 import { shopifyWireText } from "~test/support/platforms/fixtures";
 import { runAppAndWorkers } from "../support/app-and-workers";
 import { shopifyDelivery, TEST_SHOP, waitUntil } from "../support/deliveries";
@@ -12,6 +13,10 @@ import { withAdminClient } from "../support/postgres";
 // The app server connects the producer before it listens, as the web process does (scripts/serve.ts): the first
 // delivery does not pay the connect within the enqueue's 1 s budget.
 const app = runAppAndWorkers();
+// The install (the afterAuth hook's ensureShopifyShop) creates the shop; deliveries never do.
+beforeAll(async () => {
+  await ensureShopifyShop(db(), TEST_SHOP);
+});
 
 /** Shopify's published sample order as it is on the wire (exact 18-digit ids), paid, with a referral cart attribute. */
 function paidOrderBody(orderId = "820982911946154508"): string {
@@ -159,7 +164,7 @@ describe("Shopify deliveries to /ingest/shopify", () => {
 
   it("marks the shop uninstalled and drops its sessions on app/uninstalled", async () => {
     await db().session.create({ data: { id: "offline_upline-test.myshopify.com", shop: TEST_SHOP, state: "x", accessToken: "token" } });
-    const body = shopifyWireText("app_uninstalled.sample.trigger-dev.json");
+    const body = shopifyWireText("app_uninstalled.sample.trigger-dev.json").replace('"myshopify_domain": null', `"myshopify_domain": "${TEST_SHOP}"`);
     expect((await ingest(shopifyDelivery(body, { topic: "app/uninstalled" }))).status).toBe(200);
     const shop = await waitUntil(async () => {
       const row = await db().shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
@@ -169,7 +174,11 @@ describe("Shopify deliveries to /ingest/shopify", () => {
     expect(await db().session.count({ where: { shop: TEST_SHOP } })).toBe(0);
   });
 
-  it("records the shop on first delivery", async () => {
+  it("keeps the one shop the install made, and creates none from a delivery for another domain (404)", async () => {
     expect(await db().shop.count({ where: { domain: TEST_SHOP } })).toBe(1);
+    const response = await ingest(shopifyDelivery(paidOrderBody("1007"), { shop: "not-installed.myshopify.com" }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ type: "urn:upline:problem:unknown-shop" });
+    expect(await db().shop.count({ where: { domain: "not-installed.myshopify.com" } })).toBe(0);
   });
 });

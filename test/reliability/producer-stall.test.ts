@@ -7,7 +7,8 @@ import { connectQueues, queues, redis } from "~/queues.server";
 import { shopifyWireText } from "~test/support/platforms/fixtures";
 import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
 import { startAppServer, type TestServer } from "../support/app-server";
-import { shopifyDelivery, waitUntil } from "../support/deliveries";
+import { ensureShopifyShop } from "~/services/shops.server";
+import { shopifyDelivery, TEST_SHOP, waitUntil } from "../support/deliveries";
 
 /**
  * Issue 4 reliability: on a CPU-starved machine the web process's event loop stalls for seconds at a time
@@ -47,6 +48,7 @@ let workers: RunningWorkers;
 
 beforeAll(async () => {
   // The web process's start-up order (scripts/serve.ts): the shared producer connects, then the app loads.
+  await ensureShopifyShop(db(), TEST_SHOP);
   stallAfterFirstCommand(redis(), STALL_MS);
   await connectQueues();
   server = await startAppServer();

@@ -7,10 +7,13 @@ import { toJson } from "~/services/orders/store-order.server";
 import { storeRefund } from "~/services/orders/store-refund.server";
 import { normalizeOptionsFrom } from "./normalize-options.server";
 import { claimInboxEvent } from "./claim.server";
+import { isTransientFailure } from "./transient-failure.server";
 import { applyOrder, applyOrderFast } from "./apply-order.server";
-import { afterRefundRecorded } from "~/services/commissions/hooks.server";
+import { afterOrderStored, afterRefundRecorded } from "~/services/commissions/hooks.server";
 import { eraseUninstalledShop, markShopUninstalled } from "~/services/shops.server";
 import { logger } from "~/logger.server";
+import { guardShopTopic } from "./shop-topic-guard.server";
+import { topicNamesShop } from "~/domain/platforms/shopify-shop-claim";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
 import { parseJsonLossless } from "~/domain/platforms/json";
 import { enrollCustomer } from "~/services/genealogy/enroll-customer.server";
@@ -18,6 +21,8 @@ import { handleComplianceWebhook } from "~/services/genealogy/data-subject.serve
 
 export type ProcessOutcome =
   | { outcome: "skipped"; reason: string }
+  | { outcome: "refused"; reason: string }
+  | { outcome: "deferred"; until: Date }
   | { outcome: "processed"; kind: NormalizedEvent["kind"] | "recorded"; detail?: Record<string, unknown> }
   | { outcome: "invalid"; error: string };
 
@@ -26,9 +31,15 @@ export type ProcessOutcome =
  * anywhere leaves either nothing or everything. Invalid payloads are marked dead at once (retrying cannot fix
  * them); other errors are recorded and rethrown for BullMQ to retry.
  */
-export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, shopId: string): Promise<ProcessOutcome> {
-  const event = await claimInboxEvent(pool, eventId, shopId);
-  if (!event) return { outcome: "skipped", reason: "not pending" };
+export async function processInboxEvent(
+  db: Db,
+  pool: pg.Pool,
+  eventId: string,
+  shopId: string,
+  options: { leaseMs?: number } = {},
+): Promise<ProcessOutcome> {
+  const event = await claimInboxEvent(pool, eventId, shopId, options.leaseMs);
+  if (!event) return { outcome: "skipped", reason: "done, or claimed by another attempt" };
 
   const adapter = event.platform === "api" ? null : adapterFor(event.platform);
   const topicClass = adapter ? adapter.classifyTopic(event.topic) : "order";
@@ -49,13 +60,9 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
     return { outcome: "invalid", error: error.message };
   }
 
-  if (event.platform === "shopify" && event.topic === "shop/redact") {
-    const erasure = await eraseUninstalledShop(db, event.shopId);
-    // Erased: this inbox row went with the shop, so there is nothing left to mark; the log keeps the fact.
-    if (erasure.erased) {
-      logger.info({ shop: erasure.domain, event: event.id }, "shop/redact: every row of the uninstalled shop erased");
-      return { outcome: "processed", kind: "recorded", detail: { erased: true } };
-    }
+  if (event.platform === "shopify" && topicNamesShop(event.topic)) {
+    const guarded = await guardShopTopic(db, event);
+    if (guarded) return guarded;
   }
 
   if (normalized?.kind === "order") {
@@ -102,12 +109,16 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
   });
 }
 
-/** Records a failed attempt; the last allowed attempt marks the event dead, visible to the merchant for replay. */
+/**
+ * Records a failed attempt and ends its lease, so the retry may claim the row at once. The last allowed attempt
+ * marks the event dead, visible to the merchant for replay, unless the failure was the database or network
+ * being away: that says nothing about the event, so it stays `failed` and the sweeper hands it on again.
+ */
 export async function recordFailedAttempt(db: Db, eventId: string, shopId: string, error: unknown, finalAttempt: boolean) {
   // The stack, not only the message: the inbox row is where an operator looks first when an event goes dead.
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   await db.webhookEvent.updateMany({
     where: { id: eventId, shopId, status: "processing" },
-    data: { status: finalAttempt ? "dead" : "failed", lastError: message.slice(0, 8_000) },
+    data: { status: finalAttempt && !isTransientFailure(error) ? "dead" : "failed", lastError: message.slice(0, 8_000), leaseUntil: null },
   });
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Db } from "~/db.server";
 import type { Platform } from "~/domain/platforms/normalized";
 
@@ -10,24 +11,51 @@ export interface IngestConnection {
   publicKeysPem: string[];
 }
 
+/**
+ * A connection's verification material, cached for 30 s so a rotated secret takes effect within that. The
+ * route is unauthenticated until the signature is checked, so an unknown id must not cost much: unknown ids
+ * are kept apart (a flood of them cannot push real connections out), briefly, and both maps are bounded;
+ * concurrent lookups of one id share one query.
+ */
 const TTL_MS = 30_000;
-const cache = new Map<string, { connection: IngestConnection | null; expiresAt: number }>();
+const UNKNOWN_TTL_MS = 5_000;
+export const CONNECTION_CACHE_LIMITS = { known: 5_000, unknown: 1_000 } as const;
+const known = new LRUCache<string, IngestConnection>({ max: CONNECTION_CACHE_LIMITS.known, ttl: TTL_MS });
+const unknown = new LRUCache<string, true>({ max: CONNECTION_CACHE_LIMITS.unknown, ttl: UNKNOWN_TTL_MS });
+const inFlight = new Map<string, Promise<IngestConnection | null>>();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A connection's verification material, cached for 30 s so a rotated secret takes effect within that. */
 export async function connectionForIngest(db: Db, connectionId: string): Promise<IngestConnection | null> {
   if (!UUID.test(connectionId)) return null;
-  const cached = cache.get(connectionId);
-  if (cached && cached.expiresAt > Date.now()) return cached.connection;
-  const connection = await db.connection.findUnique({
-    where: { id: connectionId },
-    select: { id: true, shopId: true, platform: true, status: true, webhookSecret: true, publicKeysPem: true },
-  });
-  cache.set(connectionId, { connection, expiresAt: Date.now() + TTL_MS });
-  return connection;
+  const id = connectionId.toLowerCase();
+  const cached = known.get(id);
+  if (cached) return cached;
+  if (unknown.get(id)) return null;
+  let lookup = inFlight.get(id);
+  if (!lookup) {
+    lookup = db.connection
+      .findUnique({
+        where: { id },
+        select: { id: true, shopId: true, platform: true, status: true, webhookSecret: true, publicKeysPem: true },
+      })
+      .then((connection) => {
+        if (connection) known.set(id, connection);
+        else unknown.set(id, true);
+        return connection;
+      })
+      .finally(() => inFlight.delete(id));
+    inFlight.set(id, lookup);
+  }
+  return lookup;
 }
 
 export function forgetConnection(connectionId: string): void {
-  cache.delete(connectionId);
+  known.delete(connectionId.toLowerCase());
+  unknown.delete(connectionId.toLowerCase());
+}
+
+/** How many entries the cache holds, for the test that floods it. */
+export function connectionCacheSize(): number {
+  return known.size + unknown.size;
 }

@@ -5,6 +5,8 @@ import type { Queues } from "~/queues.server";
 import type { PlatformAdapter } from "~/domain/platforms/adapter";
 import type { Platform } from "~/domain/platforms/normalized";
 import { checkShopifyDelivery } from "~/domain/platforms/shopify-delivery";
+import { checkShopClaim } from "~/domain/platforms/shopify-shop-claim";
+import { NormalizationError } from "~/domain/platforms/normalized";
 import { isWooCommercePing } from "~/domain/platforms/woocommerce";
 import { adapterFor } from "~/domain/platforms/registry";
 import { logger } from "~/logger.server";
@@ -12,8 +14,8 @@ import { problem, ProblemError } from "~/services/http/problem.server";
 import { readBodyWithLimit, type IncomingBody } from "~/services/http/read-body.server";
 import type { HeaderSource } from "~/domain/platforms/headers";
 import { enqueueInboxEvent, insertInboxEvent, type InboxDelivery } from "./inbox.server";
-import { shopIdForDomain } from "./shop-cache.server";
-import { connectionForIngest } from "./connection-cache.server";
+import { forgetShopDomain, shopIdForDomain } from "./shop-cache.server";
+import { connectionForIngest, forgetConnection } from "./connection-cache.server";
 
 export interface IngestDeps {
   db: Db;
@@ -51,36 +53,68 @@ const storageUnavailable = () =>
     { "Retry-After": "5" },
   );
 
+const unknownShop = () =>
+  problem({
+    status: 404,
+    type: "unknown-shop",
+    title: "Unknown shop",
+    detail: "No installed shop has this domain; a shop is added by installing the app, never by a webhook.",
+  });
+
 /**
  * The parsed body for reading its topic, or undefined when it is not JSON. Native JSON.parse is enough here:
- * no id is read from it; the worker's normalizer parses ids losslessly.
+ * no id is read from it; the worker's normalizer parses ids losslessly. A UTF-8 byte-order mark (some PHP
+ * stacks emit one before WooCommerce's JSON) is not part of the JSON: skipped, as the worker's parser does.
  */
 function parseOrUndefined(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     return undefined;
   }
 }
 
-/** A body that is signed but not JSON: kept as rejected (for the operator), answered 400. */
-async function recordRejected(deps: IngestDeps, delivery: Omit<InboxDelivery, "eventKey" | "topic">, topic: string | null) {
+const MALFORMED_BODY = { type: "malformed-body", title: "Malformed body" };
+const UNIDENTIFIABLE = { type: "missing-headers", title: "Missing headers" };
+
+/**
+ * A signed delivery that can never be processed (not JSON, a required header missing): kept as rejected with
+ * the reason, for the operator (WooCommerce never delivers again), and answered 400, a permanent error and
+ * not a 5xx that would read as "try later". PostgreSQL text cannot hold NUL: those are kept as U+FFFD.
+ */
+async function recordRejected(
+  deps: IngestDeps,
+  delivery: Omit<InboxDelivery, "eventKey" | "topic">,
+  topic: string | null,
+  reason: string,
+  kind: { type: string; title: string } = MALFORMED_BODY,
+) {
   const eventKey = `rejected:${createHash("sha256").update(delivery.rawBody).digest("hex")}`;
+  const hasNul = delivery.rawBody.includes("\u0000");
+  const rawBody = hasNul ? delivery.rawBody.replaceAll("\u0000", "\ufffd") : delivery.rawBody;
+  const lastError = hasNul ? `${reason} (the body holds NUL bytes, kept as U+FFFD)` : reason;
   try {
-    await insertInboxEvent(deps.pool, { ...delivery, eventKey, topic: topic ?? "unknown", status: "rejected", lastError: "malformed JSON body" });
-  } catch {
+    await insertInboxEvent(deps.pool, { ...delivery, rawBody, eventKey, topic: topic ?? "unknown", status: "rejected", lastError });
+  } catch (error) {
+    logger.error({ platform: delivery.platform, err: error instanceof Error ? error.message : String(error) }, "inbox insert of a rejected delivery failed");
     return storageUnavailable();
   }
-  logger.warn({ platform: delivery.platform, shopId: delivery.shopId, topic }, "rejected a signed delivery with a malformed body");
-  return problem({ status: 400, type: "malformed-body", title: "Malformed body", detail: "The body is not valid JSON." });
+  logger.warn({ platform: delivery.platform, shopId: delivery.shopId, topic, reason: lastError }, "rejected a signed delivery");
+  return problem({ status: 400, ...kind, detail: `${lastError[0]!.toUpperCase()}${lastError.slice(1)}.` });
 }
 
-async function store(deps: IngestDeps, delivery: InboxDelivery): Promise<Response | null> {
+/** PostgreSQL's foreign_key_violation: the row's shop (or connection) is gone since it was cached. */
+const isMissingParent = (error: unknown) => (error as { code?: unknown } | null)?.code === "23503";
+
+type Stored = "stored" | "parent-gone" | Response;
+
+async function store(deps: IngestDeps, delivery: InboxDelivery): Promise<Stored> {
   try {
     const { eventId, inserted } = await insertInboxEvent(deps.pool, delivery);
     if (inserted && eventId) await enqueueInboxEvent(deps.queues, eventId, delivery.shopId, deps.jobAttempts);
-    return null;
+    return "stored";
   } catch (error) {
+    if (isMissingParent(error)) return "parent-gone";
     logger.error({ platform: delivery.platform, err: error instanceof Error ? error.message : String(error) }, "inbox insert failed");
     return storageUnavailable();
   }
@@ -107,23 +141,46 @@ export function ingestShopify(request: IncomingDelivery, deps: ShopifyIngestDeps
       return problem({ status: 400, type: "missing-headers", title: "Missing headers", detail: `Shopify deliveries carry ${check.missing.join(", ")}.`, missing: check.missing });
     }
 
-    let shopId: string;
-    try {
-      shopId = await shopIdForDomain(deps.db, check.shop);
-    } catch {
-      return storageUnavailable();
-    }
     const rawBody = raw.toString("utf8");
-    const base = { shopId, connectionId: null, platform: "shopify" as const, headers: keptHeaders(headers), rawBody };
-    if (parseOrUndefined(rawBody) === undefined) return await recordRejected(deps, { ...base, triggeredAt: null }, check.topic);
+    const body = parseOrUndefined(rawBody);
+    // The signature covers the body only: a topic that acts on a shop must name that shop in its body.
+    const claim = body === undefined ? ({ ok: true } as const) : checkShopClaim(check.topic, check.shop, body);
+    if (!claim.ok) {
+      logger.warn({ shop: check.shop, topic: check.topic, bodyShop: claim.bodyShop, reason: claim.reason }, "refused a delivery whose body names another shop");
+      return problem({
+        status: 400,
+        type: "shop-mismatch",
+        title: "Shop mismatch",
+        detail: `A ${check.topic} delivery's body must name the shop of its X-Shopify-Shop-Domain header.`,
+      });
+    }
 
-    const failure = await store(deps, {
-      ...base,
-      eventKey: check.webhookId,
-      topic: check.topic,
-      triggeredAt: check.triggeredAt && !Number.isNaN(Date.parse(check.triggeredAt)) ? new Date(check.triggeredAt) : null,
-    });
-    return failure ?? new Response(null, { status: 200 });
+    // Looked up, never created; once more when the cached id turns out to be gone (erased, maybe reinstalled).
+    for (let lookup = 0; lookup < 2; lookup++) {
+      let shopId: string | null;
+      try {
+        shopId = await shopIdForDomain(deps.db, check.shop);
+      } catch {
+        return storageUnavailable();
+      }
+      if (!shopId) {
+        logger.warn({ shop: check.shop, topic: check.topic }, "refused a delivery for a shop that is not installed");
+        return unknownShop();
+      }
+      const base = { shopId, connectionId: null, platform: "shopify" as const, headers: keptHeaders(headers), rawBody };
+      if (body === undefined) return await recordRejected(deps, { ...base, triggeredAt: null }, check.topic, "the body is not valid JSON");
+
+      const stored = await store(deps, {
+        ...base,
+        eventKey: check.webhookId,
+        topic: check.topic,
+        triggeredAt: check.triggeredAt && !Number.isNaN(Date.parse(check.triggeredAt)) ? new Date(check.triggeredAt) : null,
+      });
+      if (stored === "stored") return new Response(null, { status: 200 });
+      if (stored !== "parent-gone") return stored;
+      forgetShopDomain(check.shop);
+    }
+    return unknownShop();
   });
 }
 
@@ -160,9 +217,20 @@ export function ingestForConnection(request: IncomingDelivery, platform: string,
     const rawBody = raw.toString("utf8");
     const body = parseOrUndefined(rawBody);
     const base = { shopId: connection.shopId, connectionId: connection.id, platform: adapter.platform, headers: keptHeaders(headers), rawBody, triggeredAt: null };
-    if (body === undefined) return await recordRejected(deps, base, adapter.topicOf(headers, null));
+    if (body === undefined) return await recordRejected(deps, base, adapter.topicOf(headers, null), "the body is not valid JSON");
 
-    const failure = await store(deps, { ...base, eventKey: adapter.eventKey(headers, raw), topic: adapter.topicOf(headers, body) ?? "unknown" });
-    return failure ?? successBody(adapter.platform);
+    let eventKey: string;
+    try {
+      eventKey = adapter.eventKey(headers, raw);
+    } catch (error) {
+      // A delivery that cannot be keyed (WooCommerce without its topic header) can never be processed either.
+      if (!(error instanceof NormalizationError)) throw error;
+      return await recordRejected(deps, base, adapter.topicOf(headers, body), `cannot identify the event: ${error.message}`, UNIDENTIFIABLE);
+    }
+    const stored = await store(deps, { ...base, eventKey, topic: adapter.topicOf(headers, body) ?? "unknown" });
+    if (stored === "stored") return successBody(adapter.platform);
+    if (stored !== "parent-gone") return stored;
+    forgetConnection(connection.id);
+    return notFound(`No ${platform} connection ${connectionId}.`);
   });
 }
