@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { ensureShopifyShop } from "~/services/shops.server";
 import { startAppServer, type TestServer } from "../support/app-server";
 import { embeddedUrl, storeOfflineSession } from "../support/admin-browser";
 
@@ -24,9 +23,10 @@ describe("requireShop: the admin's shop guard", () => {
 
   beforeAll(async () => {
     server = await startAppServer();
-    await ensureShopifyShop(db(), SHOP); // what afterAuth does on install
-    await storeOfflineSession(SHOP);
+    await storeOfflineSession(SHOP); // the session and the Shop row an install leaves
+    // A session without its Shop row: what no install leaves behind (afterAuth creates the row).
     await storeOfflineSession(NOT_INSTALLED);
+    await db().shop.delete({ where: { domain: NOT_INSTALLED } });
   });
 
   afterAll(async () => {

@@ -39,9 +39,17 @@ export async function adminContext(browser: Browser): Promise<BrowserContext> {
   return context;
 }
 
-/** What OAuth would have stored after install: the app's offline session for the shop. */
+/**
+ * What an install leaves behind: the app's offline session for the shop, as OAuth stores it, and the shop's row,
+ * as the afterAuth hook (app/shopify.server.ts) creates it. Admin pages only read that row (requireShop).
+ */
 export async function storeOfflineSession(shopDomain: string): Promise<void> {
-  const { sessionStorage } = await import("~/shopify.server");
+  const [{ sessionStorage }, { db }, { ensureShopifyShop }] = await Promise.all([
+    import("~/shopify.server"),
+    import("~/db.server"),
+    import("~/services/shops.server"),
+  ]);
+  await ensureShopifyShop(db(), shopDomain);
   const session = new Session({
     id: `offline_${shopDomain}`,
     shop: shopDomain,
