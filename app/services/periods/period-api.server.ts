@@ -25,6 +25,13 @@ const detailQuerySchema = z.object({ lines_limit: z.coerce.number().int().min(0)
 
 type PeriodRow = Awaited<ReturnType<typeof findPeriods>>[number];
 
+/** The latest close's result as PeriodCloseRun.snapshot stores it (bigints as strings); older runs may lack keys. */
+interface StoredCloseResult {
+  lines: (Omit<PeriodLine, "amountMinor"> & { amountMinor: string })[];
+  flags: unknown[];
+  ranks?: { distributorId: string; paidAsRank: string | null; achievedRank: string | null }[];
+}
+
 function findPeriods(db: Db, shopId: string, where: { status?: "open" | "closed" | "reopened"; id?: string }, take: number) {
   return db.commissionPeriod.findMany({
     where: { shopId, ...where },
@@ -101,7 +108,7 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
     orderBy: { revision: "desc" },
     select: { snapshot: true },
   });
-  const result = latestClose?.snapshot ? (JSON.parse(latestClose.snapshot) as { lines: (Omit<PeriodLine, "amountMinor"> & { amountMinor: string })[]; flags: unknown[] }) : null;
+  const result = latestClose?.snapshot ? (JSON.parse(latestClose.snapshot) as StoredCloseResult) : null;
   const lines = result?.lines ?? [];
   return {
     period: periodJson(row),
@@ -122,6 +129,8 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
       detail: line.detail,
     })),
     lines_total: lines.length,
+    // Who qualified for a rank (the rows written to DistributorRankPeriod come from these), as the what-if shows them.
+    ranks: (result?.ranks ?? []).filter((rank) => rank.paidAsRank !== null || rank.achievedRank !== null),
     flags: result?.flags ?? [],
   };
 }

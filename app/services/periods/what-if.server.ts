@@ -13,9 +13,9 @@
  */
 import { z } from "zod";
 import type { Db } from "~/db.server";
-import { evaluationFromJson, placementLevelsNeeded, uplineLevelsNeeded, validatePlanRules, type CommissionCatalog, type PlacementUplineNode, type UplineNode } from "~/domain/engine";
+import { evaluationFromJson, placementLevelsNeeded, uplineDepthToLoad, validatePlanRules, type CommissionCatalog, type PlacementUplineNode, type UplineNode } from "~/domain/engine";
 import { bigintReplacer } from "~/domain/money";
-import { periodContaining, whatIf, type WhatIfOrder } from "~/domain/periods";
+import { orderVolumeOwner, periodContaining, whatIf, type WhatIfOrder } from "~/domain/periods";
 import { NormalizationError } from "~/domain/platforms/normalized";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
 import type { StoredResponse } from "~/services/api/idempotency.server";
@@ -58,7 +58,7 @@ export async function planWhatIf(db: Db, shopId: string, body: unknown, now = ne
   const validation = validatePlanRules(parsed.data.plan);
   if (!validation.ok) return unprocessable("The draft plan is invalid.", validation.issues.map((issue) => ({ field: `plan.${issue.path}`, message: issue.message })));
   const rules = validation.rules;
-  const levels = { sponsor: Math.max(1, uplineLevelsNeeded(rules)), placement: placementLevelsNeeded(rules) };
+  const levels = { sponsor: uplineDepthToLoad(rules), placement: placementLevelsNeeded(rules) };
 
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SET TRANSACTION READ ONLY`;
@@ -166,18 +166,20 @@ async function placementChain(tx: Tx, shopId: string, distributorId: string | nu
 
 async function storedOrders(tx: Tx, shopId: string, ids: readonly string[], levels: ChainLevels): Promise<{ orders: WhatIfOrder[] } | { missing: string[] }> {
   if (ids.length === 0) return { orders: [] };
-  const rows = await tx.$queryRaw<{ id: string; platformOrderId: string; evaluation: string }[]>`
-    SELECT o."id", o."platformOrderId", c."evaluation" FROM "Order" o
+  const rows = await tx.$queryRaw<{ id: string; platformOrderId: string; evaluation: string; attributedDistributorId: string | null }[]>`
+    SELECT o."id", o."platformOrderId", c."evaluation", c."attributedDistributorId" FROM "Order" o
     JOIN "Commission" c ON c."shopId" = o."shopId" AND c."orderId" = o."id" AND c."outcome" = 'evaluated'
     WHERE o."shopId" = ${shopId}::uuid AND (o."id"::text = ANY(${[...ids]}::text[]) OR o."platformOrderId" = ANY(${[...ids]}::text[]))`;
   const missing = ids.filter((id) => !rows.some((row) => row.id === id || row.platformOrderId === id));
   if (missing.length > 0) return { missing };
   const orders: WhatIfOrder[] = [];
   for (const row of rows) {
-    const { snapshot } = evaluationFromJson(row.evaluation);
+    const evaluation = evaluationFromJson(row.evaluation);
+    const { snapshot } = evaluation;
     const at = new Date(snapshot.order.orderedAt);
     const buyer = snapshot.buyer ?? null;
-    const attributed = buyer?.distributorId ?? snapshot.upline[0]?.distributorId ?? null;
+    // The stored attribution decides for snapshots whose upline was stored empty (period-only plans, before the fix).
+    const attributed = orderVolumeOwner(evaluation, row.attributedDistributorId);
     orders.push({
       order: {
         ...snapshot.order,
@@ -193,6 +195,7 @@ async function storedOrders(tx: Tx, shopId: string, ids: readonly string[], leve
       upline: await chain(tx, shopId, attributed, buyer !== null, at, levels.sponsor),
       ...withPlacement(await placementChain(tx, shopId, attributed, buyer !== null, at, levels.placement)),
       ...(buyer ? { buyer } : {}),
+      attributedDistributorId: attributed,
     });
   }
   return { orders };
@@ -217,5 +220,6 @@ async function newOrder(tx: Tx, shopId: string, raw: unknown, now: Date, levels:
     upline: await chain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels.sponsor),
     ...withPlacement(await placementChain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels.placement)),
     ...(buyer ? { buyer: { distributorId: buyer.id, enrolledAt: buyer.enrolledAt.toISOString() } } : {}),
+    attributedDistributorId: attribution?.distributorId ?? null,
   };
 }
