@@ -37,6 +37,7 @@ import { allocateProportionally } from "../money";
 import { percentToRatio } from "../engine/decimal";
 import type { PlanComponent } from "../engine";
 import { closeBinary } from "./binary-close";
+import { companyNodesOf, unrankCompanyNodes, withholdCompanyLines } from "./company-node";
 import { PeriodInputError } from "./errors";
 import { periodLineKey } from "./keys";
 import { payMatching } from "./matching";
@@ -70,7 +71,8 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
   }
 
   const rankComponent = rules.components.find((component) => component.type === "rank");
-  const ranks = qualifyRanks(rankComponent, trees, volumes, input.previousRanks);
+  const companyIds = companyNodesOf(input.distributors);
+  const ranks = unrankCompanyNodes(qualifyRanks(rankComponent, trees, volumes, input.previousRanks), companyIds);
   const order = rankOrder(rankComponent);
   const paidAsIndex = new Map(ranks.map((rank) => [rank.distributorId, rank.paidAsRank === null ? -1 : order.get(rank.paidAsRank)!]));
   const rankIndexOf = (id: string) => paidAsIndex.get(id) ?? -1;
@@ -116,7 +118,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
     breakage.push(...paid.breakage);
   }
 
-  let lines = rules.components.flatMap((component: PlanComponent) => linesByRule.get(component.id) ?? []);
+  let lines = withholdCompanyLines(rules.components.flatMap((component: PlanComponent) => linesByRule.get(component.id) ?? []), companyIds, breakage);
   if (rules.maxPayoutPercent !== undefined) {
     if (input.salesBaseMinor === undefined) flags.push({ type: "sales_base_missing" });
     else lines = capToPayoutShare(lines, rules.maxPayoutPercent, input.salesBaseMinor, earnings, breakage);

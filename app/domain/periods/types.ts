@@ -24,6 +24,8 @@ export interface PeriodDistributor {
   /** The binary placement slot; null when not placed (or the plan has no binary). */
   readonly placement: { readonly parentId: string; readonly side: BinarySide } | null;
   readonly status: DistributorStatus;
+  /** The shop's company node (Distributor.isCompanyNode): the root, never paid (company-node.ts). Absent: false. */
+  readonly company?: boolean;
 }
 
 /** Volume the period's orders added for one distributor (a PeriodVolume row). */
@@ -118,7 +120,7 @@ export interface PeriodLine {
   readonly detail: PeriodLineDetail;
 }
 
-export type PeriodBreakageReason = "cap" | "not_active" | "not_qualified" | "no_upline" | "payout_share";
+export type PeriodBreakageReason = "cap" | "not_active" | "not_qualified" | "no_upline" | "payout_share" | "company_node";
 
 export interface PeriodBreakage {
   readonly rule: string;

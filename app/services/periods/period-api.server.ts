@@ -30,6 +30,7 @@ interface StoredCloseResult {
   lines: (Omit<PeriodLine, "amountMinor"> & { amountMinor: string })[];
   flags: unknown[];
   ranks?: { distributorId: string; paidAsRank: string | null; achievedRank: string | null }[];
+  breakage?: { rule: string; kind: string; distributorId: string | null; amountMinor: string; currency: string; reason: string }[];
 }
 
 function findPeriods(db: Db, shopId: string, where: { status?: "open" | "closed" | "reopened"; id?: string }, take: number) {
@@ -131,6 +132,14 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
     lines_total: lines.length,
     // Who qualified for a rank (the rows written to DistributorRankPeriod come from these), as the what-if shows them.
     ranks: (result?.ranks ?? []).filter((rank) => rank.paidAsRank !== null || rank.achievedRank !== null),
+    // What the plan would have paid but nobody may receive (a cap, a rank, the company node), with its reason.
+    breakage: (result?.breakage ?? []).map((line) => ({
+      distributor_id: line.distributorId,
+      rule: line.rule,
+      kind: line.kind,
+      amount: moneyJson(BigInt(line.amountMinor), line.currency),
+      reason: line.reason,
+    })),
     flags: result?.flags ?? [],
   };
 }
