@@ -8,5 +8,6 @@ export { earningsFromEvaluations, volumeOwner, volumesFromEvaluations } from "./
 export { orderVolumeOwner, PeriodOrderInputsBuilder, type PeriodOrderInputs, type RecordedReversal } from "./order-inputs";
 export { whatIf, DRAFT_PLAN_VERSION_ID, type WhatIfInput, type WhatIfOrder, type WhatIfResult } from "./what-if";
 export { PeriodInputError } from "./errors";
+export { netPayouts, type CurrencyAmount, type NettedPayout, type NettingInput, type PayoutDecisionKind } from "./payout-netting";
 export type * from "./types";
 export { PERIOD_SNAPSHOT_FORMAT } from "./types";

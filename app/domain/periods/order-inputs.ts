@@ -9,11 +9,15 @@
  *   volumeAdjustments  per (owner, origin period), the volume taken back by refunds RECORDED in the period
  *   earnings           per (distributor, rule, currency), the per-order commissions of the period's orders net
  *                      of their reversals recorded in the period
+ *   clawbacks          per (distributor, currency), the per-order commissions taken back in the period from
+ *                      orders of EARLIER periods (< 0): an earlier decision counted them, so this period's payout
+ *                      decision nets them (payout-netting.ts)
  *   salesBaseMinor     the period's commissionable base in the shop currency, net of the same-period refunds
  */
 import type { EvaluationResult, ReversalResult } from "../engine";
 import { addVolumes, NO_VOLUME, refundedVolume, type RefundedVolume } from "../refunds/refunded-volume";
 import { periodContaining } from "./calendar";
+import type { CurrencyAmount } from "./payout-netting";
 import type { PeriodEarning, PeriodRef, PersonalVolume, VolumeAdjustment } from "./types";
 
 /**
@@ -30,6 +34,7 @@ export interface PeriodOrderInputs {
   readonly volumes: PersonalVolume[];
   readonly volumeAdjustments: VolumeAdjustment[];
   readonly earnings: PeriodEarning[];
+  readonly clawbacks: CurrencyAmount[];
   readonly salesBaseMinor: bigint;
   readonly orders: number;
   readonly reversals: number;
@@ -48,6 +53,7 @@ export interface RecordedReversal {
 export class PeriodOrderInputsBuilder {
   private readonly volumes = new Map<string, { pv: bigint; cv: bigint }>();
   private readonly earnings = new Map<string, PeriodEarning>();
+  private readonly clawbacks = new Map<string, CurrencyAmount>();
   private readonly adjustments = new Map<string, { distributorId: string; originPeriodKey: string; volume: RefundedVolume }>();
   private salesBaseMinor = 0n;
   private orderCount = 0;
@@ -86,7 +92,11 @@ export class PeriodOrderInputsBuilder {
       const sum = this.adjustments.get(key);
       this.adjustments.set(key, { distributorId: owner, originPeriodKey, volume: addVolumes(sum?.volume ?? NO_VOLUME, taken) });
     }
-    if (!sameOrigin) return;
+    if (!sameOrigin) {
+      // An earlier period's earnings were decided on then; taking them back now is a debt this decision nets.
+      for (const line of reversal.lines) this.addClawback(line.distributorId, line.currency, line.amountMinor);
+      return;
+    }
     for (const line of reversal.lines) this.addEarning(line.distributorId, line.rule, line.currency, line.amountMinor);
     if (evaluation.currency === this.currency) this.salesBaseMinor -= taken.baseMinor;
   }
@@ -102,6 +112,7 @@ export class PeriodOrderInputsBuilder {
       })),
       // A fully reversed (rule, recipient) earns nothing: dropped rather than passed as a zero.
       earnings: [...this.earnings.values()].filter((earning) => earning.amountMinor !== 0n),
+      clawbacks: [...this.clawbacks.values()].filter((row) => row.amountMinor !== 0n),
       salesBaseMinor: this.salesBaseMinor,
       orders: this.orderCount,
       reversals: this.reversalCount,
@@ -112,5 +123,11 @@ export class PeriodOrderInputsBuilder {
     const key = `${distributorId}\u0000${rule}\u0000${currency}`;
     const sum = this.earnings.get(key);
     this.earnings.set(key, { distributorId, rule, currency, amountMinor: (sum?.amountMinor ?? 0n) + amountMinor });
+  }
+
+  private addClawback(distributorId: string, currency: string, amountMinor: bigint): void {
+    const key = `${distributorId}\u0000${currency}`;
+    const sum = this.clawbacks.get(key);
+    this.clawbacks.set(key, { distributorId, currency, amountMinor: (sum?.amountMinor ?? 0n) + amountMinor });
   }
 }

@@ -28,7 +28,7 @@ export interface WhatIfInput {
   readonly settings: ShopCommissionSettings;
   readonly orders: readonly WhatIfOrder[];
   readonly period?: Pick<PeriodCloseInput, "period" | "currency" | "distributors"> &
-    Partial<Pick<PeriodCloseInput, "volumeAdjustments" | "binaryCarry" | "previousRanks" | "deferredPayouts">>;
+    Partial<Pick<PeriodCloseInput, "volumeAdjustments" | "binaryCarry" | "previousRanks" | "deferredPayouts" | "clawbacks">>;
 }
 
 export type WhatIfResult =
@@ -83,6 +83,7 @@ export function whatIf(input: WhatIfInput): WhatIfResult {
       earnings: orderInputs.earnings,
       previousRanks: input.period.previousRanks ?? [],
       deferredPayouts: input.period.deferredPayouts ?? [],
+      ...(input.period.clawbacks && input.period.clawbacks.length > 0 ? { clawbacks: input.period.clawbacks } : {}),
       ...(planVersion.rules.maxPayoutPercent !== undefined ? { salesBaseMinor: orderInputs.salesBaseMinor } : {}),
     });
   }

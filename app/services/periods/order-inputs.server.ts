@@ -11,6 +11,8 @@
  *                      that; an earlier origin lowers that period's binary carry (the close decides)
  *   earnings           per (distributor, rule), the per-order commissions of the period's orders net of their
  *                      reversals recorded in the period (a later refund of an order cannot unpay a match)
+ *   clawbacks          per distributor, what refunds recorded in the period took back from EARLIER periods'
+ *                      orders: the payout decision nets them with the balance brought forward
  *   salesBaseMinor     the period's commissionable base in the shop currency, net of the same refunds
  *
  * Evaluations are read in pages by (orderedAt, id), so memory stays flat however many orders the period has.
@@ -63,6 +65,23 @@ export async function loadOrderInputs(client: DbOrTx, shopId: string, period: Pe
     cursor = { at: last.orderedAt, id: last.id };
   }
 
+  await addReversals(client, shopId, period, builder);
+  return builder.build();
+}
+
+/**
+ * Only the clawbacks of the period (refunds recorded in it of earlier periods' orders): real debts in the wallets
+ * whatever plan is being tried, so the what-if nets them as the close does.
+ */
+export async function loadClawbacks(client: DbOrTx, shopId: string, period: PeriodRef, currency: string): Promise<OrderInputs["clawbacks"]> {
+  const builder = new PeriodOrderInputsBuilder(period, currency);
+  await addReversals(client, shopId, period, builder);
+  return builder.build().clawbacks;
+}
+
+async function addReversals(client: DbOrTx, shopId: string, period: PeriodRef, builder: PeriodOrderInputsBuilder): Promise<void> {
+  const start = new Date(period.start);
+  const end = new Date(period.end);
   const reversals = await client.$queryRaw<ReversalRow[]>`
     SELECT r."result", r."progress", c."orderedAt", c."evaluation", c."attributedDistributorId"
     FROM "CommissionReversal" r
@@ -79,5 +98,4 @@ export async function loadOrderInputs(client: DbOrTx, shopId: string, period: Pe
       recordedOwner: row.attributedDistributorId,
     });
   }
-  return builder.build();
 }

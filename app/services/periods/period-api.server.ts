@@ -31,6 +31,8 @@ interface StoredCloseResult {
   flags: unknown[];
   ranks?: { distributorId: string; paidAsRank: string | null; achievedRank: string | null }[];
   breakage?: { rule: string; kind: string; distributorId: string | null; amountMinor: string; currency: string; reason: string }[];
+  currency?: string;
+  payouts?: { distributorId: string; carriedInMinor?: string; earnedMinor?: string; payableMinor: string; decision: string; paidMinor?: string; carriedOutMinor?: string }[];
 }
 
 function findPeriods(db: Db, shopId: string, where: { status?: "open" | "closed" | "reopened"; id?: string }, take: number) {
@@ -140,6 +142,20 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
       amount: moneyJson(BigInt(line.amountMinor), line.currency),
       reason: line.reason,
     })),
+    // Each distributor's payout decision at the latest close: the balance brought forward (deferred, debt,
+    // clawbacks) netted with what the period earned (app/domain/periods/payout-netting.ts).
+    payouts: (result?.payouts ?? []).map((payout) => {
+      const money = (minor: string | undefined) => (minor === undefined ? null : moneyJson(BigInt(minor), result?.currency ?? row.currency ?? ""));
+      return {
+        distributor_id: payout.distributorId,
+        carried_in: money(payout.carriedInMinor),
+        earned: money(payout.earnedMinor),
+        payable: money(payout.payableMinor),
+        decision: payout.decision,
+        paid: money(payout.paidMinor),
+        carried_out: money(payout.carriedOutMinor),
+      };
+    }),
     flags: result?.flags ?? [],
   };
 }

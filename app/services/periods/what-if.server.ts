@@ -24,6 +24,7 @@ import { catalogFrom, type ClassRow, type MappingRow } from "~/services/commissi
 import { parseCommissionSettings } from "~/services/commissions/settings.server";
 import type { Tx } from "~/services/genealogy/db-client.server";
 import { placementUplineAt, uplineAt } from "~/services/genealogy/upline.server";
+import { loadClawbacks } from "./order-inputs.server";
 import { loadCarryIn } from "./period-state.server";
 import { loadDistributorsAt, loadPreviousRanks } from "./tree-inputs.server";
 
@@ -92,6 +93,7 @@ export async function planWhatIf(db: Db, shopId: string, body: unknown, now = ne
         previousRanks: await loadPreviousRanks(tx, shopId, new Date(ref.start)),
         binaryCarry: carry.binary,
         deferredPayouts: carry.deferredPayouts,
+        clawbacks: await loadClawbacks(tx, shopId, ref, shop.currency),
       };
     }
 
