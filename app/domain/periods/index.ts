@@ -4,7 +4,6 @@ export { periodCorrections, type PeriodCorrectionInput } from "./corrections";
 export { periodContaining, nextPeriod } from "./calendar";
 export { periodLineKey, periodCorrectionKey } from "./keys";
 export { periodInputFromSnapshot, periodResultToJson } from "./snapshot";
-export { earningsFromEvaluations, volumeOwner, volumesFromEvaluations } from "./from-orders";
 export { orderVolumeOwner, PeriodOrderInputsBuilder, type PeriodOrderInputs, type RecordedReversal } from "./order-inputs";
 export { whatIf, DRAFT_PLAN_VERSION_ID, type WhatIfInput, type WhatIfOrder, type WhatIfResult } from "./what-if";
 export { PeriodInputError } from "./errors";
