@@ -10,10 +10,14 @@
 import type { BreakageLine, ComponentOutput, PlacementUplineNode, UplineNode } from "./types";
 
 /** The company node's ids on the chains of one order (empty in the common case: nothing to withhold). */
-export function companyNodeIds(...chains: readonly (readonly (UplineNode | PlacementUplineNode)[] | undefined)[]): ReadonlySet<string> {
-  const ids = new Set<string>();
-  for (const chain of chains) for (const node of chain ?? []) if (node.company === true) ids.add(node.distributorId);
-  return ids;
+const NONE: ReadonlySet<string> = new Set();
+
+export function companyNodeIds(upline: readonly UplineNode[], placementUpline: readonly PlacementUplineNode[] | undefined): ReadonlySet<string> {
+  let ids: Set<string> | null = null;
+  // On the engine's hot path: no allocation for the common order, whose chains hold no company node.
+  for (const node of upline) if (node.company === true) (ids ??= new Set()).add(node.distributorId);
+  if (placementUpline) for (const node of placementUpline) if (node.company === true) (ids ??= new Set()).add(node.distributorId);
+  return ids ?? NONE;
 }
 
 export function withholdFromCompanyNode(output: ComponentOutput, companyIds: ReadonlySet<string>): ComponentOutput {
