@@ -10,6 +10,7 @@ import { currencyExponent } from "../money";
 import type { CommissionClass, SkuMapping } from "./class-schema";
 import { resolveCommissionClass } from "./classes";
 import { computeCommissionBases } from "./commission-base";
+import { companyNodeIds, withholdFromCompanyNode } from "./company-node";
 import { evaluateComponent } from "./components";
 import { EngineInputError } from "./errors";
 import { isPerOrderComponent } from "./plan-schema";
@@ -101,10 +102,11 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const components: ComponentSnapshot[] = [];
   let paidTotal = 0n;
   let breakageTotal = 0n;
+  const companyIds = companyNodeIds(input.upline, input.placementUpline);
   for (const component of input.planVersion.rules.components) {
     // Period components (binary, rank, matching, rank advancement) are paid when the period closes.
     if (!isPerOrderComponent(component)) continue;
-    const output = evaluateComponent(component, context);
+    const output = withholdFromCompanyNode(evaluateComponent(component, context), companyIds);
     for (const line of output.lines) {
       lines.push(line);
       paidTotal += line.amountMinor;

@@ -47,6 +47,7 @@ export {
   type PeriodSchedule,
 } from "./plan-schema";
 export { planInForce, type PlanVersion } from "./plan-versions";
+export { uplineDepthToLoad } from "./upline-depth";
 export { commissionClassSchema, skuMappingSchema, volumeRuleSchema } from "./class-schema";
 export {
   resolveCommissionClass,

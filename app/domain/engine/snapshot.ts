@@ -52,12 +52,15 @@ export interface SnapshotUplineNode {
   readonly status: UplineNode["status"];
   readonly rank: string | null;
   readonly sponsorDepth: number;
+  /** Written only for the shop's company node, so every other snapshot keeps its text. */
+  readonly company?: true;
 }
 
 export interface SnapshotPlacementNode {
   readonly distributorId: string;
   readonly status: UplineNode["status"];
   readonly placementDepth: number;
+  readonly company?: true;
 }
 
 /**
@@ -113,6 +116,7 @@ export function buildSnapshot(
       status: node.status,
       rank: node.rank ?? null,
       sponsorDepth: node.sponsorDepth,
+      ...(node.company === true ? { company: true as const } : {}),
     })),
     settings: { includeShipping: input.settings.includeShipping, includeTax: input.settings.includeTax },
   };
@@ -122,6 +126,7 @@ export function buildSnapshot(
       distributorId: node.distributorId,
       status: node.status,
       placementDepth: node.placementDepth,
+      ...(node.company === true ? { company: true as const } : {}),
     }));
   }
   if (input.buyer !== undefined) {

@@ -36,6 +36,8 @@ export interface UplineNode {
   readonly rank?: string | null;
   /** Absolute depth in the sponsor tree (the root is 0). It strictly decreases along the chain. */
   readonly sponsorDepth: number;
+  /** The shop's company node (the root of the trees): never paid, what it would get is breakage (company-node.ts). */
+  readonly company?: boolean;
 }
 
 /** One distributor on the PLACEMENT chain (binary / matrix tree), as of the order's timestamp. */
@@ -44,6 +46,8 @@ export interface PlacementUplineNode {
   readonly status: DistributorStatus;
   /** Absolute depth in the placement tree (the root is 0). It strictly decreases along the chain. */
   readonly placementDepth: number;
+  /** The shop's company node: never paid (company-node.ts). */
+  readonly company?: boolean;
 }
 
 /** The buyer, when the buyer is a distributor (their own purchase): what fast-start needs to know. */
@@ -132,7 +136,9 @@ export type BreakageReason =
   /** Without compression, the upline holding this level is not active. */
   | "not_active"
   /** The holder's paid-as rank does not reach this level (rank-based depth). */
-  | "not_qualified";
+  | "not_qualified"
+  /** The holder is the shop's company node, the root of the trees: the company keeps it. */
+  | "company_node";
 
 /** What the plan would have paid but nobody qualified for: it stays with the company and is only reported. */
 export interface BreakageLine {

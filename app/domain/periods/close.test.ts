@@ -116,10 +116,10 @@ describe("the minimum payout", () => {
 
   it("defers a $7 balance to the next period and pays it with the next $9", () => {
     const first = closePeriod(closeInput({ planVersion: minimumPlan, distributors, earnings: earned({ A: 700 }) }));
-    expect(first.payouts).toEqual([{ distributorId: "A", payableMinor: 700n, decision: "defer" }]);
+    expect(first.payouts).toEqual([{ distributorId: "A", carriedInMinor: 0n, earnedMinor: 700n, payableMinor: 700n, decision: "defer", paidMinor: 0n, carriedOutMinor: 700n }]);
     expect(first.carry.deferredPayouts).toEqual([{ distributorId: "A", amountMinor: 700n }]);
     const second = closePeriod(closeInput({ period: APRIL, planVersion: minimumPlan, distributors, earnings: earned({ A: 900 }), deferredPayouts: first.carry.deferredPayouts }));
-    expect(second.payouts).toEqual([{ distributorId: "A", payableMinor: 1_600n, decision: "pay" }]);
+    expect(second.payouts).toEqual([{ distributorId: "A", carriedInMinor: 700n, earnedMinor: 900n, payableMinor: 1_600n, decision: "pay", paidMinor: 1_600n, carriedOutMinor: 0n }]);
     expect(second.carry.deferredPayouts).toEqual([]);
   });
 });

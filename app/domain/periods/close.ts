@@ -19,7 +19,8 @@
  *   earnings          per-order commissions of the period per (distributor, rule), net of their reversals:
  *                     what matching matches and what payouts add up.
  *   previousRanks     the highest rank achieved before this period (DistributorRankPeriod.achievedRank).
- *   deferredPayouts   the previous close's `carry.deferredPayouts` (balances below the minimum payout).
+ *   deferredPayouts   the previous close's `carry.deferredPayouts` (balances below the minimum payout, debts).
+ *   clawbacks         per-order commissions taken back in the period from orders of earlier periods (optional).
  *   salesBaseMinor    the period's commissionable sales, only if the plan declares maxPayoutPercent.
  *
  * OUTPUT: `lines` (binary, matching, rank advancement; > 0 each) and `totals`, the lines per (rule,
@@ -31,15 +32,18 @@
  *
  * ORDER: ranks (sponsor tree) → binary (placement tree) → matching (on per-order earnings and this close's
  * binary lines) and rank advancement → the plan's maxPayoutPercent, which scales this close's lines down
- * proportionally when per-order earnings plus period lines would exceed it → minimum payout per recipient.
+ * proportionally when per-order earnings plus period lines would exceed it → the payout decision per recipient,
+ * netting the balance brought forward (deferred or debt, and clawbacks) with what was earned (payout-netting.ts).
  */
 import { allocateProportionally } from "../money";
 import { percentToRatio } from "../engine/decimal";
 import type { PlanComponent } from "../engine";
 import { closeBinary } from "./binary-close";
+import { companyNodesOf, unrankCompanyNodes, withholdCompanyLines } from "./company-node";
 import { PeriodInputError } from "./errors";
 import { periodLineKey } from "./keys";
 import { payMatching } from "./matching";
+import { netPayouts } from "./payout-netting";
 import { payRankAdvancement } from "./rank-advancement";
 import { qualifyRanks, rankOrder } from "./ranks";
 import { periodSnapshot } from "./snapshot";
@@ -70,7 +74,8 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
   }
 
   const rankComponent = rules.components.find((component) => component.type === "rank");
-  const ranks = qualifyRanks(rankComponent, trees, volumes, input.previousRanks);
+  const companyIds = companyNodesOf(input.distributors);
+  const ranks = unrankCompanyNodes(qualifyRanks(rankComponent, trees, volumes, input.previousRanks), companyIds);
   const order = rankOrder(rankComponent);
   const paidAsIndex = new Map(ranks.map((rank) => [rank.distributorId, rank.paidAsRank === null ? -1 : order.get(rank.paidAsRank)!]));
   const rankIndexOf = (id: string) => paidAsIndex.get(id) ?? -1;
@@ -116,7 +121,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
     breakage.push(...paid.breakage);
   }
 
-  let lines = rules.components.flatMap((component: PlanComponent) => linesByRule.get(component.id) ?? []);
+  let lines = withholdCompanyLines(rules.components.flatMap((component: PlanComponent) => linesByRule.get(component.id) ?? []), companyIds, breakage);
   if (rules.maxPayoutPercent !== undefined) {
     if (input.salesBaseMinor === undefined) flags.push({ type: "sales_base_missing" });
     else lines = capToPayoutShare(lines, rules.maxPayoutPercent, input.salesBaseMinor, earnings, breakage);
@@ -204,8 +209,10 @@ function totalsOf(periodKey: string, lines: readonly PeriodLine[]): PeriodLineTo
 }
 
 /**
- * Payable = deferred balance + per-order earnings + this close's lines. Below the schedule's minimum payout it
- * is deferred to the next close of the same schedule (weekly and monthly balances are never combined).
+ * The payout decisions: the balance brought forward (the previous close's carry, deferred or debt, plus this
+ * period's clawbacks) netted with what was earned, by netPayouts (payout-netting.ts, where the rule is defined).
+ * Below the schedule's minimum payout a balance is deferred to the next close of the same schedule (weekly and
+ * monthly balances are never combined); a debt is carried the same way, so it is worked off before any payout.
  */
 function decidePayouts(
   input: PeriodCloseInput,
@@ -213,25 +220,31 @@ function decidePayouts(
   earnings: readonly { distributorId: string; amountMinor: bigint }[],
   flags: PeriodFlag[],
 ): { payouts: PayoutDecision[]; deferred: DeferredPayout[] } {
-  const payable = new Map<string, bigint>();
-  const add = (id: string, amount: bigint) => payable.set(id, (payable.get(id) ?? 0n) + amount);
-  for (const row of input.deferredPayouts) add(row.distributorId, row.amountMinor);
-  for (const earning of earnings) add(earning.distributorId, earning.amountMinor);
-  for (const line of lines) add(line.distributorId, line.amountMinor);
-
+  const currency = input.currency;
   const minimum = input.planVersion.rules.period?.minimumPayout;
   let minimumMinor = 0n;
   if (minimum && minimum.currency !== input.currency) flags.push({ type: "currency_mismatch", rule: "period.minimumPayout", currency: minimum.currency });
   else if (minimum) minimumMinor = BigInt(minimum.amountMinor);
 
-  const payouts: PayoutDecision[] = [];
-  const deferred: DeferredPayout[] = [];
-  for (const distributorId of [...payable.keys()].sort()) {
-    const payableMinor = payable.get(distributorId)!;
-    if (payableMinor <= 0n) continue; // a debt stays in the wallet; nothing to pay or defer
-    const decision = payableMinor >= minimumMinor ? "pay" : "defer";
-    payouts.push({ distributorId, payableMinor, decision });
-    if (decision === "defer") deferred.push({ distributorId, amountMinor: payableMinor });
-  }
+  const clawbacks = (input.clawbacks ?? []).filter((row) => {
+    if (row.currency === currency) return true;
+    flags.push({ type: "currency_mismatch", rule: "clawbacks", currency: row.currency });
+    return false;
+  });
+  const netted = netPayouts({
+    carried: [...input.deferredPayouts.map((row) => ({ ...row, currency })), ...clawbacks],
+    earned: [...earnings, ...lines].map((row) => ({ distributorId: row.distributorId, currency, amountMinor: row.amountMinor })),
+    minimumFor: () => minimumMinor,
+  });
+  const payouts = netted.map(({ distributorId, carriedInMinor, earnedMinor, payableMinor, decision, paidMinor, carriedOutMinor }): PayoutDecision => ({
+    distributorId,
+    carriedInMinor,
+    earnedMinor,
+    payableMinor,
+    decision,
+    paidMinor,
+    carriedOutMinor,
+  }));
+  const deferred = netted.filter((row) => row.carriedOutMinor !== 0n).map((row) => ({ distributorId: row.distributorId, amountMinor: row.carriedOutMinor }));
   return { payouts, deferred };
 }

@@ -29,6 +29,7 @@ interface PeriodInputJson {
   readonly earnings: readonly Json<PeriodCloseInput["earnings"][number]>[];
   readonly previousRanks: PeriodCloseInput["previousRanks"];
   readonly deferredPayouts: readonly Json<PeriodCloseInput["deferredPayouts"][number]>[];
+  readonly clawbacks?: readonly { distributorId: string; currency: string; amountMinor: string }[];
   readonly salesBaseMinor?: string;
 }
 
@@ -47,6 +48,7 @@ export function periodInputFromSnapshot(snapshot: PeriodSnapshot): PeriodCloseIn
     earnings: input.earnings.map((e) => ({ ...e, amountMinor: BigInt(e.amountMinor) })),
     previousRanks: input.previousRanks,
     deferredPayouts: input.deferredPayouts.map((d) => ({ ...d, amountMinor: BigInt(d.amountMinor) })),
+    ...(input.clawbacks !== undefined ? { clawbacks: input.clawbacks.map((c) => ({ ...c, amountMinor: BigInt(c.amountMinor) })) } : {}),
     ...(input.salesBaseMinor !== undefined ? { salesBaseMinor: BigInt(input.salesBaseMinor) } : {}),
   };
 }

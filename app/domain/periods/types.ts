@@ -5,6 +5,7 @@
  */
 import type { CurrencyCode } from "../money";
 import type { DistributorStatus, PlanComponentType, PlanVersionRef } from "../engine";
+import type { CurrencyAmount, PayoutDecisionKind } from "./payout-netting";
 
 export type BinarySide = "left" | "right";
 
@@ -24,6 +25,8 @@ export interface PeriodDistributor {
   /** The binary placement slot; null when not placed (or the plan has no binary). */
   readonly placement: { readonly parentId: string; readonly side: BinarySide } | null;
   readonly status: DistributorStatus;
+  /** The shop's company node (Distributor.isCompanyNode): the root, never paid (company-node.ts). Absent: false. */
+  readonly company?: boolean;
 }
 
 /** Volume the period's orders added for one distributor (a PeriodVolume row). */
@@ -76,7 +79,10 @@ export interface PreviousRank {
   readonly highestRank: string | null;
 }
 
-/** A payable balance below the minimum payout, kept from the previous close of the same schedule. */
+/**
+ * The balance a close's payout decision carried to the next close of the same schedule (payout-netting.ts): a
+ * payable below the minimum payout (> 0), or a debt (< 0) that the next earnings work off before anything is paid.
+ */
 export interface DeferredPayout {
   readonly distributorId: string;
   readonly amountMinor: bigint;
@@ -93,6 +99,11 @@ export interface PeriodCloseInput {
   readonly earnings: readonly PeriodEarning[];
   readonly previousRanks: readonly PreviousRank[];
   readonly deferredPayouts: readonly DeferredPayout[];
+  /**
+   * Per-order commissions taken back in this period from orders of EARLIER periods (amounts < 0), per recipient:
+   * an earlier decision counted them, so this period's decision nets them (payout-netting.ts). Absent: none.
+   */
+  readonly clawbacks?: readonly CurrencyAmount[];
   /** The period's commissionable sales (sum of order bases), needed only when the plan sets maxPayoutPercent. */
   readonly salesBaseMinor?: bigint;
 }
@@ -118,7 +129,7 @@ export interface PeriodLine {
   readonly detail: PeriodLineDetail;
 }
 
-export type PeriodBreakageReason = "cap" | "not_active" | "not_qualified" | "no_upline" | "payout_share";
+export type PeriodBreakageReason = "cap" | "not_active" | "not_qualified" | "no_upline" | "payout_share" | "company_node";
 
 export interface PeriodBreakage {
   readonly rule: string;
@@ -162,12 +173,22 @@ export interface BinaryResult {
   readonly carryOut: BinaryCarryState;
 }
 
+/** One distributor's payout decision at this close, in the close's currency (the rule: payout-netting.ts). */
 export interface PayoutDecision {
   readonly distributorId: string;
-  /** Deferred balance in + per-order earnings + this close's lines. */
+  /** The balance brought forward: the previous decision's carry (deferred or debt) plus this period's clawbacks. */
+  readonly carriedInMinor: bigint;
+  /** Per-order earnings (net of the period's own refunds) + this close's lines. */
+  readonly earnedMinor: bigint;
+  /** carriedIn + earned. */
   readonly payableMinor: bigint;
-  /** "pay": at or above the minimum payout. "defer": below it, carried to the next close of the schedule. */
-  readonly decision: "pay" | "defer";
+  /**
+   * "pay": at or above the minimum payout, paid in full. "defer": above zero but below the minimum, carried.
+   * "carry_debt": zero or below, nothing paid, the debt carried to the next close of the schedule.
+   */
+  readonly decision: PayoutDecisionKind;
+  readonly paidMinor: bigint;
+  readonly carriedOutMinor: bigint;
 }
 
 export type PeriodFlag =

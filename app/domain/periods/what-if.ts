@@ -10,7 +10,7 @@
  */
 import { evaluate, validatePlanRules, type BuyerDistributor, type CommissionCatalog, type EngineOrder, type EvaluationResult, type PlacementUplineNode, type PlanIssue, type PlanRules, type ShopCommissionSettings, type UplineNode } from "../engine";
 import { closePeriod } from "./close";
-import { earningsFromEvaluations, volumeOwner, volumesFromEvaluations } from "./from-orders";
+import { PeriodOrderInputsBuilder } from "./order-inputs";
 import type { PeriodCloseInput, PeriodCloseResult } from "./types";
 
 export interface WhatIfOrder {
@@ -18,6 +18,8 @@ export interface WhatIfOrder {
   readonly upline: readonly UplineNode[];
   readonly placementUpline?: readonly PlacementUplineNode[];
   readonly buyer?: BuyerDistributor | null;
+  /** The order's attribution (the buyer when the buyer is a distributor), as the worker stores it with the commission. */
+  readonly attributedDistributorId?: string | null;
 }
 
 export interface WhatIfInput {
@@ -26,7 +28,7 @@ export interface WhatIfInput {
   readonly settings: ShopCommissionSettings;
   readonly orders: readonly WhatIfOrder[];
   readonly period?: Pick<PeriodCloseInput, "period" | "currency" | "distributors"> &
-    Partial<Pick<PeriodCloseInput, "volumeAdjustments" | "binaryCarry" | "previousRanks" | "deferredPayouts">>;
+    Partial<Pick<PeriodCloseInput, "volumeAdjustments" | "binaryCarry" | "previousRanks" | "deferredPayouts" | "clawbacks">>;
 }
 
 export type WhatIfResult =
@@ -64,20 +66,25 @@ export function whatIf(input: WhatIfInput): WhatIfResult {
   let period: PeriodCloseResult | null = null;
   if (input.period) {
     const { start, end } = input.period.period;
-    const inPeriod = evaluated.filter(({ entry }) => entry.order.orderedAt >= start && entry.order.orderedAt < end);
-    const sameCurrency = inPeriod.filter(({ evaluation }) => evaluation.currency === input.period!.currency);
+    // The same builder the real close feeds from stored commissions: same owners, earnings and sales base.
+    const inputs = new PeriodOrderInputsBuilder(input.period.period, input.period.currency);
+    for (const { entry, evaluation } of evaluated) {
+      if (entry.order.orderedAt >= start && entry.order.orderedAt < end) inputs.addOrder(evaluation, entry.attributedDistributorId ?? null);
+    }
+    const orderInputs = inputs.build();
     period = closePeriod({
       period: input.period.period,
       planVersion,
       currency: input.period.currency,
       distributors: input.period.distributors,
-      volumes: volumesFromEvaluations(inPeriod.map(({ entry, evaluation }) => ({ owner: volumeOwner(entry.buyer?.distributorId, evaluation), evaluation }))),
+      volumes: orderInputs.volumes,
       volumeAdjustments: input.period.volumeAdjustments ?? [],
       binaryCarry: input.period.binaryCarry ?? [],
-      earnings: earningsFromEvaluations(inPeriod.map(({ evaluation }) => evaluation)),
+      earnings: orderInputs.earnings,
       previousRanks: input.period.previousRanks ?? [],
       deferredPayouts: input.period.deferredPayouts ?? [],
-      salesBaseMinor: sameCurrency.reduce((sum, { evaluation }) => sum + evaluation.totals.baseMinor, 0n),
+      ...(input.period.clawbacks && input.period.clawbacks.length > 0 ? { clawbacks: input.period.clawbacks } : {}),
+      ...(planVersion.rules.maxPayoutPercent !== undefined ? { salesBaseMinor: orderInputs.salesBaseMinor } : {}),
     });
   }
   const periodMinor = period ? period.lines.reduce((sum, line) => sum + line.amountMinor, 0n) : 0n;

@@ -27,6 +27,16 @@ const detailQuerySchema = z.object({ lines_limit: z.coerce.number().int().min(0)
 
 type PeriodRow = Awaited<ReturnType<typeof findPeriods>>[number];
 
+/** The latest close's result as PeriodCloseRun.snapshot stores it (bigints as strings); older runs may lack keys. */
+interface StoredCloseResult {
+  lines: (Omit<PeriodLine, "amountMinor"> & { amountMinor: string })[];
+  flags: unknown[];
+  ranks?: { distributorId: string; paidAsRank: string | null; achievedRank: string | null }[];
+  breakage?: { rule: string; kind: string; distributorId: string | null; amountMinor: string; currency: string; reason: string }[];
+  currency?: string;
+  payouts?: { distributorId: string; carriedInMinor?: string; earnedMinor?: string; payableMinor: string; decision: string; paidMinor?: string; carriedOutMinor?: string }[];
+}
+
 function findPeriods(db: Db, shopId: string, where: { status?: "open" | "closed" | "reopened"; id?: string }, take: number) {
   return db.commissionPeriod.findMany({
     where: { shopId, ...where },
@@ -98,7 +108,7 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
     orderBy: { revision: "desc" },
     select: { snapshot: true },
   });
-  const result = latestClose?.snapshot ? (JSON.parse(latestClose.snapshot) as { lines: (Omit<PeriodLine, "amountMinor"> & { amountMinor: string })[]; flags: unknown[] }) : null;
+  const result = latestClose?.snapshot ? (JSON.parse(latestClose.snapshot) as StoredCloseResult) : null;
   const lines = result?.lines ?? [];
   return {
     period: periodJson(row),
@@ -119,6 +129,30 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
       detail: line.detail,
     })),
     lines_total: lines.length,
+    // Who qualified for a rank (the rows written to DistributorRankPeriod come from these), as the what-if shows them.
+    ranks: (result?.ranks ?? []).filter((rank) => rank.paidAsRank !== null || rank.achievedRank !== null),
+    // What the plan would have paid but nobody may receive (a cap, a rank, the company node), with its reason.
+    breakage: (result?.breakage ?? []).map((line) => ({
+      distributor_id: line.distributorId,
+      rule: line.rule,
+      kind: line.kind,
+      amount: moneyJson(BigInt(line.amountMinor), line.currency),
+      reason: line.reason,
+    })),
+    // Each distributor's payout decision at the latest close: the balance brought forward (deferred, debt,
+    // clawbacks) netted with what the period earned (app/domain/periods/payout-netting.ts).
+    payouts: (result?.payouts ?? []).map((payout) => {
+      const money = (minor: string | undefined) => (minor === undefined ? null : moneyJson(BigInt(minor), result?.currency ?? row.currency ?? ""));
+      return {
+        distributor_id: payout.distributorId,
+        carried_in: money(payout.carriedInMinor),
+        earned: money(payout.earnedMinor),
+        payable: money(payout.payableMinor),
+        decision: payout.decision,
+        paid: money(payout.paidMinor),
+        carried_out: money(payout.carriedOutMinor),
+      };
+    }),
     flags: result?.flags ?? [],
   };
 }

@@ -3,7 +3,7 @@
  * caller loaded), and their parsed rules. Published versions never change, so parsed rules are cached per
  * process by version id: the zod parse is paid once per version, not once per order.
  */
-import { parsePlanRules, planInForce, uplineLevelsNeeded, type PlanRules, type PlanVersionRef } from "~/domain/engine";
+import { parsePlanRules, planInForce, uplineDepthToLoad, type PlanRules, type PlanVersionRef } from "~/domain/engine";
 import type { RawSqlClient } from "~/db/raw-sql.server";
 
 const CACHE_LIMIT = 512;
@@ -36,7 +36,7 @@ async function rulesOf(client: RawSqlClient, shopId: string, versionId: string):
   return rules;
 }
 
-/** How many levels any component of the plan pays: how far up the upline must be loaded. */
+/** How far up the upline must be loaded: every level the plan pays, and never less than the volume's owner. */
 export function deepestLevel(rules: PlanRules): number {
-  return uplineLevelsNeeded(rules);
+  return uplineDepthToLoad(rules);
 }

@@ -30,6 +30,7 @@ interface ChainRow {
   cycle: boolean;
   lastParent: string | null;
   rank: string | null;
+  company: boolean;
 }
 
 /**
@@ -96,7 +97,8 @@ async function chainAt(client: RawSqlClient, tree: keyof typeof TREES, shopId: s
       FROM rated r
     )
     SELECT id AS "distributorId", status::text AS status, idx, total::int AS total, any_cycle AS cycle,
-      last_parent AS "lastParent", ${rank} AS rank
+      last_parent AS "lastParent", ${rank} AS rank,
+      EXISTS (SELECT 1 FROM "Distributor" d WHERE d."shopId" = ${shopId}::uuid AND d."id" = counted.id AND d."isCompanyNode") AS company
     FROM counted
     WHERE active_below < ${maxDepth} OR any_cycle OR last_parent IS NOT NULL
     ORDER BY idx`);
@@ -124,6 +126,8 @@ export async function uplineAt(client: RawSqlClient, shopId: string, distributor
     status: row.status,
     rank: row.rank,
     sponsorDepth: Number(row.total) - 1 - Number(row.idx),
+    // Only when true: the engine's snapshot writes the key only for the company node.
+    ...(row.company ? { company: true } : {}),
   }));
 }
 
@@ -138,6 +142,7 @@ export async function placementUplineAt(client: RawSqlClient, shopId: string, di
     distributorId: row.distributorId,
     status: row.status,
     placementDepth: Number(row.total) - 1 - Number(row.idx),
+    ...(row.company ? { company: true } : {}),
   }));
 }
 

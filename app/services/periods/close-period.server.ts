@@ -169,6 +169,8 @@ async function loadCloseInput(tx: Tx, shopId: string, period: PeriodRow): Promis
     earnings: orders.earnings,
     previousRanks,
     deferredPayouts: carry.deferredPayouts,
+    // Only when there are any, so the snapshot of a close without clawbacks keeps its text.
+    ...(orders.clawbacks.length > 0 ? { clawbacks: orders.clawbacks } : {}),
     ...(planVersion.rules.maxPayoutPercent !== undefined ? { salesBaseMinor: orders.salesBaseMinor } : {}),
   };
   return { input, counts: { orders: orders.orders, reversals: orders.reversals } };

@@ -14,6 +14,7 @@ interface TreeRow {
   parentId: string | null;
   position: number | null;
   status: PeriodDistributor["status"];
+  company: boolean;
 }
 
 const SIDES: readonly BinarySide[] = ["left", "right"];
@@ -21,8 +22,10 @@ const SIDES: readonly BinarySide[] = ["left", "right"];
 /** `binary`: the plan pays a binary component, so placement positions 0/1 are legs (otherwise none is read). */
 export async function loadDistributorsAt(client: DbOrTx, shopId: string, end: Date, binary: boolean): Promise<PeriodDistributor[]> {
   const rows = await client.$queryRaw<TreeRow[]>`
-    SELECT e."distributorId", e."sponsorId", p."parentId", p."position"::int AS position, COALESCE(st."status"::text, 'active') AS status
+    SELECT e."distributorId", e."sponsorId", p."parentId", p."position"::int AS position, COALESCE(st."status"::text, 'active') AS status,
+      d."isCompanyNode" AS company
     FROM "SponsorEdge" e
+    JOIN "Distributor" d ON d."shopId" = e."shopId" AND d."id" = e."distributorId"
     LEFT JOIN "PlacementEdge" p ON ${binary} AND p."shopId" = e."shopId" AND p."distributorId" = e."distributorId"
       AND p."validFrom" < ${end} AND (p."validTo" IS NULL OR p."validTo" >= ${end})
     LEFT JOIN LATERAL (
@@ -38,6 +41,8 @@ export async function loadDistributorsAt(client: DbOrTx, shopId: string, end: Da
       sponsorId: row.sponsorId,
       placement: row.parentId !== null && side ? { parentId: row.parentId, side } : null,
       status: row.status,
+      // Only when true, so the close snapshots of shops without one keep their text.
+      ...(row.company ? { company: true } : {}),
     };
   });
 }

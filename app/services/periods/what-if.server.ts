@@ -13,9 +13,9 @@
  */
 import { z } from "zod";
 import type { Db } from "~/db.server";
-import { evaluationFromJson, placementLevelsNeeded, toEngineOrder, uplineLevelsNeeded, validatePlanRules, type CommissionCatalog, type PlacementUplineNode, type UplineNode } from "~/domain/engine";
+import { evaluationFromJson, placementLevelsNeeded, toEngineOrder, uplineDepthToLoad, validatePlanRules, type CommissionCatalog, type PlacementUplineNode, type UplineNode } from "~/domain/engine";
 import { bigintReplacer } from "~/domain/money";
-import { periodContaining, whatIf, type WhatIfOrder } from "~/domain/periods";
+import { orderVolumeOwner, periodContaining, whatIf, type WhatIfOrder } from "~/domain/periods";
 import { NormalizationError } from "~/domain/platforms/normalized";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
 import { storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
@@ -27,6 +27,7 @@ import { catalogFrom, type ClassRow, type MappingRow } from "~/services/commissi
 import { parseCommissionSettings } from "~/services/commissions/settings.server";
 import type { Tx } from "~/db/tx.server";
 import { placementUplineAt, uplineAt } from "~/services/genealogy/upline.server";
+import { loadClawbacks } from "./order-inputs.server";
 import { loadCarryIn } from "./period-state.server";
 import { loadDistributorsAt, loadPreviousRanks } from "./tree-inputs.server";
 
@@ -70,7 +71,7 @@ export async function planWhatIf(db: Db, shopId: string, body: unknown, now = ne
       throw error;
     }
   }
-  const levels = { sponsor: Math.max(1, uplineLevelsNeeded(rules)), placement: placementLevelsNeeded(rules) };
+  const levels = { sponsor: uplineDepthToLoad(rules), placement: placementLevelsNeeded(rules) };
 
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SET TRANSACTION READ ONLY`;
@@ -104,6 +105,7 @@ export async function planWhatIf(db: Db, shopId: string, body: unknown, now = ne
         previousRanks: await loadPreviousRanks(tx, shopId, new Date(ref.start)),
         binaryCarry: carry.binary,
         deferredPayouts: carry.deferredPayouts,
+        clawbacks: await loadClawbacks(tx, shopId, ref, shop.currency),
       };
     }
 
@@ -178,23 +180,26 @@ async function placementChain(tx: Tx, shopId: string, distributorId: string | nu
 
 async function storedOrders(tx: Tx, shopId: string, ids: readonly string[], levels: ChainLevels): Promise<{ orders: WhatIfOrder[] } | { missing: string[] }> {
   if (ids.length === 0) return { orders: [] };
-  const rows = await tx.$queryRaw<{ id: string; platformOrderId: string; evaluation: string }[]>`
-    SELECT o."id", o."platformOrderId", c."evaluation" FROM "Order" o
+  const rows = await tx.$queryRaw<{ id: string; platformOrderId: string; evaluation: string; attributedDistributorId: string | null }[]>`
+    SELECT o."id", o."platformOrderId", c."evaluation", c."attributedDistributorId" FROM "Order" o
     JOIN "Commission" c ON c."shopId" = o."shopId" AND c."orderId" = o."id" AND c."outcome" = 'evaluated'
     WHERE o."shopId" = ${shopId}::uuid AND (o."id"::text = ANY(${[...ids]}::text[]) OR o."platformOrderId" = ANY(${[...ids]}::text[]))`;
   const missing = ids.filter((id) => !rows.some((row) => row.id === id || row.platformOrderId === id));
   if (missing.length > 0) return { missing };
   const orders: WhatIfOrder[] = [];
   for (const row of rows) {
-    const { snapshot } = evaluationFromJson(row.evaluation);
+    const evaluation = evaluationFromJson(row.evaluation);
+    const { snapshot } = evaluation;
     const at = new Date(snapshot.order.orderedAt);
     const buyer = snapshot.buyer ?? null;
-    const attributed = buyer?.distributorId ?? snapshot.upline[0]?.distributorId ?? null;
+    // The stored attribution decides for snapshots whose upline was stored empty (period-only plans, before the fix).
+    const attributed = orderVolumeOwner(evaluation, row.attributedDistributorId);
     orders.push({
       order: toEngineOrder(snapshot.order),
       upline: await chain(tx, shopId, attributed, buyer !== null, at, levels.sponsor),
       ...withPlacement(await placementChain(tx, shopId, attributed, buyer !== null, at, levels.placement)),
       ...(buyer ? { buyer } : {}),
+      attributedDistributorId: attributed,
     });
   }
   return { orders };
@@ -219,5 +224,6 @@ async function newOrder(tx: Tx, shopId: string, raw: unknown, now: Date, levels:
     upline: await chain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels.sponsor),
     ...withPlacement(await placementChain(tx, shopId, attribution?.distributorId ?? null, buyer !== null, orderedAt, levels.placement)),
     ...(buyer ? { buyer: { distributorId: buyer.id, enrolledAt: buyer.enrolledAt.toISOString() } } : {}),
+    attributedDistributorId: attribution?.distributorId ?? null,
   };
 }
