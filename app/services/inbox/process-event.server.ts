@@ -4,7 +4,7 @@ import { adapterFor } from "~/domain/platforms/registry";
 import { NormalizationError, type NormalizedEvent } from "~/domain/platforms/normalized";
 import type { NormalizeOptions } from "~/domain/platforms/adapter";
 import { storeOrder, toJson } from "~/services/orders/store-order.server";
-import { storeRefund, unparkRefunds } from "~/services/orders/store-refund.server";
+import { recordPayloadRefunds, refundOrderFacts, refundsInOrderPayload, storeRefund, unparkRefunds } from "~/services/orders/store-refund.server";
 import { normalizeOptionsFrom } from "./normalize-options.server";
 import { claimInboxEvent } from "./claim.server";
 import { applyOrderFast } from "./apply-order.server";
@@ -37,6 +37,9 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
     if (adapter) {
       const options: NormalizeOptions = normalizeOptionsFrom(event.sourceSettings, event.receivedAt);
       normalized = adapter.normalize(event.topic, event.rawBody, options);
+      // A refund does not say whether its order's prices included tax; the stored order does.
+      const order = normalized?.kind === "refund" ? await refundOrderFacts(db, event.shopId, normalized) : null;
+      if (order?.taxesIncluded) normalized = adapter.normalize(event.topic, event.rawBody, { ...options, ...order });
     } else {
       normalized = normalizeApiOrder(parseJsonLossless(event.rawBody), event.receivedAt.toISOString());
     }
@@ -58,7 +61,8 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
     }
   }
 
-  if (normalized?.kind === "order") {
+  const payloadRefunds = normalized?.kind === "order" ? await refundsInOrderPayload(db, event, normalized) : [];
+  if (normalized?.kind === "order" && payloadRefunds.length === 0) {
     const applied = await applyOrderFast(pool, event, normalized);
     if (applied) return { outcome: "processed", kind: "order", detail: { ...applied, applied: true } };
   }
@@ -70,6 +74,7 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
       await afterOrderStored(tx, event.shopId, stored.orderId);
       const unparked = await unparkRefunds(tx, event.shopId, stored.orderId, normalized.platform, normalized.platformOrderId);
       for (const refundId of unparked) await afterRefundRecorded(tx, event.shopId, refundId);
+      await recordPayloadRefunds(tx, event.shopId, payloadRefunds, event.id, (refundId) => afterRefundRecorded(tx, event.shopId, refundId));
       result = { outcome: "processed", kind: "order", detail: { ...stored } };
     } else if (normalized?.kind === "refund") {
       const stored = await storeRefund(tx, event.shopId, normalized, event.id);
