@@ -11,8 +11,7 @@ import { applyOrderFast } from "./apply-order.server";
 import { afterOrderStored, afterRefundRecorded } from "~/services/commissions/hooks.server";
 import { eraseUninstalledShop, markShopUninstalled } from "~/services/shops.server";
 import { logger } from "~/logger.server";
-import { normalizeApiOrder } from "~/domain/platforms/api-order";
-import { parseJsonLossless } from "~/domain/platforms/json";
+import { normalizeApiEvent } from "~/services/api/order-refunds.server";
 import { enrollCustomer } from "~/services/genealogy/enroll-customer.server";
 import { handleComplianceWebhook } from "~/services/genealogy/data-subject.server";
 
@@ -41,7 +40,7 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
       const order = normalized?.kind === "refund" ? await refundOrderFacts(db, event.shopId, normalized) : null;
       if (order?.taxesIncluded) normalized = adapter.normalize(event.topic, event.rawBody, { ...options, ...order });
     } else {
-      normalized = normalizeApiOrder(parseJsonLossless(event.rawBody), event.receivedAt.toISOString());
+      normalized = await normalizeApiEvent(db, event);
     }
   } catch (error) {
     if (!(error instanceof NormalizationError)) throw error;
