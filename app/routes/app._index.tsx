@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "~/shopify.server";
 import { db } from "~/db.server";
@@ -23,12 +23,31 @@ const STATUS_LABELS: Record<string, string> = {
   ignored: "Recorded only",
 };
 
+const CURRENCY_SOURCES: Record<string, string> = {
+  shopify: "from Shopify's shop data",
+  connection: "from a connected store",
+  first_order: "from the first order",
+};
+
 export default function Dashboard() {
   const summary = useLoaderData<typeof loader>();
   return (
     <Page>
       <TitleBar title="Upline" />
       <Layout>
+        {summary.planCurrencyMismatches.length > 0 && (
+          <Layout.Section>
+            <Banner tone="critical" title={`Plan amounts in another currency than the shop's ${summary.currency} are not paid`}>
+              <BlockStack gap="100">
+                {summary.planCurrencyMismatches.map((mismatch) => (
+                  <Text as="p" key={mismatch.path}>
+                    {mismatch.path}: {mismatch.currency}
+                  </Text>
+                ))}
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
@@ -57,6 +76,9 @@ export default function Dashboard() {
                 Store connections
               </Text>
               <Text as="p">{summary.connections} WooCommerce / Magento stores connected</Text>
+              <Text as="p">
+                Shop currency: {summary.currency} ({CURRENCY_SOURCES[summary.currencySource ?? ""] ?? "default, until the first order or Shopify's shop data"})
+              </Text>
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -12,6 +12,7 @@ import { afterOrderStored, afterRefundRecorded } from "~/services/commissions/ho
 import { eraseUninstalledShop, markShopUninstalled } from "~/services/shops.server";
 import { logger } from "~/logger.server";
 import { normalizeApiEvent } from "~/services/api/order-refunds.server";
+import { adoptFirstOrderCurrency, setShopCurrency, shopUpdateCurrency } from "~/services/shop-currency.server";
 import { enrollCustomer } from "~/services/genealogy/enroll-customer.server";
 import { handleComplianceWebhook } from "~/services/genealogy/data-subject.server";
 
@@ -32,7 +33,9 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
   const adapter = event.platform === "api" ? null : adapterFor(event.platform);
   const topicClass = adapter ? adapter.classifyTopic(event.topic) : "order";
   let normalized: NormalizedEvent | null;
+  let shopCurrency: string | null = null;
   try {
+    if (event.platform === "shopify" && event.topic === "shop/update") shopCurrency = shopUpdateCurrency(event.rawBody);
     if (adapter) {
       const options: NormalizeOptions = normalizeOptionsFrom(event.sourceSettings, event.receivedAt);
       normalized = adapter.normalize(event.topic, event.rawBody, options);
@@ -60,6 +63,7 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
     }
   }
 
+  if (normalized?.kind === "order") await adoptFirstOrderCurrency(db, event.shopId, normalized.currency);
   const payloadRefunds = normalized?.kind === "order" ? await refundsInOrderPayload(db, event, normalized) : [];
   if (normalized?.kind === "order" && payloadRefunds.length === 0) {
     const applied = await applyOrderFast(pool, event, normalized);
@@ -84,6 +88,7 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
       result = { outcome: "processed", kind: "customer", detail: { ...enrollment } };
     } else {
       if (event.platform === "shopify" && event.topic === "app/uninstalled") await markShopUninstalled(tx, event.shopId);
+      if (shopCurrency !== null) await setShopCurrency(tx, event.shopId, shopCurrency, "shopify");
       let detail: Record<string, unknown> | undefined;
       if (topicClass === "compliance") {
         // Recorded for the operator: data requests and redactions must be answered within 30 days.
@@ -95,7 +100,7 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
       }
       result = { outcome: "processed", kind: "recorded", ...(detail ? { detail } : {}) };
     }
-    const handled = normalized !== null || topicClass === "compliance" || event.topic === "app/uninstalled";
+    const handled = normalized !== null || topicClass === "compliance" || event.topic === "app/uninstalled" || shopCurrency !== null;
     await tx.webhookEvent.update({
       where: { id: event.id },
       data: {
