@@ -35,6 +35,16 @@ export default function Dashboard() {
     <Page>
       <TitleBar title="Upline" />
       <Layout>
+        {(summary.currencyErrors.orders > 0 || summary.currencyErrors.periodCloses > 0) && (
+          <Layout.Section>
+            <Banner tone="critical" title="Money was not paid: amounts in another currency were skipped">
+              <Text as="p">
+                {summary.currencyErrors.orders} orders and {summary.currencyErrors.periodCloses} period closes skipped plan amounts not in{" "}
+                {summary.currency}. Fix the plan's currencies (or the shop's) and re-open the affected periods.
+              </Text>
+            </Banner>
+          </Layout.Section>
+        )}
         {summary.planCurrencyMismatches.length > 0 && (
           <Layout.Section>
             <Banner tone="critical" title={`Plan amounts in another currency than the shop's ${summary.currency} are not paid`}>

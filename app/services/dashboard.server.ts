@@ -10,15 +10,21 @@ export interface DashboardSummary {
   currencySource: string | null;
   /** Amounts of the newest plan version in another currency: they would not be paid. */
   planCurrencyMismatches: PlanCurrencyMismatch[];
+  /** Money the engine or a period close did not pay because its currency was not the order's / shop's. */
+  currencyErrors: { orders: number; periodCloses: number };
 }
 
 /** Counts for the admin dashboard, all scoped to one shop. */
 export async function dashboardSummary(db: Db, shopId: string): Promise<DashboardSummary> {
-  const [shop, grouped, connections, plan] = await Promise.all([
+  const [shop, grouped, connections, plan, ordersSkipped, closesSkipped] = await Promise.all([
     db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true, currency: true, currencySource: true } }),
     db.webhookEvent.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } }),
     db.connection.count({ where: { shopId } }),
     db.commissionPlanVersion.findFirst({ where: { shopId }, orderBy: { version: "desc" }, select: { rules: true } }),
+    db.commission.count({ where: { shopId, flagTypes: { has: "rate_currency_mismatch" } } }),
+    db.$queryRaw<{ count: number }[]>`
+      SELECT count(*)::int AS count FROM "PeriodCloseRun"
+      WHERE "shopId" = ${shopId}::uuid AND "action" = 'close' AND ("summary"->'flags') ? 'currency_mismatch'`,
   ]);
   const eventsByStatus = Object.fromEntries(grouped.map((row) => [row.status, row._count._all]));
   return {
@@ -28,5 +34,6 @@ export async function dashboardSummary(db: Db, shopId: string): Promise<Dashboar
     currency: shop.currency,
     currencySource: shop.currencySource,
     planCurrencyMismatches: plan ? planCurrencyMismatches(plan.rules, shop.currency) : [],
+    currencyErrors: { orders: ordersSkipped, periodCloses: closesSkipped[0]?.count ?? 0 },
   };
 }

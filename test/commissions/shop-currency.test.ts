@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "~/db.server";
 import { createApiToken } from "~/services/api/tokens.server";
 import { createConnection } from "~/services/connections.server";
+import { dashboardSummary } from "~/services/dashboard.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { orderBody, orderRow } from "./support";
 import { firstPeriodJobDone, seedPeriodShop, type PeriodShop } from "../periods/support";
@@ -57,6 +58,13 @@ describe("the shop currency", () => {
     expect(march.status).toBe(200);
     // ALPHA matches 10 % of CHARLIE's 39.80 unilevel commission: 3.98, in euros (a USD shop would drop it).
     expect(await march.json()).toMatchObject({ period: { key: "2026-03", totals: { paid: { amount_minor: "398", currency: "EUR" }, orders: 1 } } });
+
+    // The plan's USD amounts (minimum payout, pair payout and cap, rank bonuses) cannot be paid in EUR: the
+    // dashboard lists them, and counts the closes that skipped them.
+    const dashboard = await dashboardSummary(db(), shop.shopId);
+    expect(dashboard).toMatchObject({ currency: "EUR", currencySource: "shopify" });
+    expect(dashboard.planCurrencyMismatches.map((mismatch) => mismatch.currency)).toEqual(["USD", "USD", "USD", "USD"]);
+    expect(dashboard.currencyErrors.periodCloses).toBeGreaterThan(0);
   });
 
   it("follows a connected store's currency when Shopify has not said, and the first order's when nobody has", async () => {
