@@ -40,7 +40,7 @@ export default function Dashboard() {
             <Banner tone="critical" title="Money was not paid: amounts in another currency were skipped">
               <Text as="p">
                 {summary.currencyErrors.orders} orders and {summary.currencyErrors.periodCloses} period closes skipped plan amounts not in{" "}
-                {summary.currency}. Fix the plan's currencies (or the shop's) and re-open the affected periods.
+                {summary.currency}. Fix the currencies in the plan (or of the shop) and re-open the affected periods.
               </Text>
             </Banner>
           </Layout.Section>
