@@ -6,8 +6,9 @@
  * What a refund takes out of a line's base (the base is net, plus the shipping and tax shares when the shop
  * counts them, commission-base.ts):
  *   - a refunded line: its net subtotal, plus its tax when tax is in the base;
- *   - refunded shipping, when shipping is in the base: split over the lines exactly as the order's shipping was
- *     (by net amount, largest remainder), so refunding all the shipping takes back all of its share;
+ *   - refunded shipping, when shipping is in the base: its fraction of the order's shipping, of the shipping pool
+ *     (with shipping's tax when tax counts too), split over the lines exactly as the order's shipping was (by net
+ *     amount, largest remainder), so refunding all the shipping takes back all of its share;
  *   - money that names no line nor shipping (`unattributedMinor`: a Shopify refund with only an adjustment and
  *     a transaction, a WooCommerce refund with an amount and no lines): the same fraction of the order's base
  *     as the amount is of what the buyer paid (Σ line nets + tax + shipping). That base is spread over the
@@ -172,7 +173,10 @@ export function reverseForRefund({ original, refund, progress }: ReversalInput):
   }
   const weights = bases.map((base) => (base.netMinor > 0n ? base.netMinor : 0n));
   if (snapshot.settings.includeShipping && (refund.shippingMinor ?? 0n) > 0n) {
-    allocateProportionally(refund.shippingMinor!, weights).forEach((share, index) => (taken[index]! += share));
+    // The shipping pool may carry shipping's tax (tax in the base too): refunding all the shipping gives it all back.
+    const pool = bases.reduce((sum, base) => sum + base.shippingShareMinor, 0n);
+    const share = order.shippingMinor > 0n ? divideRoundHalfEven(refund.shippingMinor! * pool, order.shippingMinor) : refund.shippingMinor!;
+    allocateProportionally(share < pool ? share : pool, weights).forEach((part, index) => (taken[index]! += part));
   }
   const left = () => bases.map((base, index) => maxZero(base.baseMinor - baseBefore[index]! - taken[index]!));
   if ((refund.unattributedMinor ?? 0n) > 0n) {
