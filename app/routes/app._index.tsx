@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { db } from "~/db.server";
 import { requireShop } from "~/services/admin/require-shop.server";
@@ -21,12 +21,41 @@ const STATUS_LABELS: Record<string, string> = {
   ignored: "Recorded only",
 };
 
+const CURRENCY_SOURCES: Record<string, string> = {
+  shopify: "from Shopify's shop data",
+  connection: "from a connected store",
+  first_order: "from the first order",
+};
+
 export default function Dashboard() {
   const summary = useLoaderData<typeof loader>();
   return (
     <Page>
       <TitleBar title="Upline" />
       <Layout>
+        {(summary.currencyErrors.orders > 0 || summary.currencyErrors.periodCloses > 0) && (
+          <Layout.Section>
+            <Banner tone="critical" title="Money was not paid: amounts in another currency were skipped">
+              <Text as="p">
+                {summary.currencyErrors.orders} orders and {summary.currencyErrors.periodCloses} period closes skipped plan amounts not in{" "}
+                {summary.currency}. Fix the currencies in the plan (or of the shop) and re-open the affected periods.
+              </Text>
+            </Banner>
+          </Layout.Section>
+        )}
+        {summary.planCurrencyMismatches.length > 0 && (
+          <Layout.Section>
+            <Banner tone="critical" title={`Plan amounts in another currency than the shop's ${summary.currency} are not paid`}>
+              <BlockStack gap="100">
+                {summary.planCurrencyMismatches.map((mismatch) => (
+                  <Text as="p" key={mismatch.path}>
+                    {mismatch.path}: {mismatch.currency}
+                  </Text>
+                ))}
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
@@ -55,6 +84,9 @@ export default function Dashboard() {
                 Store connections
               </Text>
               <Text as="p">{summary.connections} WooCommerce / Magento stores connected</Text>
+              <Text as="p">
+                Shop currency: {summary.currency} ({CURRENCY_SOURCES[summary.currencySource ?? ""] ?? "default, until the first order or Shopify's shop data"})
+              </Text>
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "~/db.server";
+import { normalizeCurrency } from "~/domain/money";
 import { forgetConnection } from "./ingest/connection-cache.server";
+import { setShopCurrency } from "./shop-currency.server";
 
 export interface NewConnection {
   platform: "woocommerce" | "magento";
@@ -11,6 +13,8 @@ export interface NewConnection {
   restConsumerKey?: string;
   restConsumerSecret?: string;
   publicKeysPem?: string[];
+  /** The store's currency (ISO 4217); it becomes the shop's unless Shopify's shop data says otherwise. */
+  currency?: string;
   settings?: { referralKeys?: string[]; paidStatuses?: string[] };
 }
 
@@ -26,10 +30,12 @@ export async function createConnection(db: Db, shopId: string, input: NewConnect
       restConsumerKey: input.restConsumerKey ?? null,
       restConsumerSecret: input.restConsumerSecret ?? null,
       publicKeysPem: input.publicKeysPem ?? [],
+      currency: input.currency ? normalizeCurrency(input.currency) : null,
       settings: input.settings ?? {},
     },
-    select: { id: true, platform: true, name: true },
+    select: { id: true, platform: true, name: true, currency: true },
   });
+  if (connection.currency) await setShopCurrency(db, shopId, connection.currency, "connection");
   return { ...connection, webhookSecret, ingestPath: `/ingest/${connection.platform}/${connection.id}` };
 }
 

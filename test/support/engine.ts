@@ -79,10 +79,10 @@ export function chain(...nodes: (string | [string, DistributorStatus])[]): Uplin
 
 export function refund(
   platformRefundId: string,
-  lines: { platformLineId: string; quantity: number; subtotalMinor: bigint }[],
+  lines: { platformLineId: string; quantity: number; subtotalMinor: bigint; taxMinor?: bigint }[],
   extra: Partial<NormalizedRefund> = {},
 ): NormalizedRefund {
-  const refundLines: NormalizedRefundLine[] = lines.map((line) => ({ ...line, taxMinor: 0n }));
+  const refundLines: NormalizedRefundLine[] = lines.map((line) => ({ ...line, taxMinor: line.taxMinor ?? 0n }));
   const total = refundLines.reduce((sum, line) => sum + line.subtotalMinor, 0n);
   return {
     kind: "refund",
@@ -220,15 +220,20 @@ export function fullRefundInParts(engineOrder: EngineOrder, cutsPerLine: readonl
     return bounds.slice(1).map((bound, part) => ({
       platformLineId: line.platformLineId,
       subtotalMinor: (total * BigInt(bound)) / 1_000n - (total * BigInt(bounds[part]!)) / 1_000n,
+      // A full refund gives back the line's tax too (it is in the base when the shop counts tax).
+      taxMinor: (line.taxMinor * BigInt(bound)) / 1_000n - (line.taxMinor * BigInt(bounds[part]!)) / 1_000n,
       quantity: Math.floor((line.quantity * bound) / 1_000) - Math.floor((line.quantity * bounds[part]!) / 1_000),
     }));
   });
   const refundCount = Math.max(...parts.map((lineParts) => lineParts.length));
+  const orphanTax = engineOrder.taxMinor - engineOrder.lines.reduce((sum, line) => sum + line.taxMinor, 0n);
+  const shippingWithTax = engineOrder.shippingMinor + (orphanTax > 0n ? orphanTax : 0n);
   return Array.from({ length: refundCount }, (_, index) =>
     refund(
       `refund-${index}`,
       parts.flatMap((lineParts) => (lineParts[index] ? [lineParts[index]] : [])),
-      { platformOrderId: engineOrder.platformOrderId, currency: engineOrder.currency },
+      // ...and the shipping, with the first refund (it is in the base when the shop counts shipping).
+      { platformOrderId: engineOrder.platformOrderId, currency: engineOrder.currency, shippingMinor: index === 0 ? shippingWithTax : 0n },
     ),
   );
 }

@@ -59,6 +59,13 @@ export interface NormalizedOrder {
   readonly shippingMinor: bigint;
   readonly taxMinor: bigint;
   readonly totalMinor: bigint;
+  /** Shopify `taxes_included`: whether the prices paid included tax (its refunds' subtotals then do too). */
+  readonly taxesIncluded?: boolean;
+  /**
+   * Refunds the order payload carries itself (Shopify `refunds[]`, WooCommerce refund totals): recorded under
+   * their own refund ids, so the same refund arriving on its own later is a no-op. Absent when there are none.
+   */
+  readonly refunds?: readonly NormalizedRefund[];
 }
 
 export interface NormalizedRefundLine {
@@ -81,6 +88,13 @@ export interface NormalizedRefund {
   readonly shippingMinor: bigint;
   /** Money returned to the buyer in all (lines, tax, shipping, adjustments). */
   readonly totalMinor: bigint;
+  /**
+   * Money returned that names no line nor shipping (an amount-only refund, an adjustment): reversed in
+   * proportion to the order (app/domain/engine/reversal.ts). Absent means 0.
+   */
+  readonly unattributedMinor?: bigint;
+  /** Whether the line subtotals above had the order's included tax taken out; absent when it was not known. */
+  readonly taxesIncluded?: boolean;
 }
 
 export interface NormalizedCustomer {

@@ -9,6 +9,7 @@ import { Fields, isPresent } from "./fields";
 import type { NormalizedLine, NormalizedOrder, OrderStatus } from "./normalized";
 import { cleanReferralCodes, referenceList, valuesForKeys } from "./referrals";
 import { optionalShopifyId, shopifyId, shopMoney } from "./shopify-fields";
+import { normalizeShopifyRefund } from "./shopify-refund";
 import { splitIncludedTax } from "./tax-inclusive";
 import { optionalTimestamp, timestamp } from "./timestamps";
 
@@ -25,6 +26,10 @@ export function normalizeShopifyOrder(body: unknown, options: NormalizeOptions =
     .map((discount) => discount.optionalString("code"))
     .filter(isPresent);
   const customer = order.optionalObject("customer");
+  const updatedAt = optionalTimestamp(order, "updated_at") ?? orderedAt;
+  const refunds = order
+    .optionalObjects("refunds")
+    .map((refund) => normalizeShopifyRefund(refund.value, { currency, taxesIncluded, deliveredAt: updatedAt }));
 
   return {
     kind: "order",
@@ -32,7 +37,7 @@ export function normalizeShopifyOrder(body: unknown, options: NormalizeOptions =
     platformOrderId: shopifyId(order),
     orderNumber: order.optionalString("name") ?? order.optionalString("order_number"),
     orderedAt,
-    updatedAt: optionalTimestamp(order, "updated_at") ?? orderedAt,
+    updatedAt,
     status: orderStatus(order),
     currency,
     customer: {
@@ -49,6 +54,8 @@ export function normalizeShopifyOrder(body: unknown, options: NormalizeOptions =
     shippingMinor: sumMinor(order.optionalObjects("shipping_lines").map((line) => shipping(line, currency, taxesIncluded))),
     taxMinor: shopMoney(order, "total_tax", currency),
     totalMinor: shopMoney(order, "total_price", currency),
+    ...(taxesIncluded ? { taxesIncluded } : {}),
+    ...(refunds.length > 0 ? { refunds } : {}),
   };
 }
 

@@ -4,6 +4,11 @@
  * Lines come from refund_line_items. Refunded shipping comes from refund_shipping_lines (API 2024-10+) or,
  * on older versions, from order_adjustments of kind shipping_refund (their amounts are negative). The
  * total is what successful refund transactions returned; without them, the sum of the refunded parts.
+ * Whatever the transactions returned beyond the refunded parts (a refund with only an order adjustment, a
+ * `refund_discrepancy`) is `unattributedMinor`: it names no line, and is reversed in proportion to the order.
+ *
+ * In a tax-inclusive shop a refund line's subtotal includes its tax; the refund does not say so, so the caller
+ * passes the order's `taxes_included` (options.taxesIncluded) and the tax is taken out here.
  */
 import type { CurrencyCode } from "../money";
 import { parsedPayload, type NormalizeOptions } from "./adapter";
@@ -19,6 +24,8 @@ export function normalizeShopifyRefund(body: unknown, options: NormalizeOptions 
   const lines = refund.optionalObjects("refund_line_items").map((item) => refundLine(item, currency, options));
   const shipping = refundedShipping(refund, currency);
   const computedTotal = sumMinor(lines.map((line) => line.subtotalMinor + line.taxMinor)) + shipping.amount + shipping.tax;
+  const returned = transactionsTotal(refund, currency);
+  const unattributed = returned !== null && returned > computedTotal ? returned - computedTotal : 0n;
 
   return {
     kind: "refund",
@@ -29,7 +36,9 @@ export function normalizeShopifyRefund(body: unknown, options: NormalizeOptions 
     currency,
     lines,
     shippingMinor: shipping.amount,
-    totalMinor: transactionsTotal(refund, currency) ?? computedTotal,
+    totalMinor: returned ?? computedTotal,
+    ...(unattributed > 0n ? { unattributedMinor: unattributed } : {}),
+    ...(options.taxesIncluded === undefined ? {} : { taxesIncluded: options.taxesIncluded }),
   };
 }
 

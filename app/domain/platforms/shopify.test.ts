@@ -247,6 +247,8 @@ describe("Shopify refunds", () => {
       lines: [{ platformLineId: "518995019", quantity: 1, subtotalMinor: 0n, taxMinor: 0n }],
       shippingMinor: 0n,
       totalMinor: 4194n,
+      // Returned beyond its parts (the line refunded 0.00): reversed in proportion to the order.
+      unattributedMinor: 4194n,
     });
   });
 

@@ -29,6 +29,8 @@ const TOPIC_CLASSES: Readonly<Record<string, TopicClass>> = {
   products_delete: "product",
   app_uninstalled: "app",
   app_scopes_update: "app",
+  // The Shop resource: its `currency` is the shop's (app/services/shop-currency.server.ts).
+  shop_update: "app",
   customers_data_request: "compliance",
   customers_redact: "compliance",
   shop_redact: "compliance",

@@ -3,6 +3,9 @@
  * comes from `GET /wc/v3/orders/{id}/refunds`, whose line quantities and amounts are negative and point at
  * the order line through the `_refunded_item_id` meta. A refund object states neither its currency nor
  * (in the single-refund shape) its order, so the caller passes them from the order.
+ *
+ * Whatever the refund's amount holds beyond its lines and shipping (with their tax), e.g. a refund of an
+ * amount with no lines, is `unattributedMinor`: reversed in proportion to the order (engine/reversal.ts).
  */
 import type { CurrencyCode } from "../money";
 import { parsedPayload, type NormalizeOptions } from "./adapter";
@@ -17,6 +20,13 @@ export function normalizeWooCommerceRefund(body: unknown, options: NormalizeOpti
   const orderId =
     refund.optionalId("parent_id") ?? options.orderId ?? refund.fail("parent_id", "is required (or pass the order id)");
 
+  const lines = refund.optionalObjects("line_items").map((line) => refundLine(line, currency));
+  const shippingLines = refund.optionalObjects("shipping_lines");
+  const shippingMinor = sumMinor(shippingLines.map((line) => absMinor(line.money("total", currency))));
+  const shippingTaxMinor = sumMinor(shippingLines.map((line) => absMinor(line.optionalMoney("total_tax", currency))));
+  const totalMinor = absMinor(refund.money("amount", currency));
+  const unattributed = totalMinor - sumMinor(lines.map((line) => line.subtotalMinor + line.taxMinor)) - shippingMinor - shippingTaxMinor;
+
   return {
     kind: "refund",
     platform: "woocommerce",
@@ -24,9 +34,10 @@ export function normalizeWooCommerceRefund(body: unknown, options: NormalizeOpti
     platformOrderId: orderId,
     refundedAt: timestampOrDelivery(refund, ["date_created_gmt"], options.deliveredAt),
     currency,
-    lines: refund.optionalObjects("line_items").map((line) => refundLine(line, currency)),
-    shippingMinor: sumMinor(refund.optionalObjects("shipping_lines").map((line) => absMinor(line.money("total", currency)))),
-    totalMinor: absMinor(refund.money("amount", currency)),
+    lines,
+    shippingMinor,
+    totalMinor,
+    ...(unattributed > 0n ? { unattributedMinor: unattributed } : {}),
   };
 }
 
@@ -73,4 +84,26 @@ export function extractWooCommerceRefundSummaries(body: unknown): WooCommerceRef
       amountMinor: absMinor(refund.money("total", currency)),
     })),
   };
+}
+
+/**
+ * The refunds an order.updated body lists, as refunds of an amount with no lines: what a store without REST
+ * credentials (no per-line refunds to fetch) can know of them. `refundedAt` is the order's last change, the
+ * only time the body gives. They keep their WooCommerce refund ids, so the same refund fetched later with its
+ * lines (backfill `refund.created`) is a no-op, and the other way round.
+ */
+export function wooCommerceRefundsFromOrder(body: unknown, refundedAt: string): NormalizedRefund[] {
+  const summaries = extractWooCommerceRefundSummaries(body);
+  return summaries.refunds.map((refund) => ({
+    kind: "refund",
+    platform: "woocommerce",
+    platformRefundId: refund.platformRefundId,
+    platformOrderId: summaries.platformOrderId,
+    refundedAt,
+    currency: summaries.currency,
+    lines: [],
+    shippingMinor: 0n,
+    totalMinor: refund.amountMinor,
+    ...(refund.amountMinor > 0n ? { unattributedMinor: refund.amountMinor } : {}),
+  }));
 }

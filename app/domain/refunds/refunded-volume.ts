@@ -5,8 +5,10 @@
  * Drift-free like the money reversal (app/domain/refunds/reversal.ts): for each refunded line the volume taken
  * back so far is round_half_even(line volume × cumulative refunded fraction), and one refund takes back that
  * target minus the target before it. The steps telescope, so refunding a line in one go or in several pieces
- * takes back exactly its volume in total, and never more (the fraction is capped at 1). The fraction is by net
- * amount; a line whose net amount was zero goes by quantity, as the money reversal does.
+ * takes back exactly its volume in total, and never more (the fraction is capped at 1). The fraction is the
+ * money reversal's own (refunded commission base over line base, so shipping, tax and amount-only refunds move
+ * volume exactly as they move money); a line whose base was zero goes by quantity, as the money reversal does.
+ * Results stored before the base was recorded go by net amount, as they did then.
  */
 import { divideRoundHalfEven } from "../money";
 import type { EvaluatedLine } from "../engine/types";
@@ -19,7 +21,8 @@ export interface RefundedVolume {
 }
 
 type LineVolumes = Pick<EvaluatedLine, "orderLineId" | "quantity" | "netMinor" | "pvHundredths" | "cvHundredths" | "baseMinor">;
-type RefundedLine = Pick<RefundedLineSummary, "orderLineId" | "refundedSubtotalMinor" | "refundedQuantity" | "cumulativeRefundedMinor" | "lineNetMinor">;
+type RefundedLine = Pick<RefundedLineSummary, "orderLineId" | "refundedSubtotalMinor" | "refundedQuantity" | "cumulativeRefundedMinor" | "lineNetMinor"> &
+  Partial<Pick<RefundedLineSummary, "lineBaseMinor" | "refundedBaseMinor" | "cumulativeRefundedBaseMinor">>;
 
 export const NO_VOLUME: RefundedVolume = Object.freeze({ pvHundredths: 0n, cvHundredths: 0n, baseMinor: 0n });
 
@@ -38,8 +41,11 @@ export function refundedVolume(
   for (const refunded of refundedLines) {
     const line = orderLines.find((candidate) => candidate.orderLineId === refunded.orderLineId);
     if (!line) continue;
+    const byBase = refunded.lineBaseMinor !== undefined && refunded.cumulativeRefundedBaseMinor !== undefined && refunded.refundedBaseMinor !== undefined;
     const [after, before, whole] =
-      refunded.lineNetMinor > 0n
+      byBase && refunded.lineBaseMinor! > 0n
+        ? [refunded.cumulativeRefundedBaseMinor!, refunded.cumulativeRefundedBaseMinor! - refunded.refundedBaseMinor!, refunded.lineBaseMinor!]
+        : !byBase && refunded.lineNetMinor > 0n
         ? [refunded.cumulativeRefundedMinor, refunded.cumulativeRefundedMinor - refunded.refundedSubtotalMinor, refunded.lineNetMinor]
         : quantityFractions(line.quantity, cumulativeQuantity[refunded.orderLineId] ?? refunded.refundedQuantity, refunded.refundedQuantity);
     pv += takenBack(line.pvHundredths, before, after, whole);

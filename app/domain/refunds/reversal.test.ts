@@ -64,6 +64,7 @@ describe("reverseForRefund", () => {
       refundedSubtotalMinor: { a: "1000" },
       refundedQuantity: { a: 1 },
       reversedMinor: { "unilevel:a:1:ana": "100", "unilevel:a:2:ben": "50" },
+      refundedBaseMinor: { a: "1000" },
     });
     const second = reverseForRefund({ original: evaluationFromJson(evaluationToJson(original)), refund: refund("r2", [{ platformLineId: "a", quantity: 2, subtotalMinor: 8_999n }]), progress: stored });
     expect(second.lines.map((line) => line.amountMinor)).toEqual([-900n, -450n]);
@@ -72,5 +73,61 @@ describe("reverseForRefund", () => {
   it("refuses a refund in another currency or of another order", () => {
     expect(() => reverseForRefund({ original, refund: refund("r1", [], { currency: "EUR" }), progress: NOTHING_REVERSED })).toThrow(EngineInputError);
     expect(() => reverseForRefund({ original, refund: refund("r1", [], { platformOrderId: "9" }), progress: NOTHING_REVERSED })).toThrow("refund.platformOrderId");
+  });
+});
+
+describe("reverseForRefund: amounts that name no line, shipping, tax (the rule in the module doc)", () => {
+  // Two lines, 100.00 and 300.00, 20.00 shipping: the buyer paid 420.00. 10 % / 5 % to ana / ben.
+  const twoLines = (settings = EXCLUDE_SHIPPING_AND_TAX) =>
+    evaluate({
+      order: order([orderLine("a", "CREAM-50", 1, 10_000n), orderLine("b", "CREAM-50", 1, 30_000n)], { shippingMinor: 2_000n }),
+      planVersion: { id: "p", version: 1, rules: unilevelPlan({ standard: percentRates("10", "5"), kits: percentRates("0") }) },
+      catalog: standardCatalog(),
+      upline: chain("ana", "ben"),
+      settings,
+    });
+  const amounts = (result: { lines: readonly { distributorId: string; orderLineId: string; amountMinor: bigint }[] }) =>
+    result.lines.map((line) => [line.distributorId, line.orderLineId, line.amountMinor]);
+
+  it("reverses an amount-only refund by the share of what the buyer paid: 42.00 of 420.00 takes back 10 %", () => {
+    const result = reverseForRefund({ original: twoLines(), refund: refund("r1", [], { unattributedMinor: 4_200n }), progress: NOTHING_REVERSED });
+    expect(amounts(result)).toEqual([["ana", "a", -100n], ["ben", "a", -50n], ["ana", "b", -300n], ["ben", "b", -150n]]);
+  });
+
+  it("caps an amount-only refund by what is still unreversed, spread over what is left of each line", () => {
+    const first = reverseForRefund({ original: twoLines(), refund: refund("r1", [{ platformLineId: "a", quantity: 1, subtotalMinor: 10_000n }]), progress: NOTHING_REVERSED });
+    const rest = reverseForRefund({ original: twoLines(), refund: refund("r2", [], { unattributedMinor: 99_999n }), progress: first.progress });
+    expect(amounts(rest)).toEqual([["ana", "b", -3_000n], ["ben", "b", -1_500n]]);
+    const more = reverseForRefund({ original: twoLines(), refund: refund("r3", [], { unattributedMinor: 1_000n }), progress: rest.progress });
+    expect(more.lines).toEqual([]);
+  });
+
+  it("with shipping in the base, a shipping refund takes back the shipping share; a cancellation then nets every line to 0", () => {
+    const original = twoLines({ includeShipping: true, includeTax: false });
+    expect(original.lines.map((line) => line.amountMinor)).toEqual([1_050n, 525n, 3_150n, 1_575n]);
+    const shipping = reverseForRefund({ original, refund: refund("r1", [], { shippingMinor: 2_000n }), progress: NOTHING_REVERSED });
+    expect(amounts(shipping)).toEqual([["ana", "a", -50n], ["ben", "a", -25n], ["ana", "b", -150n], ["ben", "b", -75n]]);
+    const cancel = reverseForRefund({ original, refund: { ...refund("cancellation", []), remainder: true }, progress: shipping.progress });
+    expect(amounts(cancel)).toEqual([["ana", "a", -1_000n], ["ben", "a", -500n], ["ana", "b", -3_000n], ["ben", "b", -1_500n]]);
+  });
+
+  it("without shipping in the base, a shipping refund reverses nothing", () => {
+    expect(reverseForRefund({ original: twoLines(), refund: refund("r1", [], { shippingMinor: 2_000n }), progress: NOTHING_REVERSED }).lines).toEqual([]);
+  });
+
+  it("with tax in the base, a line's refunded tax is reversed with it", () => {
+    const original = evaluate({
+      order: order([orderLine("a", "CREAM-50", 1, 10_000n, 0n, 2_000n)]),
+      planVersion: { id: "p", version: 1, rules: unilevelPlan({ standard: percentRates("10"), kits: percentRates("0") }) },
+      catalog: standardCatalog(),
+      upline: chain("ana"),
+      settings: { includeShipping: false, includeTax: true },
+    });
+    const half = reverseForRefund({
+      original,
+      refund: { ...refund("r1", []), lines: [{ platformLineId: "a", quantity: 1, subtotalMinor: 5_000n, taxMinor: 1_000n }] },
+      progress: NOTHING_REVERSED,
+    });
+    expect(amounts(half)).toEqual([["ana", "a", -600n]]);
   });
 });

@@ -1,21 +1,33 @@
 /**
- * Refund reversal (pure): the commission lines of the ORIGINAL evaluation are reversed in proportion to what
- * was refunded on each order line. Nothing is recomputed from today's tree or plan: the amounts come from the
- * stored evaluation and the line amounts from its snapshot.
+ * Refund reversal (pure): the commission lines of the ORIGINAL evaluation are reversed in proportion to how much
+ * of each order line's commission base was refunded. Nothing is recomputed from today's tree or plan: the
+ * amounts come from the stored evaluation and the bases from its snapshot (same settings, same split).
+ *
+ * What a refund takes out of a line's base (the base is net, plus the shipping and tax shares when the shop
+ * counts them, commission-base.ts):
+ *   - a refunded line: its net subtotal, plus its tax when tax is in the base;
+ *   - refunded shipping, when shipping is in the base: its fraction of the order's shipping, of the shipping pool
+ *     (with shipping's tax when tax counts too), split over the lines exactly as the order's shipping was (by net
+ *     amount, largest remainder), so refunding all the shipping takes back all of its share;
+ *   - money that names no line nor shipping (`unattributedMinor`: a Shopify refund with only an adjustment and
+ *     a transaction, a WooCommerce refund with an amount and no lines): the same fraction of the order's base
+ *     as the amount is of what the buyer paid (Σ line nets + tax + shipping). That base is spread over the
+ *     lines in proportion to what is still unrefunded of each, and capped by it: it never takes back more
+ *     than is left;
+ *   - a cancellation (`remainder`): everything left of every line.
  *
  * Drift-free by construction: for every commission entry the target "reversed so far" is
- *   round_half_even(original × cumulative refunded / line net)
+ *   round_half_even(original × min(cumulative refunded base, line base) / line base)
  * and this refund reverses target − already reversed. Rounding is monotone, so each step is ≥ 0; the fraction
  * is capped at 1, so the cumulative reversal never exceeds the original; and once a line is fully refunded
  * (in one refund or several) the target is the original itself, so every recipient nets to exactly 0.
- *
- * The proportion is by net subtotal (unit price × quantity − discount, the figure refunds report without tax).
- * A line whose net amount was zero reverses by quantity instead. Refunded shipping alone reverses nothing.
+ * A line whose base was zero reverses by quantity instead.
  */
-import { divideRoundHalfEven } from "../money";
+import { allocateProportionally, divideRoundHalfEven } from "../money";
 import type { NormalizedRefund } from "../platforms/normalized";
-import { netLineAmount } from "../engine/commission-base";
+import { computeCommissionBases, netLineAmount } from "../engine/commission-base";
 import { joinKey } from "../engine/entry-key";
+import { inputFromSnapshot } from "../engine/snapshot";
 import { EngineInputError } from "../engine/errors";
 import type { PlanComponentType } from "../engine/plan-schema";
 import type { CommissionLine, EvaluationResult } from "../engine/types";
@@ -29,6 +41,11 @@ export interface ReversalProgress {
   readonly refundedQuantity: Readonly<Record<string, number>>;
   /** Cumulative amount already reversed per commission entry (reversalEntryKey), positive, as a decimal string. */
   readonly reversedMinor: Readonly<Record<string, string>>;
+  /**
+   * Cumulative refunded commission base per order line (decides the reversed fraction). Absent in progress
+   * stored before shipping and unattributed refunds counted; the net subtotal stands in for it then.
+   */
+  readonly refundedBaseMinor?: Readonly<Record<string, string>>;
 }
 
 export const NOTHING_REVERSED: ReversalProgress = Object.freeze({
@@ -36,12 +53,17 @@ export const NOTHING_REVERSED: ReversalProgress = Object.freeze({
   refundedSubtotalMinor: {},
   refundedQuantity: {},
   reversedMinor: {},
+  refundedBaseMinor: {},
 });
 
 export type RefundForReversal = Pick<
   NormalizedRefund,
   "platformRefundId" | "platformOrderId" | "refundedAt" | "currency" | "lines"
->;
+> &
+  Partial<Pick<NormalizedRefund, "shippingMinor" | "unattributedMinor">> & {
+    /** A cancellation: whatever is left of every line is refunded now. */
+    readonly remainder?: boolean;
+  };
 
 /** Only what was stored with the original evaluation (evaluationFromJson gives it back). */
 export type OriginalEvaluation = Pick<EvaluationResult, "orderId" | "currency" | "lines" | "snapshot">;
@@ -74,6 +96,10 @@ export interface RefundedLineSummary {
   readonly refundedQuantity: number;
   readonly cumulativeRefundedMinor: bigint;
   readonly lineNetMinor: bigint;
+  /** The line's commission base, what this refund took out of it, and the total taken so far. */
+  readonly lineBaseMinor: bigint;
+  readonly refundedBaseMinor: bigint;
+  readonly cumulativeRefundedBaseMinor: bigint;
   readonly fullyRefunded: boolean;
 }
 
@@ -122,45 +148,82 @@ export function reverseForRefund({ original, refund, progress }: ReversalInput):
   const flags: ReversalFlag[] = [];
   const refundedSubtotal = { ...progress.refundedSubtotalMinor };
   const refundedQuantity = { ...progress.refundedQuantity };
-  const refundedLines: RefundedLineSummary[] = [];
-  const fractions = new Map<string, RefundedFraction>();
+  const refundedBase: Record<string, string> = { ...progress.refundedSubtotalMinor, ...progress.refundedBaseMinor };
+  const { order } = inputFromSnapshot(snapshot);
+  const bases = computeCommissionBases(order, snapshot.settings);
+  const baseBefore = bases.map((base) => BigInt(refundedBase[base.orderLineId] ?? "0"));
+  const taken = bases.map(() => 0n);
+  const byLine = new Map(bases.map((base, index) => [base.orderLineId, index]));
 
-  for (const [orderLineId, refunded] of sumRefundLines(refund)) {
-    const orderLine = snapshot.order.lines.find((line) => line.platformLineId === orderLineId);
-    if (!orderLine) {
+  const itemised = sumRefundLines(refund);
+  for (const [orderLineId, refunded] of itemised) {
+    const index = byLine.get(orderLineId);
+    if (index === undefined) {
       flags.push({ type: "unknown_refund_line", orderLineId });
       continue;
     }
-    const lineNetMinor = netLineAmount({
-      ...orderLine,
-      unitPriceMinor: BigInt(orderLine.unitPriceMinor),
-      discountMinor: BigInt(orderLine.discountMinor),
-      taxMinor: BigInt(orderLine.taxMinor),
-    });
+    const lineNetMinor = bases[index]!.netMinor;
     const cumulativeRefundedMinor = BigInt(refundedSubtotal[orderLineId] ?? "0") + refunded.subtotalMinor;
-    const cumulativeQuantity = (refundedQuantity[orderLineId] ?? 0) + refunded.quantity;
     refundedSubtotal[orderLineId] = cumulativeRefundedMinor.toString();
-    refundedQuantity[orderLineId] = cumulativeQuantity;
-
-    const fraction =
-      lineNetMinor > 0n
-        ? capAtOne(cumulativeRefundedMinor, lineNetMinor)
-        : orderLine.quantity > 0
-          ? capAtOne(BigInt(cumulativeQuantity), BigInt(orderLine.quantity))
-          : { numerator: 1n, denominator: 1n };
+    refundedQuantity[orderLineId] = (refundedQuantity[orderLineId] ?? 0) + refunded.quantity;
     if (lineNetMinor > 0n && cumulativeRefundedMinor > lineNetMinor) {
       flags.push({ type: "refund_exceeds_line", orderLineId, cumulativeRefundedMinor, lineNetMinor });
     }
+    taken[index]! += refunded.subtotalMinor + (snapshot.settings.includeTax ? refunded.taxMinor : 0n);
+  }
+  const weights = bases.map((base) => (base.netMinor > 0n ? base.netMinor : 0n));
+  if (snapshot.settings.includeShipping && (refund.shippingMinor ?? 0n) > 0n) {
+    // The shipping pool may carry shipping's tax (tax in the base too): refunding all the shipping gives it all back.
+    const pool = bases.reduce((sum, base) => sum + base.shippingShareMinor, 0n);
+    const share = order.shippingMinor > 0n ? divideRoundHalfEven(refund.shippingMinor! * pool, order.shippingMinor) : refund.shippingMinor!;
+    allocateProportionally(share < pool ? share : pool, weights).forEach((part, index) => (taken[index]! += part));
+  }
+  const left = () => bases.map((base, index) => maxZero(base.baseMinor - baseBefore[index]! - taken[index]!));
+  if ((refund.unattributedMinor ?? 0n) > 0n) {
+    const paid = weights.reduce((sum, weight) => sum + weight, 0n) + order.taxMinor + order.shippingMinor;
+    const wholeBase = bases.reduce((sum, base) => sum + base.baseMinor, 0n);
+    const remaining = left();
+    const stillLeft = remaining.reduce((sum, rest) => sum + rest, 0n);
+    const share = paid > 0n ? divideRoundHalfEven(refund.unattributedMinor! * wholeBase, paid) : 0n;
+    allocateProportionally(share < stillLeft ? share : stillLeft, remaining).forEach((part, index) => (taken[index]! += part));
+  }
+  if (refund.remainder) {
+    left().forEach((rest, index) => (taken[index]! += rest));
+    for (const line of order.lines) {
+      const net = netLineAmount(line);
+      if (net > BigInt(refundedSubtotal[line.platformLineId] ?? "0")) refundedSubtotal[line.platformLineId] = net.toString();
+      refundedQuantity[line.platformLineId] = Math.max(line.quantity, refundedQuantity[line.platformLineId] ?? 0);
+    }
+  }
+
+  const refundedLines: RefundedLineSummary[] = [];
+  const fractions = new Map<string, RefundedFraction>();
+  bases.forEach((base, index) => {
+    const orderLineId = base.orderLineId;
+    const refunded = itemised.get(orderLineId);
+    if (taken[index]! <= 0n && !refunded && !refund.remainder) return;
+    const cumulativeBase = baseBefore[index]! + taken[index]!;
+    refundedBase[orderLineId] = cumulativeBase.toString();
+    const quantity = order.lines[index]!.quantity;
+    const fraction =
+      base.baseMinor > 0n
+        ? capAtOne(cumulativeBase, base.baseMinor)
+        : refund.remainder || quantity <= 0
+          ? { numerator: 1n, denominator: 1n }
+          : capAtOne(BigInt(refundedQuantity[orderLineId] ?? 0), BigInt(quantity));
     fractions.set(orderLineId, fraction);
     refundedLines.push({
       orderLineId,
-      refundedSubtotalMinor: refunded.subtotalMinor,
-      refundedQuantity: refunded.quantity,
-      cumulativeRefundedMinor,
-      lineNetMinor,
+      refundedSubtotalMinor: refunded?.subtotalMinor ?? 0n,
+      refundedQuantity: refunded?.quantity ?? 0,
+      cumulativeRefundedMinor: BigInt(refundedSubtotal[orderLineId] ?? "0"),
+      lineNetMinor: base.netMinor,
+      lineBaseMinor: base.baseMinor,
+      refundedBaseMinor: taken[index]!,
+      cumulativeRefundedBaseMinor: cumulativeBase,
       fullyRefunded: fraction.numerator === fraction.denominator,
     });
-  }
+  });
 
   const reversed = { ...progress.reversedMinor };
   const lines: ReversalLine[] = [];
@@ -199,14 +262,21 @@ export function reverseForRefund({ original, refund, progress }: ReversalInput):
       refundedSubtotalMinor: sortedRecord(refundedSubtotal),
       refundedQuantity: sortedRecord(refundedQuantity),
       reversedMinor: sortedRecord(reversed),
+      refundedBaseMinor: sortedRecord(refundedBase),
     },
   };
+}
+
+function maxZero(value: bigint): bigint {
+  return value > 0n ? value : 0n;
 }
 
 function checkRefund(original: OriginalEvaluation, refund: RefundForReversal): void {
   if (refund.currency.toUpperCase() !== original.currency) {
     throw new EngineInputError("refund.currency", `${refund.currency} differs from the order's ${original.currency}`);
   }
+  if ((refund.shippingMinor ?? 0n) < 0n) throw new EngineInputError("refund.shippingMinor", "must be ≥ 0");
+  if ((refund.unattributedMinor ?? 0n) < 0n) throw new EngineInputError("refund.unattributedMinor", "must be ≥ 0");
   if (refund.platformOrderId !== original.snapshot.order.platformOrderId) {
     throw new EngineInputError("refund.platformOrderId", `belongs to order ${refund.platformOrderId}, not ${original.snapshot.order.platformOrderId}`);
   }
@@ -219,12 +289,13 @@ function checkRefund(original: OriginalEvaluation, refund: RefundForReversal): v
 }
 
 /** A refund may list one order line more than once (e.g. two restock locations); they add up. */
-function sumRefundLines(refund: RefundForReversal): Map<string, { subtotalMinor: bigint; quantity: number }> {
-  const sums = new Map<string, { subtotalMinor: bigint; quantity: number }>();
+function sumRefundLines(refund: RefundForReversal): Map<string, { subtotalMinor: bigint; taxMinor: bigint; quantity: number }> {
+  const sums = new Map<string, { subtotalMinor: bigint; taxMinor: bigint; quantity: number }>();
   for (const line of refund.lines) {
     const sum = sums.get(line.platformLineId);
     sums.set(line.platformLineId, {
       subtotalMinor: (sum?.subtotalMinor ?? 0n) + line.subtotalMinor,
+      taxMinor: (sum?.taxMinor ?? 0n) + line.taxMinor,
       quantity: (sum?.quantity ?? 0) + line.quantity,
     });
   }

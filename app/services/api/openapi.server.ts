@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { apiOrderSchema } from "~/domain/platforms/api-order";
+import { apiCancelSchema, apiRefundSchema } from "~/domain/platforms/api-refund";
 import { createDistributorBody, moveBody, statusBody } from "~/services/api/distributors.server";
 import { closeBodySchema, reopenBodySchema } from "~/services/api/periods.server";
 import { whatIfBodySchema } from "~/services/periods/what-if.server";
@@ -23,6 +24,8 @@ interface Operation {
 
 const OPERATIONS: readonly Operation[] = [
   { method: "post", path: "/api/v1/orders", summary: "Submit an order from any source (seed or custom platform); processed like a webhook.", scope: "orders:write", body: apiOrderSchema, idempotent: true },
+  { method: "post", path: "/api/v1/orders/{id}/refunds", summary: "Refund an API order (lines, an amount, shipping); reversed like a platform refund, once per refund_id.", scope: "orders:write", body: apiRefundSchema, idempotent: true },
+  { method: "post", path: "/api/v1/orders/{id}/cancel", summary: "Cancel an API order: every commission still standing is reversed.", scope: "orders:write", body: apiCancelSchema, idempotent: true },
   { method: "get", path: "/api/v1/orders/{id}/commissions", summary: "The commission lines of one order, each with the calc snapshot that explains it.", scope: "orders:read" },
   {
     method: "get",

@@ -25,7 +25,15 @@ export function reversalFromJson(text: string): ReversalResult {
       refundedSubtotalMinor: BigInt(line.refundedSubtotalMinor),
       cumulativeRefundedMinor: BigInt(line.cumulativeRefundedMinor),
       lineNetMinor: BigInt(line.lineNetMinor),
-    })),
+      // Results stored before the base was recorded lack these three: they stay absent (refunded-volume.ts).
+      ...(line.lineBaseMinor === undefined
+        ? {}
+        : {
+            lineBaseMinor: BigInt(line.lineBaseMinor),
+            refundedBaseMinor: BigInt(line.refundedBaseMinor),
+            cumulativeRefundedBaseMinor: BigInt(line.cumulativeRefundedBaseMinor),
+          }),
+    })) as RefundedLineSummary[],
     flags: raw.flags.map((flag) =>
       flag.type === "refund_exceeds_line"
         ? ({ ...flag, cumulativeRefundedMinor: BigInt(flag.cumulativeRefundedMinor as string), lineNetMinor: BigInt(flag.lineNetMinor as string) } as ReversalFlag)

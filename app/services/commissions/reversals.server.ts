@@ -9,7 +9,6 @@
 import {
   EngineInputError,
   evaluationFromJson,
-  netLineAmount,
   reverseForRefund,
   type RefundForReversal,
   type ReversalProgress,
@@ -37,7 +36,7 @@ export async function applyRefund(tx: Tx, shopId: string, refundId: string): Pro
     refundId: refund.id,
     sourceKey: refund.platformRefundId,
     occurredAt: refund.refundedAt,
-    refund: refundFromJson(refund.normalized),
+    refund: refundFromJson(refund.normalized, await orderTaxesIncluded(tx, shopId, refund.orderId)),
   });
 }
 
@@ -60,33 +59,19 @@ export async function applyCancellation(tx: Tx, shopId: string, orderId: string,
     select: { id: true },
   });
   if (done) return;
-  const { progress } = await latestReversalProgress(tx, shopId, commission.id);
   const { snapshot } = evaluationFromJson(commission.evaluation);
   await reverse(tx, shopId, commission, orderId, {
     refundId: null,
     sourceKey: CANCELLATION_KEY,
     occurredAt: cancelledAt,
+    // What is left of every line after the refunds so far (shipping and tax shares included): refunded now.
     refund: {
       platformRefundId: CANCELLATION_KEY,
       platformOrderId: snapshot.order.platformOrderId,
       refundedAt: cancelledAt.toISOString(),
       currency: snapshot.order.currency,
-      // What is left of every line after the refunds so far: refunded in full now.
-      lines: snapshot.order.lines.map((line) => {
-        const net = netLineAmount({
-          ...line,
-          unitPriceMinor: BigInt(line.unitPriceMinor),
-          discountMinor: BigInt(line.discountMinor),
-          taxMinor: BigInt(line.taxMinor),
-        });
-        const refunded = BigInt(progress.refundedSubtotalMinor[line.platformLineId] ?? "0");
-        return {
-          platformLineId: line.platformLineId,
-          quantity: Math.max(0, line.quantity - (progress.refundedQuantity[line.platformLineId] ?? 0)),
-          subtotalMinor: net > refunded ? net - refunded : 0n,
-          taxMinor: 0n,
-        };
-      }),
+      lines: [],
+      remainder: true,
     },
   });
 }
@@ -163,25 +148,40 @@ async function insertReversal(
   return inserted.length > 0;
 }
 
-/** The stored NormalizedRefund JSON (bigints as strings) → what the reversal reads. */
-function refundFromJson(json: Prisma.JsonValue): RefundForReversal {
+/** Whether the order's prices included tax, as its stored normalized version says (Shopify `taxes_included`). */
+export async function orderTaxesIncluded(tx: Tx, shopId: string, orderId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ included: boolean | null }[]>`
+    SELECT ("normalized"->>'taxesIncluded')::boolean AS included FROM "Order" WHERE "id" = ${orderId}::uuid AND "shopId" = ${shopId}::uuid`;
+  return rows[0]?.included === true;
+}
+
+/**
+ * The stored NormalizedRefund JSON (bigints as strings) → what the reversal reads. A refund normalized before its
+ * order was known (parked) could not take the order's included tax out of its line subtotals: done here.
+ */
+function refundFromJson(json: Prisma.JsonValue, orderTaxesIncluded: boolean): RefundForReversal {
   const refund = json as unknown as {
     platformRefundId: string;
     platformOrderId: string;
     refundedAt: string;
     currency: string;
-    lines: { platformLineId: string; quantity: number; subtotalMinor: string }[];
+    lines: { platformLineId: string; quantity: number; subtotalMinor: string; taxMinor?: string }[];
+    shippingMinor?: string;
+    unattributedMinor?: string;
+    taxesIncluded?: boolean;
   };
+  const takeTaxOut = refund.taxesIncluded === undefined && orderTaxesIncluded;
   return {
     platformRefundId: refund.platformRefundId,
     platformOrderId: refund.platformOrderId,
     refundedAt: refund.refundedAt,
     currency: refund.currency,
-    lines: refund.lines.map((line) => ({
-      platformLineId: line.platformLineId,
-      quantity: line.quantity,
-      subtotalMinor: BigInt(line.subtotalMinor),
-      taxMinor: 0n,
-    })),
+    lines: refund.lines.map((line) => {
+      const tax = BigInt(line.taxMinor ?? "0");
+      const subtotal = BigInt(line.subtotalMinor);
+      return { platformLineId: line.platformLineId, quantity: line.quantity, subtotalMinor: takeTaxOut ? subtotal - tax : subtotal, taxMinor: tax };
+    }),
+    shippingMinor: BigInt(refund.shippingMinor ?? "0"),
+    unattributedMinor: BigInt(refund.unattributedMinor ?? "0"),
   };
 }

@@ -4,7 +4,7 @@ import { adapterFor } from "~/domain/platforms/registry";
 import { NormalizationError, type NormalizedEvent } from "~/domain/platforms/normalized";
 import type { NormalizeOptions } from "~/domain/platforms/adapter";
 import { toJson } from "~/services/orders/store-order.server";
-import { storeRefund } from "~/services/orders/store-refund.server";
+import { recordPayloadRefunds, refundOrderFacts, refundsInOrderPayload, storeRefund } from "~/services/orders/store-refund.server";
 import { normalizeOptionsFrom } from "./normalize-options.server";
 import { claimInboxEvent } from "./claim.server";
 import { isTransientFailure } from "./transient-failure.server";
@@ -13,8 +13,8 @@ import { afterRefundRecorded } from "~/services/commissions/hooks.server";
 import { markShopUninstalled } from "~/services/shops.server";
 import { guardShopTopic } from "./shop-topic-guard.server";
 import { topicNamesShop } from "~/domain/platforms/shopify-shop-claim";
-import { normalizeApiOrder } from "~/domain/platforms/api-order";
-import { parseJsonLossless } from "~/domain/platforms/json";
+import { normalizeApiEvent } from "~/services/api/order-refunds.server";
+import { adoptFirstOrderCurrency, setShopCurrency, shopUpdateCurrency } from "~/services/shop-currency.server";
 import { enrollCustomer } from "~/services/genealogy/enroll-customer.server";
 import { handleComplianceWebhook } from "~/services/genealogy/data-subject.server";
 
@@ -43,12 +43,17 @@ export async function processInboxEvent(
   const adapter = event.platform === "api" ? null : adapterFor(event.platform);
   const topicClass = adapter ? adapter.classifyTopic(event.topic) : "order";
   let normalized: NormalizedEvent | null;
+  let shopCurrency: string | null = null;
   try {
+    if (event.platform === "shopify" && event.topic === "shop/update") shopCurrency = shopUpdateCurrency(event.rawBody);
     if (adapter) {
       const options: NormalizeOptions = normalizeOptionsFrom(event.sourceSettings, event.receivedAt);
       normalized = adapter.normalize(event.topic, event.rawBody, options);
+      // A refund does not say whether its order's prices included tax; the stored order does.
+      const order = normalized?.kind === "refund" ? await refundOrderFacts(db, event.shopId, normalized) : null;
+      if (order?.taxesIncluded) normalized = adapter.normalize(event.topic, event.rawBody, { ...options, ...order });
     } else {
-      normalized = normalizeApiOrder(parseJsonLossless(event.rawBody), event.receivedAt.toISOString());
+      normalized = await normalizeApiEvent(db, event);
     }
   } catch (error) {
     if (!(error instanceof NormalizationError)) throw error;
@@ -64,7 +69,9 @@ export async function processInboxEvent(
     if (guarded) return guarded;
   }
 
-  if (normalized?.kind === "order") {
+  if (normalized?.kind === "order") await adoptFirstOrderCurrency(db, event.shopId, normalized.currency);
+  const payloadRefunds = normalized?.kind === "order" ? await refundsInOrderPayload(db, event, normalized) : [];
+  if (normalized?.kind === "order" && payloadRefunds.length === 0) {
     const applied = await applyOrderFast(pool, event, normalized);
     if (applied) return { outcome: "processed", kind: "order", detail: { ...applied, applied: true } };
   }
@@ -73,6 +80,7 @@ export async function processInboxEvent(
     let result: ProcessOutcome;
     if (normalized?.kind === "order") {
       const stored = await applyOrder(tx, event, normalized);
+      await recordPayloadRefunds(tx, event.shopId, payloadRefunds, event.id, (refundId) => afterRefundRecorded(tx, event.shopId, refundId));
       result = { outcome: "processed", kind: "order", detail: { ...stored } };
     } else if (normalized?.kind === "refund") {
       const stored = await storeRefund(tx, event.shopId, normalized, event.id);
@@ -83,6 +91,7 @@ export async function processInboxEvent(
       result = { outcome: "processed", kind: "customer", detail: { ...enrollment } };
     } else {
       if (event.platform === "shopify" && event.topic === "app/uninstalled") await markShopUninstalled(tx, event.shopId);
+      if (shopCurrency !== null) await setShopCurrency(tx, event.shopId, shopCurrency, "shopify");
       let detail: Record<string, unknown> | undefined;
       if (topicClass === "compliance") {
         // Recorded for the operator: data requests and redactions must be answered within 30 days.
@@ -94,7 +103,7 @@ export async function processInboxEvent(
       }
       result = { outcome: "processed", kind: "recorded", ...(detail ? { detail } : {}) };
     }
-    const handled = normalized !== null || topicClass === "compliance" || event.topic === "app/uninstalled";
+    const handled = normalized !== null || topicClass === "compliance" || event.topic === "app/uninstalled" || shopCurrency !== null;
     await tx.webhookEvent.update({
       where: { id: event.id },
       data: {
