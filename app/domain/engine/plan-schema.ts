@@ -29,6 +29,7 @@ import {
   type RankComponent,
 } from "./period-component-schemas";
 import { moneyAmountSchema, percentTextSchema } from "./schema-atoms";
+import { checkRelativeRates, roundingModeSchema } from "./plan-capabilities";
 
 export { MAX_UNILEVEL_DEPTH, unilevelComponentSchema, matrixComponentSchema, fastStartComponentSchema } from "./order-component-schemas";
 export { binaryComponentSchema, rankComponentSchema, matchingComponentSchema, rankAdvancementComponentSchema } from "./period-component-schemas";
@@ -70,6 +71,11 @@ export const planRulesSchema = z
      * against the per-order percentages and enforced at period close by scaling period bonuses down.
      */
     maxPayoutPercent: percentTextSchema.optional(),
+    /**
+     * How every award of this plan is rounded to the minor unit, once (money.ts divideRound): "half_even"
+     * (the default when absent), "half_up" or "toward_zero".
+     */
+    rounding: roundingModeSchema.optional(),
   })
   .superRefine((rules, ctx) => {
     const seen = new Set<string>();
@@ -81,6 +87,7 @@ export const planRulesSchema = z
       seen.add(component.id);
     });
     for (const issue of checkPlanReferences(rules)) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of checkRelativeRates(rules.components)) ctx.addIssue({ code: "custom", ...issue });
   });
 
 export type PlanComponent = z.infer<typeof planComponentSchema>;
