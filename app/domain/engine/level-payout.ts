@@ -24,6 +24,9 @@ export interface LevelHolder {
 export type CompiledLevelRates = ReadonlyMap<string, readonly (CompiledRate | null)[]>;
 
 const compiledRates = new WeakMap<object, CompiledLevelRates>();
+/** The compiled rate tables that hold a fixed amount per order or a relative rate (most hold neither). */
+const withPerOrderRates = new WeakSet<CompiledLevelRates>();
+const withRelativeRates = new WeakSet<CompiledLevelRates>();
 
 export function compileLevelRates(rates: Readonly<Record<string, readonly Rate[]>>): CompiledLevelRates {
   let compiled = compiledRates.get(rates);
@@ -38,6 +41,9 @@ export function compileLevelRates(rates: Readonly<Record<string, readonly Rate[]
       ]),
     );
     compiledRates.set(rates, compiled);
+    const kinds = new Set(Object.values(rates).flatMap((levels) => levels.map((rate) => rate.kind)));
+    if (kinds.has("fixed_per_order")) withPerOrderRates.add(compiled);
+    if (kinds.has("percent_of_commission")) withRelativeRates.add(compiled);
   }
   return compiled;
 }
@@ -90,14 +96,15 @@ export function payLevels(rates: CompiledLevelRates, holders: readonly LevelHold
   const breakage: BreakageLine[] = [];
   const flags: EvaluationFlag[] = [];
   const mode = context.rounding ?? "half_even";
-  const perOrder = spreadPerOrderAmounts(rates, context);
-  context.lines.forEach((line, lineIndex) => {
+  const perOrder = withPerOrderRates.has(rates) ? spreadPerOrderAmounts(rates, context) : NO_PER_ORDER_AMOUNTS;
+  // What each level earned on the line (paid or breakage): the basis of relative rates above it.
+  const earned: bigint[] | null = withRelativeRates.has(rates) ? [] : null;
+  for (let lineIndex = 0; lineIndex < context.lines.length; lineIndex++) {
+    const line = context.lines[lineIndex]!;
     const classRates = rates.get(line.classId);
-    if (!classRates) return;
-    // What each level earned on this line (paid or breakage): the basis of relative rates above it.
-    const earned: bigint[] = [];
+    if (!classRates) continue;
     for (let index = 0; index < classRates.length; index++) {
-      earned[index] = 0n;
+      if (earned) earned[index] = 0n;
       const rate = classRates[index];
       const holder = holders[index];
       if (!rate || !holder) continue;
@@ -109,10 +116,10 @@ export function payLevels(rates: CompiledLevelRates, holders: readonly LevelHold
       let amountMinor: bigint;
       if (rate.kind === "fixed_per_order") amountMinor = perOrder.get(perOrderKey(lineIndex, index)) ?? 0n;
       else if (rate.kind === "percent_of_commission") {
-        basisMinor = (rate.of === "level_1" ? earned[0] : earned[index - 1]) ?? 0n;
+        basisMinor = (rate.of === "level_1" ? earned?.[0] : earned?.[index - 1]) ?? 0n;
         amountMinor = shareMinor(rate.ratio, basisMinor, mode);
       } else amountMinor = awardMinor(rate, line.baseMinor, line.quantity, mode);
-      earned[index] = amountMinor;
+      if (earned) earned[index] = amountMinor;
       if (amountMinor === 0n) continue;
       // Field order matters: stored evaluations are compared byte for byte with their replay.
       if (holder.paid && holder.distributorId !== null) {
@@ -144,9 +151,11 @@ export function payLevels(rates: CompiledLevelRates, holders: readonly LevelHold
         });
       }
     }
-  });
+  }
   return { lines, breakage, flags };
 }
+
+const NO_PER_ORDER_AMOUNTS: ReadonlyMap<string, bigint> = new Map();
 
 function perOrderKey(lineIndex: number, levelIndex: number): string {
   return `${lineIndex}:${levelIndex}`;

@@ -15,7 +15,7 @@
  *                          on program commission"). What a level earned counts whether it was paid or breakage,
  *                          so one inactive upline does not change what the levels above them earn.
  */
-import { divideRound, type RoundingMode } from "../money";
+import { divideRound, divideRoundHalfEven, type RoundingMode } from "../money";
 import { percentToRatio, type Rational } from "./decimal";
 import type { Rate } from "./plan-schema";
 
@@ -50,6 +50,8 @@ export function isZeroRate(rate: CompiledRate): boolean {
 export function awardMinor(rate: CompiledRate, baseMinor: bigint, quantity: number, mode: RoundingMode = "half_even"): bigint {
   if (rate.kind === "fixed_per_unit") return rate.amountMinor * BigInt(quantity);
   if (rate.kind === "fixed_per_order") throw new RangeError("a fixed amount per order is spread over the order's lines, not awarded per line");
+  // The default mode calls the one rule directly: this is the engine's hot path.
+  if (mode === "half_even") return divideRoundHalfEven(baseMinor * rate.ratio.numerator, rate.ratio.denominator);
   return shareMinor(rate.ratio, baseMinor, mode);
 }
 

@@ -88,7 +88,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
   const binaryCarry: BinaryCarryState[] = [];
   for (const component of rules.components) {
     if (component.type === "binary") {
-      const closed = closeBinary({ component, trees, volumes, periodKey: input.period.key, currency, carryIn: input.binaryCarry });
+      const closed = closeBinary({ component, trees, volumes, periodKey: input.period.key, currency, carryIn: input.binaryCarry, rounding: rules.rounding });
       linesByRule.set(component.id, closed.lines);
       breakage.push(...closed.breakage);
       binary.push(...closed.results);
@@ -111,7 +111,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
     const add = (id: string, amount: bigint) => earned.set(id, (earned.get(id) ?? 0n) + amount);
     for (const earning of earnings) if (matched.has(earning.rule)) add(earning.distributorId, earning.amountMinor);
     for (const ruleId of matched) for (const line of linesByRule.get(ruleId) ?? []) add(line.distributorId, line.amountMinor);
-    const paid = payMatching({ component, trees, currency, earnings: earned, rankIndexOf, rankOrder: order });
+    const paid = payMatching({ component, trees, currency, earnings: earned, rankIndexOf, rankOrder: order, rounding: rules.rounding });
     linesByRule.set(component.id, paid.lines);
     breakage.push(...paid.breakage);
   }
