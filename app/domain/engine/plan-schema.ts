@@ -29,7 +29,7 @@ import {
   type RankComponent,
 } from "./period-component-schemas";
 import { moneyAmountSchema, percentTextSchema } from "./schema-atoms";
-import { checkRelativeRates, roundingModeSchema } from "./plan-capabilities";
+import { additionalSchedulesSchema, checkAdditionalSchedules, checkRelativeRates, roundingModeSchema } from "./plan-capabilities";
 
 export { MAX_UNILEVEL_DEPTH, unilevelComponentSchema, matrixComponentSchema, fastStartComponentSchema } from "./order-component-schemas";
 export { binaryComponentSchema, rankComponentSchema, matchingComponentSchema, rankAdvancementComponentSchema } from "./period-component-schemas";
@@ -76,6 +76,8 @@ export const planRulesSchema = z
      * (the default when absent), "half_up" or "toward_zero".
      */
     rounding: roundingModeSchema.optional(),
+    /** Schedules besides `period`, each paying out the components it lists (plan-capabilities.ts). */
+    additionalSchedules: additionalSchedulesSchema.optional(),
   })
   .superRefine((rules, ctx) => {
     const seen = new Set<string>();
@@ -88,6 +90,7 @@ export const planRulesSchema = z
     });
     for (const issue of checkPlanReferences(rules)) ctx.addIssue({ code: "custom", ...issue });
     for (const issue of checkRelativeRates(rules.components)) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of checkAdditionalSchedules(rules)) ctx.addIssue({ code: "custom", ...issue });
   });
 
 export type PlanComponent = z.infer<typeof planComponentSchema>;

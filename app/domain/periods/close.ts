@@ -42,6 +42,7 @@ import { periodLineKey } from "./keys";
 import { payMatching } from "./matching";
 import { payRankAdvancement } from "./rank-advancement";
 import { qualifyRanks, rankOrder } from "./ranks";
+import { scheduleScope, type ScheduleScope } from "./schedules";
 import { periodSnapshot } from "./snapshot";
 import { indexTrees } from "./trees";
 import type {
@@ -60,7 +61,9 @@ import { periodVolumes } from "./volumes";
 
 export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
   checkInput(input);
-  const { rules } = input.planVersion;
+  // A plan with additionalSchedules pays only this schedule's components here (schedules.ts).
+  const scope = scheduleScope(input.planVersion.rules, input.period.schedule)!;
+  const rules = { ...input.planVersion.rules, components: input.planVersion.rules.components.filter((component) => scope.owns(component.id)) };
   const currency = input.currency;
   const trees = indexTrees(input.distributors);
   const volumes = periodVolumes(input);
@@ -69,13 +72,14 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
     if (!trees.byId.has(volume.distributorId)) flags.push({ type: "unknown_distributor", field: "volumes", distributorId: volume.distributorId });
   }
 
-  const rankComponent = rules.components.find((component) => component.type === "rank");
+  const rankComponent = input.planVersion.rules.components.find((component) => component.type === "rank");
   const ranks = qualifyRanks(rankComponent, trees, volumes, input.previousRanks);
   const order = rankOrder(rankComponent);
   const paidAsIndex = new Map(ranks.map((rank) => [rank.distributorId, rank.paidAsRank === null ? -1 : order.get(rank.paidAsRank)!]));
   const rankIndexOf = (id: string) => paidAsIndex.get(id) ?? -1;
 
   const earnings = input.earnings.filter((earning) => {
+    if (!scope.owns(earning.rule)) return false;
     if (earning.currency === currency) return true;
     flags.push({ type: "currency_mismatch", rule: earning.rule, currency: earning.currency });
     return false;
@@ -122,7 +126,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
     else lines = capToPayoutShare(lines, rules.maxPayoutPercent, input.salesBaseMinor, earnings, breakage);
   }
 
-  const { payouts, deferred } = decidePayouts(input, lines, earnings, flags);
+  const { payouts, deferred } = decidePayouts(input, lines, earnings, flags, scope.minimumPayout);
   const { key, schedule, start, end } = input.period;
   return {
     period: { key, schedule, start, end },
@@ -143,7 +147,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
 function checkInput(input: PeriodCloseInput): void {
   if (!/^[A-Z]{3}$/.test(input.currency)) throw new PeriodInputError("currency", `"${input.currency}" is not a normalized ISO 4217 code`);
   const schedule = input.planVersion.rules.period?.schedule;
-  if (schedule !== undefined && schedule !== input.period.schedule) {
+  if (scheduleScope(input.planVersion.rules, input.period.schedule) === null) {
     throw new PeriodInputError("period.schedule", `is ${input.period.schedule} but plan version ${input.planVersion.id} closes ${schedule}`);
   }
   input.volumes.forEach((volume, index) => {
@@ -212,6 +216,7 @@ function decidePayouts(
   lines: readonly PeriodLine[],
   earnings: readonly { distributorId: string; amountMinor: bigint }[],
   flags: PeriodFlag[],
+  minimum: ScheduleScope["minimumPayout"],
 ): { payouts: PayoutDecision[]; deferred: DeferredPayout[] } {
   const payable = new Map<string, bigint>();
   const add = (id: string, amount: bigint) => payable.set(id, (payable.get(id) ?? 0n) + amount);
@@ -219,7 +224,6 @@ function decidePayouts(
   for (const earning of earnings) add(earning.distributorId, earning.amountMinor);
   for (const line of lines) add(line.distributorId, line.amountMinor);
 
-  const minimum = input.planVersion.rules.period?.minimumPayout;
   let minimumMinor = 0n;
   if (minimum && minimum.currency !== input.currency) flags.push({ type: "currency_mismatch", rule: "period.minimumPayout", currency: minimum.currency });
   else if (minimum) minimumMinor = BigInt(minimum.amountMinor);

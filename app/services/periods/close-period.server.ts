@@ -96,7 +96,9 @@ export async function closeCommissionPeriod(db: Db, shopId: string, periodId: st
         occurredAt: revision === 1 ? period.endsAt : now,
         totals,
       });
-      const { ranks } = await writePeriodState(tx, shopId, period.startsAt, input, result);
+      // Volumes, leg volumes and ranks belong to the main schedule; an additional one (a weekly fast start) only pays.
+      const isMainSchedule = (input.planVersion.rules.period?.schedule ?? period.schedule) === period.schedule;
+      const { ranks } = isMainSchedule ? await writePeriodState(tx, shopId, period.startsAt, input, result) : { ranks: 0 };
       const timings = { loadMs: Math.round(loaded - started), computeMs: Math.round(computed - loaded), writeMs: Math.round(performance.now() - computed) };
       const summary = summarize(result, totals, { ...counts, distributors: input.distributors.length, revision, ranksWritten: ranks, ...posted }, timings);
       await tx.$executeRaw`

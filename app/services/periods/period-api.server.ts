@@ -128,7 +128,8 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
 
 export const closeBodySchema = z.union([
   z.strictObject({ period_id: z.string().regex(UUID, "must be a period id") }),
-  z.strictObject({ period_start: z.iso.datetime({ offset: true }).or(z.iso.date()) }),
+  // `schedule` picks one when a plan has more than one (additionalSchedules): their periods overlap.
+  z.strictObject({ period_start: z.iso.datetime({ offset: true }).or(z.iso.date()), schedule: z.enum(["weekly", "monthly"]).optional() }),
 ]);
 
 function serviceProblem(error: PeriodServiceError): StoredResponse {
@@ -159,7 +160,8 @@ export async function closePeriodRequest(db: Db, shopId: string, body: unknown, 
     if ("period_id" in parsed.data) periodId = parsed.data.period_id;
     else {
       const at = new Date(parsed.data.period_start);
-      const period = await db.commissionPeriod.findFirst({ where: { shopId, startsAt: { lte: at }, endsAt: { gt: at } }, select: { id: true } });
+      const schedule = parsed.data.schedule ? { schedule: parsed.data.schedule } : {};
+      const period = await db.commissionPeriod.findFirst({ where: { shopId, startsAt: { lte: at }, endsAt: { gt: at }, ...schedule }, select: { id: true } });
       if (!period) return serviceProblem(new PeriodServiceError("period_not_found", `no period of this shop contains ${parsed.data.period_start}`));
       periodId = period.id;
     }
