@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ROUNDING_MODES } from "../money";
 import type { PlanComponent } from "./plan-schema";
-import { moneyAmountSchema, ruleIdSchema } from "./schema-atoms";
+import { moneyAmountSchema, percentTextSchema, ruleIdSchema } from "./schema-atoms";
 
 export const roundingModeSchema = z.enum(ROUNDING_MODES, { error: 'must be "half_even", "half_up" or "toward_zero"' });
 
@@ -76,3 +76,10 @@ export function checkAdditionalSchedules(rules: {
   });
   return issues;
 }
+
+/**
+ * A paycut: when a period's commissions (per-order earnings net of reversals, plus the close's own lines)
+ * exceed `maxPercent` of the period's commissionable sales, everyone's are cut by the excess, in proportion to
+ * what each earned (app/domain/periods/paycut.ts), and the cut is posted as negative period lines.
+ */
+export const paycutSchema = z.strictObject({ maxPercent: percentTextSchema });

@@ -29,7 +29,7 @@ import {
   type RankComponent,
 } from "./period-component-schemas";
 import { moneyAmountSchema, percentTextSchema } from "./schema-atoms";
-import { additionalSchedulesSchema, checkAdditionalSchedules, checkRelativeRates, roundingModeSchema } from "./plan-capabilities";
+import { additionalSchedulesSchema, checkAdditionalSchedules, checkRelativeRates, paycutSchema, roundingModeSchema } from "./plan-capabilities";
 
 export { MAX_UNILEVEL_DEPTH, unilevelComponentSchema, matrixComponentSchema, fastStartComponentSchema } from "./order-component-schemas";
 export { binaryComponentSchema, rankComponentSchema, matchingComponentSchema, rankAdvancementComponentSchema } from "./period-component-schemas";
@@ -78,6 +78,8 @@ export const planRulesSchema = z
     rounding: roundingModeSchema.optional(),
     /** Schedules besides `period`, each paying out the components it lists (plan-capabilities.ts). */
     additionalSchedules: additionalSchedulesSchema.optional(),
+    /** Cut every commission of a period down to this share of its sales (plan-capabilities.ts). */
+    paycut: paycutSchema.optional(),
   })
   .superRefine((rules, ctx) => {
     const seen = new Set<string>();

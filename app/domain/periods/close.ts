@@ -42,6 +42,7 @@ import { periodLineKey } from "./keys";
 import { payMatching } from "./matching";
 import { payRankAdvancement } from "./rank-advancement";
 import { qualifyRanks, rankOrder } from "./ranks";
+import { paycutLines } from "./paycut";
 import { scheduleScope, type ScheduleScope } from "./schedules";
 import { periodSnapshot } from "./snapshot";
 import { indexTrees } from "./trees";
@@ -124,6 +125,10 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
   if (rules.maxPayoutPercent !== undefined) {
     if (input.salesBaseMinor === undefined) flags.push({ type: "sales_base_missing" });
     else lines = capToPayoutShare(lines, rules.maxPayoutPercent, input.salesBaseMinor, earnings, breakage);
+  }
+  if (rules.paycut !== undefined) {
+    if (input.salesBaseMinor === undefined) flags.push({ type: "sales_base_missing" });
+    else lines = [...lines, ...paycutLines({ maxPercent: rules.paycut.maxPercent, salesBaseMinor: input.salesBaseMinor, currency, earnings, lines })];
   }
 
   const { payouts, deferred } = decidePayouts(input, lines, earnings, flags, scope.minimumPayout);

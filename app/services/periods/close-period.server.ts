@@ -171,7 +171,7 @@ async function loadCloseInput(tx: Tx, shopId: string, period: PeriodRow): Promis
     earnings: orders.earnings,
     previousRanks,
     deferredPayouts: carry.deferredPayouts,
-    ...(planVersion.rules.maxPayoutPercent !== undefined ? { salesBaseMinor: orders.salesBaseMinor } : {}),
+    ...(planVersion.rules.maxPayoutPercent !== undefined || planVersion.rules.paycut !== undefined ? { salesBaseMinor: orders.salesBaseMinor } : {}),
   };
   return { input, counts: { orders: orders.orders, reversals: orders.reversals } };
 }
