@@ -97,3 +97,66 @@ describe("a binary paying on the difference with a maximum of 2 cycles, closed t
     );
   });
 });
+
+/**
+ * The paycut through the same paths: a 10% / 5% unilevel capped at 12.5% of the period's sales. One sample
+ * order (398.00) referred by JANE01 pays JANE01 39.80 and SAM 19.90 = 59.70 at order time; the cap is
+ * 12.5% × 398.00 = 49.75, so March's close cuts 9.95 by 2 : 1 — JANE01 6.633… → 6.63, SAM 3.316… → 3.31,
+ * the cent left to the larger remainder (SAM): JANE01 −6.63, SAM −3.32, posted as new negative entries.
+ */
+describe("a paycut at 12.5% of the period's sales, closed through the REST API", () => {
+  const paycutDomain = "period-paycut.myshopify.com";
+  let paycutShop: string;
+  let paycutToken: string;
+  const people: Record<string, string> = {};
+
+  beforeAll(async () => {
+    paycutShop = (await ensureShopifyShop(db(), paycutDomain)).id;
+    await updateCommissionSettings(db(), paycutShop, { refundWindowDays: 3_650 }, "test");
+    for (const [code, sponsorCode, day] of [["ROOT", null, 1], ["SAM", "ROOT", 2], ["JANE01", "SAM", 3]] as const) {
+      people[code] = (await enrollDistributor(db(), paycutShop, { code, sponsorCode, enrolledAt: `2026-01-0${day}T00:00:00Z` })).id;
+    }
+    await createCommissionClass(db(), paycutShop, { key: "general", name: "General", isDefault: true });
+    await publishPlanVersion(
+      db(),
+      paycutShop,
+      {
+        schemaVersion: 1,
+        period: { schedule: "monthly" },
+        paycut: { maxPercent: "12.5" },
+        components: [{ type: "unilevel", id: "unilevel", maxDepth: 2, compression: "dynamic", rates: { general: [{ kind: "percent", percent: "10" }, { kind: "percent", percent: "5" }] } }],
+      },
+      "2026-03-01T00:00:00Z",
+      "test",
+    );
+    paycutToken = (await createApiToken(db(), paycutShop, "periods", ["periods:read", "periods:write"])).token;
+    const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("11301", { createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID(), shop: paycutDomain }));
+    expect(response.status).toBe(200);
+    const order = await waitUntil(() => orderRow(paycutShop, "11301"), 20_000, "the order");
+    await waitUntil(() => db().commission.findFirst({ where: { shopId: paycutShop, orderId: order.id } }), 20_000, "the commission");
+  });
+
+  it("posts the cut as negative entries shared by largest remainder", async () => {
+    const response = await fetch(`${app.server.url}/api/v1/periods/close`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${paycutToken}`, "Content-Type": "application/json", "Idempotency-Key": randomUUID() },
+      body: JSON.stringify({ period_start: "2026-03-01" }),
+    });
+    expect(response.status).toBe(200);
+    const closed = (await response.json()) as { period: { id: string }; summary: { totalMinor: string; postedMinor: string } };
+    expect(closed.summary).toMatchObject({ totalMinor: "-995", postedMinor: "-995" });
+    const detail = (await (await fetch(`${app.server.url}/api/v1/periods/${closed.period.id}`, { headers: { Authorization: `Bearer ${paycutToken}` } })).json()) as {
+      posted: { rule: string; kind: string; distributor_id: string; amount: { amount_minor: string } }[];
+    };
+    expect(detail.posted.map((entry) => [entry.rule, entry.kind, entry.distributor_id, entry.amount.amount_minor]).sort()).toEqual(
+      [
+        ["paycut", "paycut", people.JANE01, "-663"],
+        ["paycut", "paycut", people.SAM, "-332"],
+      ].sort(),
+    );
+    const balances = await db().$queryRaw<{ distributorId: string; owed: bigint }[]>`
+      SELECT "distributorId", -sum("amountMinor")::bigint AS owed FROM "LedgerPosting"
+      WHERE "shopId" = ${paycutShop}::uuid AND "distributorId" IS NOT NULL GROUP BY "distributorId"`;
+    expect(Object.fromEntries(balances.map((row) => [row.distributorId, row.owed]))).toEqual({ [people.JANE01!]: 3_317n, [people.SAM!]: 1_658n });
+  });
+});
