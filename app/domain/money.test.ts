@@ -3,6 +3,7 @@ import fc from "fast-check";
 import {
   allocateProportionally,
   currencyExponent,
+  divideRound,
   divideRoundHalfEven,
   formatMinor,
   MoneyError,
@@ -105,6 +106,38 @@ describe("allocateProportionally", () => {
           });
         },
       ),
+    );
+  });
+});
+
+describe("divideRound (a plan's rounding mode)", () => {
+  it.each([
+    // numerator, denominator, half_even, half_up, toward_zero
+    [5n, 2n, 2n, 3n, 2n], // 2.5
+    [15n, 10n, 2n, 2n, 1n], // 1.5
+    [35n, 10n, 4n, 4n, 3n], // 3.5
+    [29n, 10n, 3n, 3n, 2n], // 2.9
+    [24n, 10n, 2n, 2n, 2n], // 2.4
+    [-25n, 10n, -2n, -3n, -2n], // -2.5
+    [-29n, 10n, -3n, -3n, -2n], // -2.9
+    [25n, -10n, -2n, -3n, -2n],
+    [0n, 7n, 0n, 0n, 0n],
+  ])("%i / %i → half_even %i, half_up %i, toward_zero %i", (numerator, denominator, halfEven, halfUp, towardZero) => {
+    expect(divideRound(numerator, denominator)).toBe(halfEven);
+    expect(divideRound(numerator, denominator, "half_even")).toBe(halfEven);
+    expect(divideRound(numerator, denominator, "half_up")).toBe(halfUp);
+    expect(divideRound(numerator, denominator, "toward_zero")).toBe(towardZero);
+  });
+
+  it("stays within one unit of the exact quotient in every mode, toward zero never above it in size", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.bigInt({ min: 1n, max: 10n ** 9n }), (n, d) => {
+        const halfUp = divideRound(n, d, "half_up");
+        const twiceError = n * 2n - halfUp * 2n * d;
+        const truncated = divideRound(n, d, "toward_zero");
+        const abs = (v: bigint) => (v < 0n ? -v : v);
+        return twiceError <= d && twiceError >= -d && abs(truncated) * d <= abs(n) && abs(n) - abs(truncated) * d < d;
+      }),
     );
   });
 });

@@ -5,6 +5,12 @@
  * THE ROUNDING RULE (the only one in Upline): every amount is computed exactly as a rational number
  * (numerator / denominator in bigint) and rounded once, at the end, half to even, to the minor unit.
  * `divideRoundHalfEven` is that rule; nothing else in the code base rounds money.
+ *
+ * A plan may choose another mode for its awards (plan rules `rounding`, see `RoundingMode`): "half_up" (ties
+ * away from zero, what most spreadsheets do) or "toward_zero" (truncate: never pays a fraction of a cent it
+ * did not earn). The mode only changes that one final rounding of an award; `divideRound` applies it, and
+ * half-even stays the default for every plan that does not say otherwise and for everything that is not a
+ * plan award (parsing, volumes, refund shares).
  */
 
 export type CurrencyCode = string;
@@ -57,6 +63,28 @@ export function divideRoundHalfEven(numerator: bigint, denominator: bigint): big
   if (twiceRemainder > denominator || (twiceRemainder === denominator && quotient % 2n === 1n)) {
     quotient += 1n;
   }
+  return negative ? -quotient : quotient;
+}
+
+/** How a plan's awards are rounded to the minor unit; absent in a plan means "half_even". */
+export const ROUNDING_MODES = ["half_even", "half_up", "toward_zero"] as const;
+export type RoundingMode = (typeof ROUNDING_MODES)[number];
+
+/**
+ * Divides exactly and rounds once with `mode`: "half_even" is divideRoundHalfEven; "half_up" rounds ties away
+ * from zero (2.5 → 3, -2.5 → -3); "toward_zero" drops the fraction (2.9 → 2, -2.9 → -2).
+ */
+export function divideRound(numerator: bigint, denominator: bigint, mode: RoundingMode = "half_even"): bigint {
+  if (mode === "half_even") return divideRoundHalfEven(numerator, denominator);
+  if (denominator === 0n) throw new MoneyError("division by zero");
+  if (denominator < 0n) {
+    numerator = -numerator;
+    denominator = -denominator;
+  }
+  const negative = numerator < 0n;
+  const n = negative ? -numerator : numerator;
+  let quotient = n / denominator;
+  if (mode === "half_up" && (n % denominator) * 2n >= denominator) quotient += 1n;
   return negative ? -quotient : quotient;
 }
 

@@ -7,9 +7,9 @@
  * floor. A holder who is not paid (inactive, unqualified) earns nothing and does not raise the floor, so
  * their difference rolls up to the next holder with the same or a higher rate. What no holder reaches (the
  * table's top percent minus the floor at the end of the chain) is breakage. Each award is base × difference,
- * rounded half-even once.
+ * rounded once in the plan's rounding mode (half-even by default).
  */
-import { divideRoundHalfEven } from "../money";
+import { divideRound } from "../money";
 import { percentToRatio, type Rational } from "./decimal";
 import type { LevelHolder, LevelPayout } from "./level-payout";
 import type { UnilevelComponent } from "./plan-schema";
@@ -62,7 +62,7 @@ export function evaluateDifferential(
       const rate = rank === null ? 0n : (byRank.get(rank) ?? 0n);
       if (rate <= floor) continue;
       const difference = rate - floor;
-      const amountMinor = divideRoundHalfEven(line.baseMinor * difference, PER_MILLION_OF_PERCENT);
+      const amountMinor = divideRound(line.baseMinor * difference, PER_MILLION_OF_PERCENT, context.rounding);
       floor = rate;
       if (amountMinor === 0n) continue;
       lines.push({
@@ -80,7 +80,7 @@ export function evaluateDifferential(
     }
     const top = [...byRank.values()].reduce((max, rate) => (rate > max ? rate : max), 0n);
     if (top > floor) {
-      const amountMinor = divideRoundHalfEven(line.baseMinor * (top - floor), PER_MILLION_OF_PERCENT);
+      const amountMinor = divideRound(line.baseMinor * (top - floor), PER_MILLION_OF_PERCENT, context.rounding);
       if (amountMinor > 0n) {
         breakage.push({
           rule,

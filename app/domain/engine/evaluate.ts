@@ -96,6 +96,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
     upline: input.upline,
     placementUpline: input.placementUpline,
     buyer: input.buyer ?? null,
+    rounding: input.planVersion.rules.rounding ?? "half_even",
   };
   const lines: CommissionLine[] = [];
   const breakage: BreakageLine[] = [];

@@ -23,6 +23,7 @@ export function evaluateFastStart(component: FastStartComponent, context: Compon
     rule: component.id,
     kind: "fast_start",
     currency: context.currency,
+    rounding: context.rounding,
     lines: context.lines,
   });
   return {

@@ -3,8 +3,9 @@
  * fast-start (the recruit's sponsor chain). Who holds each level is decided once per order (assignLevels);
  * every order line then pays its class's rate for each level to that holder, or reports it as breakage.
  */
+import { allocateProportionally, type RoundingMode } from "../money";
 import type { PlanComponentType, Rate } from "./plan-schema";
-import { awardMinor, compileRate, isZeroRate, type CompiledRate } from "./rates";
+import { awardMinor, compileRate, isZeroRate, shareMinor, type CompiledRate } from "./rates";
 import type { BreakageLine, BreakageReason, CommissionLine, DistributorStatus, EvaluatedLine, EvaluationFlag } from "./types";
 
 export interface ChainNode {
@@ -23,6 +24,9 @@ export interface LevelHolder {
 export type CompiledLevelRates = ReadonlyMap<string, readonly (CompiledRate | null)[]>;
 
 const compiledRates = new WeakMap<object, CompiledLevelRates>();
+/** The compiled rate tables that hold a fixed amount per order or a relative rate (most hold neither). */
+const withPerOrderRates = new WeakSet<CompiledLevelRates>();
+const withRelativeRates = new WeakSet<CompiledLevelRates>();
 
 export function compileLevelRates(rates: Readonly<Record<string, readonly Rate[]>>): CompiledLevelRates {
   let compiled = compiledRates.get(rates);
@@ -37,6 +41,9 @@ export function compileLevelRates(rates: Readonly<Record<string, readonly Rate[]
       ]),
     );
     compiledRates.set(rates, compiled);
+    const kinds = new Set(Object.values(rates).flatMap((levels) => levels.map((rate) => rate.kind)));
+    if (kinds.has("fixed_per_order")) withPerOrderRates.add(compiled);
+    if (kinds.has("percent_of_commission")) withRelativeRates.add(compiled);
   }
   return compiled;
 }
@@ -74,6 +81,8 @@ export interface LevelPayoutContext {
   readonly kind: PlanComponentType;
   readonly currency: string;
   readonly lines: readonly EvaluatedLine[];
+  /** The plan's rounding mode (plan rules `rounding`); half-even when absent. */
+  readonly rounding?: RoundingMode;
 }
 
 export interface LevelPayout {
@@ -86,18 +95,31 @@ export function payLevels(rates: CompiledLevelRates, holders: readonly LevelHold
   const lines: CommissionLine[] = [];
   const breakage: BreakageLine[] = [];
   const flags: EvaluationFlag[] = [];
-  for (const line of context.lines) {
+  const mode = context.rounding ?? "half_even";
+  const perOrder = withPerOrderRates.has(rates) ? spreadPerOrderAmounts(rates, context) : NO_PER_ORDER_AMOUNTS;
+  // What each level earned on the line (paid or breakage): the basis of relative rates above it.
+  const earned: bigint[] | null = withRelativeRates.has(rates) ? [] : null;
+  for (let lineIndex = 0; lineIndex < context.lines.length; lineIndex++) {
+    const line = context.lines[lineIndex]!;
     const classRates = rates.get(line.classId);
     if (!classRates) continue;
     for (let index = 0; index < classRates.length; index++) {
+      if (earned) earned[index] = 0n;
       const rate = classRates[index];
       const holder = holders[index];
       if (!rate || !holder) continue;
-      if (rate.kind === "fixed_per_unit" && rate.currency !== context.currency) {
+      if ((rate.kind === "fixed_per_unit" || rate.kind === "fixed_per_order") && rate.currency !== context.currency) {
         flags.push({ type: "rate_currency_mismatch", rule: context.rule, orderLineId: line.orderLineId, level: holder.level, rateCurrency: rate.currency });
         continue;
       }
-      const amountMinor = awardMinor(rate, line.baseMinor, line.quantity);
+      let basisMinor = line.baseMinor;
+      let amountMinor: bigint;
+      if (rate.kind === "fixed_per_order") amountMinor = perOrder.get(perOrderKey(lineIndex, index)) ?? 0n;
+      else if (rate.kind === "percent_of_commission") {
+        basisMinor = (rate.of === "level_1" ? earned?.[0] : earned?.[index - 1]) ?? 0n;
+        amountMinor = shareMinor(rate.ratio, basisMinor, mode);
+      } else amountMinor = awardMinor(rate, line.baseMinor, line.quantity, mode);
+      if (earned) earned[index] = amountMinor;
       if (amountMinor === 0n) continue;
       // Field order matters: stored evaluations are compared byte for byte with their replay.
       if (holder.paid && holder.distributorId !== null) {
@@ -110,7 +132,7 @@ export function payLevels(rates: CompiledLevelRates, holders: readonly LevelHold
           rule: context.rule,
           orderLineId: line.orderLineId,
           classId: line.classId,
-          basisMinor: line.baseMinor,
+          basisMinor,
           rate: rate.source,
         });
       } else {
@@ -122,7 +144,7 @@ export function payLevels(rates: CompiledLevelRates, holders: readonly LevelHold
           classId: line.classId,
           amountMinor,
           currency: context.currency,
-          basisMinor: line.baseMinor,
+          basisMinor,
           rate: rate.source,
           reason: holder.reason ?? "no_upline",
           distributorId: holder.distributorId,
@@ -131,4 +153,35 @@ export function payLevels(rates: CompiledLevelRates, holders: readonly LevelHold
     }
   }
   return { lines, breakage, flags };
+}
+
+const NO_PER_ORDER_AMOUNTS: ReadonlyMap<string, bigint> = new Map();
+
+function perOrderKey(lineIndex: number, levelIndex: number): string {
+  return `${lineIndex}:${levelIndex}`;
+}
+
+/**
+ * A fixed amount per order is paid once per (class, level), spread over the order's lines of that class in
+ * proportion to their base (largest remainder: the parts add up to the amount exactly). Spreading it keeps
+ * every commission line tied to an order line, so a refund of one line reverses that line's share.
+ */
+function spreadPerOrderAmounts(rates: CompiledLevelRates, context: LevelPayoutContext): Map<string, bigint> {
+  const spread = new Map<string, bigint>();
+  for (const [classId, classRates] of rates) {
+    const lineIndexes: number[] = [];
+    context.lines.forEach((line, index) => {
+      if (line.classId === classId) lineIndexes.push(index);
+    });
+    if (lineIndexes.length === 0) continue;
+    const weights = lineIndexes.map((index) => {
+      const base = context.lines[index]!.baseMinor;
+      return base > 0n ? base : 0n;
+    });
+    classRates.forEach((rate, levelIndex) => {
+      if (rate?.kind !== "fixed_per_order") return;
+      allocateProportionally(rate.amountMinor, weights).forEach((part, i) => spread.set(perOrderKey(lineIndexes[i]!, levelIndex), part));
+    });
+  }
+  return spread;
 }

@@ -15,6 +15,7 @@ export function evaluateMatrix(component: MatrixComponent, context: ComponentCon
     rule: component.id,
     kind: "matrix",
     currency: context.currency,
+    rounding: context.rounding,
     lines: context.lines,
   });
   if (context.placementUpline === undefined) payout.flags.push({ type: "no_placement_upline", rule: component.id });

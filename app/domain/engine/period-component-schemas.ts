@@ -13,6 +13,7 @@ import {
   ruleIdSchema,
   volumePointsSchema,
 } from "./schema-atoms";
+import { binaryBasisSchema, checkBinaryVariant, maxCyclesSchema } from "./binary-variant-schemas";
 
 export const MAX_MATCHING_GENERATIONS = 20;
 
@@ -51,6 +52,15 @@ export const binaryComponentSchema = z.strictObject({
   ),
   /** The most one distributor earns from this component in one period; pairs beyond it are breakage. */
   capPerPeriod: moneyAmountSchema.optional(),
+  /**
+   * What is paid on (binary-variants.ts): "weak_leg" (the default when absent) pairs the weaker leg against
+   * the stronger; "strong_minus_weak" pays on the difference, the stronger leg's volume beyond the weaker's.
+   */
+  basis: binaryBasisSchema.optional(),
+  /** The most cycles (pairs) paid per distributor and period; the volume of cycles beyond it is flushed, unpaid. */
+  maxCyclesPerPeriod: maxCyclesSchema.optional(),
+}).superRefine((component, ctx) => {
+  for (const issue of checkBinaryVariant(component)) ctx.addIssue({ code: "custom", ...issue });
 });
 
 export const rankComponentSchema = z

@@ -92,7 +92,13 @@ function checkPayoutShare(components: readonly PlanComponent[], maxPercent: stri
       }
     } else if (component.type === "unilevel" || component.type === "matrix" || component.type === "fast_start") {
       for (const [classId, rates] of Object.entries(component.rates ?? {})) {
-        for (const rate of rates) if (rate.kind === "percent") add(classId, micro(rate.percent));
+        // A relative rate pays a percent of another level's share: its own share of the base is the product.
+        const shares: bigint[] = [];
+        rates.forEach((rate, level) => {
+          const below = rate.kind === "percent_of_commission" ? ((rate.of === "level_1" ? shares[0] : shares[level - 1]) ?? 0n) : 0n;
+          shares[level] = rate.kind === "percent" ? micro(rate.percent) : rate.kind === "percent_of_commission" ? (below * micro(rate.percent)) / 100_000_000n : 0n;
+          add(classId, shares[level]);
+        });
       }
     }
   }

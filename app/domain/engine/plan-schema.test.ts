@@ -40,7 +40,7 @@ describe("plan rules", () => {
     ["a float rate", withComponent({ rates: { standard: [{ kind: "percent", percent: 12.5 }] } }), "components[0].rates.standard[0].percent", 'must be a decimal string such as "12.5"'],
     ["a percent over 100", withComponent({ rates: { standard: [{ kind: "percent", percent: "100.01" }] } }), "components[0].rates.standard[0].percent", "must not exceed 100"],
     ["too many decimals", withComponent({ rates: { standard: [{ kind: "percent", percent: "1.0000001" }] } }), "components[0].rates.standard[0].percent", "at most 6 decimals"],
-    ["an unknown rate kind", withComponent({ rates: { standard: [{ kind: "bps", value: 10 }] } }), "components[0].rates.standard[0].kind", 'must be "percent" or "fixed_per_unit"'],
+    ["an unknown rate kind", withComponent({ rates: { standard: [{ kind: "bps", value: 10 }] } }), "components[0].rates.standard[0].kind", 'must be "percent", "fixed_per_unit", "fixed_per_order" or "percent_of_commission"'],
     ["a lower-case currency", withComponent({ rates: { kits: [{ kind: "fixed_per_unit", amountMinor: "250", currency: "usd" }] } }), "components[0].rates.kits[0].currency", "upper-case ISO 4217"],
     ["more levels than maxDepth", withComponent({ maxDepth: 1 }), "components[0].rates.standard", "lists 2 levels but maxDepth is 1"],
     ["a fractional maxDepth", withComponent({ maxDepth: 2.5 }), "components[0].maxDepth", "must be a whole number"],

@@ -29,6 +29,7 @@ import {
   type RankComponent,
 } from "./period-component-schemas";
 import { moneyAmountSchema, percentTextSchema } from "./schema-atoms";
+import { additionalSchedulesSchema, checkAdditionalSchedules, checkRelativeRates, paycutSchema, roundingModeSchema } from "./plan-capabilities";
 
 export { MAX_UNILEVEL_DEPTH, unilevelComponentSchema, matrixComponentSchema, fastStartComponentSchema } from "./order-component-schemas";
 export { binaryComponentSchema, rankComponentSchema, matchingComponentSchema, rankAdvancementComponentSchema } from "./period-component-schemas";
@@ -70,6 +71,15 @@ export const planRulesSchema = z
      * against the per-order percentages and enforced at period close by scaling period bonuses down.
      */
     maxPayoutPercent: percentTextSchema.optional(),
+    /**
+     * How every award of this plan is rounded to the minor unit, once (money.ts divideRound): "half_even"
+     * (the default when absent), "half_up" or "toward_zero".
+     */
+    rounding: roundingModeSchema.optional(),
+    /** Schedules besides `period`, each paying out the components it lists (plan-capabilities.ts). */
+    additionalSchedules: additionalSchedulesSchema.optional(),
+    /** Cut every commission of a period down to this share of its sales (plan-capabilities.ts). */
+    paycut: paycutSchema.optional(),
   })
   .superRefine((rules, ctx) => {
     const seen = new Set<string>();
@@ -81,6 +91,8 @@ export const planRulesSchema = z
       seen.add(component.id);
     });
     for (const issue of checkPlanReferences(rules)) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of checkRelativeRates(rules.components)) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of checkAdditionalSchedules(rules)) ctx.addIssue({ code: "custom", ...issue });
   });
 
 export type PlanComponent = z.infer<typeof planComponentSchema>;

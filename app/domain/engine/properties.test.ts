@@ -46,7 +46,7 @@ function ceilingOfAward(input: EvaluationInput, result: EvaluationResult, compon
   for (const rate of unilevel(component).rates?.[line.classId] ?? []) {
     if (rate.kind === "fixed_per_unit") {
       if (rate.currency === result.currency) bound += BigInt(rate.amountMinor) * BigInt(line.quantity);
-    } else {
+    } else if (rate.kind === "percent") {
       const ratio = percentToRatio(rate.percent);
       const product = line.baseMinor * ratio.numerator;
       bound += (product + ratio.denominator - 1n) / ratio.denominator;
@@ -106,7 +106,7 @@ describe("engine properties", () => {
             for (const rate of unilevel(component).rates?.[line.classId] ?? []) {
               if (rate.kind === "fixed_per_unit") {
                 if (rate.currency === result.currency) expected += BigInt(rate.amountMinor) * BigInt(line.quantity);
-              } else {
+              } else if (rate.kind === "percent") {
                 const ratio = percentToRatio(rate.percent);
                 expected += divideRoundHalfEven(line.baseMinor * ratio.numerator, ratio.denominator);
               }

@@ -46,14 +46,28 @@ export const levelCountSchema = (max: number) =>
 
 export const compressionSchema = z.enum(["dynamic", "none"], { error: 'must be "dynamic" or "none"' });
 
-/** A share of the line's commission base, or a fixed amount per unit sold (in one currency). */
+/**
+ * A share of the line's commission base, a fixed amount per unit sold or once per order (in one currency), or
+ * a share of the commission another level earned on the same line ("relative" rates, see rates.ts).
+ */
 export const rateSchema = z.discriminatedUnion(
   "kind",
   [
     z.strictObject({ kind: z.literal("percent"), percent: percentTextSchema }),
     z.strictObject({ kind: z.literal("fixed_per_unit"), amountMinor: minorUnitsTextSchema, currency: currencySchema }),
+    /** Once per order and level for the class, spread over the order's lines of that class by their base. */
+    z.strictObject({ kind: z.literal("fixed_per_order"), amountMinor: minorUnitsTextSchema, currency: currencySchema }),
+    /** `of` "level_below": of what the level just below earned (a cascade); "level_1": of what level 1 earned. */
+    z.strictObject({
+      kind: z.literal("percent_of_commission"),
+      percent: percentTextSchema,
+      of: z.enum(["level_below", "level_1"], { error: 'must be "level_below" or "level_1"' }),
+    }),
   ],
-  { error: (issue) => (issue.code === "invalid_union" ? "must be \"percent\" or \"fixed_per_unit\"" : undefined) },
+  {
+    error: (issue) =>
+      issue.code === "invalid_union" ? 'must be "percent", "fixed_per_unit", "fixed_per_order" or "percent_of_commission"' : undefined,
+  },
 );
 
 /** Per commission class, the rate of level 1, 2, 3…; a class missing here (or a shorter list) pays nothing there. */

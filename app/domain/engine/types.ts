@@ -1,7 +1,7 @@
 /**
  * The engine's input and output shapes. Amounts are bigint minor units of the order currency; ids are strings.
  */
-import type { CurrencyCode } from "../money";
+import type { CurrencyCode, RoundingMode } from "../money";
 import type { NormalizedLine, NormalizedOrder } from "../platforms/normalized";
 import type { CommissionCatalog } from "./classes";
 import type { PlanComponentType, PlanRules, Rate } from "./plan-schema";
@@ -234,6 +234,8 @@ export interface ComponentContext {
   readonly upline: readonly UplineNode[];
   readonly placementUpline: readonly PlacementUplineNode[] | undefined;
   readonly buyer: BuyerDistributor | null;
+  /** The plan's rounding mode for awards (plan rules `rounding`, half-even when the plan has none). */
+  readonly rounding: RoundingMode;
 }
 
 /** A component is a pure function (component rules, context as of a time) → ComponentOutput. */

@@ -21,7 +21,7 @@ export function evaluateUnilevel(component: UnilevelComponent, context: Componen
   const holders = component.rankDepth ? limitByRank(assigned.holders, component.rankDepth, context.upline) : assigned.holders;
   const payout = component.differential
     ? evaluateDifferential(component.id, component.differential, holders, context)
-    : payLevels(compileLevelRates(component.rates ?? {}), holders, { rule: component.id, kind: "unilevel", currency: context.currency, lines: context.lines });
+    : payLevels(compileLevelRates(component.rates ?? {}), holders, { rule: component.id, kind: "unilevel", currency: context.currency, lines: context.lines, rounding: context.rounding });
 
   return {
     lines: payout.lines,

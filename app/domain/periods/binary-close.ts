@@ -2,12 +2,12 @@
  * The binary component over the whole placement tree for one close: this period's leg volumes (subtree sums),
  * late refunds taken out of the carried lots of their own period, then pairBinary per distributor.
  */
-import { currencyExponent } from "../money";
+import { currencyExponent, type RoundingMode } from "../money";
 import type { BinaryComponent } from "../engine/period-component-schemas";
 import { pairBinary } from "./binary";
 import { placementAncestors, subtreeSums, type PeriodTrees } from "./trees";
 import type { BinaryCarryState, BinaryResult, CarryLot, PeriodBreakage, PeriodFlag, PeriodLine } from "./types";
-import type { PeriodVolumes } from "./volumes";
+import { pointsToHundredths, type PeriodVolumes } from "./volumes";
 
 export interface BinaryCloseInput {
   readonly component: BinaryComponent;
@@ -16,6 +16,8 @@ export interface BinaryCloseInput {
   readonly periodKey: string;
   readonly currency: string;
   readonly carryIn: readonly BinaryCarryState[];
+  /** The plan's rounding mode (half-even when absent). */
+  readonly rounding?: RoundingMode | undefined;
 }
 
 export interface BinaryClose {
@@ -106,6 +108,7 @@ export function closeBinary(input: BinaryCloseInput): BinaryClose {
       minorPerMajor,
       capMinor,
       perPairMinor,
+      ...(input.rounding ? { rounding: input.rounding } : {}),
     });
     out.results.push({ rule: component.id, distributorId: id, leftHundredths, rightHundredths, carriedInLeft, carriedInRight, ...pairing });
     const keep = pairing.carryOut;
@@ -117,7 +120,7 @@ export function closeBinary(input: BinaryCloseInput): BinaryClose {
         currency,
         kind: "binary",
         rule: component.id,
-        detail: { type: "binary", pairs: pairing.pairs, pairedHundredths: pairing.consumedLeft < pairing.consumedRight ? pairing.consumedLeft : pairing.consumedRight, earnedMinor: pairing.earnedMinor },
+        detail: { type: "binary", pairs: pairing.pairs, pairedHundredths: pairedVolume(component, pairing), earnedMinor: pairing.earnedMinor },
       });
     }
     if (pairing.earnedMinor > pairing.paidMinor) {
@@ -133,4 +136,10 @@ function inCurrency(amount: { amountMinor: string; currency: string }, currency:
     flags.push({ type: "currency_mismatch", rule, currency: amount.currency });
   }
   return null;
+}
+
+/** The volume paid on: the paired weaker-leg volume, or the paid cycles of the difference (binary-variants.ts). */
+function pairedVolume(component: BinaryComponent, pairing: { pairs: number; consumedLeft: bigint; consumedRight: bigint }): bigint {
+  if (component.basis === "strong_minus_weak") return BigInt(pairing.pairs) * pointsToHundredths(component.pairVolume);
+  return pairing.consumedLeft < pairing.consumedRight ? pairing.consumedLeft : pairing.consumedRight;
 }

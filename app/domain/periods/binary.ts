@@ -10,17 +10,20 @@
  *             its own period still in the lot of that period if it is unpaired.
  *   pay       per pair a fixed amount, or a percent of the paired weaker-leg volume (one point = one major
  *             currency unit), rounded half-even once; an inactive distributor pairs nothing.
- *   cap       pay above capPerPeriod is breakage; the capped pairs' volume is consumed all the same.
+ *   cap       pay above capPerPeriod is breakage; the capped pairs' volume is consumed all the same. So are
+ *             the cycles beyond maxCyclesPerPeriod: formed, consumed, not paid (breakage).
+ *   basis     "strong_minus_weak" pays on the difference instead (binary-variants.ts).
  *   carry     "flush": nothing carries. "carry": what is left carries, each leg at most maxPoints, keeping the
  *             newest volume (older lots beyond the cap are flushed first).
  * (Mechanics: exigentsoftech.com traditional binary plan — first pair 1:2 / 2:1, carry-forward or flush;
  * chocoalano/mlm-engine ADR-023 — pairs = ⌊min(L,R) ÷ pair⌋, FIFO carry lots.)
  */
-import { divideRoundHalfEven } from "../money";
+import { divideRound, type RoundingMode } from "../money";
 import { percentToRatio } from "../engine/decimal";
 import type { BinaryComponent } from "../engine/period-component-schemas";
 import { VOLUME_SCALE } from "../engine/volumes";
 import type { BinaryCarryState, CarryLot } from "./types";
+import { pairOnDifference } from "./binary-variants";
 import { pointsToHundredths } from "./volumes";
 
 export interface BinaryPairingInput {
@@ -37,6 +40,8 @@ export interface BinaryPairingInput {
   readonly capMinor: bigint | null;
   /** The per-pair amount in the close currency (null for percent payouts). */
   readonly perPairMinor: bigint | null;
+  /** The plan's rounding mode for percent payouts (half-even when absent). */
+  readonly rounding?: RoundingMode;
 }
 
 export interface BinaryPairing {
@@ -59,9 +64,12 @@ export function pairBinary(input: BinaryPairingInput): BinaryPairing {
   let pairs = 0n;
   let consumedLeft = 0n;
   let consumedRight = 0n;
+  if (component.basis === "strong_minus_weak") {
+    ({ pairs, consumedLeft, consumedRight } = pairOnDifference(input.active, totalLeft, totalRight, pairVolume));
+  }
   // Before a required 1:2 / 2:1 first pair is possible, nothing pairs at all.
   const firstPairNeeded = component.firstPair === "1:2_or_2:1" && !carryIn.hasPaired;
-  if (input.active && firstPairNeeded) {
+  if (input.active && firstPairNeeded && component.basis !== "strong_minus_weak") {
     const leftGivesTwo = totalLeft >= 2n * pairVolume && totalRight >= pairVolume;
     const rightGivesTwo = totalRight >= 2n * pairVolume && totalLeft >= pairVolume;
     if (leftGivesTwo || rightGivesTwo) {
@@ -71,7 +79,7 @@ export function pairBinary(input: BinaryPairingInput): BinaryPairing {
       pairs = 1n;
     }
   }
-  if (input.active && (!firstPairNeeded || pairs > 0n)) {
+  if (input.active && (!firstPairNeeded || pairs > 0n) && component.basis !== "strong_minus_weak") {
     const more = min(totalLeft - consumedLeft, totalRight - consumedRight) / pairVolume;
     pairs += more;
     consumedLeft += more * pairVolume;
@@ -79,7 +87,8 @@ export function pairBinary(input: BinaryPairingInput): BinaryPairing {
   }
 
   const earnedMinor = payFor(component, pairs, pairVolume, input);
-  const paidMinor = input.capMinor !== null && earnedMinor > input.capMinor ? input.capMinor : earnedMinor;
+  const cycleCapped = component.maxCyclesPerPeriod !== undefined && pairs > BigInt(component.maxCyclesPerPeriod) ? payFor(component, BigInt(component.maxCyclesPerPeriod), pairVolume, input) : earnedMinor;
+  const paidMinor = input.capMinor !== null && cycleCapped > input.capMinor ? input.capMinor : cycleCapped;
   const maxCarry = component.carry.mode === "carry" && component.carry.maxPoints !== undefined ? pointsToHundredths(component.carry.maxPoints) : null;
   const carryOf = (lots: readonly CarryLot[], consumed: bigint) =>
     component.carry.mode === "flush" ? [] : capNewest(consumeOldest(lots, consumed), maxCarry);
@@ -105,7 +114,7 @@ function payFor(component: BinaryComponent, pairs: bigint, pairVolume: bigint, i
   if (component.payout.kind === "per_pair") return input.perPairMinor === null ? 0n : pairs * input.perPairMinor;
   const ratio = percentToRatio(component.payout.percent);
   // paired weaker-leg volume (hundredths of a point = hundredths of a major unit) × percent, in minor units.
-  return divideRoundHalfEven(pairs * pairVolume * ratio.numerator * input.minorPerMajor, ratio.denominator * VOLUME_SCALE);
+  return divideRound(pairs * pairVolume * ratio.numerator * input.minorPerMajor, ratio.denominator * VOLUME_SCALE, input.rounding);
 }
 
 function withCurrent(lots: readonly CarryLot[], periodKey: string, hundredths: bigint): CarryLot[] {

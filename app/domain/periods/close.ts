@@ -46,6 +46,8 @@ import { payMatching } from "./matching";
 import { netPayouts } from "./payout-netting";
 import { payRankAdvancement } from "./rank-advancement";
 import { qualifyRanks, rankOrder } from "./ranks";
+import { paycutLines } from "./paycut";
+import { scheduleScope, type ScheduleScope } from "./schedules";
 import { periodSnapshot } from "./snapshot";
 import { indexTrees } from "./trees";
 import type {
@@ -64,7 +66,9 @@ import { periodVolumes } from "./volumes";
 
 export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
   checkInput(input);
-  const { rules } = input.planVersion;
+  // A plan with additionalSchedules pays only this schedule's components here (schedules.ts).
+  const scope = scheduleScope(input.planVersion.rules, input.period.schedule)!;
+  const rules = { ...input.planVersion.rules, components: input.planVersion.rules.components.filter((component) => scope.owns(component.id)) };
   const currency = input.currency;
   const trees = indexTrees(input.distributors);
   const volumes = periodVolumes(input);
@@ -73,7 +77,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
     if (!trees.byId.has(volume.distributorId)) flags.push({ type: "unknown_distributor", field: "volumes", distributorId: volume.distributorId });
   }
 
-  const rankComponent = rules.components.find((component) => component.type === "rank");
+  const rankComponent = input.planVersion.rules.components.find((component) => component.type === "rank");
   const companyIds = companyNodesOf(input.distributors);
   const ranks = unrankCompanyNodes(qualifyRanks(rankComponent, trees, volumes, input.previousRanks), companyIds);
   const order = rankOrder(rankComponent);
@@ -81,6 +85,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
   const rankIndexOf = (id: string) => paidAsIndex.get(id) ?? -1;
 
   const earnings = input.earnings.filter((earning) => {
+    if (!scope.owns(earning.rule)) return false;
     if (earning.currency === currency) return true;
     flags.push({ type: "currency_mismatch", rule: earning.rule, currency: earning.currency });
     return false;
@@ -93,7 +98,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
   const binaryCarry: BinaryCarryState[] = [];
   for (const component of rules.components) {
     if (component.type === "binary") {
-      const closed = closeBinary({ component, trees, volumes, periodKey: input.period.key, currency, carryIn: input.binaryCarry });
+      const closed = closeBinary({ component, trees, volumes, periodKey: input.period.key, currency, carryIn: input.binaryCarry, rounding: rules.rounding });
       linesByRule.set(component.id, closed.lines);
       breakage.push(...closed.breakage);
       binary.push(...closed.results);
@@ -116,7 +121,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
     const add = (id: string, amount: bigint) => earned.set(id, (earned.get(id) ?? 0n) + amount);
     for (const earning of earnings) if (matched.has(earning.rule)) add(earning.distributorId, earning.amountMinor);
     for (const ruleId of matched) for (const line of linesByRule.get(ruleId) ?? []) add(line.distributorId, line.amountMinor);
-    const paid = payMatching({ component, trees, currency, earnings: earned, rankIndexOf, rankOrder: order });
+    const paid = payMatching({ component, trees, currency, earnings: earned, rankIndexOf, rankOrder: order, rounding: rules.rounding });
     linesByRule.set(component.id, paid.lines);
     breakage.push(...paid.breakage);
   }
@@ -126,8 +131,12 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
     if (input.salesBaseMinor === undefined) flags.push({ type: "sales_base_missing" });
     else lines = capToPayoutShare(lines, rules.maxPayoutPercent, input.salesBaseMinor, earnings, breakage);
   }
+  if (rules.paycut !== undefined) {
+    if (input.salesBaseMinor === undefined) flags.push({ type: "sales_base_missing" });
+    else lines = [...lines, ...paycutLines({ maxPercent: rules.paycut.maxPercent, salesBaseMinor: input.salesBaseMinor, currency, earnings, lines })];
+  }
 
-  const { payouts, deferred } = decidePayouts(input, lines, earnings, flags);
+  const { payouts, deferred } = decidePayouts(input, lines, earnings, flags, scope.minimumPayout, scope.isMain);
   const { key, schedule, start, end } = input.period;
   return {
     period: { key, schedule, start, end },
@@ -148,7 +157,7 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
 function checkInput(input: PeriodCloseInput): void {
   if (!/^[A-Z]{3}$/.test(input.currency)) throw new PeriodInputError("currency", `"${input.currency}" is not a normalized ISO 4217 code`);
   const schedule = input.planVersion.rules.period?.schedule;
-  if (schedule !== undefined && schedule !== input.period.schedule) {
+  if (scheduleScope(input.planVersion.rules, input.period.schedule) === null) {
     throw new PeriodInputError("period.schedule", `is ${input.period.schedule} but plan version ${input.planVersion.id} closes ${schedule}`);
   }
   input.volumes.forEach((volume, index) => {
@@ -219,14 +228,16 @@ function decidePayouts(
   lines: readonly PeriodLine[],
   earnings: readonly { distributorId: string; amountMinor: bigint }[],
   flags: PeriodFlag[],
+  minimum: ScheduleScope["minimumPayout"],
+  /** Clawbacks are netted by the main schedule only, so an additional schedule never takes the same debt again. */
+  netsClawbacks: boolean,
 ): { payouts: PayoutDecision[]; deferred: DeferredPayout[] } {
   const currency = input.currency;
-  const minimum = input.planVersion.rules.period?.minimumPayout;
   let minimumMinor = 0n;
   if (minimum && minimum.currency !== input.currency) flags.push({ type: "currency_mismatch", rule: "period.minimumPayout", currency: minimum.currency });
   else if (minimum) minimumMinor = BigInt(minimum.amountMinor);
 
-  const clawbacks = (input.clawbacks ?? []).filter((row) => {
+  const clawbacks = (netsClawbacks ? (input.clawbacks ?? []) : []).filter((row) => {
     if (row.currency === currency) return true;
     flags.push({ type: "currency_mismatch", rule: "clawbacks", currency: row.currency });
     return false;

@@ -9,9 +9,9 @@
  *
  * Never on the member's own earnings (the walk starts at the earner's sponsor) and never on a matching bonus
  * (the schema only lets unilevel, matrix, fast-start and binary be matched). Each (earner, matcher) award is
- * earnings × percent, rounded half-even once.
+ * earnings × percent, rounded once in the plan's rounding mode (half-even by default).
  */
-import { divideRoundHalfEven } from "../money";
+import { divideRound, type RoundingMode } from "../money";
 import { percentToRatio } from "../engine/decimal";
 import type { MatchingComponent } from "../engine/period-component-schemas";
 import { compareIds } from "../genealogy/tree";
@@ -27,6 +27,8 @@ export interface MatchingInput {
   /** Paid-as rank position per distributor (higher = more senior); absent = unranked. */
   readonly rankIndexOf: (distributorId: string) => number;
   readonly rankOrder: ReadonlyMap<string, number>;
+  /** The plan's rounding mode (half-even when absent). */
+  readonly rounding?: RoundingMode | undefined;
 }
 
 export function payMatching(input: MatchingInput): { lines: PeriodLine[]; breakage: PeriodBreakage[] } {
@@ -53,7 +55,7 @@ export function payMatching(input: MatchingInput): { lines: PeriodLine[]; breaka
       const active = matcher.status === "active";
       if (active || component.compression === "none") {
         const rule = generations[generation - 1]!;
-        const amountMinor = divideRoundHalfEven(earned * rule.ratio.numerator, rule.ratio.denominator);
+        const amountMinor = divideRound(earned * rule.ratio.numerator, rule.ratio.denominator, input.rounding);
         const qualified = active && input.rankIndexOf(matcherId) >= rule.minRank;
         if (amountMinor > 0n && qualified) {
           lines.push({

@@ -117,14 +117,16 @@ export type PeriodLineDetail =
       readonly basisMinor: bigint;
       readonly percent: string;
     }
-  | { readonly type: "rank_advancement"; readonly rank: string };
+  | { readonly type: "rank_advancement"; readonly rank: string }
+  /** The plan's paycut (paycut.ts): what the recipient earned in the period before the cut, and the cap. */
+  | { readonly type: "paycut"; readonly maxPercent: string; readonly earnedMinor: bigint; readonly salesBaseMinor: bigint };
 
-/** One amount earned at the close. Always > 0. */
+/** One amount earned at the close. Always > 0, but for a paycut (kind "paycut"), which is < 0. */
 export interface PeriodLine {
   readonly distributorId: string;
   readonly amountMinor: bigint;
   readonly currency: CurrencyCode;
-  readonly kind: PlanComponentType;
+  readonly kind: PlanComponentType | "paycut";
   readonly rule: string;
   readonly detail: PeriodLineDetail;
 }
@@ -133,7 +135,7 @@ export type PeriodBreakageReason = "cap" | "not_active" | "not_qualified" | "no_
 
 export interface PeriodBreakage {
   readonly rule: string;
-  readonly kind: PlanComponentType;
+  readonly kind: PeriodLine["kind"];
   /** Who would have been paid, when someone held the place. */
   readonly distributorId: string | null;
   readonly amountMinor: bigint;
@@ -217,7 +219,7 @@ export type PeriodFlag =
 export interface PeriodLineTotal {
   readonly idempotencyKey: string;
   readonly rule: string;
-  readonly kind: PlanComponentType;
+  readonly kind: PeriodLine["kind"];
   readonly distributorId: string;
   readonly amountMinor: bigint;
   readonly currency: CurrencyCode;

@@ -157,11 +157,17 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
   };
 }
 
-// One object with two optional fields rather than a union of two objects, so an invalid value is reported on
-// its own field (a union failing as a whole names only "(body)").
+// One object with optional fields rather than a union of objects, so an invalid value is reported on its own
+// field (a union failing as a whole names only "(body)"). `schedule` picks one when a plan has more than one
+// (additionalSchedules): their periods overlap.
 export const closeBodySchema = z
-  .strictObject({ period_id: z.string().regex(UUID, "must be a period id").optional(), period_start: instantText.or(dayText).optional() })
-  .refine((body) => (body.period_id === undefined) !== (body.period_start === undefined), { error: "give period_id or period_start (one of them)", path: ["period_id"] });
+  .strictObject({
+    period_id: z.string().regex(UUID, "must be a period id").optional(),
+    period_start: instantText.or(dayText).optional(),
+    schedule: z.enum(["weekly", "monthly"]).optional(),
+  })
+  .refine((body) => (body.period_id === undefined) !== (body.period_start === undefined), { error: "give period_id or period_start (one of them)", path: ["period_id"] })
+  .refine((body) => body.schedule === undefined || body.period_start !== undefined, { error: "schedule goes with period_start", path: ["schedule"] });
 
 function serviceProblem(error: PeriodServiceError): StoredResponse {
   return storedProblem(areaProblem(error)!.init);
@@ -181,7 +187,8 @@ export async function closePeriodRequest(db: Db, shopId: string, body: unknown, 
     if (parsed.data.period_id !== undefined) periodId = parsed.data.period_id;
     else {
       const at = new Date(parsed.data.period_start!);
-      const period = await db.commissionPeriod.findFirst({ where: { shopId, startsAt: { lte: at }, endsAt: { gt: at } }, select: { id: true } });
+      const schedule = parsed.data.schedule ? { schedule: parsed.data.schedule } : {};
+      const period = await db.commissionPeriod.findFirst({ where: { shopId, startsAt: { lte: at }, endsAt: { gt: at }, ...schedule }, select: { id: true } });
       if (!period) return serviceProblem(new PeriodServiceError("period_not_found", `no period of this shop contains ${parsed.data.period_start}`));
       periodId = period.id;
     }

@@ -33,13 +33,26 @@ const MAX_NEW_PERIODS = 520;
 
 /** Creates every period of the shop that has started by `until` and has no row yet; returns how many were new. */
 export async function ensurePeriods(client: DbOrTx, shopId: string, until: Date): Promise<number> {
-  const versions = await client.$queryRaw<VersionRow[]>`
-    SELECT "effectiveFrom", "rules"->'period'->>'schedule' AS schedule
+  const rows = await client.$queryRaw<(VersionRow & { additional: Schedule[] })[]>`
+    SELECT "effectiveFrom", "rules"->'period'->>'schedule' AS schedule,
+      ARRAY(SELECT entry->>'schedule' FROM jsonb_array_elements(COALESCE("rules"->'additionalSchedules', '[]'::jsonb)) AS entry) AS additional
     FROM "CommissionPlanVersion" WHERE "shopId" = ${shopId}::uuid
     ORDER BY "effectiveFrom", "version"`;
+  // A plan's additional schedules (plan rules additionalSchedules) are cut as sequences of their own, beside
+  // the main one; a schedule is assumed to be either main or additional across the shop's versions.
+  const additional = [...new Set(rows.flatMap((row) => row.additional))];
+  const versions = rows.map(({ effectiveFrom, schedule }) => ({ effectiveFrom, schedule }));
   const [latest] = await client.$queryRaw<{ endsAt: Date }[]>`
-    SELECT "endsAt" FROM "CommissionPeriod" WHERE "shopId" = ${shopId}::uuid ORDER BY "endsAt" DESC LIMIT 1`;
+    SELECT "endsAt" FROM "CommissionPeriod" WHERE "shopId" = ${shopId}::uuid AND NOT ("schedule"::text = ANY(${additional}::text[]))
+    ORDER BY "endsAt" DESC LIMIT 1`;
   const spans = periodSpans(versions, latest?.endsAt ?? null, until);
+  for (const schedule of additional) {
+    const [latestOfSchedule] = await client.$queryRaw<{ endsAt: Date }[]>`
+      SELECT "endsAt" FROM "CommissionPeriod" WHERE "shopId" = ${shopId}::uuid AND "schedule"::text = ${schedule}
+      ORDER BY "endsAt" DESC LIMIT 1`;
+    const ofSchedule = rows.map((row) => ({ effectiveFrom: row.effectiveFrom, schedule: row.additional.includes(schedule) ? schedule : null }));
+    spans.push(...periodSpans(ofSchedule, latestOfSchedule?.endsAt ?? null, until));
+  }
   if (spans.length === 0) return 0;
   return client.$executeRaw`
     INSERT INTO "CommissionPeriod" ("shopId", "schedule", "key", "startsAt", "endsAt", "updatedAt")

@@ -96,7 +96,9 @@ export async function closeCommissionPeriod(db: Db, shopId: string, periodId: st
         occurredAt: revision === 1 ? period.endsAt : now,
         totals,
       });
-      const { ranks } = await writePeriodState(tx, shopId, period.startsAt, input, result);
+      // Volumes, leg volumes and ranks belong to the main schedule; an additional one (a weekly fast start) only pays.
+      const isMainSchedule = (input.planVersion.rules.period?.schedule ?? period.schedule) === period.schedule;
+      const { ranks } = isMainSchedule ? await writePeriodState(tx, shopId, period.startsAt, input, result) : { ranks: 0 };
       const timings = { loadMs: Math.round(loaded - started), computeMs: Math.round(computed - loaded), writeMs: Math.round(performance.now() - computed) };
       const summary = summarize(result, totals, { ...counts, distributors: input.distributors.length, revision, ranksWritten: ranks, ...posted }, timings);
       await tx.$executeRaw`
@@ -171,7 +173,7 @@ async function loadCloseInput(tx: Tx, shopId: string, period: PeriodRow): Promis
     deferredPayouts: carry.deferredPayouts,
     // Only when there are any, so the snapshot of a close without clawbacks keeps its text.
     ...(orders.clawbacks.length > 0 ? { clawbacks: orders.clawbacks } : {}),
-    ...(planVersion.rules.maxPayoutPercent !== undefined ? { salesBaseMinor: orders.salesBaseMinor } : {}),
+    ...(planVersion.rules.maxPayoutPercent !== undefined || planVersion.rules.paycut !== undefined ? { salesBaseMinor: orders.salesBaseMinor } : {}),
   };
   return { input, counts: { orders: orders.orders, reversals: orders.reversals } };
 }
