@@ -50,6 +50,8 @@ const coreSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
   /** How often each worker declares the repeatable jobs again, so a Redis flush loses them for at most this long. */
   SCHEDULE_REASSERT_MS: positiveInt(60_000),
+  /** Where a worker process serves Prometheus metrics (GET /metrics); unset: not served. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Cutoff grace: the repeatable close leaves a period open this long after its end, for late deliveries. */
   PERIOD_CLOSE_GRACE_MS: z.coerce.number().int().min(0).default(0),
 });

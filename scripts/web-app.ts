@@ -4,6 +4,8 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { ingestForConnection, ingestShopify } from "~/services/ingest/ingest.server";
 import { ingestDeps, shopifyIngestDeps } from "~/services/ingest/runtime-deps.server";
+import { metricsText, registerInboxGauges } from "~/services/metrics/metrics.server";
+import { db } from "~/db.server";
 import { errorResponse } from "~/services/http/error-map.server";
 
 /**
@@ -42,6 +44,11 @@ export function createWebApp(build: ServerBuild, options: { buildDir: string; mo
   app.post("/ingest/:platform/:connectionId", (req, res, next) => {
     const { platform, connectionId } = req.params;
     ingestForConnection({ headers: req.headers, body: req }, platform, connectionId, ingestDeps()).then((response) => send(res, response), next);
+  });
+
+  app.get("/metrics", (_req, res, next) => {
+    registerInboxGauges(db());
+    metricsText().then(({ contentType, body }) => res.type(contentType).send(body), next);
   });
 
   app.all("*", createRequestHandler({ build, mode: options.mode }));

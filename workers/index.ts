@@ -9,6 +9,7 @@ import { readCoreConfig } from "~/config.server";
 import { exitOnStartupError, preflight } from "~/preflight.server";
 import { logger } from "~/logger.server";
 import { startWorkers } from "./start-workers";
+import { serveMetrics } from "./metrics-server";
 
 const SHUTDOWN_GRACE_MS = 8_000;
 const FORCED_EXIT_AFTER_MS = 1_000;
@@ -17,6 +18,7 @@ async function main() {
   const settings = readCoreConfig();
   await preflight(settings);
   const running = await startWorkers(settings);
+  if (settings.METRICS_PORT !== undefined) serveMetrics(settings.METRICS_PORT);
   logger.info({ concurrency: settings.WORKER_CONCURRENCY }, "workers started");
   process.send?.({ type: "ready" });
 

@@ -4,6 +4,7 @@ import { db, pgPool } from "~/db.server";
 import { createRedis } from "~/redis.server";
 import { createQueues, MAINTENANCE_JOBS, QUEUE_NAMES, type MaintenanceJobName, type ProcessEventJob } from "~/queues.server";
 import { logger } from "~/logger.server";
+import { jobFailures, jobSeconds } from "~/services/metrics/metrics.server";
 import { processEvent } from "./process-event";
 import { runMaintenanceJob } from "./maintenance";
 import { HOLD_RELEASE_EVERY_MS } from "./holds";
@@ -37,6 +38,12 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     { connection, prefix, concurrency: 1, ...locking },
   );
   for (const worker of [eventWorker, maintenanceWorker]) {
+    const ran = (job: { processedOn?: number; finishedOn?: number }) => ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;
+    worker.on("completed", (job) => jobSeconds.observe({ queue: worker.name, name: job.name, outcome: "completed" }, ran(job)));
+    worker.on("failed", (job) => {
+      jobFailures.inc({ queue: worker.name, name: job?.name ?? "unknown" });
+      if (job) jobSeconds.observe({ queue: worker.name, name: job.name, outcome: "failed" }, ran(job));
+    });
     worker.on("failed", (job, error) => logger.warn({ job: job?.id, name: job?.name, err: error.message }, "job failed"));
     worker.on("error", (error) => logger.error({ err: error.message }, "worker error"));
   }

@@ -14,6 +14,7 @@ import { problem, ProblemError } from "~/services/http/problem.server";
 import { readBodyWithLimit, type IncomingBody } from "~/services/http/read-body.server";
 import type { HeaderSource } from "~/domain/platforms/headers";
 import { enqueueInboxEvent, insertInboxEvent, type InboxDelivery } from "./inbox.server";
+import { ackSeconds, deliveries } from "~/services/metrics/metrics.server";
 import { forgetShopDomain, shopIdForDomain } from "./shop-cache.server";
 import { connectionForIngest, forgetConnection } from "./connection-cache.server";
 
@@ -130,12 +131,27 @@ async function guarded(run: () => Promise<Response>): Promise<Response> {
   }
 }
 
+/** Counts the answer by platform, topic (known topics only: the header is the sender's) and status. */
+function observed(platform: string, run: (seen: { topic: string | null }) => Promise<Response>): Promise<Response> {
+  const started = performance.now();
+  const seen: { topic: string | null } = { topic: null };
+  return run(seen).then((response) => {
+    const adapter = adapterFor(platform);
+    const topic = seen.topic && adapter && adapter.classifyTopic(seen.topic) !== "ignored" ? seen.topic.trim().toLowerCase() : "other";
+    const label = adapter ? adapter.platform : "unknown";
+    deliveries.inc({ platform: label, topic, status: String(response.status) });
+    ackSeconds.observe({ platform: label }, (performance.now() - started) / 1000);
+    return response;
+  });
+}
+
 /** POST /ingest/shopify: the app secret's HMAC and Shopify's delivery headers, keyed on X-Shopify-Webhook-Id. */
 export function ingestShopify(request: IncomingDelivery, deps: ShopifyIngestDeps): Promise<Response> {
-  return guarded(async () => {
+  return observed("shopify", (seen) => guarded(async () => {
     const raw = await readBodyWithLimit(request, deps.maxBodyBytes);
     const headers = request.headers;
     const check = checkShopifyDelivery(headers, raw, [deps.apiSecret]);
+    if (check.ok) seen.topic = check.topic;
     if (!check.ok && check.reason === "invalid_hmac") return unauthorized();
     if (!check.ok) {
       return problem({ status: 400, type: "missing-headers", title: "Missing headers", detail: `Shopify deliveries carry ${check.missing.join(", ")}.`, missing: check.missing });
@@ -181,7 +197,7 @@ export function ingestShopify(request: IncomingDelivery, deps: ShopifyIngestDeps
       forgetShopDomain(check.shop);
     }
     return unknownShop();
-  });
+  }));
 }
 
 
@@ -192,7 +208,7 @@ function successBody(platform: Platform): Response {
 
 /** POST /ingest/:platform/:connectionId — WooCommerce and Magento stores, each with its own secret. */
 export function ingestForConnection(request: IncomingDelivery, platform: string, connectionId: string, deps: IngestDeps): Promise<Response> {
-  return guarded(async () => {
+  return observed(platform, (seen) => guarded(async () => {
     const adapter: PlatformAdapter | null = platform === "shopify" ? null : adapterFor(platform);
     if (!adapter) return notFound(`No platform "${platform}" takes deliveries on a connection.`);
     let connection;
@@ -216,6 +232,7 @@ export function ingestForConnection(request: IncomingDelivery, platform: string,
 
     const rawBody = raw.toString("utf8");
     const body = parseOrUndefined(rawBody);
+    seen.topic = adapter.topicOf(headers, body ?? null);
     const base = { shopId: connection.shopId, connectionId: connection.id, platform: adapter.platform, headers: keptHeaders(headers), rawBody, triggeredAt: null };
     if (body === undefined) return await recordRejected(deps, base, adapter.topicOf(headers, null), "the body is not valid JSON");
 
@@ -232,5 +249,5 @@ export function ingestForConnection(request: IncomingDelivery, platform: string,
     if (stored !== "parent-gone") return stored;
     forgetConnection(connection.id);
     return notFound(`No ${platform} connection ${connectionId}.`);
-  });
+  }));
 }
