@@ -36,8 +36,8 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     { connection, prefix, concurrency: 1 },
   );
   for (const worker of [eventWorker, maintenanceWorker]) {
-    worker.on("failed", (job, error) => logger.warn({ job: job?.id, name: job?.name, err: error.message }, "job failed"));
-    worker.on("error", (error) => logger.error({ err: error.message }, "worker error"));
+    worker.on("failed", (job, error) => logger.warn({ job: job?.id, name: job?.name, err: error }, "job failed"));
+    worker.on("error", (error) => logger.error({ err: error }, "worker error"));
   }
 
   // Repeatable jobs: upserting a scheduler by name is idempotent, so every worker process may declare them.

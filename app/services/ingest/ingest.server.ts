@@ -81,7 +81,7 @@ async function store(deps: IngestDeps, delivery: InboxDelivery): Promise<Respons
     if (inserted && eventId) await enqueueInboxEvent(deps.queues, eventId, delivery.shopId, deps.jobAttempts);
     return null;
   } catch (error) {
-    logger.error({ platform: delivery.platform, err: error instanceof Error ? error.message : String(error) }, "inbox insert failed");
+    logger.error({ platform: delivery.platform, err: error }, "inbox insert failed");
     return storageUnavailable();
   }
 }
