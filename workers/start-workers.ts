@@ -44,8 +44,8 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
       jobFailures.inc({ queue: worker.name, name: job?.name ?? "unknown" });
       if (job) jobSeconds.observe({ queue: worker.name, name: job.name, outcome: "failed" }, ran(job));
     });
-    worker.on("failed", (job, error) => logger.warn({ job: job?.id, name: job?.name, err: error.message }, "job failed"));
-    worker.on("error", (error) => logger.error({ err: error.message }, "worker error"));
+    worker.on("failed", (job, error) => logger.warn({ job: job?.id, name: job?.name, err: error }, "job failed"));
+    worker.on("error", (error) => logger.error({ err: error }, "worker error"));
   }
 
   // Repeatable jobs: upserting a scheduler by name is idempotent, so every worker process may declare them.

@@ -109,7 +109,7 @@ export function createDistributorRequest(client: DbOrTx, shopId: string, tokenId
 
 // ---- GET /api/v1/distributors -------------------------------------------------------------------------------
 
-const listQuery = z.object({
+export const listQuery = z.object({
   search: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   after: z.uuid().optional(),
@@ -134,7 +134,7 @@ export async function distributorRequest(client: DbOrTx, shopId: string, idOrCod
 
 // ---- GET /api/v1/distributors/:id/upline?at=&levels= --------------------------------------------------------
 
-const uplineQuery = z.object({
+export const uplineQuery = z.object({
   at: instant.optional(),
   levels: z.coerce.number().int().min(1).max(1_000).default(10),
 });
@@ -160,7 +160,7 @@ export async function uplineRequest(client: DbOrTx, shopId: string, idOrCode: st
 
 // ---- GET /api/v1/distributors/:id/downline?depth=&cursor=&at= -----------------------------------------------
 
-const downlineQuery = z.object({
+export const downlineQuery = z.object({
   at: instant.optional(),
   depth: z.coerce.number().int().min(1).max(MAX_DOWNLINE_DEPTH).default(3),
   limit: z.coerce.number().int().min(1).max(200).default(50),

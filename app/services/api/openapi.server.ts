@@ -1,14 +1,20 @@
 /**
- * The OpenAPI 3.1 document of /api/v1, served at /api/v1/openapi.json. Request bodies are generated from the
- * same zod schemas the routes validate with, so the document cannot drift from what the API accepts; a test
- * checks that every api.v1 route file is documented and answers as documented without a token.
+ * The OpenAPI 3.1 document of /api/v1, served at /api/v1/openapi.json. Request bodies, query parameters and
+ * the response bodies that have a schema are generated (zod 4's z.toJSONSchema) from the same zod schemas the
+ * routes validate and answer with, so the document cannot drift from what the API does; tests walk the
+ * document against the running routes (test/api/openapi.test.ts).
  */
 import { z } from "zod";
 import { apiOrderSchema } from "~/domain/platforms/api-order";
 import { apiCancelSchema, apiRefundSchema } from "~/domain/platforms/api-refund";
-import { createDistributorBody, moveBody, statusBody } from "~/services/api/distributors.server";
-import { closeBodySchema, reopenBodySchema } from "~/services/api/periods.server";
+import { orderCommissionsQuery } from "~/services/api/order-commissions.server";
+import { reconciliationQuery } from "~/services/commissions/reconciliation-report.server";
+import { createDistributorBody, downlineQuery, listQuery as distributorListQuery, moveBody, statusBody, uplineQuery } from "~/services/api/distributors.server";
+import { ledgerQuerySchema } from "~/services/api/distributor-ledger.server";
+import { closeBodySchema, detailQuerySchema as periodDetailQuery, listQuerySchema as periodListQuery, reopenBodySchema } from "~/services/api/periods.server";
 import { whatIfBodySchema } from "~/services/periods/what-if.server";
+import { apiOrderAcceptedSchema } from "./orders.server";
+import { problemSchema } from "./problem-schema";
 import { API_SCOPES, type ApiScope } from "./tokens.server";
 
 interface Operation {
@@ -17,40 +23,35 @@ interface Operation {
   readonly summary: string;
   readonly scope: ApiScope;
   readonly body?: z.ZodType;
-  readonly query?: readonly { readonly name: string; readonly description: string; readonly required?: boolean }[];
+  /** The zod object the route parses its query string with: every key is a documented parameter. */
+  readonly query?: z.ZodObject;
+  /** The success status and, where the route builds its body from a zod schema, that schema. */
+  readonly success?: { readonly status: number; readonly schema?: z.ZodType };
   /** POSTs that honour `Idempotency-Key` (Stripe's semantics). */
   readonly idempotent?: boolean;
 }
 
 const OPERATIONS: readonly Operation[] = [
-  { method: "post", path: "/api/v1/orders", summary: "Submit an order from any source (seed or custom platform); processed like a webhook.", scope: "orders:write", body: apiOrderSchema, idempotent: true },
+  { method: "post", path: "/api/v1/orders", summary: "Submit an order from any source (seed or custom platform); processed like a webhook.", scope: "orders:write", body: apiOrderSchema, idempotent: true, success: { status: 202, schema: apiOrderAcceptedSchema } },
   { method: "post", path: "/api/v1/orders/{id}/refunds", summary: "Refund an API order (lines, an amount, shipping); reversed like a platform refund, once per refund_id.", scope: "orders:write", body: apiRefundSchema, idempotent: true },
   { method: "post", path: "/api/v1/orders/{id}/cancel", summary: "Cancel an API order: every commission still standing is reversed.", scope: "orders:write", body: apiCancelSchema, idempotent: true },
-  { method: "get", path: "/api/v1/orders/{id}/commissions", summary: "The commission lines of one order, each with the calc snapshot that explains it.", scope: "orders:read" },
+  { method: "get", path: "/api/v1/orders/{id}/commissions", summary: "The commission lines of one order, each with the calc snapshot that explains it.", scope: "orders:read", query: orderCommissionsQuery },
   {
     method: "get",
     path: "/api/v1/distributors",
     summary: "Distributors of the shop, newest first; search by code, name or e-mail.",
     scope: "distributors:read",
-    query: [
-      { name: "q", description: "Search text." },
-      { name: "limit", description: "Page size (1–200)." },
-      { name: "after", description: "The last id of the previous page." },
-    ],
+    query: distributorListQuery,
   },
   { method: "post", path: "/api/v1/distributors", summary: "Create (enroll) a distributor; the same external id or e-mail twice is one person.", scope: "distributors:write", body: createDistributorBody, idempotent: true },
   { method: "get", path: "/api/v1/distributors/{id}", summary: "One distributor (id or referral code): profile, sponsor, placement, rank.", scope: "distributors:read" },
-  { method: "get", path: "/api/v1/distributors/{id}/upline", summary: "The sponsor upline as of an instant, with status and paid-as rank.", scope: "distributors:read", query: [{ name: "at", description: "ISO 8601 instant; default now." }, { name: "levels", description: "How many levels." }] },
+  { method: "get", path: "/api/v1/distributors/{id}/upline", summary: "The sponsor upline as of an instant, with status and paid-as rank.", scope: "distributors:read", query: uplineQuery },
   {
     method: "get",
     path: "/api/v1/distributors/{id}/downline",
     summary: "Downline by level with counts and volumes, one keyset page of members.",
     scope: "distributors:read",
-    query: [
-      { name: "depth", description: "Levels (1–10)." },
-      { name: "cursor", description: "next_cursor of the previous page." },
-      { name: "at", description: "ISO 8601 instant; default now." },
-    ],
+    query: downlineQuery,
   },
   { method: "post", path: "/api/v1/distributors/{id}/moves", summary: "Move a distributor to another sponsor or placement from an instant, with a reason; cycles refused.", scope: "distributors:write", body: moveBody, idempotent: true },
   { method: "post", path: "/api/v1/distributors/{id}/status", summary: "Change a distributor's status from an instant, with a reason.", scope: "distributors:write", body: statusBody, idempotent: true },
@@ -60,24 +61,34 @@ const OPERATIONS: readonly Operation[] = [
     path: "/api/v1/distributors/{id}/ledger",
     summary: "Balances (pending, available) and wallet entries, newest first.",
     scope: "ledger:read",
-    query: [
-      { name: "limit", description: "Page size (1–200)." },
-      { name: "cursor", description: "next_cursor of the previous page." },
-    ],
+    query: ledgerQuerySchema,
   },
-  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: [{ name: "date", description: "YYYY-MM-DD (UTC).", required: true }] },
-  { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read" },
+  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery },
+  { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read", query: periodListQuery },
   { method: "post", path: "/api/v1/periods/close", summary: "Close a period: binary, ranks, bonuses, thresholds; closing twice changes nothing.", scope: "periods:write", body: closeBodySchema, idempotent: true },
-  { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read" },
+  { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read", query: periodDetailQuery },
   { method: "post", path: "/api/v1/periods/{id}/reopen", summary: "Re-open a closed period (audited, reason required); the next close posts corrections only.", scope: "periods:write", body: reopenBodySchema, idempotent: true },
   { method: "post", path: "/api/v1/plans/what-if", summary: "Evaluate a draft plan version against orders without writing anything.", scope: "plans:read", body: whatIfBodySchema },
 ];
 
 const PROBLEM = { $ref: "#/components/schemas/Problem" };
 
-function requestSchema(schema: z.ZodType): unknown {
-  // Input side: what a caller sends (before transforms such as instant → Date).
-  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+function requestSchema(schema: z.ZodType): Record<string, unknown> {
+  // Input side: what a caller sends (before transforms such as instant → Date). The $schema line is dropped:
+  // OpenAPI 3.1's dialect is the document's own.
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return json;
+}
+
+function responseSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as Record<string, unknown>;
+  return json;
+}
+
+function queryParameters(query: z.ZodObject | undefined) {
+  if (!query) return [];
+  const json = requestSchema(query) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, schema]) => ({ name, in: "query", required: json.required?.includes(name) ?? false, schema }));
 }
 
 function operationObject(operation: Operation) {
@@ -88,20 +99,23 @@ function operationObject(operation: Operation) {
     schema: { type: "string" },
     description: name === "id" ? "Our id, or for distributors their referral code." : undefined,
   }));
-  const queryParameters = (operation.query ?? []).map((query) => ({ name: query.name, in: "query", required: query.required ?? false, schema: { type: "string" }, description: query.description }));
   const idempotencyHeader = operation.idempotent
     ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "Same key and body: the stored response. Same key, other body: 422. Still running: 409." }]
     : [];
   return {
     summary: operation.summary,
     security: [{ bearer: [operation.scope] }],
-    parameters: [...pathParameters, ...queryParameters, ...idempotencyHeader],
+    parameters: [...pathParameters, ...queryParameters(operation.query), ...idempotencyHeader],
     ...(operation.body || operation.method === "post"
       ? { requestBody: { required: true, content: { "application/json": { schema: operation.body ? requestSchema(operation.body) : { type: "object" } } } } }
       : {}),
     responses: {
-      [operation.method === "post" ? "2XX" : "200"]: { description: "OK", content: { "application/json": { schema: { type: "object" } } } },
+      [operation.success ? String(operation.success.status) : operation.method === "post" ? "2XX" : "200"]: {
+        description: "OK",
+        content: { "application/json": { schema: operation.success?.schema ? responseSchema(operation.success.schema) : { type: "object" } } },
+      },
       "4XX": { description: "A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict.", content: { "application/problem+json": { schema: PROBLEM } } },
+      "5XX": { description: "A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs.", content: { "application/problem+json": { schema: PROBLEM } } },
     },
   };
 }
@@ -121,17 +135,7 @@ export function openApiDocument(serverUrl: string) {
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: `Scopes: ${API_SCOPES.join(", ")}.` } },
       schemas: {
-        Problem: {
-          type: "object",
-          properties: {
-            type: { type: "string" },
-            title: { type: "string" },
-            status: { type: "integer" },
-            detail: { type: "string" },
-            errors: { type: "array", items: { type: "object", properties: { field: { type: "string" }, message: { type: "string" } } } },
-          },
-          required: ["type", "title", "status"],
-        },
+        Problem: responseSchema(problemSchema),
       },
     },
   };

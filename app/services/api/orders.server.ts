@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import type { Pool } from "pg";
 import type { Db } from "~/db.server";
 import type { Queues } from "~/queues.server";
@@ -8,6 +9,14 @@ import { validationProblem } from "~/services/http/problem.server";
 import { canonicalJson } from "~/domain/canonical-json";
 import { enqueueInboxEvent, insertInboxEvent } from "~/services/ingest/inbox.server";
 import { storedProblem, type StoredResponse } from "./idempotency.server";
+
+/** The 202 body: the inbox event that will be processed (or the one already stored for this very body). */
+export const apiOrderAcceptedSchema = z.strictObject({
+  event_id: z.uuid(),
+  platform_order_id: z.string(),
+  status: z.literal("accepted"),
+  duplicate: z.boolean(),
+});
 
 export interface CreateOrderDeps {
   db: Db;
@@ -45,6 +54,6 @@ export async function createApiOrder(deps: CreateOrderDeps, shopId: string, body
   const existing = eventId ?? (await deps.db.webhookEvent.findFirstOrThrow({ where: { shopId, platform: "api", rawBody: canonical }, select: { id: true } })).id;
   return {
     status: 202,
-    body: { event_id: existing, platform_order_id: apiOrderId(parsed.data), status: "accepted", duplicate: !inserted },
+    body: apiOrderAcceptedSchema.parse({ event_id: existing, platform_order_id: apiOrderId(parsed.data), status: "accepted", duplicate: !inserted }),
   };
 }

@@ -18,12 +18,12 @@ import { reopenCommissionPeriod } from "~/services/periods/reopen-period.server"
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const listQuerySchema = z.object({
+export const listQuerySchema = z.object({
   status: z.enum(["open", "closed", "reopened"]).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const detailQuerySchema = z.object({ lines_limit: z.coerce.number().int().min(0).max(5_000).default(500) });
+export const detailQuerySchema = z.object({ lines_limit: z.coerce.number().int().min(0).max(5_000).default(500) });
 
 type PeriodRow = Awaited<ReturnType<typeof findPeriods>>[number];
 

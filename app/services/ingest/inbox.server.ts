@@ -76,7 +76,7 @@ export async function enqueueInboxEvent(queues: Queues, eventId: string, shopId:
     ]);
     return true;
   } catch (error) {
-    logger.warn({ eventId, err: error instanceof Error ? error.message : String(error) }, "enqueue failed; the sweeper will retry");
+    logger.warn({ eventId, err: error }, "enqueue failed; the sweeper will retry");
     return false;
   } finally {
     clearTimeout(timer);

@@ -116,7 +116,7 @@ async function store(deps: IngestDeps, delivery: InboxDelivery): Promise<Stored>
     return "stored";
   } catch (error) {
     if (isMissingParent(error)) return "parent-gone";
-    logger.error({ platform: delivery.platform, err: error instanceof Error ? error.message : String(error) }, "inbox insert failed");
+    logger.error({ platform: delivery.platform, err: error }, "inbox insert failed");
     return storageUnavailable();
   }
 }
