@@ -30,7 +30,7 @@ export async function postTransactions(tx: Tx, shopId: string, drafts: readonly 
 export function ledgerWriteCtes(shopId: string, drafts: readonly LedgerTransactionDraft[], guard: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
   // Column arrays, unnested in SQL: a dozen parameters however many rows, which costs far less to bind than
   // one parameter per cell.
-  const t = { key: [] as string[], kind: [] as string[], occurredAt: [] as string[], orderId: [] as string[], distributorId: [] as string[], metadata: [] as string[] };
+  const t = { key: [] as string[], kind: [] as string[], occurredAt: [] as string[], orderId: [] as (string | null)[], distributorId: [] as string[], metadata: [] as string[] };
   const p = { key: [] as string[], account: [] as string[], kind: [] as string[], distributorId: [] as (string | null)[], currency: [] as string[], amount: [] as string[] };
   for (const draft of drafts) {
     // The builders check this already; checked again at the door, because an unbalanced row must never land.
