@@ -10,6 +10,7 @@ import { HOLD_RELEASE_EVERY_MS } from "./holds";
 import { RECONCILE_EVERY_MS, STRANDED_REFUNDS_EVERY_MS } from "./reconcile";
 import { WOO_BACKFILL_EVERY_MS } from "./woo-backfill";
 import { PERIOD_CLOSE_EVERY_MS } from "./period-close";
+import { startPayoutsWorker } from "./payouts";
 
 export interface RunningWorkers {
   close(force: boolean): Promise<void>;
@@ -34,6 +35,7 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     (job) => runMaintenanceJob(prisma, queues, settings, job),
     { connection, prefix, concurrency: 1 },
   );
+  const payoutsWorker = startPayoutsWorker(prisma, connection, prefix);
   for (const worker of [eventWorker, maintenanceWorker]) {
     worker.on("failed", (job, error) => logger.warn({ job: job?.id, name: job?.name, err: error.message }, "job failed"));
     worker.on("error", (error) => logger.error({ err: error.message }, "worker error"));
@@ -52,7 +54,7 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
 
   return {
     async close(force) {
-      await Promise.all([eventWorker.close(force), maintenanceWorker.close(force)]);
+      await Promise.all([eventWorker.close(force), maintenanceWorker.close(force), payoutsWorker.close(force)]);
       await queues.close();
       connection.disconnect();
       await prisma.$disconnect();

@@ -19,8 +19,9 @@ interface Transition {
 }
 
 const TRANSITIONS: Record<ProviderState | "submit" | "cancel", Transition> = {
-  submit: { from: ["pending"], to: "submitted", step: null },
-  in_flight: { from: ["pending"], to: "submitted", step: null },
+  // Recorded before the provider is called (the intent), and again when it answers "accepted, not final".
+  submit: { from: ["pending", "submitted"], to: "submitted", step: null },
+  in_flight: { from: ["pending", "submitted"], to: "submitted", step: null },
   paid: { from: ["pending", "submitted"], to: "paid", step: "settle" },
   failed: { from: ["pending", "submitted"], to: "failed", step: "reverse" },
   // A return may come after the provider had confirmed the payment (PayPal: an unclaimed payment returned).

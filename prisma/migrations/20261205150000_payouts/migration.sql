@@ -67,6 +67,7 @@ CREATE TABLE "PayoutItem" (
     "status" "PayoutItemStatus" NOT NULL DEFAULT 'pending',
     "providerReference" TEXT,
     "providerBatch" TEXT,
+    "providerBatchRef" TEXT,
     "attemptCount" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,
     "submittedAt" TIMESTAMP(3),
