@@ -96,7 +96,7 @@ ALTER TABLE "PayoutRun" ADD CONSTRAINT "PayoutRun_shopId_fkey" FOREIGN KEY ("sho
 ALTER TABLE "PayoutItem" ADD CONSTRAINT "PayoutItem_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "PayoutItem" ADD CONSTRAINT "PayoutItem_shopId_runId_fkey" FOREIGN KEY ("shopId", "runId") REFERENCES "PayoutRun"("shopId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Hand-written: a distributor's payout rows belong to the same shop (composite keys; Prisma would need a
+-- Hand-written: the payout rows of a distributor belong to the same shop (composite keys: Prisma would need a
 -- back-relation on Distributor for these, which another file owns). NO ACTION: a distributor is never deleted
 -- while money was paid to them, except with the shop (the cascade from Shop is checked at statement end).
 ALTER TABLE "PayoutMethod" ADD CONSTRAINT "PayoutMethod_shopId_distributorId_fkey" FOREIGN KEY ("shopId", "distributorId") REFERENCES "Distributor"("shopId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
