@@ -9,11 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { executePayoutRun } from "~/services/payouts/execute.server";
 import { payPalProvider } from "~/services/payouts/providers/paypal.server";
+import { creditClaimed } from "~/services/payouts/providers/index.server";
+import { storeCreditProvider } from "~/services/payouts/providers/store-credit.server";
 import { stripeProvider } from "~/services/payouts/providers/stripe.server";
 import { ProviderUnavailableError, type Providers } from "~/services/payouts/providers/types";
 import { approvePayoutRun, createPayoutRun } from "~/services/payouts/runs.server";
 import { runAppAndWorkers } from "../support/app-and-workers";
 import { startFakePayPal, type FakePayPal } from "../support/fakes/paypal";
+import { startFakeStoreCredit, type FakeStoreCredit } from "../support/fakes/shopify-store-credit";
 import { startFakeStripe, type FakeStripe } from "../support/fakes/stripe";
 import { accountSums, api, available, deliverOrder, releaseAll, seedPayoutShop, type Code, type PayoutShop } from "./support";
 
@@ -21,13 +24,17 @@ const app = runAppAndWorkers();
 let shop: PayoutShop;
 let paypal: FakePayPal;
 let stripe: FakeStripe;
+let storeCredit: FakeStoreCredit;
 let providers: Providers;
 let order = 6000;
 
 beforeAll(async () => {
   paypal = await startFakePayPal();
   stripe = await startFakeStripe("sk_test_fake");
+  storeCredit = await startFakeStoreCredit("shpat_fake");
+  storeCredit.delayMs = 1_500;
   providers = {
+    store_credit: storeCreditProvider({ baseUrl: storeCredit.url, accessToken: async () => "shpat_fake", isClaimed: creditClaimed, timeoutMs: 500 }),
     paypal: payPalProvider({ baseUrl: paypal.url, clientId: "client", clientSecret: "secret", timeoutMs: 500 }),
     stripe: stripeProvider({ baseUrl: stripe.url, secretKey: "sk_test_fake", timeoutMs: 500 }),
   };
@@ -40,6 +47,7 @@ beforeAll(async () => {
     ["PAY2", { method: "paypal", details: { email: "returned-pay2@example.com" } }],
     ["STR1", { method: "stripe", details: { account_id: "acct_1STR1" } }],
     ["STR2", { method: "stripe", details: { account_id: "acct_1STR2" } }],
+    ["PAY3", { method: "store_credit", details: { customer_id: "gid://shopify/Customer/7001" } }],
   ];
   for (const [code, body] of methods) expect((await call("POST", `/api/v1/distributors/${shop.ids[code]}/payout-method`, body)).status).toBe(200);
 }, 120_000);
@@ -47,6 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await paypal?.close();
   await stripe?.close();
+  await storeCredit?.close();
 });
 
 /** Every listed payee earns 50.00 (a BIG order each), released; then a run is created and approved. */
@@ -73,7 +82,7 @@ async function executeUntilDone(runId: string, rounds = 6) {
 const ledgerCount = (kind: "payout" | "payout_settlement" | "payout_reversal", runId: string) =>
   db().ledgerTransaction.count({ where: { shopId: shop.shopId, kind, metadata: { path: ["rule"], equals: `payout:${runId}` } } });
 
-async function itemIds(runId: string, method: "paypal" | "stripe" = "paypal") {
+async function itemIds(runId: string, method: "paypal" | "stripe" | "store_credit" = "paypal") {
   return (await db().payoutItem.findMany({ where: { runId, method }, orderBy: { id: "asc" }, select: { id: true } })).map((i) => i.id);
 }
 
@@ -148,5 +157,25 @@ describe("Stripe", () => {
     expect(await available(shop.shopId, shop.ids.STR1)).toEqual({ USD: 0n });
     expect(await accountSums(shop.shopId, "payouts_clearing")).toEqual({ USD: 0n });
     expect(await accountSums(shop.shopId, "payouts_cash")).toEqual({ USD: -(4n * 5_000n + 3n * 5_000n) });
+  });
+});
+
+describe("Shopify store credit", () => {
+  it("no double credit after an unknown outcome: the retry finds the credit that landed; a 5xx then success credits once", async () => {
+    storeCredit.faults.push("accept-then-timeout");
+    const runId = await approvedRun(["PAY3"]);
+    await expect(executePayoutRun(db(), shop.shopId, runId, providers)).rejects.toBeInstanceOf(ProviderUnavailableError);
+    expect(storeCredit.credits.get("gid://shopify/Customer/7001")).toHaveLength(1);
+    expect((await executeUntilDone(runId)).status).toBe("completed");
+    expect(storeCredit.credits.get("gid://shopify/Customer/7001")).toHaveLength(1);
+    const [item] = await db().payoutItem.findMany({ where: { runId, method: "store_credit" } });
+    expect(item).toMatchObject({ status: "paid", providerReference: storeCredit.credits.get("gid://shopify/Customer/7001")![0]!.id, attemptCount: 2 });
+
+    storeCredit.faults.push("5xx");
+    const second = await approvedRun(["PAY3"]);
+    await expect(executePayoutRun(db(), shop.shopId, second, providers)).rejects.toBeInstanceOf(ProviderUnavailableError);
+    expect((await executeUntilDone(second)).status).toBe("completed");
+    expect(storeCredit.credits.get("gid://shopify/Customer/7001")).toHaveLength(2);
+    expect(await available(shop.shopId, shop.ids.PAY3)).toEqual({ USD: 0n });
   });
 });

@@ -42,7 +42,7 @@ export async function executePayoutRun(db: Db, shopId: string, runId: string, pr
     where: { shopId, runId, status: { in: ["pending", "submitted"] } },
     orderBy: { id: "asc" },
     select: {
-      id: true, distributorId: true, method: true, amountMinor: true, currency: true, destination: true, status: true, attemptCount: true,
+      id: true, distributorId: true, method: true, amountMinor: true, currency: true, destination: true, status: true, attemptCount: true, submittedAt: true,
       providerReference: true, providerBatch: true, providerBatchRef: true,
     },
   });
@@ -62,6 +62,7 @@ export async function executePayoutRun(db: Db, shopId: string, runId: string, pr
       ...item,
       status: "submitted" as const,
       attemptCount: item.attemptCount + 1,
+      submittedAt: item.submittedAt ?? new Date(),
       destination: (item.destination ?? {}) as Record<string, unknown>,
     }));
     let outcomes: readonly ProviderOutcome[];

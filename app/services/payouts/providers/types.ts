@@ -15,6 +15,8 @@ export interface ProviderItem {
   readonly destination: Readonly<Record<string, unknown>>;
   readonly status: "pending" | "submitted";
   readonly attemptCount: number;
+  /** When the first attempt was recorded (null before it). */
+  readonly submittedAt: Date | null;
   readonly providerReference: string | null;
   readonly providerBatch: string | null;
   readonly providerBatchRef: string | null;
