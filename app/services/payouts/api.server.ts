@@ -83,7 +83,7 @@ function findRun(db: Db, shopId: string, id: string) {
 async function runJson(db: Db, run: RunRow) {
   const counts = await db.payoutItem.groupBy({ by: ["status"], where: { shopId: run.shopId, runId: run.id }, _count: true });
   const progress = Object.fromEntries(["pending", "submitted", "paid", "failed", "returned", "cancelled"].map((s) => [s, counts.find((c) => c.status === s)?._count ?? 0]));
-  const totals = Object.entries(run.totals as Record<string, { items: number; amountMinor: string }>).map(([cur, t]) => ({ currency: cur, items: t.items, total: moneyJson(BigInt(t.amountMinor), cur) }));
+  const totals = Object.entries(run.totals as Record<string, { items: number; amountMinor: string }>).sort(([a], [b]) => a.localeCompare(b)).map(([cur, t]) => ({ currency: cur, items: t.items, total: moneyJson(BigInt(t.amountMinor), cur) }));
   return {
     id: run.id,
     status: run.status,
@@ -123,7 +123,9 @@ export async function previewJson(db: Db, shopId: string, params: URLSearchParam
       reason: held.reason,
       minimum: held.minimumMinor === undefined ? null : moneyJson(held.minimumMinor, held.currency),
     })),
-    totals: Object.entries(preview.totals).map(([cur, t]) => ({ currency: cur, items: t.items, total: moneyJson(t.amountMinor, cur) })),
+    totals: Object.entries(preview.totals)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([cur, t]) => ({ currency: cur, items: t.items, total: moneyJson(t.amountMinor, cur) })),
   };
 }
 
