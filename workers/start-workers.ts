@@ -12,6 +12,7 @@ import { RECONCILE_EVERY_MS, STRANDED_REFUNDS_EVERY_MS } from "./reconcile";
 import { WOO_BACKFILL_EVERY_MS } from "./woo-backfill";
 import { PERIOD_CLOSE_EVERY_MS } from "./period-close";
 import { IDEMPOTENCY_PURGE_EVERY_MS } from "~/services/api/idempotency.server";
+import { startPayoutsWorker } from "./payouts";
 
 export interface RunningWorkers {
   close(force: boolean): Promise<void>;
@@ -37,6 +38,7 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     (job) => runMaintenanceJob(prisma, queues, settings, job),
     { connection, prefix, concurrency: 1, ...locking },
   );
+  const payoutsWorker = startPayoutsWorker(prisma, connection, prefix);
   for (const worker of [eventWorker, maintenanceWorker]) {
     const ran = (job: { processedOn?: number; finishedOn?: number }) => ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;
     worker.on("completed", (job) => jobSeconds.observe({ queue: worker.name, name: job.name, outcome: "completed" }, ran(job)));
@@ -75,7 +77,7 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     async close(force) {
       clearInterval(reassertTimer);
       connection.off("ready", reassertSchedules);
-      await Promise.all([eventWorker.close(force), maintenanceWorker.close(force)]);
+      await Promise.all([eventWorker.close(force), maintenanceWorker.close(force), payoutsWorker.close(force)]);
       await queues.close();
       connection.disconnect();
       await prisma.$disconnect();

@@ -39,7 +39,8 @@ const client = () => createClient<paths>({ baseUrl: server.url, headers: { Autho
 function routePaths(): string[] {
   return readdirSync("app/routes")
     .filter((file) => file.startsWith("api.v1.") && !file.includes("openapi"))
-    .map((file) => `/${file.replace(/\.tsx?$/, "").split(".").map((segment) => (segment.startsWith("$") ? `{${segment.slice(1)}}` : segment)).join("/")}`)
+    // "[.]" is Remix's escaped dot (export[.]csv → export.csv), not a path separator.
+    .map((file) => `/${file.replace(/\.tsx?$/, "").replaceAll("[.]", "\u0000").split(".").map((segment) => (segment.startsWith("$") ? `{${segment.slice(1)}}` : segment)).join("/").replaceAll("\u0000", ".")}`)
     .sort();
 }
 

@@ -102,7 +102,7 @@ export function commissionExpensePerOrder(transactions: readonly LedgerTransacti
   const sums = new Map<string, { orderId: string; currency: string; amountMinor: bigint }>();
   for (const transaction of transactions) {
     for (const posting of transaction.postings) {
-      if (parseAccount(posting.account)?.kind !== "commission_expense") continue;
+      if (parseAccount(posting.account)?.kind !== "commission_expense" || transaction.metadata.orderId === null) continue;
       const key = `${transaction.metadata.orderId}\u0000${posting.currency}`;
       const sum = sums.get(key) ?? { orderId: transaction.metadata.orderId, currency: posting.currency, amountMinor: 0n };
       sum.amountMinor += posting.amountMinor;

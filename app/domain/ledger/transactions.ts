@@ -18,7 +18,15 @@ import { commissionExpenseAccount, walletAccount, walletPendingAccount, walletAv
 import { assertBalanced } from "./balance";
 import { commissionKey, holdReleaseKey, reversalKey } from "./idempotency-keys";
 
-export type LedgerTransactionKind = "commission" | "commission_reversal" | "hold_release" | "period_commission" | "period_correction";
+export type LedgerTransactionKind =
+  | "commission"
+  | "commission_reversal"
+  | "hold_release"
+  | "period_commission"
+  | "period_correction"
+  | "payout"
+  | "payout_settlement"
+  | "payout_reversal";
 
 export interface LedgerPostingDraft {
   readonly account: string;
@@ -30,7 +38,8 @@ export interface LedgerPostingDraft {
 /** JSON-native context for audit and reconciliation; never read to compute balances. */
 export interface LedgerTransactionMetadata {
   readonly shopId: string;
-  readonly orderId: string;
+  /** Null for transactions no order caused (payouts). */
+  readonly orderId: string | null;
   readonly rule: string;
   readonly distributorId: string;
   readonly refundId: string | null;

@@ -15,6 +15,18 @@ import { closeBodySchema, detailQuerySchema as periodDetailQuery, listQuerySchem
 import { whatIfBodySchema } from "~/services/periods/what-if.server";
 import { apiOrderAcceptedSchema } from "./orders.server";
 import { problemSchema } from "./problem-schema";
+import {
+  confirmationBody,
+  createRunBody,
+  distributorPayoutsQuery,
+  emptyBody,
+  markPaidBody,
+  payoutItemsQuery,
+  payoutMethodBody,
+  payoutPreviewQuery,
+  payoutRunListQuery,
+  payoutSettingsBody,
+} from "~/services/payouts/api.server";
 import { API_SCOPES, type ApiScope } from "./tokens.server";
 
 interface Operation {
@@ -69,6 +81,19 @@ const OPERATIONS: readonly Operation[] = [
   { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read", query: periodDetailQuery },
   { method: "post", path: "/api/v1/periods/{id}/reopen", summary: "Re-open a closed period (audited, reason required); the next close posts corrections only.", scope: "periods:write", body: reopenBodySchema, idempotent: true },
   { method: "post", path: "/api/v1/plans/what-if", summary: "Evaluate a draft plan version against orders without writing anything.", scope: "plans:read", body: whatIfBodySchema },
+  { method: "get", path: "/api/v1/payout-runs", summary: "Payout runs, newest first, with status, totals and per-status progress.", scope: "payouts:read", query: payoutRunListQuery },
+  { method: "post", path: "/api/v1/payout-runs", summary: "Create a draft run from the preview as of now (one item per distributor and currency).", scope: "payouts:write", body: createRunBody, idempotent: true },
+  { method: "get", path: "/api/v1/payout-runs/preview", summary: "Who would be paid what now, and who is held back and why.", scope: "payouts:read", query: payoutPreviewQuery },
+  { method: "post", path: "/api/v1/payout-runs/{id}/approve", summary: "Approve a draft run: each item moves from the available wallet to payouts clearing; the worker pays it.", scope: "payouts:write", body: emptyBody, idempotent: true },
+  { method: "post", path: "/api/v1/payout-runs/{id}/cancel", summary: "Cancel a draft or approved run; approved items are reversed to the available wallets.", scope: "payouts:write", body: emptyBody, idempotent: true },
+  { method: "get", path: "/api/v1/payout-runs/{id}/items", summary: "The run's items with status, provider reference and attempts.", scope: "payouts:read", query: payoutItemsQuery },
+  { method: "get", path: "/api/v1/payout-runs/{id}/export.csv", summary: "The run's bank file (text/csv, streamed; bank items only).", scope: "payouts:read" },
+  { method: "post", path: "/api/v1/payout-runs/{id}/confirmations", summary: "Import the bank's confirmation CSV of the run's bank file: paid rows settle, failed rows reverse.", scope: "payouts:write", body: confirmationBody, idempotent: true },
+  { method: "post", path: "/api/v1/payout-items/{id}/mark-paid", summary: "Mark a bank item paid (or failed) outside the app.", scope: "payouts:write", body: markPaidBody, idempotent: true },
+  { method: "get", path: "/api/v1/distributors/{id}/payouts", summary: "A distributor's payout method (without its details) and payout items.", scope: "payouts:read", query: distributorPayoutsQuery },
+  { method: "post", path: "/api/v1/distributors/{id}/payout-method", summary: "Set how a distributor is paid (PayPal e-mail, Stripe account, store credit, bank); details are never returned.", scope: "payouts:write", body: payoutMethodBody, idempotent: true },
+  { method: "get", path: "/api/v1/payout-settings", summary: "Minimum payout (shop and per method), schedule and auto-approve.", scope: "payouts:read" },
+  { method: "post", path: "/api/v1/payout-settings", summary: "Replace the shop's payout settings.", scope: "payouts:write", body: payoutSettingsBody, idempotent: true },
 ];
 
 const PROBLEM = { $ref: "#/components/schemas/Problem" };

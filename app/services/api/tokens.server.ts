@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "~/db.server";
 import { ProblemError } from "~/services/http/problem.server";
 
-export const API_SCOPES = ["orders:write", "orders:read", "distributors:read", "distributors:write", "ledger:read", "periods:read", "periods:write", "plans:read"] as const;
+export const API_SCOPES = ["orders:write", "orders:read", "distributors:read", "distributors:write", "ledger:read", "periods:read", "periods:write", "plans:read", "payouts:read", "payouts:write"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 const TOKEN_PREFIX = "upl_";

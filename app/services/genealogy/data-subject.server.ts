@@ -152,6 +152,9 @@ async function redactDistributorIn(tx: Tx, shopId: string, distributorId: string
   if (code !== row.code) await tx.order.updateMany({ where: { shopId, referralCode: row.code }, data: { referralCode: code } });
   await tx.distributorCustomerRef.deleteMany({ where: { shopId, distributorId } });
   await tx.distributorDataExport.deleteMany({ where: { shopId, distributorId } });
+  // Payout destinations (PayPal e-mail, account ids, bank details): the method row and every item's copy.
+  await tx.payoutMethod.updateMany({ where: { shopId, distributorId }, data: { details: {} } });
+  await tx.payoutItem.updateMany({ where: { shopId, distributorId }, data: { destination: {} } });
   // Customer events that carried this person (customers/create …): their raw bodies are personal data too.
   const customerIds = refs.map((ref) => ref.platformCustomerId);
   if (customerIds.length > 0) {

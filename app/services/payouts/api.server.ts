@@ -1,0 +1,253 @@
+/**
+ * The REST surface of payouts (routes api.v1.payout-* are glue around these). Every query is scoped by the
+ * caller's shop, so another shop's id is a 404. Amounts are strings (moneyJson); payout destinations (e-mail,
+ * account ids, bank details) are never returned.
+ */
+import { z } from "zod";
+import type { Db } from "~/db.server";
+import { ProblemError } from "~/services/http/problem.server";
+import { moneyJson } from "~/services/ledger/money-json.server";
+import type { StoredResponse } from "~/services/api/idempotency.server";
+import { importBankConfirmation, markItemPaid } from "./confirm.server";
+import { PayoutServiceError } from "./errors.server";
+import { payoutMethodBody, payoutSettingsBody, setPayoutMethod, setPayoutSettings } from "./methods.server";
+import { previewPayouts } from "./preview.server";
+import { enqueuePayoutRun } from "./queue.server";
+import { approvePayoutRun, cancelPayoutRun, createPayoutRun } from "./runs.server";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const currency = z.string().regex(/^[A-Za-z]{3}$/).transform((c) => c.toUpperCase());
+
+export const createRunBody = z.object({ currency: currency.nullable().default(null) }).strict();
+export const emptyBody = z.object({}).strict();
+export const confirmationBody = z.object({ csv: z.string().min(1).max(20_000_000) }).strict();
+export const markPaidBody = z.object({ outcome: z.enum(["paid", "failed"]).default("paid"), reference: z.string().max(200).nullable().default(null), error: z.string().max(500).nullable().default(null) }).strict();
+export { payoutMethodBody, payoutSettingsBody };
+
+export const payoutRunListQuery = z.object({ status: z.enum(["draft", "approved", "executing", "completed", "cancelled"]).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const payoutPreviewQuery = z.object({ currency: currency.optional() });
+export const distributorPayoutsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const payoutItemsQuery = z.object({
+  status: z.enum(["pending", "submitted", "paid", "failed", "returned", "cancelled"]).optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(200),
+  after: z.string().regex(UUID).optional(),
+});
+
+function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[], where = "query parameter"): ProblemError {
+  return new ProblemError({
+    status: 400,
+    type: "invalid-parameter",
+    title: `Invalid ${where}`,
+    errors: issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message })),
+  });
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, where = "body"): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalid(result.error.issues, where);
+  return result.data;
+}
+
+function requireId(id: string | undefined, what = "payout run"): string {
+  if (!id || !UUID.test(id)) throw new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No ${what} ${id ?? ""}.` });
+  return id;
+}
+
+/** The payouts services' refusals as problem+json. */
+export function payoutProblem(error: unknown): ProblemError | null {
+  if (!(error instanceof PayoutServiceError)) return null;
+  if (error.code === "unknown_run" || error.code === "unknown_item" || error.code === "unknown_distributor") {
+    return new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: error.message });
+  }
+  if (error.code === "invalid_state") return new ProblemError({ status: 409, type: "payout-invalid-state", title: "Not allowed in this state", detail: error.message });
+  return new ProblemError({ status: 422, type: "payout-invalid", title: "Invalid payout request", detail: error.message });
+}
+
+async function asStored(work: () => Promise<StoredResponse>): Promise<StoredResponse> {
+  try {
+    return await work();
+  } catch (error) {
+    const refusal = error instanceof ProblemError ? error : payoutProblem(error);
+    if (refusal) {
+      const { status, type, title, detail, ...rest } = refusal.init;
+      return { status, body: { type: `urn:upline:problem:${type}`, title, status, ...(detail ? { detail } : {}), ...rest } };
+    }
+    throw error;
+  }
+}
+
+type RunRow = NonNullable<Awaited<ReturnType<typeof findRun>>>;
+
+function findRun(db: Db, shopId: string, id: string) {
+  return db.payoutRun.findFirst({ where: { shopId, id } });
+}
+
+async function runJson(db: Db, run: RunRow) {
+  const counts = await db.payoutItem.groupBy({ by: ["status"], where: { shopId: run.shopId, runId: run.id }, _count: true });
+  const progress = Object.fromEntries(["pending", "submitted", "paid", "failed", "returned", "cancelled"].map((s) => [s, counts.find((c) => c.status === s)?._count ?? 0]));
+  const totals = Object.entries(run.totals as Record<string, { items: number; amountMinor: string }>).sort(([a], [b]) => a.localeCompare(b)).map(([cur, t]) => ({ currency: cur, items: t.items, total: moneyJson(BigInt(t.amountMinor), cur) }));
+  return {
+    id: run.id,
+    status: run.status,
+    currency: run.currency,
+    schedule: run.schedule,
+    as_of: run.asOf.toISOString(),
+    item_count: run.itemCount,
+    totals,
+    held_back_count: (run.heldBack as unknown[]).length,
+    progress,
+    created_by: run.createdBy,
+    created_at: run.createdAt.toISOString(),
+    approved_at: run.approvedAt?.toISOString() ?? null,
+    approved_by: run.approvedBy,
+    cancelled_at: run.cancelledAt?.toISOString() ?? null,
+    completed_at: run.completedAt?.toISOString() ?? null,
+  };
+}
+
+export async function listPayoutRuns(db: Db, shopId: string, params: URLSearchParams) {
+  const query = parse(payoutRunListQuery, Object.fromEntries(params), "query parameter");
+  const runs = await db.payoutRun.findMany({ where: { shopId, ...(query.status ? { status: query.status } : {}) }, orderBy: { createdAt: "desc" }, take: query.limit });
+  return { payout_runs: await Promise.all(runs.map((run) => runJson(db, run))) };
+}
+
+export async function previewJson(db: Db, shopId: string, params: URLSearchParams) {
+  const query = parse(payoutPreviewQuery, Object.fromEntries(params), "query parameter");
+  const preview = await previewPayouts(db, shopId, { currency: query.currency ?? null });
+  const code = (id: string) => preview.codes.get(id) ?? null;
+  return {
+    as_of: preview.asOf.toISOString(),
+    items: preview.items.map((item) => ({ distributor_id: item.distributorId, code: code(item.distributorId), method: item.method, amount: moneyJson(item.amountMinor, item.currency) })),
+    held_back: preview.heldBack.map((held) => ({
+      distributor_id: held.distributorId,
+      code: code(held.distributorId),
+      balance: moneyJson(held.balanceMinor, held.currency),
+      reason: held.reason,
+      minimum: held.minimumMinor === undefined ? null : moneyJson(held.minimumMinor, held.currency),
+    })),
+    totals: Object.entries(preview.totals)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([cur, t]) => ({ currency: cur, items: t.items, total: moneyJson(t.amountMinor, cur) })),
+  };
+}
+
+export function createRunRequest(db: Db, shopId: string, rawBody: unknown, actor: string): Promise<StoredResponse> {
+  return asStored(async () => {
+    const body = parse(createRunBody, rawBody);
+    const { runId } = await createPayoutRun(db, shopId, { currency: body.currency, actor });
+    const run = (await findRun(db, shopId, runId))!;
+    return { status: 201, body: { payout_run: await runJson(db, run), held_back: run.heldBack } };
+  });
+}
+
+export function approveRunRequest(db: Db, shopId: string, id: string | undefined, rawBody: unknown, actor: string): Promise<StoredResponse> {
+  return asStored(async () => {
+    parse(emptyBody, rawBody);
+    const runId = requireId(id);
+    const result = await approvePayoutRun(db, shopId, runId, actor);
+    if (result.outcome === "approved") await enqueuePayoutRun(shopId, runId);
+    const run = (await findRun(db, shopId, runId))!;
+    return { status: 200, body: { payout_run: await runJson(db, run), outcome: result.outcome, ledger_transactions: result.posted, cancelled_items: result.cancelled } };
+  });
+}
+
+export function cancelRunRequest(db: Db, shopId: string, id: string | undefined, rawBody: unknown, actor: string): Promise<StoredResponse> {
+  return asStored(async () => {
+    parse(emptyBody, rawBody);
+    const runId = requireId(id);
+    const result = await cancelPayoutRun(db, shopId, runId, actor);
+    const run = (await findRun(db, shopId, runId))!;
+    return { status: 200, body: { payout_run: await runJson(db, run), cancelled_items: result.cancelled } };
+  });
+}
+
+export function confirmationRequest(db: Db, shopId: string, id: string | undefined, rawBody: unknown): Promise<StoredResponse> {
+  return asStored(async () => {
+    const body = parse(confirmationBody, rawBody);
+    const result = await importBankConfirmation(db, shopId, requireId(id), body.csv);
+    return { status: 200, body: { paid: result.paid, failed: result.failed, issues: result.issues } };
+  });
+}
+
+export function markPaidRequest(db: Db, shopId: string, id: string | undefined, rawBody: unknown): Promise<StoredResponse> {
+  return asStored(async () => {
+    const body = parse(markPaidBody, rawBody);
+    const itemId = requireId(id, "payout item");
+    const result = await markItemPaid(db, shopId, itemId, body);
+    const item = (await db.payoutItem.findFirst({ where: { shopId, id: itemId } }))!;
+    return { status: 200, body: { item: itemJson(item), changed: result.moved } };
+  });
+}
+
+export function payoutMethodRequest(db: Db, shopId: string, id: string | undefined, rawBody: unknown, actor: string): Promise<StoredResponse> {
+  return asStored(async () => {
+    const body = parse(payoutMethodBody, rawBody);
+    const row = await setPayoutMethod(db, shopId, requireId(id, "distributor"), body, actor);
+    return { status: 200, body: { payout_method: { distributor_id: row.distributorId, method: row.method, on_hold: row.onHold, hold_reason: row.holdReason, tax_form_status: row.taxFormStatus } } };
+  });
+}
+
+export function payoutSettingsRequest(db: Db, shopId: string, rawBody: unknown, actor: string): Promise<StoredResponse> {
+  return asStored(async () => {
+    const row = await setPayoutSettings(db, shopId, parse(payoutSettingsBody, rawBody), actor);
+    return { status: 200, body: { payout_settings: settingsJson(row) } };
+  });
+}
+
+function settingsJson(row: { minimumMinor: bigint; methodMinimums: unknown; schedule: string; autoApprove: boolean } | null) {
+  return {
+    minimum_minor: (row?.minimumMinor ?? 0n).toString(),
+    method_minimums: (row?.methodMinimums ?? {}) as Record<string, string>,
+    schedule: row?.schedule ?? "manual",
+    auto_approve: row?.autoApprove ?? false,
+  };
+}
+
+export async function getPayoutSettings(db: Db, shopId: string) {
+  return { payout_settings: settingsJson(await db.payoutSettings.findUnique({ where: { shopId } })) };
+}
+
+type ItemRow = Awaited<ReturnType<Db["payoutItem"]["findFirstOrThrow"]>>;
+
+function itemJson(item: ItemRow) {
+  return {
+    id: item.id,
+    run_id: item.runId,
+    distributor_id: item.distributorId,
+    method: item.method,
+    amount: moneyJson(item.amountMinor, item.currency),
+    status: item.status,
+    provider_reference: item.providerReference,
+    attempts: item.attemptCount,
+    last_error: item.lastError,
+    submitted_at: item.submittedAt?.toISOString() ?? null,
+    paid_at: item.paidAt?.toISOString() ?? null,
+    failed_at: item.failedAt?.toISOString() ?? null,
+  };
+}
+
+export async function runItems(db: Db, shopId: string, id: string | undefined, params: URLSearchParams) {
+  const runId = requireId(id);
+  const query = parse(payoutItemsQuery, Object.fromEntries(params), "query parameter");
+  if (!(await findRun(db, shopId, runId))) throw requireId(undefined);
+  const items = await db.payoutItem.findMany({
+    where: { shopId, runId, ...(query.status ? { status: query.status } : {}), ...(query.after ? { id: { gt: query.after } } : {}) },
+    orderBy: { id: "asc" },
+    take: query.limit,
+  });
+  return { items: items.map(itemJson), next_after: items.length === query.limit ? items[items.length - 1]!.id : null };
+}
+
+export async function distributorPayouts(db: Db, shopId: string, id: string | undefined, params: URLSearchParams) {
+  const distributorId = requireId(id, "distributor");
+  const query = parse(distributorPayoutsQuery, Object.fromEntries(params), "query parameter");
+  if (!(await db.distributor.findFirst({ where: { shopId, id: distributorId }, select: { id: true } }))) throw requireId(undefined, "distributor");
+  const [items, method] = await Promise.all([
+    db.payoutItem.findMany({ where: { shopId, distributorId }, orderBy: { createdAt: "desc" }, take: query.limit }),
+    db.payoutMethod.findUnique({ where: { shopId_distributorId: { shopId, distributorId } }, select: { method: true, onHold: true, taxFormStatus: true } }),
+  ]);
+  return {
+    payout_method: method ? { method: method.method, on_hold: method.onHold, tax_form_status: method.taxFormStatus } : null,
+    items: items.map(itemJson),
+  };
+}

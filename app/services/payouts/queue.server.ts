@@ -1,0 +1,46 @@
+/**
+ * The payouts queue: one "execute" job per run. The job id is the run id while it is queued, so approving
+ * twice enqueues once; a poll of a provider that has not finished is a delayed job of its own.
+ */
+import { Queue, type ConnectionOptions } from "bullmq";
+import type { Redis } from "ioredis";
+import { coreConfig } from "~/config.server";
+import { createRedis } from "~/redis.server";
+
+export const PAYOUTS_QUEUE = "payouts";
+
+export interface ExecutePayoutRunJob {
+  readonly shopId: string;
+  readonly runId: string;
+}
+
+export function createPayoutsQueue(connection: Redis | ConnectionOptions, prefix: string): Queue<ExecutePayoutRunJob> {
+  return new Queue<ExecutePayoutRunJob>(PAYOUTS_QUEUE, { connection, prefix });
+}
+
+export const executeJobOptions = (runId: string, delayMs = 0) => ({
+  jobId: delayMs === 0 ? `run-${runId}` : `run-${runId}-poll-${Date.now()}`,
+  delay: delayMs,
+  attempts: 8,
+  backoff: { type: "exponential" as const, delay: 2_000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3_600 },
+});
+
+declare global {
+  var __uplinePayoutsQueue: Queue<ExecutePayoutRunJob> | undefined;
+}
+
+function queue(): Queue<ExecutePayoutRunJob> {
+  if (!globalThis.__uplinePayoutsQueue) {
+    const { REDIS_URL, REDIS_PREFIX } = coreConfig();
+    const redis = createRedis(REDIS_URL, "client");
+    redis.on("error", () => {});
+    globalThis.__uplinePayoutsQueue = createPayoutsQueue(redis, REDIS_PREFIX);
+  }
+  return globalThis.__uplinePayoutsQueue;
+}
+
+export async function enqueuePayoutRun(shopId: string, runId: string): Promise<void> {
+  await queue().add("execute", { shopId, runId }, executeJobOptions(runId));
+}
