@@ -8,7 +8,7 @@
  *   - faults, consumed in order by the next GraphQL requests: "throttled", "429" (Retry-After: 1), "5xx";
  *   - orders(query, first, after, sortKey) and ordersCount(query) over its orders, filtered by `updated_at:>=`;
  *   - bulkOperationRunQuery (one running query operation at a time, else OPERATION_IN_PROGRESS), polled through
- *     bulkOperation(id) / currentBulkOperation, RUNNING for `bulkPolls` polls then COMPLETED with a `url` to the
+ *     node(id) / bulkOperation(id) / currentBulkOperation, RUNNING for `bulkPolls` polls then COMPLETED with a `url` to the
  *     JSONL result (GET, no token: the signed URL is the credential), grouped: each order, then its line items and
  *     shipping lines with __parentId;
  *   - products(first, after) with variants.
@@ -147,10 +147,10 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
       running = operation;
       return { root: "bulkOperationRunQuery", cost: 10, data: { bulkOperationRunQuery: { bulkOperation: { id: operation.id, status: "CREATED" }, userErrors: [] } } };
     }
-    if (query.includes("bulkOperation(") || query.includes("currentBulkOperation")) {
+    if (query.includes("bulkOperation(") || query.includes("currentBulkOperation") || query.includes("node(id:")) {
       const operation = query.includes("currentBulkOperation") ? running : operations.get(String(variables.id));
       if (operation) operation.polls++;
-      const key = query.includes("currentBulkOperation") ? "currentBulkOperation" : "bulkOperation";
+      const key = query.includes("currentBulkOperation") ? "currentBulkOperation" : query.includes("node(id:") ? "node" : "bulkOperation";
       return { root: key, cost: 1, data: { [key]: operation ? operationJson(operation) : null } };
     }
     if (query.includes("ordersCount(")) {
@@ -167,7 +167,11 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
         cost: 2 + first * state.costPerOrder,
         data: {
           orders: {
-            nodes: page.map((index) => state.orders.get(index)),
+            // The nested connections as a page query asks for them: every line on the first page.
+            nodes: page.map((index) => {
+              const order = state.orders.get(index);
+              return { ...order, lineItems: { pageInfo: { hasNextPage: false }, nodes: order.lineItems?.nodes ?? [] } };
+            }),
             pageInfo: { hasNextPage: end < all.length, endCursor: page.length > 0 ? Buffer.from(String(end)).toString("base64url") : null },
           },
         },
