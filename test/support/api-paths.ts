@@ -240,6 +240,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backfills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import the shop's Shopify orders updated since a date through the Admin API (bulk operation for large ranges); each order version is stored once, whatever webhooks delivered. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default shopify
+                         * @constant
+                         */
+                        platform?: "shopify";
+                        /** Format: date-time */
+                        since?: string;
+                        /**
+                         * @default auto
+                         * @enum {string}
+                         */
+                        mode?: "auto" | "bulk" | "pages";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            /** @constant */
+                            status: "queued";
+                            /** @constant */
+                            platform: "shopify";
+                            shop: string;
+                            since: string;
+                            /** @enum {string} */
+                            mode: "auto" | "bulk" | "pages";
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/commissions": {
         parameters: {
             query?: never;

@@ -14,6 +14,7 @@ import { ledgerQuerySchema } from "~/services/api/distributor-ledger.server";
 import { closeBodySchema, detailQuerySchema as periodDetailQuery, listQuerySchema as periodListQuery, reopenBodySchema } from "~/services/api/periods.server";
 import { whatIfBodySchema } from "~/services/periods/what-if.server";
 import { apiOrderAcceptedSchema } from "./orders.server";
+import { backfillAcceptedSchema, backfillBodySchema } from "./backfills.server";
 import { problemSchema } from "./problem-schema";
 import {
   confirmationBody,
@@ -47,6 +48,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: "post", path: "/api/v1/orders", summary: "Submit an order from any source (seed or custom platform); processed like a webhook.", scope: "orders:write", body: apiOrderSchema, idempotent: true, success: { status: 202, schema: apiOrderAcceptedSchema } },
   { method: "post", path: "/api/v1/orders/{id}/refunds", summary: "Refund an API order (lines, an amount, shipping); reversed like a platform refund, once per refund_id.", scope: "orders:write", body: apiRefundSchema, idempotent: true },
   { method: "post", path: "/api/v1/orders/{id}/cancel", summary: "Cancel an API order: every commission still standing is reversed.", scope: "orders:write", body: apiCancelSchema, idempotent: true },
+  { method: "post", path: "/api/v1/backfills", summary: "Import the shop's Shopify orders updated since a date through the Admin API (bulk operation for large ranges); each order version is stored once, whatever webhooks delivered.", scope: "orders:write", body: backfillBodySchema, idempotent: true, success: { status: 202, schema: backfillAcceptedSchema } },
   { method: "get", path: "/api/v1/orders/{id}/commissions", summary: "The commission lines of one order, each with the calc snapshot that explains it.", scope: "orders:read", query: orderCommissionsQuery },
   {
     method: "get",

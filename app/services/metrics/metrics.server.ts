@@ -38,6 +38,14 @@ export const jobFailures = new client.Counter({
   registers: [registry],
 });
 
+/** Waits before or after Admin API calls: the bucket could not afford a query yet, a THROTTLED answer, an HTTP 429. */
+export const adminThrottleWaits = new client.Counter({
+  name: "upline_shopify_admin_throttle_waits_total",
+  help: "Shopify Admin API calls that waited for the rate limit, by reason (bucket, throttled, http_429)",
+  labelNames: ["reason"] as const,
+  registers: [registry],
+});
+
 let inboxGauges = false;
 
 /**
