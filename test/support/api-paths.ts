@@ -970,7 +970,161 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** @description The UTC day reconciled, YYYY-MM-DD: the orders placed on it. */
+                            date: string;
+                            /** @description True only when every total delta is 0 and every finding list below (but unowned volume of unattributed orders) is empty. */
+                            balanced: boolean;
+                            orders_compared: number;
+                            /** @description Per currency: what the orders should net to in commissions (the plan, the platform's refunds, dropped money), what the ledger has, and ledger − expected. */
+                            totals: {
+                                currency: string;
+                                /** @description Money: minor units as a string, never a float. */
+                                expected: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description Money: minor units as a string, never a float. */
+                                ledger: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description Money: minor units as a string, never a float. */
+                                delta: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Only the (order, currency) pairs whose delta is not 0. */
+                            items: {
+                                /** Format: uuid */
+                                order_id: string;
+                                /**
+                                 * @description dropped: the plan owes it (see dropped_money) but it was never paid.
+                                 * @enum {string}
+                                 */
+                                status: "missing_in_ledger" | "unexpected_in_ledger" | "amount_mismatch" | "dropped";
+                                /** @description Money: minor units as a string, never a float. */
+                                expected: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description Money: minor units as a string, never a float. */
+                                ledger: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description Money: minor units as a string, never a float. */
+                                delta: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Orders whose stored snapshot, replayed through today's engine, pays another total than stored. */
+                            replay_mismatches: {
+                                /** Format: uuid */
+                                order_id: string;
+                                stored_paid_minor: string;
+                                replayed_paid_minor: string;
+                            }[];
+                            /** @description Paid orders of the day that have no commission record. */
+                            unevaluated_order_ids: string[];
+                            /** @description Refunds of the day's evaluated orders with no reversal at all. */
+                            unapplied_refund_ids: string[];
+                            /** @description Per order, the platform's own refunds against the reversals applied. */
+                            refund_gaps: {
+                                /** Format: uuid */
+                                order_id: string;
+                                /**
+                                 * @description missing: the platform reported the refund (webhook or order payload) but nothing reversed it; rejected: its reversal was refused; short / excess: the reversal applied took back less / more than the refund replayed now; not_fully_reversed: the platform says the order is refunded in full or cancelled but commission is left.
+                                 * @enum {string}
+                                 */
+                                kind: "missing" | "rejected" | "short" | "excess" | "not_fully_reversed";
+                                /** @description The platform's refund id, "cancellation", or null for not_fully_reversed. */
+                                refund_id: string | null;
+                                /** @description Money the platform returned to the buyer (for not_fully_reversed: all its refunds of the order). */
+                                platform_refunded: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description What the refund should take back from commissions (negative). */
+                                expected_reversal: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description What the reversals applied took back (negative). */
+                                applied_reversal: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Plan amounts the engine did not pay because their currency is not the order's; counted as expected, so the day's delta is not 0. */
+                            dropped_money: {
+                                /** Format: uuid */
+                                order_id: string;
+                                /** @constant */
+                                reason: "rate_currency_mismatch";
+                                rule: string;
+                                order_line_id: string;
+                                level: number;
+                                /** @description What the plan would have paid, in the plan amount's own currency (never converted). */
+                                amount: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description The company node's wallet balances (pending + available) now, per currency, when not 0. The company node is never a payee: any balance is a finding. */
+                            company_wallet: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                /** @description Money: minor units as a string, never a float. */
+                                balance: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Orders with volume nobody's personal volume counts. attributed=false (no referrer, no buying distributor) is information; attributed=true is a finding. */
+                            unowned_volume: {
+                                /** Format: uuid */
+                                order_id: string;
+                                pv_hundredths: string;
+                                cv_hundredths: string;
+                                attributed: boolean;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */

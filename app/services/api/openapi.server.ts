@@ -8,7 +8,7 @@ import { z } from "zod";
 import { apiOrderSchema } from "~/domain/platforms/api-order";
 import { apiCancelSchema, apiRefundSchema } from "~/domain/platforms/api-refund";
 import { orderCommissionsQuery } from "~/services/api/order-commissions.server";
-import { reconciliationQuery } from "~/services/commissions/reconciliation-report.server";
+import { reconciliationQuery, reconciliationResponseSchema } from "~/services/commissions/reconciliation-report.server";
 import { createDistributorBody, downlineQuery, listQuery as distributorListQuery, moveBody, statusBody, uplineQuery } from "~/services/api/distributors.server";
 import { ledgerQuerySchema } from "~/services/api/distributor-ledger.server";
 import { closeBodySchema, detailQuerySchema as periodDetailQuery, listQuerySchema as periodListQuery, reopenBodySchema } from "~/services/api/periods.server";
@@ -77,7 +77,7 @@ const OPERATIONS: readonly Operation[] = [
     scope: "ledger:read",
     query: ledgerQuerySchema,
   },
-  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery },
+  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery, success: { status: 200, schema: reconciliationResponseSchema } },
   { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read", query: periodListQuery },
   { method: "post", path: "/api/v1/periods/close", summary: "Close a period: binary, ranks, bonuses, thresholds; closing twice changes nothing.", scope: "periods:write", body: closeBodySchema, idempotent: true },
   { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read", query: periodDetailQuery },
