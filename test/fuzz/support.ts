@@ -66,9 +66,10 @@ export function adobeKeys() {
 }
 
 /**
- * Every row a delivery can create or change, per shop: counts, each order's status and update time, the
- * ledger's sum per distributor, and the shop's own status. Two equal snapshots mean nothing changed. The
- * inbox count is left out where a test expects a stored-but-ignored row.
+ * Every row a delivery can create or change, per shop: counts, what each order says (a re-applied identical
+ * order may touch its row's update time, not its content), the ledger's sum per account (distributors' wallets
+ * included) and the shop's own status. Two equal snapshots mean nothing changed. The inbox count is left out
+ * where a test expects a stored-but-ignored row.
  */
 export async function rowSnapshot(shopIds: readonly string[], { withInbox = true } = {}) {
   const snapshot: Record<string, unknown> = { shops: await db().shop.count() };
@@ -85,7 +86,7 @@ export async function rowSnapshot(shopIds: readonly string[], { withInbox = true
       db().auditLog.count({ where }),
       withInbox ? db().webhookEvent.count({ where }) : Promise.resolve(null),
       db().shop.findUnique({ where: { id: shopId }, select: { status: true, uninstalledAt: true, domain: true } }),
-      db().order.findMany({ where, select: { platformOrderId: true, status: true, updatedAt: true }, orderBy: { platformOrderId: "asc" } }),
+      db().order.findMany({ where, select: { platformOrderId: true, status: true, totalMinor: true, referralCode: true, platformUpdatedAt: true }, orderBy: { platformOrderId: "asc" } }),
       db().ledgerPosting.groupBy({ by: ["account"], where, _sum: { amountMinor: true }, orderBy: { account: "asc" } }),
     ]);
     snapshot[shopId] = { lines, refunds, commissions, reversals, transactions, distributors, customerRefs, audit, inbox, shop, orders, balances };
