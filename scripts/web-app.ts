@@ -4,7 +4,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { ingestForConnection, ingestShopify } from "~/services/ingest/ingest.server";
 import { ingestDeps, shopifyIngestDeps } from "~/services/ingest/runtime-deps.server";
-import { metricsText, registerInboxGauges } from "~/services/metrics/metrics.server";
+import { metricsText, registerInboxGauges, registerReconciliationGauges } from "~/services/metrics/metrics.server";
 import { db } from "~/db.server";
 import { errorResponse } from "~/services/http/error-map.server";
 import { problem } from "~/services/http/problem.server";
@@ -76,6 +76,7 @@ export function createWebApp(build: ServerBuild, options: { buildDir: string; mo
 
   app.get("/metrics", (_req, res, next) => {
     registerInboxGauges(db());
+    registerReconciliationGauges(db());
     metricsText().then(({ contentType, body }) => res.type(contentType).send(body), next);
   });
 

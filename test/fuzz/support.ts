@@ -8,7 +8,7 @@ import { generateKeyPairSync, sign } from "node:crypto";
 import { db } from "~/db.server";
 
 /** Generated cases per route; FUZZ_RUNS=3000 for the long run. The default keeps the suite under 2 minutes. */
-export const FUZZ_RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 120));
+export const FUZZ_RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 100));
 
 export interface RawRequest {
   method?: string;
