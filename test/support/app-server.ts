@@ -24,6 +24,9 @@ export async function startAppServer(): Promise<TestServer> {
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
   });
+  // As scripts/serve.ts does: idle sockets outlive the client's keep-alive, so a reused socket is never one the
+  // server is closing at that moment (Node's 5 s default raced the client after a slow test: ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
