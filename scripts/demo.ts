@@ -27,11 +27,13 @@ const ORDERS_PER_PLATFORM = Number(process.env.DEMO_ORDERS ?? 12);
 const DISTRIBUTORS = Number(process.env.DEMO_DISTRIBUTORS ?? 300);
 const keepRunning = process.stdout.isTTY && process.stdin.isTTY && process.env.CI !== "true" && !process.argv.includes("--exit");
 
-/** Sends every copy at once; an answer other than 200 is printed with the delivery's label and the problem. */
+/** Sends every copy at once. */
 async function send(baseUrl: string, delivery: Delivery): Promise<number[]> {
   const copies = Array.from({ length: delivery.copies }, async () => {
     const response = await fetch(`${baseUrl}${delivery.path}`, delivery.init);
-    if (response.status !== 200) log(`\n  ${delivery.label}: ${response.status} ${(await response.text()).slice(0, 300)}`);
+    // A refused sample is a bug in the demo or the app: say which delivery and why, not only the count.
+    if (response.status !== 200) log(`
+  ${delivery.label} (${delivery.path}) answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
     return response.status;
   });
   return Promise.all(copies);

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { dayText } from "~/domain/input-atoms";
 import { ProblemError, validationProblem } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
+import { reconciledDays } from "~/services/metrics/metrics.server";
 import { dayBounds, reconcileShopDay, type ShopDayReconciliation } from "./reconcile.server";
 
 const money = z
@@ -151,5 +152,6 @@ export async function storeReconciliation(db: Db, shopId: string, day: string): 
     create: { shopId, day: from, balanced: report.balanced, report: json },
     update: { balanced: report.balanced, report: json, computedAt: new Date() },
   });
+  reconciledDays.inc({ balanced: String(report.balanced) });
   return report;
 }
