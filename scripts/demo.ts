@@ -2,7 +2,8 @@
  * `npm run demo`: Upline end to end on the embedded database. Starts the app and workers, seeds a sample shop
  * with WooCommerce and Magento connections, replays signed webhooks of all three platforms through the real
  * ingest route (duplicates, a concurrent burst, sign-ups and a refund included), waits for the workers, prints
- * what was stored, and closes the month (binary, ranks, bonuses) through the REST API. In a terminal the app then stays up until Ctrl-C; elsewhere (CI, scripts) the demo exits 0.
+ * what was stored, and closes the month (binary, ranks, bonuses) through the REST API. Then the same for a second
+ * shop selling in euros, whose currency comes from Shopify's shop/update. In a terminal the app then stays up until Ctrl-C; elsewhere (CI, scripts) the demo exits 0.
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +11,7 @@ import { createPrismaClient } from "~/db.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { createConnection } from "~/services/connections.server";
 import { exitOnStartupError, launch, superviseUntilSignal } from "./launcher";
-import { sampleDeliveries, type Delivery } from "./demo/sample-deliveries";
+import { euroDeliveries, euroShopUpdate, sampleDeliveries, type Delivery } from "./demo/sample-deliveries";
 import { printEnrollments, printIngestSummary, printLedgerSummary, printReconciliation, waitForInboxToSettle } from "./demo/summary";
 import { DEMO_PERIOD_START, DEMO_REFERRERS, seedCommissionSetup } from "./demo/seed-commissions";
 import { closeDemoPeriod } from "./demo/period-close";
@@ -18,17 +19,21 @@ import { deleteRedisPrefix } from "./demo/redis-prefix";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const DEMO_SHOP = "upline-demo.myshopify.com";
+/** The second shop, beside the USD one: a Berlin store selling in euros. */
+const EURO_SHOP = "upline-demo-eu.myshopify.com";
 const DEMO_SECRET = "upline-demo-app-secret";
 const DATA_DIR = path.resolve(".data", "demo");
 const ORDERS_PER_PLATFORM = Number(process.env.DEMO_ORDERS ?? 12);
 const DISTRIBUTORS = Number(process.env.DEMO_DISTRIBUTORS ?? 300);
 const keepRunning = process.stdout.isTTY && process.stdin.isTTY && process.env.CI !== "true" && !process.argv.includes("--exit");
 
+/** Sends every copy at once. */
 async function send(baseUrl: string, delivery: Delivery): Promise<number[]> {
   const copies = Array.from({ length: delivery.copies }, async () => {
     const response = await fetch(`${baseUrl}${delivery.path}`, delivery.init);
     // A refused sample is a bug in the demo or the app: say which delivery and why, not only the count.
-    if (response.status !== 200) log(`\n  ${delivery.path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+    if (response.status !== 200) log(`
+  ${delivery.label} (${delivery.path}) answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
     return response.status;
   });
   return Promise.all(copies);
@@ -61,6 +66,7 @@ async function main() {
   const db = createPrismaClient(launched.database.url, 2);
   try {
     await runDemoTraffic(db, env, baseUrl);
+    await runEuroShop(db, env, baseUrl);
   } catch (error) {
     await launched.stop();
     throw error;
@@ -80,6 +86,46 @@ async function main() {
   }
 }
 
+
+async function sendAll(baseUrl: string, deliveries: readonly Delivery[]) {
+  const totalRequests = deliveries.reduce((sum, d) => sum + d.copies, 0);
+  const statuses = new Map<number, number>();
+  let sent = 0;
+  for (const delivery of deliveries) {
+    for (const status of await send(baseUrl, delivery)) statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    sent += delivery.copies;
+    process.stdout.write(`\r  sent ${sent}/${totalRequests}`);
+  }
+  log(`\r  sent ${sent}/${totalRequests}: ${[...statuses].map(([status, count]) => `${count} × ${status}`).join(", ")}`);
+}
+
+/**
+ * The European shop: its currency comes from Shopify's shop/update (through the ingest route, like any shop's),
+ * its plan is in that currency, and its own orders, a refund, reconciliation and close are shown like the first's.
+ */
+async function runEuroShop(db: ReturnType<typeof createPrismaClient>, env: Record<string, string | undefined>, baseUrl: string) {
+  log(`\n=== Second shop: ${EURO_SHOP} ===`);
+  const created = await ensureShopifyShop(db, EURO_SHOP);
+  const target = { shopDomain: EURO_SHOP, shopifySecret: env.SHOPIFY_API_SECRET!, referralCodes: DEMO_REFERRERS };
+  log("Sending Shopify's shop/update for it…");
+  await sendAll(baseUrl, [euroShopUpdate(target)]);
+  await waitForInboxToSettle(db, created.id, 60_000, () => undefined);
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: created.id }, select: { id: true, currency: true, currencySource: true } });
+  log(`Shop currency: ${shop.currency} (source: ${shop.currencySource ?? "default"}).`);
+  if (shop.currency !== "EUR") throw new Error(`the European shop's currency is ${shop.currency}, not EUR`);
+  const distributors = Math.max(20, Math.round(DISTRIBUTORS / 2));
+  await seedCommissionSetup(db, shop.id, distributors, (done) => process.stdout.write(`\r  enrolled ${done}/${distributors} distributors, plan in ${shop.currency} and commission classes published`), shop.currency);
+  log("");
+  const deliveries = euroDeliveries(target, ORDERS_PER_PLATFORM);
+  log(`Replaying ${deliveries.length} webhooks of ${EURO_SHOP} through ${baseUrl}/ingest…`);
+  await sendAll(baseUrl, deliveries);
+  await waitForInboxToSettle(db, shop.id, 60_000, (done, total) => process.stdout.write(`\r  workers processed ${done}/${total} inbox events`));
+  log("");
+  await printIngestSummary(db, shop.id, log);
+  await printLedgerSummary(db, shop.id, log);
+  if ((await printReconciliation(db, shop.id, log)) !== 0) throw new Error(`reconciliation of ${EURO_SHOP} found discrepancies`);
+  await closeDemoPeriod(db, shop.id, baseUrl, DEMO_PERIOD_START, log);
+}
 
 async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Record<string, string | undefined>, baseUrl: string) {
   const shop = await ensureShopifyShop(db, DEMO_SHOP);
@@ -103,14 +149,7 @@ async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Re
   );
   const totalRequests = deliveries.reduce((sum, d) => sum + d.copies, 0);
   log(`Replaying ${deliveries.length} webhooks (${totalRequests} HTTP deliveries, duplicates included) through ${baseUrl}/ingest…`);
-  const statuses = new Map<number, number>();
-  let sent = 0;
-  for (const delivery of deliveries) {
-    for (const status of await send(baseUrl, delivery)) statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    sent += delivery.copies;
-    process.stdout.write(`\r  sent ${sent}/${totalRequests}`);
-  }
-  log(`\r  sent ${sent}/${totalRequests}: ${[...statuses].map(([status, count]) => `${count} × ${status}`).join(", ")}`);
+  await sendAll(baseUrl, deliveries);
 
   await waitForInboxToSettle(db, shop.id, 60_000, (done, total) => process.stdout.write(`\r  workers processed ${done}/${total} inbox events`));
   log("");

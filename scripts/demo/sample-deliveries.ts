@@ -39,7 +39,7 @@ const ORDERS = {
   magento: sampleJson<Json[]>("magento-orders.json"),
 };
 
-function shopifyInit(body: string, topic: string, target: DemoTarget, webhookId = randomUUID()): RequestInit {
+function shopifyInit(body: string, topic: string, target: Pick<DemoTarget, "shopDomain" | "shopifySecret">, webhookId = randomUUID()): RequestInit {
   return {
     method: "POST",
     body,
@@ -108,18 +108,8 @@ export function sampleDeliveries(target: DemoTarget, ordersPerPlatform: number):
   const burstBody = JSON.stringify(withIds(orderFor("shopify", 99, code(99)), 5_199_999_999_999, "#1999"));
   deliveries.push({ label: "shopify orders/paid #1999 ×20 concurrently", path: "/ingest/shopify", init: shopifyInit(burstBody, "orders/paid", target), copies: 20 });
 
-  // A refund of the first Shopify order's first line (Shopify's published refunds/create sample, pointed at it).
-  const refund = sampleJson("shopify-refund.json");
-  const firstOrder = orderFor("shopify", 0, code(0)) as { line_items: { id: number }[] };
-  const refundBody = JSON.stringify({
-    ...refund,
-    id: 6_100_000_000_001,
-    order_id: 5_100_000_000_000,
-    admin_graphql_api_id: "gid://shopify/Refund/6100000000001",
-    created_at: "2026-10-28T12:00:00Z",
-    refund_line_items: [{ ...(refund.refund_line_items as Record<string, unknown>[])[0], line_item_id: firstOrder.line_items[0]!.id, quantity: 1, subtotal: "22.50", total_tax: "1.80" }],
-  });
-  deliveries.push({ label: "shopify refunds/create (one shake of #1001)", path: "/ingest/shopify", init: shopifyInit(refundBody, "refunds/create", target), copies: 2 });
+  // A refund of one shake of the first Shopify order (Shopify's published refunds/create sample, pointed at it).
+  deliveries.push({ label: "shopify refunds/create (one shake of #1001)", path: "/ingest/shopify", init: shopifyInit(JSON.stringify(shakeRefund(6_100_000_000_001, 5_100_000_000_000)), "refunds/create", target), copies: 2 });
 
   // Sign-ups: Shopify's published customer, and two more who came through referral links (the theme extension
   // tags them ref:CODE), each enrolled under that sponsor; the published one has no code and joins the company.
@@ -135,5 +125,65 @@ export function sampleDeliveries(target: DemoTarget, ordersPerPlatform: number):
   const dataRequest = { ...sampleJson<Record<string, unknown>>("shopify-data-request.json"), shop_domain: target.shopDomain };
   deliveries.push({ label: "shopify customers/data_request (compliance)", path: "/ingest/shopify", init: shopifyInit(JSON.stringify(dataRequest), "customers/data_request", target), copies: 1 });
   deliveries.push({ label: "woocommerce creation ping", path: target.wooPath, init: { method: "POST", body: "webhook_id=42", headers: { "Content-Type": "application/x-www-form-urlencoded" } }, copies: 1 });
+  return deliveries;
+}
+
+/**
+ * Shopify's published refunds/create sample refunding one shake (22.50 + 1.80 tax) of the first basket. The
+ * sample's refunded line is its own order's: the line item it embeds, and the `_set` twins of its amounts (199.00,
+ * more than the whole basket), are replaced too. Before, the refund named a line the order does not have and
+ * reversed nothing, while claiming 199.00 back; reconciliation against the platform's refunds now reports that.
+ */
+function shakeRefund(refundId: number, orderId: number): Json {
+  const refund = sampleJson("shopify-refund.json");
+  const firstOrder = ORDERS.shopify[0] as { line_items: Json[] };
+  const money = (amount: string) => ({ shop_money: { amount, currency_code: "USD" }, presentment_money: { amount, currency_code: "USD" } });
+  return {
+    ...refund,
+    id: refundId,
+    order_id: orderId,
+    admin_graphql_api_id: `gid://shopify/Refund/${refundId}`,
+    created_at: "2026-10-28T12:00:00Z",
+    refund_line_items: [
+      {
+        ...(refund.refund_line_items as Json[])[0],
+        // The refunded line is the order's own (the sample's embedded line item is another order's).
+        line_item: firstOrder.line_items[0],
+        line_item_id: firstOrder.line_items[0]!["id"],
+        quantity: 1,
+        subtotal: 22.5,
+        total_tax: 1.8,
+        subtotal_set: money("22.50"),
+        total_tax_set: money("1.80"),
+      },
+    ],
+    transactions: [{ id: refundId + 1, order_id: orderId, kind: "refund", gateway: "bogus", status: "success", amount: "24.30", currency: "USD" }],
+  };
+}
+
+/** The second, European shop: Shopify only, in euros. */
+export interface EuroTarget {
+  shopDomain: string;
+  shopifySecret: string;
+  referralCodes: readonly string[];
+}
+
+/** Shopify's shop/update for the European shop: what sets its currency (EUR, from Shopify's shop data). */
+export function euroShopUpdate(target: EuroTarget): Delivery {
+  const body = JSON.stringify({ ...sampleJson("shopify-shop-eur.json"), domain: target.shopDomain, myshopify_domain: target.shopDomain });
+  return { label: "shopify shop/update (EUR)", path: "/ingest/shopify", init: shopifyInit(body, "shop/update", target), copies: 1 };
+}
+
+/** The European shop's traffic: the Shopify basket in euros, `count` orders, and a refund of the first one's shake. */
+export function euroDeliveries(target: EuroTarget, count: number): Delivery[] {
+  const code = (i: number) => target.referralCodes[i % target.referralCodes.length]!;
+  const inEuros = (json: Json) => JSON.stringify(json).replaceAll('"USD"', '"EUR"');
+  const deliveries: Delivery[] = [];
+  for (let i = 0; i < count; i++) {
+    const body = inEuros(withIds(orderFor("shopify", i, code(i)), 5_300_000_000_000 + i, `#EU${1001 + i}`));
+    deliveries.push({ label: `shopify (EUR) orders/paid #EU${1001 + i}`, path: "/ingest/shopify", init: shopifyInit(body, "orders/paid", target), copies: 1 });
+  }
+  const refundBody = inEuros(shakeRefund(6_300_000_000_001, 5_300_000_000_000));
+  deliveries.push({ label: "shopify (EUR) refunds/create (one shake of #EU1001)", path: "/ingest/shopify", init: shopifyInit(refundBody, "refunds/create", target), copies: 1 });
   return deliveries;
 }

@@ -19,9 +19,9 @@ export const DEMO_PERIOD_START = "2026-10-01T00:00:00Z";
  * personal and group volume with a leg cap, a two-generation match on binary earnings, and a one-time bonus
  * per rank reached. Volumes are one point per dollar of net sales (the classes' default).
  */
-const PLAN = {
+const planIn = (currency: string) => ({
   schemaVersion: 1,
-  period: { schedule: "monthly", minimumPayout: { amountMinor: "1000", currency: "USD" } },
+  period: { schedule: "monthly", minimumPayout: { amountMinor: "1000", currency } },
   components: [
     {
       type: "unilevel",
@@ -42,7 +42,7 @@ const PLAN = {
       payout: { kind: "percent_of_pair_volume", percent: "10" },
       firstPair: "1:1",
       carry: { mode: "carry", maxPoints: "5000" },
-      capPerPeriod: { amountMinor: "50000", currency: "USD" },
+      capPerPeriod: { amountMinor: "50000", currency },
     },
     {
       type: "rank",
@@ -56,9 +56,9 @@ const PLAN = {
       ],
     },
     { type: "matching", id: "matching", matches: ["binary"], compression: "dynamic", generations: [{ percent: "10" }, { percent: "5", minRank: "silver" }] },
-    { type: "rank_advancement", id: "rank-bonus", currency: "USD", bonuses: { silver: "2500", gold: "10000" } },
+    { type: "rank_advancement", id: "rank-bonus", currency, bonuses: { silver: "2500", gold: "10000" } },
   ],
-};
+});
 
 /** A small linear congruential generator: the same tree on every run, with no dependency. */
 function seededRandom(seed: number) {
@@ -69,7 +69,8 @@ function seededRandom(seed: number) {
   };
 }
 
-export async function seedCommissionSetup(db: Db, shopId: string, distributors: number, onProgress: (done: number) => void) {
+/** `currency`: the shop's, which every amount of the plan is in (a plan amount in another currency is not paid). */
+export async function seedCommissionSetup(db: Db, shopId: string, distributors: number, onProgress: (done: number) => void, currency = "USD") {
   await updateCommissionSettings(db, shopId, { refundWindowDays: 30 }, "demo");
   await createCommissionClass(db, shopId, { key: "general", name: "General merchandise", isDefault: true }, "demo");
   await createCommissionClass(db, shopId, { key: "nutrition", name: "Nutrition" }, "demo");
@@ -79,7 +80,7 @@ export async function seedCommissionSetup(db: Db, shopId: string, distributors: 
     await mapSku(db, shopId, { platform, sku: "UPL-HOODIE-S", classKey: "apparel" }, "demo");
   }
   // In force from October: the demo's orders are October's, and October is the period the demo closes.
-  await publishPlanVersion(db, shopId, PLAN, DEMO_PERIOD_START, "demo");
+  await publishPlanVersion(db, shopId, planIn(currency), DEMO_PERIOD_START, "demo");
   // A binary placement tree (new recruits spill to the weaker leg), and sign-ups without a code join COMPANY.
   await updateGenealogySettings(db, shopId, { placement: { kind: "binary", spillover: { kind: "weaker-leg", tieBreak: "left" } }, defaultSponsor: "COMPANY" }, "demo");
 

@@ -52,18 +52,35 @@ export async function printLedgerSummary(db: Db, shopId: string, log: (line: str
   for (const [currency, total] of totals) log(`  all distributors: ${formatMinor(total, currency)} ${currency} owed`);
 }
 
+/**
+ * Reconciles every day with orders (against the ledger and against what the platform reported: refund gaps,
+ * dropped money, the company node's wallet) and returns how many days do not balance, printing why.
+ */
 export async function printReconciliation(db: Db, shopId: string, log: (line: string) => void) {
   const days = await db.$queryRaw<{ day: string }[]>`
     SELECT DISTINCT to_char("orderedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "day" FROM "Order" WHERE "shopId" = ${shopId}::uuid ORDER BY 1`;
-  let deltas = 0;
+  let unbalanced = 0;
   let compared = 0;
+  const reversals = { refunds: 0, gaps: 0, dropped: 0 };
   for (const { day } of days) {
     const report = await reconcileShopDay(db, shopId, day);
     compared += report.ordersCompared;
-    deltas += report.items.length + report.replayMismatches.length + report.unappliedRefundIds.length;
+    reversals.gaps += report.refundGaps.length;
+    reversals.dropped += report.droppedMoney.length;
+    if (report.balanced) continue;
+    unbalanced += 1;
+    const deltas = report.totals.filter((total) => total.deltaMinor !== 0n).map((total) => `${formatMinor(total.deltaMinor, total.currency)} ${total.currency}`);
+    log(
+      `  ${day}: ${report.items.length} orders off, ${report.refundGaps.length} refund gaps, ${report.droppedMoney.length} amounts dropped, ` +
+        `${report.companyWallet.length} company wallet balances, ${report.unappliedRefundIds.length} refunds unapplied${deltas.length > 0 ? ` (delta ${deltas.join(", ")})` : ""}`,
+    );
   }
-  log(`Reconciliation over ${days.length} days, ${compared} orders: ${deltas === 0 ? "delta 0" : `${deltas} discrepancies`}.`);
-  return deltas;
+  reversals.refunds = await db.commissionReversal.count({ where: { shopId, status: "applied" } });
+  log(
+    `Reconciliation over ${days.length} days, ${compared} orders: ${unbalanced === 0 ? "delta 0" : `${unbalanced} days unbalanced`}` +
+      ` (${reversals.refunds} refunds reversed, ${reversals.gaps} refund gaps, ${reversals.dropped} plan amounts dropped).`,
+  );
+  return unbalanced;
 }
 
 /** Who the customers/create webhooks enrolled, and under whom (their referrer, or the company). */

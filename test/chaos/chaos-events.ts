@@ -71,7 +71,8 @@ export function chaosEvents(target: ChaosTarget, ordersPerPlatform: number, cust
 
     if (i % 4 === 0) {
       // One unit of the first line back, with its tax; the refund's delivery may come before the order's.
-      const firstLine = (shopifyOrder as unknown as { line_items: { id: number }[] }).line_items[0]!;
+      const firstLine = (shopifyOrder as unknown as { line_items: ({ id: number } & Record<string, unknown>)[] }).line_items[0]!;
+      const money = (amount: string) => ({ shop_money: { amount, currency_code: "USD" }, presentment_money: { amount, currency_code: "USD" } });
       const refundId = 6_300_000_000_000 + i;
       const refundBody = JSON.stringify({
         ...refundTemplate,
@@ -79,7 +80,20 @@ export function chaosEvents(target: ChaosTarget, ordersPerPlatform: number, cust
         order_id: orderId,
         admin_graphql_api_id: `gid://shopify/Refund/${refundId}`,
         created_at: "2026-10-28T12:00:00Z",
-        refund_line_items: [{ ...(refundTemplate.refund_line_items as Record<string, unknown>[])[0], line_item_id: firstLine.id, quantity: 1, subtotal: "22.50", total_tax: "1.80" }],
+        // The refunded line is this order's (the sample embeds its own order's line item, and 199.00 in its `_set`
+        // amounts): reconciliation against the platform's refunds reports a refund of another order's line.
+        refund_line_items: [
+          {
+            ...(refundTemplate.refund_line_items as Record<string, unknown>[])[0],
+            line_item: firstLine,
+            line_item_id: firstLine.id,
+            quantity: 1,
+            subtotal: "22.50",
+            total_tax: "1.80",
+            subtotal_set: money("22.50"),
+            total_tax_set: money("1.80"),
+          },
+        ],
       });
       events.push({ key: `shopify-refund-${i}`, kind: "refund", path: "/ingest/shopify", body: refundBody, headers: shopifyHeaders(refundBody, "refunds/create", `chaos-refund-${i}`, target) });
     }

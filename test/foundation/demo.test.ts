@@ -18,7 +18,7 @@ describe("npm run demo", () => {
       PORT: "0",
     }, ["--exit"]);
     try {
-      const { code } = await demo.exit(150_000);
+      const { code } = await demo.exit(210_000);
       const output = demo.output();
       expect(code, output).toBe(0);
       expect(output).toMatch(/sent (\d+)\/\1: \1 × 200/);
@@ -27,12 +27,24 @@ describe("npm run demo", () => {
       expect(output).toMatch(/woocommerce\s+3 orders/);
       expect(output).toMatch(/magento\s+3 orders/);
       expect(output).toMatch(/Ledger: \d+ transactions/);
-      expect(output).toMatch(/Reconciliation over \d+ days, 10 orders: delta 0\./);
       expect(output).toMatch(/Closed the period from 2026-10-01: \d+ bonus lines/);
       expect(output).toMatch(/binary\s+\d+ recipients/);
       expect(output).toContain("Closing it again (a new request): already_closed, 0 new ledger transactions.");
+
+      // The second shop sells in euros: its currency comes from Shopify's shop/update, and everything it shows is EUR.
+      const [usd, eur] = output.split("=== Second shop: upline-demo-eu.myshopify.com ===");
+      expect(eur, output).toBeDefined();
+      expect(usd).toMatch(/Reconciliation over \d+ days, 10 orders: delta 0 \(1 refunds reversed, 0 refund gaps, 0 plan amounts dropped\)\./);
+      expect(eur).toContain("Shop currency: EUR (source: shopify).");
+      expect(eur).toMatch(/sent (\d+)\/\1: \1 × 200/);
+      expect(eur).toMatch(/shopify\s+3 orders\s+net\s+[\d.]+ EUR/);
+      expect(eur).toMatch(/all distributors: [\d.]+ EUR owed/);
+      expect(eur).not.toMatch(/ USD/);
+      expect(eur).toMatch(/Reconciliation over \d+ days, 3 orders: delta 0 \(1 refunds reversed, 0 refund gaps, 0 plan amounts dropped\)\./);
+      expect(eur).toMatch(/Closed the period from 2026-10-01: \d+ bonus lines, [\d.]+ EUR/);
+      expect(eur).toContain("Closing it again (a new request): already_closed, 0 new ledger transactions.");
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 180_000);
+  }, 240_000);
 });
