@@ -15,6 +15,7 @@ import { closeBodySchema, detailQuerySchema as periodDetailQuery, listQuerySchem
 import { whatIfBodySchema } from "~/services/periods/what-if.server";
 import { apiOrderAcceptedSchema } from "./orders.server";
 import { backfillAcceptedSchema, backfillBodySchema } from "./backfills.server";
+import { catalogQuery } from "./catalog.server";
 import { problemSchema } from "./problem-schema";
 import {
   confirmationBody,
@@ -82,6 +83,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: "post", path: "/api/v1/periods/close", summary: "Close a period: binary, ranks, bonuses, thresholds; closing twice changes nothing.", scope: "periods:write", body: closeBodySchema, idempotent: true },
   { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read", query: periodDetailQuery },
   { method: "post", path: "/api/v1/periods/{id}/reopen", summary: "Re-open a closed period (audited, reason required); the next close posts corrections only.", scope: "periods:write", body: reopenBodySchema, idempotent: true },
+  { method: "get", path: "/api/v1/catalog", summary: "The shop's Shopify variants (SKU, titles, tags) for the SKU → class picker, searched by SKU, title or tag.", scope: "plans:read", query: catalogQuery },
   { method: "post", path: "/api/v1/plans/what-if", summary: "Evaluate a draft plan version against orders without writing anything.", scope: "plans:read", body: whatIfBodySchema },
   { method: "get", path: "/api/v1/payout-runs", summary: "Payout runs, newest first, with status, totals and per-status progress.", scope: "payouts:read", query: payoutRunListQuery },
   { method: "post", path: "/api/v1/payout-runs", summary: "Create a draft run from the preview as of now (one item per distributor and currency).", scope: "payouts:write", body: createRunBody, idempotent: true },
