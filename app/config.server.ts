@@ -60,8 +60,9 @@ const coreSchema = z.object({
   /** BullMQ's job lock and stall check (its defaults): a killed worker's job is handed on within about twice this. */
   WORKER_LOCK_DURATION_MS: positiveInt(30_000),
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
-  /** How often each worker declares the repeatable jobs again, so a Redis flush loses them for at most this long. */
-  SCHEDULE_REASSERT_MS: positiveInt(60_000),
+  /** How often each worker checks that the repeatable jobs exist (one cheap count) and declares them again when
+   * some are missing, so a Redis flush loses them for at most this long. */
+  SCHEDULE_REASSERT_MS: positiveInt(5_000),
   /** Where a worker process serves Prometheus metrics (GET /metrics); unset: not served. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /**

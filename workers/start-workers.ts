@@ -71,7 +71,13 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
   // each reconnect and periodically (a flush disconnects nobody). Upserting an unchanged scheduler is a no-op.
   const reassertSchedules = () =>
     void assertSchedules().catch((error: Error) => logger.warn({ err: error.message }, "could not declare the repeatable jobs again"));
-  const reassertTimer = setInterval(reassertSchedules, settings.SCHEDULE_REASSERT_MS);
+  // The periodic check is one count, so it can run often; the full declaration only runs when something is gone.
+  const reassertMissingSchedules = () =>
+    void queues.maintenance
+      .getJobSchedulersCount()
+      .then((present) => (present < schedule.length ? assertSchedules() : undefined))
+      .catch((error: Error) => logger.warn({ err: error.message }, "could not check the repeatable jobs"));
+  const reassertTimer = setInterval(reassertMissingSchedules, settings.SCHEDULE_REASSERT_MS);
   reassertTimer.unref();
   connection.on("ready", reassertSchedules);
 

@@ -61,7 +61,7 @@ describe("Shopify catalog", () => {
       { platformProductId: "77", platformVariantId: "78", sku: null, productTitle: "Gift card", variantTitle: "Default Title", tags: [] },
     ]);
     expect((await searchCatalog(db(), shopId, "tshirt-002")).map((entry) => entry.platformVariantId)).toEqual(["123456790"]);
-    const { token } = await createApiToken(db(), shopId, "picker", ["plans:read"]);
+    const { token } = await createApiToken(db(), shopId, "picker", ["catalog:read"]);
     const response = await fetch(`${app.server.url}/api/v1/catalog?search=TSHIRT-00&limit=1`, { headers: { Authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
