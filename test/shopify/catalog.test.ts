@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { ensureShopifyShop } from "~/services/shops.server";
+import { createApiToken } from "~/services/api/tokens.server";
 import { ShopifyAdminClient } from "~/services/shopify/admin-client.server";
 import { searchCatalog, syncShopifyCatalog } from "~/services/shopify/catalog.server";
 import { fixtureJson } from "~test/support/platforms/fixtures";
@@ -60,6 +61,13 @@ describe("Shopify catalog", () => {
       { platformProductId: "77", platformVariantId: "78", sku: null, productTitle: "Gift card", variantTitle: "Default Title", tags: [] },
     ]);
     expect((await searchCatalog(db(), shopId, "tshirt-002")).map((entry) => entry.platformVariantId)).toEqual(["123456790"]);
+    const { token } = await createApiToken(db(), shopId, "picker", ["catalog:read"]);
+    const response = await fetch(`${app.server.url}/api/v1/catalog?search=TSHIRT-00&limit=1`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      variants: [{ product_id: "9554194432293", variant_id: "123456790", sku: "TSHIRT-002", product_title: "T-Shirt", variant_title: "Large", tags: ["cotton", "starter-kit"] }],
+    });
+    expect((await fetch(`${app.server.url}/api/v1/catalog?limit=0`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(400);
     expect((await searchCatalog(db(), shopId, "starter-kit")).map((entry) => entry.variantTitle)).toEqual(["Large", "Small"]); // by product, then variant title
   });
 

@@ -124,6 +124,18 @@ describe("Shopify order backfill", () => {
     for (const id of [DELIVERED, MISSED, BACKFILLED_FIRST]) expect((await footprint(id)).orders).toBe(1);
   });
 
+  it("turns to the bulk operation when Shopify prices a page above the single-query maximum", async () => {
+    fake.orders = arraySource([graphqlOrder(DELIVERED)]);
+    fake.costPerOrder = 250; // a page of 5 orders: 1,252 points
+    try {
+      const run = await backfillShopifyOrders(deps(), { shopId, shopDomain: TEST_SHOP, since: new Date("2021-01-01T00:00:00Z"), mode: "pages" });
+      expect(run).toMatchObject({ mode: "bulk", ordersSeen: 1, alreadyStored: 1, newEvents: 0 });
+      expect(fake.requests.some((request) => request.root === "orders" && request.status === 200)).toBe(true);
+    } finally {
+      fake.costPerOrder = 5;
+    }
+  });
+
   it("refuses a backfill for a shop without an Admin API session, and a date in the future", async () => {
     const post = (body: unknown, key: string) =>
       fetch(`${app.server.url}/api/v1/backfills`, { method: "POST", headers: { Authorization: `Bearer ${apiToken}`, "Content-Type": "application/json", "Idempotency-Key": key }, body: JSON.stringify(body) });

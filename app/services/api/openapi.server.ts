@@ -15,6 +15,7 @@ import { closeBodySchema, detailQuerySchema as periodDetailQuery, listQuerySchem
 import { whatIfBodySchema } from "~/services/periods/what-if.server";
 import { apiOrderAcceptedSchema } from "./orders.server";
 import { backfillAcceptedSchema, backfillBodySchema } from "./backfills.server";
+import { catalogQuery } from "./catalog-variants.server";
 import { problemSchema } from "./problem-schema";
 import {
   confirmationBody,
@@ -94,6 +95,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: "get", path: "/api/v1/sku-mappings", summary: "SKU and variant mappings to classes, one keyset page.", scope: "catalog:read", query: skuMappingListQuery },
   { method: "post", path: "/api/v1/sku-mappings", summary: "Map a platform SKU or variant id to a class; mapping it again moves it.", scope: "catalog:write", body: skuMappingBody, idempotent: true },
   { method: "delete", path: "/api/v1/sku-mappings/{id}", summary: "Remove a mapping: its lines fall back to the default class from then on.", scope: "catalog:write", idempotent: true },
+  { method: "get", path: "/api/v1/catalog", summary: "The shop's Shopify variants (SKU, titles, tags) for the SKU → class picker, searched by SKU, title or tag.", scope: "catalog:read", query: catalogQuery },
   { method: "get", path: "/api/v1/discount-codes", summary: "Discount codes that stand for a distributor, by code.", scope: "distributors:read", query: discountCodeListQuery },
   { method: "post", path: "/api/v1/discount-codes", summary: "Map a discount code to a distributor (id or referral code); mapping it again moves it.", scope: "distributors:write", body: discountCodeBody, idempotent: true },
   { method: "get", path: "/api/v1/settings", summary: "Referral link settings, commission base and hold window (in force now, and every dated change), payout threshold and schedule.", scope: "settings:read" },

@@ -2,8 +2,8 @@
  * The Shopify twin of the WooCommerce backfill: orders updated since a date, read through the Admin GraphQL API
  * and fed into the inbox as `orders/updated` events, so orders from before the install and orders whose webhook
  * never arrived are processed like any delivery. Small ranges are paged with the orders query; large ones (more
- * than BULK_THRESHOLD orders, or an order with more lines than a page holds) run as one bulk operation, whose
- * JSONL result is read as it downloads.
+ * than BULK_THRESHOLD orders, an order with more lines than a page holds, or a page above Shopify's cost limit) run
+ * as one bulk operation, whose JSONL result is read as it downloads.
  *
  * Stored once: a Shopify webhook's inbox key is its X-Shopify-Webhook-Id, which no API read can know. So an order
  * whose version (updated_at) is already stored, by a webhook or an earlier run, is skipped before the inbox, and
@@ -26,13 +26,17 @@ import {
   type GraphqlShippingLine,
 } from "~/domain/shopify-admin/graphql-order";
 import { enqueueInboxEvents, insertInboxEvents } from "~/services/ingest/inbox.server";
-import type { ShopifyAdminClient } from "~/services/shopify/admin-client.server";
+import { AdminApiGraphqlError, type ShopifyAdminClient } from "~/services/shopify/admin-client.server";
 import { bulkResultLines, runBulkQuery, type BulkOptions } from "~/services/shopify/bulk-operation.server";
 
-/** Above this many orders, one bulk operation beats paging (and its nested limits). */
-export const BULK_THRESHOLD = 250;
-const PAGE_SIZE = 10;
-const LINES_PER_PAGE = 50;
+/**
+ * Above this many orders, one bulk operation beats paging. A page's calculated cost grows with every nested
+ * `first` (a connection costs 2 + first × its node), and one query may cost at most 1,000 points: 5 orders of up
+ * to 10 lines and 2 shipping lines stay near 630, so paging is for small ranges (the last hours, a missed webhook).
+ */
+export const BULK_THRESHOLD = 50;
+const PAGE_SIZE = 5;
+const LINES_PER_PAGE = 10;
 /** Orders checked and inserted per statement. */
 const BATCH = 500;
 
@@ -74,7 +78,7 @@ const ORDERS_PAGE = `query BackfillOrders($query: String!, $first: Int!, $after:
     nodes {
       ${ORDER_FIELDS}
       lineItems(first: ${LINES_PER_PAGE}) { pageInfo { hasNextPage } nodes { ${LINE_ITEM_FIELDS} } }
-      shippingLines(first: 10) { nodes { ${SHIPPING_LINE_FIELDS} } }
+      shippingLines(first: 2) { nodes { ${SHIPPING_LINE_FIELDS} } }
     }
   }
 }`;
@@ -162,11 +166,14 @@ interface PageOrder extends Omit<GraphqlOrder, "lineItems"> {
 async function pageThrough(deps: ShopifyBackfillDeps, request: ShopifyBackfillRequest, sink: Sink) {
   let after: string | null = null;
   for (;;) {
-    const page: { data: { orders: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: PageOrder[] } } } = await deps.client.graphql(
-      request.shopDomain,
-      ORDERS_PAGE,
-      { query: searchQuery(request.since), first: PAGE_SIZE, after },
-    );
+    let page: { data: { orders: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: PageOrder[] } } };
+    try {
+      page = await deps.client.graphql(request.shopDomain, ORDERS_PAGE, { query: searchQuery(request.since), first: PAGE_SIZE, after });
+    } catch (error) {
+      // A page Shopify prices above the single-query maximum: the bulk operation has no such limit.
+      if (error instanceof AdminApiGraphqlError && error.errors.some((e) => (e as { extensions?: { code?: string } }).extensions?.code === "MAX_COST_EXCEEDED")) throw new NeedsBulk();
+      throw error;
+    }
     const { nodes, pageInfo } = page.data.orders;
     if (nodes.some((order) => order.lineItems.pageInfo.hasNextPage)) throw new NeedsBulk();
     for (const order of nodes) await sink.add(order);

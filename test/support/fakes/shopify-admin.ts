@@ -4,7 +4,8 @@
  *   - POST /admin/api/<version>/graphql.json with X-Shopify-Access-Token (else 401);
  *   - a leaky bucket per fake (maximumAvailable, restoreRate), every answer carrying extensions.cost with
  *     requestedQueryCost, actualQueryCost and throttleStatus; a query the bucket cannot afford is refused with
- *     errors [{ message: "Throttled", extensions: { code: "THROTTLED" } }] and actualQueryCost null;
+ *     errors [{ message: "Throttled", extensions: { code: "THROTTLED" } }] and actualQueryCost null, and one
+ *     above the single-query maximum (1,000 points) with MAX_COST_EXCEEDED;
  *   - faults, consumed in order by the next GraphQL requests: "throttled", "429" (Retry-After: 1), "5xx";
  *   - orders(query, first, after, sortKey) and ordersCount(query) over its orders, filtered by `updated_at:>=`;
  *   - bulkOperationRunQuery (one running query operation at a time, else OPERATION_IN_PROGRESS), polled through
@@ -257,6 +258,14 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
       if (!result) {
         record("(unknown)", 200);
         return sendJson(res, 200, { errors: [{ message: "Field doesn't exist on type 'QueryRoot'", extensions: { code: "undefinedField" } }] });
+      }
+      if (result.cost > 1_000) {
+        // Shopify's single-query maximum, whatever the bucket holds.
+        record(result.root, 200);
+        return sendJson(res, 200, {
+          errors: [{ message: `Query cost is ${result.cost}, which exceeds the single query max cost limit (1000).`, extensions: { code: "MAX_COST_EXCEEDED", cost: result.cost, maxCost: 1_000 } }],
+          extensions: costExtension(result.cost, null),
+        });
       }
       refill();
       if (fault === "throttled" || result.cost > available) {
