@@ -139,6 +139,8 @@ describe("a shop set up through REST only", () => {
     expect(settings.referral).toEqual({ param: "via", cookie_days: 60, attribution: "first_click" });
     expect(settings.commission).toEqual({ include_shipping: true, include_tax: false, hold_days: 14 });
     expect(settings.commission_changes.map((change: { status: string }) => change.status)).toEqual(["in_force", "scheduled"]);
+    // Tomorrow's change names the tax only: shipping and the hold stay as set today.
+    expect(settings.commission_changes[1]).toEqual({ effective_from: tomorrow, status: "scheduled", include_tax: true, changed_by: expect.stringMatching(/^api:/), changed_at: expect.any(String) });
     expect(settings.payouts).toEqual({ minimum_minor: "2500", schedule: "manual" });
     const shop = await db().shop.findUniqueOrThrow({ where: { domain: SHOP } });
     const actions = await db().auditLog.findMany({ where: { shopId: shop.id, action: { in: ["referral_settings.updated", "commission_settings.scheduled", "payout_settings.set"] } }, select: { action: true } });

@@ -26,7 +26,8 @@ export const publishPlanBody = publishPlanInput.extend({ rules: planRulesSchema 
 export function planIssuesProblem(issues: readonly PlanIssue[], field: string, detail: string) {
   return validationProblem(
     422,
-    issues.map((issue) => ({ path: [issue.path === "" ? field : `${field}.${issue.path}`], message: issue.message })),
+    // An issue about the plan as a whole ("(plan)": not an object) is about the field itself.
+    issues.map((issue) => ({ path: [issue.path === "" || issue.path === "(plan)" ? field : `${field}.${issue.path}`], message: issue.message })),
     detail,
   );
 }

@@ -74,12 +74,25 @@ export async function authenticateApiRequest(db: Db, request: Request, scope: Ap
   if (!match) {
     throw new ProblemError({ status: 401, type: "unauthenticated", title: "Unauthenticated", detail: "Send Authorization: Bearer <API token>." }, challenge);
   }
-  const token = await db.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]!) }, select: { id: true, shopId: true, scopes: true, revokedAt: true } });
+  const token = await db.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]!) }, select: { id: true, shopId: true, scopes: true, revokedAt: true, lastUsedAt: true } });
   if (!token || token.revokedAt) {
     throw new ProblemError({ status: 401, type: "unauthenticated", title: "Unauthenticated", detail: "The API token is unknown or revoked." }, challenge);
   }
   if (!token.scopes.includes(scope)) {
     throw new ProblemError({ status: 403, type: "insufficient-scope", title: "Insufficient scope", detail: `The token lacks the ${scope} scope.`, scope });
   }
+  await noteUse(db, token.id, token.lastUsedAt);
   return { shopId: token.shopId, tokenId: token.id };
+}
+
+/** `lastUsedAt` to the minute: one write per token and minute at most, never a reason to refuse a request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+async function noteUse(db: Db, tokenId: string, lastUsedAt: Date | null, now = new Date()): Promise<void> {
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  try {
+    await db.apiToken.update({ where: { id: tokenId }, data: { lastUsedAt: now } });
+  } catch {
+    // Bookkeeping only: the request itself was authenticated.
+  }
 }

@@ -25,8 +25,19 @@ export interface CommissionSettings extends ShopCommissionSettings {
   readonly refundWindowDays: number;
 }
 
+/**
+ * Some of the keys, without their defaults: a patch that does not name a key leaves it as it was. (zod 4's
+ * .partial() keeps each field's default, so `{ includeShipping: true }` parsed by it came back with
+ * `refundWindowDays: 30` and silently reset every key the patch left out.)
+ */
+export const commissionSettingsPatchSchema = z.strictObject({
+  includeShipping: commissionSettingsSchema.shape.includeShipping.unwrap().optional(),
+  includeTax: commissionSettingsSchema.shape.includeTax.unwrap().optional(),
+  refundWindowDays: commissionSettingsSchema.shape.refundWindowDays.unwrap().optional(),
+});
+
 /** One dated change: only the keys it sets, in force from `effectiveFrom` (ISO instant) on. */
-export const commissionChangeSchema = commissionSettingsSchema.partial().extend({
+export const commissionChangeSchema = commissionSettingsPatchSchema.extend({
   effectiveFrom: z.iso.datetime({ offset: true }),
   changedBy: z.string(),
   changedAt: z.iso.datetime({ offset: true }),

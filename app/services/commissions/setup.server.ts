@@ -15,7 +15,7 @@ import type { Platform } from "~/domain/platforms/normalized";
 import type { Prisma } from "~/generated/prisma/client";
 import { inTransaction, type DbOrTx } from "~/db/tx.server";
 import { normalizeDiscountCode } from "~/domain/attribution/discount-code";
-import { commissionSettingsSchema, type CommissionSettings } from "./settings.server";
+import { commissionSettingsPatchSchema, type CommissionSettings } from "./settings.server";
 
 /** A line's volume is its net amount in major units unless the class says otherwise. */
 const FULL_NET: VolumeRule = { kind: "share_of_net", percent: "100" };
@@ -145,7 +145,7 @@ export function publishPlanVersion(client: DbOrTx, shopId: string, rules: unknow
 
 /** Changes some commission settings (validated), keeping every other key of Shop.settings. */
 export function updateCommissionSettings(client: DbOrTx, shopId: string, patch: Partial<CommissionSettings>, actor: string) {
-  const valid = commissionSettingsSchema.partial().strict().parse(patch);
+  const valid = commissionSettingsPatchSchema.parse(patch);
   return inTransaction(client, async (tx) => {
     const [before] = await tx.$queryRaw<{ settings: Prisma.JsonObject }[]>`
       SELECT "settings" FROM "Shop" WHERE "id" = ${shopId}::uuid FOR UPDATE`;
