@@ -1,5 +1,6 @@
 import type { Db } from "~/db.server";
 import { planCurrencyMismatches, type PlanCurrencyMismatch } from "~/domain/plan-currencies";
+import { inboxBacklog, type InboxBacklog } from "~/services/inbox/backlog.server";
 
 export interface DashboardSummary {
   shopDomain: string;
@@ -12,11 +13,12 @@ export interface DashboardSummary {
   planCurrencyMismatches: PlanCurrencyMismatch[];
   /** Money the engine or a period close did not pay because its currency was not the order's / shop's. */
   currencyErrors: { orders: number; periodCloses: number };
+  inbox: InboxBacklog;
 }
 
 /** Counts for the admin dashboard, all scoped to one shop. */
 export async function dashboardSummary(db: Db, shopId: string): Promise<DashboardSummary> {
-  const [shop, grouped, connections, plan, ordersSkipped, closesSkipped] = await Promise.all([
+  const [shop, grouped, connections, plan, ordersSkipped, closesSkipped, inbox] = await Promise.all([
     db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true, currency: true, currencySource: true } }),
     db.webhookEvent.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } }),
     db.connection.count({ where: { shopId } }),
@@ -25,6 +27,7 @@ export async function dashboardSummary(db: Db, shopId: string): Promise<Dashboar
     db.$queryRaw<{ count: number }[]>`
       SELECT count(*)::int AS count FROM "PeriodCloseRun"
       WHERE "shopId" = ${shopId}::uuid AND "action" = 'close' AND ("summary"->'flags') ? 'currency_mismatch'`,
+    inboxBacklog(db, shopId),
   ]);
   const eventsByStatus = Object.fromEntries(grouped.map((row) => [row.status, row._count._all]));
   return {
@@ -35,5 +38,6 @@ export async function dashboardSummary(db: Db, shopId: string): Promise<Dashboar
     currencySource: shop.currencySource,
     planCurrencyMismatches: plan ? planCurrencyMismatches(plan.rules, shop.currency) : [],
     currencyErrors: { orders: ordersSkipped, periodCloses: closesSkipped[0]?.count ?? 0 },
+    inbox,
   };
 }
