@@ -188,6 +188,25 @@ export async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: numb
   }
 }
 
+/**
+ * One delivery, sent again (up to 3 tries, 1 s apart) after a 5xx or a connection error, as the platforms do:
+ * on a saturated machine a connect can time out, and a load generator that crashed there would measure nothing.
+ * Latency is measured from the inbox insert, so a retried delivery does not stretch it.
+ */
+async function deliverWithRetries(url: string, init: ReturnType<typeof delivery>): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(url, init);
+      await response.arrayBuffer();
+      if (response.status === 200) return true;
+      if (response.status < 500 || attempt >= 3) return false;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
 async function sendAtRate(url: string, orders: readonly { id: string; code: string }[], ratePerS: number) {
   // Bodies and signatures are made before the clock starts, so the load generator's own work cannot slow the rate.
   const deliveries = orders.map((order) => delivery(orderBody(order.id, order.code)));
@@ -197,12 +216,7 @@ async function sendAtRate(url: string, orders: readonly { id: string; code: stri
   for (const [index, init] of deliveries.entries()) {
     const wait = start + (index * 1_000) / ratePerS - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    inflight.push(
-      fetch(url, init).then(async (response) => {
-        await response.arrayBuffer();
-        if (response.status !== 200) failures++;
-      }),
-    );
+    inflight.push(deliverWithRetries(url, init).then((ok) => void (ok || failures++)));
   }
   await Promise.all(inflight);
   return { failures, sendSeconds: (performance.now() - start) / 1_000 };
