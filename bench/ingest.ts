@@ -133,6 +133,16 @@ async function measure(url: string, label: string, afterRatePhase: () => unknown
 
 type Scratch = Awaited<ReturnType<typeof scratchEnvironment>>;
 
+/**
+ * Installs the bench shop in a scratch database: a delivery never creates a shop (issue 15), so without this
+ * every delivery is a 404 (the web + worker variant measured those, and a worker with nothing to do).
+ */
+async function installShop(databaseUrl: string): Promise<void> {
+  const installer = createPrismaClient(databaseUrl, 1);
+  await ensureShopifyShop(installer, SHOP);
+  await installer.$disconnect();
+}
+
 /** Inbox rows by status: how far the worker kept up (all pending without a worker). */
 async function inboxByStatus(databaseUrl: string): Promise<Record<string, number>> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -179,10 +189,7 @@ export async function run(): Promise<BenchResult> {
   const progress = (line: string) => process.stderr.write(`  ingest: ${line}\n`);
   progress("preparing a scratch database");
   const scratch = await scratchEnvironment("ingest");
-  // The shop is installed first: a delivery never creates one (issue 15).
-  const installer = createPrismaClient(scratch.databaseUrl, 1);
-  await ensureShopifyShop(installer, SHOP);
-  await installer.$disconnect();
+  await installShop(scratch.databaseUrl);
   const processes: ChildProcess[] = [];
   try {
     const baseline = await startProcess(["--import", "tsx", "bench/lib/bare-hmac-server.ts"], { BENCH_SECRET: SECRET }, /listening on (\d+)/);
@@ -197,6 +204,7 @@ export async function run(): Promise<BenchResult> {
       // A fresh database and queue: the first variant's unprocessed backlog must not become the worker's work.
       const workerScratch = await scratchEnvironment("ingestw");
       try {
+        await installShop(workerScratch.databaseUrl);
         withWorkers = await measureUpline(workerScratch, true, processes, progress);
       } finally {
         await workerScratch.drop();
