@@ -7,6 +7,7 @@
  *   npx tsx bench/engine.ts          (or: npm run bench -- engine)
  *   BENCH_RATE=100 BENCH_DURATION_S=20 BENCH_LOW_RATE=40 BENCH_LOW_DURATION_S=10 BENCH_EVAL_MS=3000 tune it;
  *   BENCH_KEEP=1 keeps the scratch database; BENCH_NODE_ARGS="--cpu-prof" is passed to the web and worker.
+ * bench/burst.ts drives the same web and worker processes with these helpers (exported for it).
  *
  * Latency is measured in the database's own clock: WebhookEvent.receivedAt (the inbox insert, just before the
  * 200 is sent) to the latest LedgerTransaction.createdAt of the order (clock_timestamp() at insert, inside the
@@ -41,8 +42,8 @@ const WARMUP_ORDERS = 100;
 const WORKER_PATH_ORDERS = 300;
 /** The worker's default (app/config.server.ts WORKER_CONCURRENCY), which the benchmark's worker runs with. */
 const WORKER_CONCURRENCY = 8;
-const SECRET = "bench-app-secret";
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+export const SECRET = "bench-app-secret";
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 // ------------------------------------------------------------------------------------------ micro benchmark
 
@@ -68,7 +69,7 @@ function baselineLoop(durationMs: number): number {
 
 // ------------------------------------------------------------------------------------------ end to end
 
-function delivery(body: string) {
+export function delivery(body: string) {
   return {
     method: "POST",
     body,
@@ -91,7 +92,7 @@ interface Started {
   readonly warnings: Map<string, number>;
 }
 
-function startProcess(script: string, env: NodeJS.ProcessEnv, type: string): Promise<Started> {
+export function startProcess(script: string, env: NodeJS.ProcessEnv, type: string): Promise<Started> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", script], {
       env: { ...process.env, ...env },
@@ -124,7 +125,7 @@ function startProcess(script: string, env: NodeJS.ProcessEnv, type: string): Pro
 const CLOCK_TICKS_PER_S = 100;
 
 /** CPU time (user + system) a process has used so far, from /proc/<pid>/stat, in ms. */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -145,7 +146,7 @@ async function backendPids(db: Db): Promise<number[]> {
  * CPU the scratch database's backends spend from now until `stop()`, sampled every half second: a pooled
  * connection closed while idle (pg's pool closes them after 10 s) would otherwise take its count with it.
  */
-async function trackBackendCpu(db: Db) {
+export async function trackBackendCpu(db: Db) {
   const sample = async () => {
     const cpu = new Map<number, number>();
     for (const pid of await backendPids(db)) {
@@ -177,13 +178,32 @@ async function trackBackendCpu(db: Db) {
   };
 }
 
-async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== null) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * One delivery, sent again (up to 3 tries, 1 s apart) after a 5xx or a connection error, as the platforms do:
+ * on a saturated machine a connect can time out, and a load generator that crashed there would measure nothing.
+ * Latency is measured from the inbox insert, so a retried delivery does not stretch it.
+ */
+async function deliverWithRetries(url: string, init: ReturnType<typeof delivery>): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(url, init);
+      await response.arrayBuffer();
+      if (response.status === 200) return true;
+      if (response.status < 500 || attempt >= 3) return false;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }
 
@@ -196,18 +216,13 @@ async function sendAtRate(url: string, orders: readonly { id: string; code: stri
   for (const [index, init] of deliveries.entries()) {
     const wait = start + (index * 1_000) / ratePerS - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    inflight.push(
-      fetch(url, init).then(async (response) => {
-        await response.arrayBuffer();
-        if (response.status !== 200) failures++;
-      }),
-    );
+    inflight.push(deliverWithRetries(url, init).then((ok) => void (ok || failures++)));
   }
   await Promise.all(inflight);
   return { failures, sendSeconds: (performance.now() - start) / 1_000 };
 }
 
-interface PhaseResult {
+export interface PhaseResult {
   readonly ratePerS: number;
   readonly orders: number;
   readonly ordersWithLedger: number;
@@ -223,7 +238,7 @@ interface PhaseResult {
 }
 
 /** Sends `orders` at `ratePerS`, waits until every one is in the ledger, and measures latency and CPU. */
-async function phase(
+export async function phase(
   db: Db,
   url: string,
   pids: { web: number; worker: number },
@@ -316,7 +331,7 @@ async function endToEnd(scratch: { databaseUrl: string; redisPrefix: string }) {
   }
 }
 
-function phaseJson(phase: PhaseResult) {
+export function phaseJson(phase: PhaseResult) {
   return {
     rate_per_s: phase.ratePerS,
     orders: phase.orders,
@@ -331,7 +346,7 @@ function phaseJson(phase: PhaseResult) {
   };
 }
 
-async function dropRedisPrefix(prefix: string) {
+export async function dropRedisPrefix(prefix: string) {
   const redis = new Redis(REDIS_URL);
   try {
     let cursor = "0";

@@ -1,5 +1,6 @@
 /** `npm run bench -- NAME` runs bench/NAME.ts; `npm run bench` runs them all. Each writes bench/results/NAME.json. */
-import { readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BenchResult } from "./lib/result";
@@ -14,6 +15,12 @@ const unknown = requested.filter((name) => !available.includes(name));
 if (unknown.length > 0) {
   console.error(`Unknown benchmark ${unknown.join(", ")}. Available: ${available.join(", ")}`);
   process.exit(2);
+}
+
+// The benchmarks that start the web process serve the production build: a fresh clone has none yet.
+if (!existsSync(path.resolve("build", "server", "index.js"))) {
+  console.log("building the app (build/ is missing): remix vite:build");
+  execFileSync("npx", ["remix", "vite:build", "--logLevel", "error"], { stdio: "inherit" });
 }
 
 let failed = false;

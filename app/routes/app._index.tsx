@@ -5,6 +5,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { db } from "~/db.server";
 import { requireShop } from "~/services/admin/require-shop.server";
 import { dashboardSummary } from "~/services/dashboard.server";
+import { InboxBacklogCard } from "~/components/admin/inbox-backlog-card";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireShop(request);
@@ -90,6 +91,9 @@ export default function Dashboard() {
               </InlineGrid>
             </BlockStack>
           </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <InboxBacklogCard backlog={summary.inbox} />
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <Card>

@@ -1,6 +1,7 @@
 import type { Db } from "~/db.server";
 import { planCurrencyMismatches, type PlanCurrencyMismatch } from "~/domain/plan-currencies";
 import type { ReconciliationJson } from "~/services/commissions/reconciliation-report.server";
+import { inboxBacklog, type InboxBacklog } from "~/services/inbox/backlog.server";
 
 export interface DashboardSummary {
   shopDomain: string;
@@ -15,6 +16,7 @@ export interface DashboardSummary {
   currencyErrors: { orders: number; periodCloses: number };
   /** The latest days the reconciliation job found unbalanced (newest first), each with why. */
   unbalancedDays: UnbalancedDay[];
+  inbox: InboxBacklog;
 }
 
 export interface UnbalancedDay {
@@ -31,7 +33,7 @@ const UNBALANCED_DAYS_SHOWN = 10;
 
 /** Counts for the admin dashboard, all scoped to one shop. */
 export async function dashboardSummary(db: Db, shopId: string): Promise<DashboardSummary> {
-  const [shop, grouped, connections, plan, ordersSkipped, closesSkipped, unbalanced] = await Promise.all([
+  const [shop, grouped, connections, plan, ordersSkipped, closesSkipped, unbalanced, inbox] = await Promise.all([
     db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { domain: true, currency: true, currencySource: true } }),
     db.webhookEvent.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } }),
     db.connection.count({ where: { shopId } }),
@@ -41,6 +43,7 @@ export async function dashboardSummary(db: Db, shopId: string): Promise<Dashboar
       SELECT count(*)::int AS count FROM "PeriodCloseRun"
       WHERE "shopId" = ${shopId}::uuid AND "action" = 'close' AND ("summary"->'flags') ? 'currency_mismatch'`,
     db.reconciliationReport.findMany({ where: { shopId, balanced: false }, orderBy: { day: "desc" }, take: UNBALANCED_DAYS_SHOWN }),
+    inboxBacklog(db, shopId),
   ]);
   const eventsByStatus = Object.fromEntries(grouped.map((row) => [row.status, row._count._all]));
   return {
@@ -56,6 +59,7 @@ export async function dashboardSummary(db: Db, shopId: string): Promise<Dashboar
       computedAt: row.computedAt.toISOString(),
       ...whyUnbalanced(row.report as unknown as Partial<ReconciliationJson>),
     })),
+    inbox,
   };
 }
 
