@@ -4,6 +4,8 @@ import { db } from "~/db.server";
 import { findShopByDomain } from "~/services/shops.server";
 import { joinFromPortal, portalView } from "~/services/portal/portal-view.server";
 import { portalMarkup } from "~/components/portal/portal-markup.server";
+import { findDistributorByCustomer } from "~/services/genealogy/lookup.server";
+import { savePortalPayoutMethod } from "~/services/portal/portal-payouts.server";
 
 const UNAVAILABLE = "<p>This store's affiliate program is not available.</p>";
 
@@ -18,7 +20,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return liquid(portalMarkup(view));
 };
 
-// The join form. Only a customer Shopify says is signed in can join, and only as themselves.
+// The join form, and the payout method form (intent=payout_method). Only a customer Shopify says is signed in can
+// post, and only for themselves: the distributor is the one their own customer account is linked to.
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { liquid } = await authenticate.public.appProxy(request);
   const url = new URL(request.url);
@@ -26,6 +29,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!shop || shop.status !== "active") return liquid(UNAVAILABLE);
   const customerId = url.searchParams.get("logged_in_customer_id");
   if (!customerId) return liquid(portalMarkup({ kind: "signed_out" }));
-  const sponsor = String((await request.formData()).get("sponsor") ?? "").trim();
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "payout_method") {
+    const distributor = await findDistributorByCustomer(db(), shop.id, "shopify", customerId);
+    if (!distributor) return liquid(portalMarkup(await portalView(db(), shop, customerId)));
+    const notice = await savePortalPayoutMethod(db(), shop.id, distributor.id, customerId, form);
+    return liquid(portalMarkup(await portalView(db(), shop, customerId, { notice })));
+  }
+  const sponsor = String(form.sponsor ?? "").trim();
   return liquid(portalMarkup(await joinFromPortal(db(), shop, customerId, sponsor === "" ? null : sponsor)));
 };
