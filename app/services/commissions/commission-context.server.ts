@@ -57,7 +57,7 @@ export function commissionContextColumns(shopId: string, order: ContextInput): P
 /** The context from its row; the plan's rules come from the per-process cache, or one lookup through `client`. */
 export async function commissionContextFrom(client: RawSqlClient, shopId: string, order: ContextInput, row: CommissionContextRow | undefined): Promise<CommissionContext> {
   return {
-    settings: parseCommissionSettings(row?.settings),
+    settings: parseCommissionSettings(row?.settings, order.orderedAt),
     planVersion: row?.plan ? await planVersionAt(client, shopId, [row.plan], order.orderedAt) : null,
     catalog: catalogFrom(row?.classes ?? [], row?.mappings ?? []),
     attribution: chooseAttribution(order, candidatesFromJson(row?.candidates)),
