@@ -149,7 +149,7 @@ describe("GET /api/v1/payouts/tax-report.csv", () => {
   it("needs payouts:write to set a tax form status, and refuses an unknown status", async () => {
     const readOnly = api(app.server.url, (await createApiToken(db(), shop.shopId, "read", ["payouts:read"])).token);
     expect((await readOnly("POST", `/api/v1/distributors/${shop.ids.NET01}/tax-form`, { status: "collected" })).status).toBe(403);
-    expect((await call("POST", `/api/v1/distributors/${shop.ids.NET01}/tax-form`, { status: "maybe" })).status).toBe(400);
+    expect((await call("POST", `/api/v1/distributors/${shop.ids.NET01}/tax-form`, { status: "maybe" })).status).toBe(422);
     const history = await call("GET", `/api/v1/distributors/${shop.ids.PAY2}/payouts`);
     expect(history.body.tax_form_status).toBe("collected");
   });
