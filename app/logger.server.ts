@@ -8,7 +8,7 @@ export const logger = pino({
   redact: {
     paths: ["*.webhookSecret", "*.restConsumerSecret", "*.accessToken", "*.authorization", "*.rawBody", "headers.authorization",
       // Payout destinations (payout methods and items) and provider credentials.
-      "*.details", "*.destination", "*.clientSecret", "*.secretKey", "*.iban", "*.accountNumber"],
+      "*.details", "*.destination", "*.clientSecret", "*.secretKey", "*.iban", "*.accountNumber", "*.paypal_email"],
     censor: "[redacted]",
   },
 });

@@ -4,6 +4,8 @@ import { db } from "~/db.server";
 import { findShopByDomain } from "~/services/shops.server";
 import { joinFromPortal, portalView } from "~/services/portal/portal-view.server";
 import { portalMarkup } from "~/components/portal/portal-markup.server";
+import { findDistributorByCustomer } from "~/services/genealogy/lookup.server";
+import { savePortalPayoutMethod } from "~/services/portal/portal-payouts.server";
 import { assertProxyQuery, referralCodeInput } from "~/services/portal/proxy-request.server";
 
 const UNAVAILABLE = "<p>This store's affiliate program is not available.</p>";
@@ -22,7 +24,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return liquid(portalMarkup(view));
 };
 
-// The join form. Only a customer Shopify says is signed in can join, and only as themselves.
+// The join form, and the payout method form (intent=payout_method). Only a customer Shopify says is signed in can
+// post, and only for themselves: the distributor is the one their own customer account is linked to.
 export const action = async ({ request }: ActionFunctionArgs) => {
   const url = new URL(request.url);
   assertProxyQuery(url);
@@ -31,16 +34,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!shop || shop.status !== "active") return liquid(UNAVAILABLE);
   const customerId = url.searchParams.get("logged_in_customer_id");
   if (!customerId) return liquid(portalMarkup({ kind: "signed_out" }));
-  const sponsor = referralCodeInput(await sponsorField(request));
+  const form = await formFields(request);
+  if (form.intent === "payout_method") {
+    const distributor = await findDistributorByCustomer(db(), shop.id, "shopify", customerId);
+    if (!distributor) return liquid(portalMarkup(await portalView(db(), shop, customerId)));
+    const notice = await savePortalPayoutMethod(db(), shop.id, distributor.id, customerId, form);
+    return liquid(portalMarkup(await portalView(db(), shop, customerId, { notice })));
+  }
+  const sponsor = referralCodeInput(form.sponsor ?? null);
   if (!sponsor.valid) return liquid(portalMarkup({ kind: "not_enrolled", sponsorCode: null, error: "No affiliate has that code." }));
   return liquid(portalMarkup(await joinFromPortal(db(), shop, customerId, sponsor.code)));
 };
 
-/** The join form's sponsor field; a body that is no form (or not one we can read) has none. */
-async function sponsorField(request: Request): Promise<unknown> {
+/** The posted form's fields; a body that is no form (or not one we can read) has none. */
+async function formFields(request: Request): Promise<Record<string, unknown>> {
   try {
-    return (await request.formData()).get("sponsor");
+    return Object.fromEntries(await request.formData());
   } catch {
-    return null;
+    return {};
   }
 }

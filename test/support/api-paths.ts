@@ -3100,11 +3100,8 @@ export interface paths {
                         on_hold?: boolean;
                         /** @default null */
                         hold_reason?: string | null;
-                        /**
-                         * @default not_collected
-                         * @enum {string}
-                         */
-                        tax_form_status?: "collected" | "not_collected";
+                        /** @enum {string} */
+                        tax_form_status?: "not_collected" | "collected";
                     };
                 };
             };
@@ -3138,6 +3135,129 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/distributors/{id}/tax-form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the payee's US tax form (W-9) status: collected or not (the form itself stays outside the app). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description Our id, or for distributors their referral code. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "not_collected" | "collected";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payouts/tax-report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Year-end tax report (text/csv): paid totals per payee, method and currency; payees at or over the 1099-NEC threshold by bank or store credit flagged, with their tax form status. */
+        get: {
+            parameters: {
+                query: {
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -5,6 +5,7 @@
  */
 import { renderToStaticMarkup } from "react-dom/server";
 import type { PortalView } from "~/services/portal/portal-view.server";
+import { PortalPayoutSections } from "./portal-payouts-markup.server";
 
 const STYLE = `<style>
 .upline-portal{max-width:48rem;margin:2rem auto;padding:0 1rem;font:inherit}
@@ -101,6 +102,7 @@ function Portal({ view }: { view: PortalView }) {
         </table>
       )}
       <p>Earnings stay pending until the store&apos;s refund window has passed, then become available.</p>
+      <PortalPayoutSections payouts={view.payouts} notice={view.notice} />
       {view.earnings.length === 0 ? null : (
         <>
           <h2>Latest earnings</h2>

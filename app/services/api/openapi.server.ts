@@ -28,7 +28,9 @@ import {
   payoutPreviewQuery,
   payoutRunListQuery,
   payoutSettingsBody,
+  taxFormBody,
 } from "~/services/payouts/api.server";
+import { taxReportQuery } from "~/services/payouts/tax-report.server";
 import { API_SCOPES, type ApiScope } from "./tokens.server";
 import { publishPlanBody } from "./plans.server";
 import { commissionClassBody, skuMappingBody, skuMappingListQuery } from "./catalog.server";
@@ -114,6 +116,14 @@ const OPERATIONS: readonly Operation[] = [
   { method: "post", path: "/api/v1/payout-items/{id}/mark-paid", summary: "Mark a bank item paid (or failed) outside the app.", scope: "payouts:write", body: markPaidBody, idempotent: true },
   { method: "get", path: "/api/v1/distributors/{id}/payouts", summary: "A distributor's payout method (without its details) and payout items.", scope: "payouts:read", query: distributorPayoutsQuery },
   { method: "post", path: "/api/v1/distributors/{id}/payout-method", summary: "Set how a distributor is paid (PayPal e-mail, Stripe account, store credit, bank); details are never returned.", scope: "payouts:write", body: payoutMethodBody, idempotent: true },
+  { method: "post", path: "/api/v1/distributors/{id}/tax-form", summary: "Set the payee's US tax form (W-9) status: collected or not (the form itself stays outside the app).", scope: "payouts:write", body: taxFormBody, idempotent: true },
+  {
+    method: "get",
+    path: "/api/v1/payouts/tax-report.csv",
+    summary: "Year-end tax report (text/csv): paid totals per payee, method and currency; payees at or over the 1099-NEC threshold by bank or store credit flagged, with their tax form status.",
+    scope: "payouts:read",
+    query: taxReportQuery,
+  },
   { method: "get", path: "/api/v1/payout-settings", summary: "Minimum payout (shop and per method), schedule and auto-approve.", scope: "payouts:read" },
   { method: "post", path: "/api/v1/payout-settings", summary: "Replace the shop's payout settings.", scope: "payouts:write", body: payoutSettingsBody, idempotent: true },
 ];

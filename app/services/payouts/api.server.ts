@@ -14,6 +14,7 @@ import { payoutMethodBody, payoutSettingsBody, setPayoutMethod, setPayoutSetting
 import { previewPayouts } from "./preview.server";
 import { enqueuePayoutRun } from "./queue.server";
 import { approvePayoutRun, cancelPayoutRun, createPayoutRun } from "./runs.server";
+import { setTaxFormStatus, taxFormBody, taxFormStatusOf } from "./tax-form.server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const currency = z.string().regex(/^[A-Za-z]{3}$/).transform((c) => c.toUpperCase());
@@ -162,7 +163,8 @@ export function payoutMethodRequest(db: Db, shopId: string, id: string | undefin
   return asStored(async () => {
     const body = parse(payoutMethodBody, rawBody);
     const row = await setPayoutMethod(db, shopId, requireId(id, "distributor"), body, actor);
-    return { status: 200, body: { payout_method: { distributor_id: row.distributorId, method: row.method, on_hold: row.onHold, hold_reason: row.holdReason, tax_form_status: row.taxFormStatus } } };
+    const taxFormStatus = await taxFormStatusOf(db, shopId, row.distributorId);
+    return { status: 200, body: { payout_method: { distributor_id: row.distributorId, method: row.method, on_hold: row.onHold, hold_reason: row.holdReason, tax_form_status: taxFormStatus } } };
   });
 }
 
@@ -223,10 +225,22 @@ export async function distributorPayouts(db: Db, shopId: string, id: string | un
   if (!(await db.distributor.findFirst({ where: { shopId, id: distributorId }, select: { id: true } }))) throw requireId(undefined, "distributor");
   const [items, method] = await Promise.all([
     db.payoutItem.findMany({ where: { shopId, distributorId }, orderBy: { createdAt: "desc" }, take: query.limit }),
-    db.payoutMethod.findUnique({ where: { shopId_distributorId: { shopId, distributorId } }, select: { method: true, onHold: true, taxFormStatus: true } }),
+    db.payoutMethod.findUnique({ where: { shopId_distributorId: { shopId, distributorId } }, select: { method: true, onHold: true } }),
   ]);
+  const taxFormStatus = await taxFormStatusOf(db, shopId, distributorId);
   return {
-    payout_method: method ? { method: method.method, on_hold: method.onHold, tax_form_status: method.taxFormStatus } : null,
+    payout_method: method ? { method: method.method, on_hold: method.onHold, tax_form_status: taxFormStatus } : null,
+    tax_form_status: taxFormStatus,
     items: items.map(itemJson),
   };
+}
+
+export { taxFormBody };
+
+export function taxFormRequest(db: Db, shopId: string, id: string | undefined, rawBody: unknown, actor: string): Promise<StoredResponse> {
+  return asStored(async () => {
+    const body = parse(taxFormBody, rawBody);
+    const result = await setTaxFormStatus(db, shopId, requireId(id, "distributor"), body.status, actor);
+    return { status: 200, body: { tax_form: { distributor_id: result.distributorId, status: result.status, updated_at: result.updatedAt.toISOString() } } };
+  });
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "~/db.server";
 import { PAYOUT_METHODS } from "~/domain/payouts";
 import { PayoutServiceError } from "./errors.server";
+import { setTaxFormStatus, TAX_FORM_STATUSES } from "./tax-form.server";
 
 const minor = z.union([z.string().regex(/^\d{1,18}$/), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]).transform((v) => BigInt(v));
 
@@ -24,7 +25,8 @@ export const payoutMethodBody = z
       .default({}),
     on_hold: z.boolean().default(false),
     hold_reason: z.string().max(500).nullable().default(null),
-    tax_form_status: z.enum(["collected", "not_collected"]).default("not_collected"),
+    // Optional: when given, sets the distributor's tax form status (POST …/tax-form does only that).
+    tax_form_status: z.enum(TAX_FORM_STATUSES).optional(),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -50,8 +52,9 @@ export async function setPayoutMethod(db: Db, shopId: string, distributorId: str
     email: body.details.email, accountId: body.details.account_id, customerId: body.details.customer_id, accountHolder: body.details.account_holder,
     iban: body.details.iban, accountNumber: body.details.account_number, routingNumber: body.details.routing_number,
   };
-  const data = { method: body.method, details, onHold: body.on_hold, holdReason: body.hold_reason, taxFormStatus: body.tax_form_status };
+  const data = { method: body.method, details, onHold: body.on_hold, holdReason: body.hold_reason };
   const row = await db.payoutMethod.upsert({ where: { shopId_distributorId: { shopId, distributorId } }, create: { shopId, distributorId, ...data }, update: data });
+  if (body.tax_form_status) await setTaxFormStatus(db, shopId, distributorId, body.tax_form_status, actor);
   // The audit row names the method, never the destination (personal data stays out of the append-only log).
   await db.auditLog.create({ data: { shopId, actor, action: "payout_method.set", entityType: "Distributor", entityId: distributorId, after: { method: body.method, onHold: body.on_hold } } });
   return row;

@@ -12,6 +12,7 @@ import { downlinePage } from "~/services/genealogy/queries.server";
 import { createDistributor } from "~/services/genealogy/distributors.server";
 import { GenealogyServiceError } from "~/services/genealogy/errors.server";
 import { walletEntries } from "~/services/ledger/entries.server";
+import { portalPayouts, type PortalPayouts } from "./portal-payouts.server";
 
 export const PORTAL_ENTRIES = 10;
 /** The portal shows how many people the affiliate has on their first levels (members, not names: privacy). */
@@ -37,6 +38,9 @@ export type PortalView =
       readonly balances: readonly { readonly currency: string; readonly pending: string; readonly available: string }[];
       readonly earnings: readonly PortalEarning[];
       readonly downline: readonly { readonly level: number; readonly members: number }[];
+      readonly payouts: PortalPayouts;
+      /** The answer to a form the affiliate just submitted (the payout method). */
+      readonly notice?: { readonly ok: boolean; readonly message: string };
     };
 
 const ENTRY_LABELS: Record<string, string> = {
@@ -51,16 +55,17 @@ export async function portalView(
   client: DbOrTx,
   shop: { id: string; domain: string },
   customerId: string | null,
-  options: { sponsorCode?: string | null } = {},
+  options: { sponsorCode?: string | null; notice?: { ok: boolean; message: string } } = {},
 ): Promise<PortalView> {
   if (!customerId) return { kind: "signed_out" };
   const found = await findDistributorByCustomer(client, shop.id, "shopify", customerId);
   if (!found) return { kind: "not_enrolled", sponsorCode: options.sponsorCode ?? null };
-  const [distributor, balances, page, downline] = await Promise.all([
+  const [distributor, balances, page, downline, payouts] = await Promise.all([
     client.distributor.findFirstOrThrow({ where: { id: found.id, shopId: shop.id }, select: { code: true, name: true, status: true } }),
     walletBalances(client, shop.id, found.id),
     walletEntries(client, shop.id, found.id, { limit: PORTAL_ENTRIES, before: null }),
     downlinePage(client, shop.id, found.id, new Date(), PORTAL_DOWNLINE_LEVELS, null, 1),
+    portalPayouts(client, shop.id, found.id),
   ]);
   return {
     kind: "distributor",
@@ -83,6 +88,8 @@ export async function portalView(
       currency: entry.currency,
     })),
     downline: downline.levels.map((level) => ({ level: level.level, members: level.members })),
+    payouts,
+    ...(options.notice ? { notice: options.notice } : {}),
   };
 }
 
