@@ -9,6 +9,7 @@ import { parseConfirmation, type ConfirmationIssue } from "~/domain/payouts";
 import { applyItemEvent } from "./item-ledger.server";
 import { completeIfDone } from "./execute.server";
 import { PayoutServiceError } from "./errors.server";
+import { PAYOUT_TRANSACTION } from "./runs.server";
 
 export interface ConfirmationResult {
   readonly paid: number;
@@ -42,7 +43,7 @@ export async function importBankConfirmation(db: Db, shopId: string, runId: stri
   const result = await db.$transaction(async (tx) => ({
     paid: await applyItemEvent(tx, shopId, "paid", paid),
     failed: await applyItemEvent(tx, shopId, "failed", failed),
-  }));
+  }), PAYOUT_TRANSACTION);
   await completeIfDone(db, shopId, runId);
   return { ...result, issues };
 }
