@@ -151,6 +151,7 @@ describe("GET /api/v1/reconciliation", () => {
       replay_mismatches: [],
       unevaluated_order_ids: [],
       unapplied_refund_ids: [],
+      payouts: { as_of: expect.any(String), balanced: true, currencies: [], mismatched_items: 0, mismatches: [] },
     });
   });
 

@@ -9,6 +9,7 @@
 import { evaluate, evaluationFromJson, inputFromSnapshot } from "~/domain/engine";
 import { expectedCommissionForOrder, reconcileDay, type DayReconciliation, type OrderAmount } from "~/domain/ledger";
 import type { DbOrTx } from "~/db/tx.server";
+import { reconcilePayouts, type PayoutReconciliation } from "~/services/payouts/reconcile.server";
 import { reversalFromJson } from "./reversal-json.server";
 
 export interface ShopDayReconciliation extends DayReconciliation {
@@ -21,6 +22,8 @@ export interface ShopDayReconciliation extends DayReconciliation {
   readonly unevaluatedOrderIds: readonly string[];
   /** Refunds of the day's evaluated orders that were never reversed (parked, or recorded without a reversal). */
   readonly unappliedRefundIds: readonly string[];
+  /** The payouts section (app/services/payouts/reconcile.server.ts): cumulative, as of the computation. */
+  readonly payouts: PayoutReconciliation;
 }
 
 const PAGE = 500;
@@ -86,6 +89,7 @@ export async function reconcileShopDay(client: DbOrTx, shopId: string, day: stri
     ORDER BY r."id"`;
 
   const result = reconcileDay(expected, ledger);
+  const payouts = await reconcilePayouts(client, shopId);
   return {
     ...result,
     shopId,
@@ -93,7 +97,8 @@ export async function reconcileShopDay(client: DbOrTx, shopId: string, day: stri
     replayMismatches,
     unevaluatedOrderIds: unevaluated.map((row) => row.id),
     unappliedRefundIds: unapplied.map((row) => row.id),
-    balanced: result.balanced && replayMismatches.length === 0 && unevaluated.length === 0 && unapplied.length === 0,
+    payouts,
+    balanced: result.balanced && replayMismatches.length === 0 && unevaluated.length === 0 && unapplied.length === 0 && payouts.balanced,
   };
 }
 

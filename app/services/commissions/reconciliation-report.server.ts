@@ -9,6 +9,7 @@ import { z } from "zod";
 import { dayText } from "~/domain/input-atoms";
 import { ProblemError, validationProblem } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
+import { payoutReconciliationJson } from "~/services/payouts/reconcile.server";
 import { dayBounds, reconcileShopDay, type ShopDayReconciliation } from "./reconcile.server";
 
 export function reconciliationJson(report: ShopDayReconciliation) {
@@ -36,6 +37,7 @@ export function reconciliationJson(report: ShopDayReconciliation) {
     })),
     unevaluated_order_ids: report.unevaluatedOrderIds,
     unapplied_refund_ids: report.unappliedRefundIds,
+    payouts: payoutReconciliationJson(report.payouts),
   };
 }
 
