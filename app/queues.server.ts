@@ -28,6 +28,8 @@ export const MAINTENANCE_JOBS = {
   wooBackfill: "woo-backfill",
   closePeriods: "close-periods",
   purgeIdempotencyKeys: "purge-idempotency-keys",
+  schedulePayouts: "schedule-payouts",
+  sweepPayouts: "sweep-payouts",
 } as const;
 
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOBS];

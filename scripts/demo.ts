@@ -16,6 +16,7 @@ import { printEnrollments, printIngestSummary, printLedgerSummary, printReconcil
 import { DEMO_PERIOD_START, DEMO_REFERRERS, seedCommissionSetup } from "./demo/seed-commissions";
 import { closeDemoPeriod } from "./demo/period-close";
 import { deleteRedisPrefix } from "./demo/redis-prefix";
+import { payDemoBalances, startDemoAdminApi, type DemoAdminApi } from "./demo/payouts";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const DEMO_SHOP = "upline-demo.myshopify.com";
@@ -44,6 +45,7 @@ async function main() {
   if (!process.env.DATABASE_URL) rmSync(DATA_DIR, { recursive: true, force: true });
   // Any free port unless PORT is set: a demo should not collide with an app already running on 3000.
   const port = process.env.PORT ?? "0";
+  const adminApi = await startDemoAdminApi();
   const env = {
     ...process.env,
     PORT: port,
@@ -58,6 +60,9 @@ async function main() {
     SWEEPER_STALE_AFTER_MS: process.env.SWEEPER_STALE_AFTER_MS ?? "10000",
     // The demo closes October itself once its orders are in; the repeatable close must not do it first.
     PERIOD_CLOSE_GRACE_MS: process.env.PERIOD_CLOSE_GRACE_MS ?? String(3_650 * 86_400_000),
+    // Store credit payouts go to a local Admin API (scripts/demo/payouts.ts): the demo has no store.
+    SHOPIFY_ADMIN_BASE_URL: adminApi.url,
+    PAYOUT_POLL_MS: process.env.PAYOUT_POLL_MS ?? "1000",
   };
 
   log("Upline demo: starting the database, app and workers…");
@@ -65,7 +70,7 @@ async function main() {
   const baseUrl = `http://127.0.0.1:${launched.port}`;
   const db = createPrismaClient(launched.database.url, 2);
   try {
-    await runDemoTraffic(db, env, baseUrl);
+    await runDemoTraffic(db, env, baseUrl, adminApi);
     await runEuroShop(db, env, baseUrl);
   } catch (error) {
     await launched.stop();
@@ -127,7 +132,7 @@ async function runEuroShop(db: ReturnType<typeof createPrismaClient>, env: Recor
   await closeDemoPeriod(db, shop.id, baseUrl, DEMO_PERIOD_START, log);
 }
 
-async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Record<string, string | undefined>, baseUrl: string) {
+async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Record<string, string | undefined>, baseUrl: string, adminApi: DemoAdminApi) {
   const shop = await ensureShopifyShop(db, DEMO_SHOP);
   const woo = await createConnection(db, shop.id, { platform: "woocommerce", name: "Demo WooCommerce store", baseUrl: "https://woo.demo" });
   const magento = await createConnection(db, shop.id, { platform: "magento", name: "Demo Magento store", baseUrl: "https://magento.demo" });
@@ -159,6 +164,7 @@ async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Re
   const deltas = await printReconciliation(db, shop.id, log);
   if (deltas !== 0) throw new Error("reconciliation found discrepancies");
   await closeDemoPeriod(db, shop.id, baseUrl, DEMO_PERIOD_START, log);
+  await payDemoBalances(db, shop.id, DEMO_SHOP, baseUrl, adminApi, log);
 }
 
 main().catch(exitOnStartupError);

@@ -9,6 +9,7 @@ import { runHoldRelease } from "./holds";
 import { runReconciliation, runStrandedRefundSweep } from "./reconcile";
 import { runWooBackfill } from "./woo-backfill";
 import { runPeriodClose } from "./period-close";
+import { runPayoutSchedules, runPayoutSweep } from "./payout-maintenance";
 
 export async function runMaintenanceJob(db: Db, queues: Queues, settings: CoreConfig, job: Job): Promise<unknown> {
   switch (job.name) {
@@ -32,6 +33,10 @@ export async function runMaintenanceJob(db: Db, queues: Queues, settings: CoreCo
       return runPeriodClose(db, settings);
     case MAINTENANCE_JOBS.purgeIdempotencyKeys:
       return { purged: await purgeExpiredIdempotencyKeys(db) };
+    case MAINTENANCE_JOBS.schedulePayouts:
+      return runPayoutSchedules(db);
+    case MAINTENANCE_JOBS.sweepPayouts:
+      return runPayoutSweep(db);
     default:
       throw new Error(`unknown maintenance job "${job.name}"`);
   }

@@ -14,6 +14,7 @@ import { PERIOD_CLOSE_EVERY_MS } from "./period-close";
 import { IDEMPOTENCY_PURGE_EVERY_MS } from "~/services/api/idempotency.server";
 import { startPayoutsWorker } from "./payouts";
 import { startShopifyAdminWorker } from "./shopify-admin";
+import { PAYOUT_SCHEDULE_EVERY_MS, PAYOUT_SWEEP_EVERY_MS } from "./payout-maintenance";
 
 export interface RunningWorkers {
   close(force: boolean): Promise<void>;
@@ -61,6 +62,8 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     [MAINTENANCE_JOBS.wooBackfill, WOO_BACKFILL_EVERY_MS],
     [MAINTENANCE_JOBS.closePeriods, PERIOD_CLOSE_EVERY_MS],
     [MAINTENANCE_JOBS.purgeIdempotencyKeys, IDEMPOTENCY_PURGE_EVERY_MS],
+    [MAINTENANCE_JOBS.schedulePayouts, PAYOUT_SCHEDULE_EVERY_MS],
+    [MAINTENANCE_JOBS.sweepPayouts, PAYOUT_SWEEP_EVERY_MS],
   ];
   const assertSchedules = async () => {
     for (const [name, every] of schedule) await queues.maintenance.upsertJobScheduler(name, { every }, { name });

@@ -155,6 +155,7 @@ describe("GET /api/v1/reconciliation", () => {
       dropped_money: [],
       company_wallet: [],
       unowned_volume: [],
+      payouts: { as_of: expect.any(String), balanced: true, currencies: [], mismatched_items: 0, mismatches: [] },
     });
   });
 

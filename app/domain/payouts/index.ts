@@ -3,3 +3,4 @@ export * from "./csv";
 export * from "./items";
 export * from "./ledger";
 export * from "./plan";
+export * from "./schedule";

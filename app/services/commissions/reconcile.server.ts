@@ -22,6 +22,8 @@ import { reconcileDay, type DayReconciliation, type OrderAmount } from "~/domain
 import { orderVolumeOwner } from "~/domain/periods";
 import type { DbOrTx } from "~/db/tx.server";
 import { CANCELLATION_KEY, refundFromJson } from "./reversals.server";
+import { reconcilePayouts, type PayoutReconciliation } from "~/services/payouts/reconcile.server";
+import { reversalFromJson } from "./reversal-json.server";
 
 export interface ShopDayReconciliation extends DayReconciliation {
   readonly shopId: string;
@@ -41,6 +43,8 @@ export interface ShopDayReconciliation extends DayReconciliation {
   readonly companyWallet: readonly { readonly distributorId: string; readonly currency: string; readonly balanceMinor: bigint }[];
   /** Orders with volume nobody's personal volume counts. */
   readonly unownedVolume: readonly { readonly orderId: string; readonly pvHundredths: bigint; readonly cvHundredths: bigint; readonly attributed: boolean }[];
+  /** The payouts section (app/services/payouts/reconcile.server.ts): cumulative, as of the computation. */
+  readonly payouts: PayoutReconciliation;
 }
 
 const PAGE = 500;
@@ -143,6 +147,7 @@ export async function reconcileShopDay(client: DbOrTx, shopId: string, day: stri
 
   const result = reconcileDay(expected, ledger, dropped);
   const findings = refundGaps.length + droppedMoney.length + companyWallet.length + unownedVolume.filter((order) => order.attributed).length;
+  const payouts = await reconcilePayouts(client, shopId);
   return {
     ...result,
     shopId,
@@ -154,7 +159,8 @@ export async function reconcileShopDay(client: DbOrTx, shopId: string, day: stri
     droppedMoney,
     companyWallet,
     unownedVolume,
-    balanced: result.balanced && replayMismatches.length === 0 && unevaluated.length === 0 && unapplied.length === 0 && findings === 0,
+    payouts,
+    balanced: result.balanced && replayMismatches.length === 0 && unevaluated.length === 0 && unapplied.length === 0 && findings === 0 && payouts.balanced,
   };
 }
 

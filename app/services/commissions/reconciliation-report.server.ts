@@ -10,6 +10,7 @@ import { dayText } from "~/domain/input-atoms";
 import { ProblemError, validationProblem } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
 import { reconciledDays } from "~/services/metrics/metrics.server";
+import { payoutReconciliationJson } from "~/services/payouts/reconcile.server";
 import { dayBounds, reconcileShopDay, type ShopDayReconciliation } from "./reconcile.server";
 
 const money = z
@@ -130,6 +131,7 @@ export function reconciliationJson(report: ShopDayReconciliation): Reconciliatio
       cv_hundredths: order.cvHundredths.toString(),
       attributed: order.attributed,
     })),
+    payouts: payoutReconciliationJson(report.payouts),
   };
 }
 

@@ -10,6 +10,9 @@ import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/db/tx.server";
 import { countLedgerTransactions } from "~/services/metrics/metrics.server";
 
+/** Drafts per statement when a caller hands over more (and no extra CTEs that must see every row at once). */
+export const POST_CHUNK = 5_000;
+
 export interface PostResult {
   /** Transactions written now (the rest already existed). */
   readonly transactions: number;
@@ -33,6 +36,18 @@ export async function postTransactions(
   alsoCtes: Prisma.Sql = Prisma.empty,
 ): Promise<PostResult> {
   if (drafts.length === 0) return { transactions: 0, postings: 0 };
+  if (drafts.length > POST_CHUNK && alsoCtes === Prisma.empty) {
+    // A payout run approves 100,000 items at once: one statement per chunk keeps each statement's arrays and
+    // the server's per-statement memory bounded; all in the caller's transaction, so still all or nothing.
+    let transactions = 0;
+    let postings = 0;
+    for (let start = 0; start < drafts.length; start += POST_CHUNK) {
+      const part = await postTransactions(tx, shopId, drafts.slice(start, start + POST_CHUNK));
+      transactions += part.transactions;
+      postings += part.postings;
+    }
+    return { transactions, postings };
+  }
   const also = alsoCtes === Prisma.empty ? Prisma.empty : Prisma.sql`, ${alsoCtes}`;
   const [result] = await tx.$queryRaw<(PostResult & { insertedKinds: Record<string, number> })[]>`
     WITH ${ledgerWriteCtes(shopId, drafts)}${also}

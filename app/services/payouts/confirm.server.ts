@@ -9,6 +9,7 @@ import { parseConfirmation, type ConfirmationIssue } from "~/domain/payouts";
 import { applyItemEvent } from "./item-ledger.server";
 import { completeIfDone } from "./execute.server";
 import { PayoutServiceError } from "./errors.server";
+import { PAYOUT_TRANSACTION } from "./runs.server";
 
 export interface ConfirmationResult {
   readonly paid: number;
@@ -24,7 +25,10 @@ export async function importBankConfirmation(db: Db, shopId: string, runId: stri
   const { confirmations, issues: parseIssues } = parseConfirmation(csv);
   const issues = [...parseIssues];
   const ids = confirmations.map((c) => c.itemId).filter((id) => UUID.test(id));
-  const items = await db.payoutItem.findMany({ where: { shopId, runId, id: { in: ids } }, select: { id: true, method: true, amountMinor: true, currency: true } });
+  // One array parameter: a bank file of 100,000 rows is beyond the bind-parameter limit of an IN list.
+  const items = await db.$queryRaw<{ id: string; method: string; amountMinor: bigint; currency: string }[]>`
+    SELECT "id", "method"::text AS method, "amountMinor", "currency" FROM "PayoutItem"
+    WHERE "shopId" = ${shopId}::uuid AND "runId" = ${runId}::uuid AND "id" = ANY(${ids}::uuid[])`;
   const byId = new Map(items.map((item) => [item.id, item]));
   const paid: { itemId: string; reference: string | null }[] = [];
   const failed: { itemId: string; error: string }[] = [];
@@ -42,7 +46,7 @@ export async function importBankConfirmation(db: Db, shopId: string, runId: stri
   const result = await db.$transaction(async (tx) => ({
     paid: await applyItemEvent(tx, shopId, "paid", paid),
     failed: await applyItemEvent(tx, shopId, "failed", failed),
-  }));
+  }), PAYOUT_TRANSACTION);
   await completeIfDone(db, shopId, runId);
   return { ...result, issues };
 }

@@ -16,6 +16,7 @@ import type { Db } from "~/db.server";
 import type { ProviderState } from "~/domain/payouts";
 import { logger } from "~/logger.server";
 import { applyItemEvent } from "./item-ledger.server";
+import { PAYOUT_TRANSACTION } from "./runs.server";
 import { ProviderUnavailableError, type ProviderItem, type ProviderOutcome, type Providers } from "./providers/types";
 
 export interface ExecuteHooks {
@@ -113,7 +114,7 @@ export async function applyOutcomes(db: Db, shopId: string, outcomes: readonly P
     for (const [state, group] of byState) {
       await applyItemEvent(tx, shopId, state, group.map((o) => ({ itemId: o.itemId, reference: o.reference ?? null, batchRef: o.batchRef ?? null, error: o.error ?? null })));
     }
-  });
+  }, PAYOUT_TRANSACTION);
 }
 
 export async function completeIfDone(db: Db, shopId: string, runId: string): Promise<string> {

@@ -31,7 +31,8 @@ declare global {
   var __uplinePayoutsQueue: Queue<ExecutePayoutRunJob> | undefined;
 }
 
-function queue(): Queue<ExecutePayoutRunJob> {
+/** This process's payouts queue (web and worker alike), opened on first use. */
+export function payoutsQueue(): Queue<ExecutePayoutRunJob> {
   if (!globalThis.__uplinePayoutsQueue) {
     const { REDIS_URL, REDIS_PREFIX } = coreConfig();
     const redis = createRedis(REDIS_URL, "client");
@@ -42,5 +43,10 @@ function queue(): Queue<ExecutePayoutRunJob> {
 }
 
 export async function enqueuePayoutRun(shopId: string, runId: string): Promise<void> {
-  await queue().add("execute", { shopId, runId }, executeJobOptions(runId));
+  await payoutsQueue().add("execute", { shopId, runId }, executeJobOptions(runId));
+}
+
+/** Queues a stuck run again under a job id of its own (a failed job kept under run-<id> would swallow the add). */
+export async function requeuePayoutRun(shopId: string, runId: string, jobId: string): Promise<void> {
+  await payoutsQueue().add("execute", { shopId, runId }, { ...executeJobOptions(runId), jobId });
 }

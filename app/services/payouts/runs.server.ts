@@ -6,17 +6,22 @@
  * undercut is cancelled instead of paid (no negative surprise). The run moves draft → approved with a guarded
  * UPDATE, so of two approvals at once exactly one posts; the other sees the run approved and posts nothing.
  */
-import { PAYOUT_METHODS, payoutApproval, totalsOf, type PayoutMethodKind } from "~/domain/payouts";
+import { PAYOUT_METHODS, payoutApproval, type PayoutMethodKind } from "~/domain/payouts";
 import type { Db } from "~/db.server";
 import type { Tx } from "~/db/tx.server";
 import { postTransactions } from "~/services/ledger/post.server";
 import { applyItemEvent } from "./item-ledger.server";
-import { availableBalances } from "./balances.server";
 import { PayoutServiceError } from "./errors.server";
 import { previewPayouts } from "./preview.server";
 
 /** PayPal accepts up to 15,000 items per call: items are assigned their sender_batch_id once, at approval. */
 export const PAYPAL_BATCH_SIZE = 15_000;
+
+/** A run of 100,000 payees is created, approved or cancelled in one transaction: far beyond Prisma's 5 s default. */
+export const PAYOUT_TRANSACTION = { timeout: 10 * 60_000, maxWait: 60_000 } as const;
+
+/** Runs at least this large have the item table sampled for the planner once created. */
+const ANALYZE_AFTER_ITEMS = 5_000;
 
 export interface CreateRunInput {
   readonly currency?: string | null;
@@ -26,7 +31,7 @@ export interface CreateRunInput {
 }
 
 export async function createPayoutRun(db: Db, shopId: string, input: CreateRunInput): Promise<{ runId: string; created: boolean }> {
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const preview = await previewPayouts(tx, shopId, { currency: input.currency ?? null });
     const totals = Object.fromEntries(Object.entries(preview.totals).map(([cur, t]) => [cur, { items: t.items, amountMinor: t.amountMinor.toString() }]));
     const heldBack = preview.heldBack.map((h) => ({ ...h, balanceMinor: h.balanceMinor.toString(), minimumMinor: h.minimumMinor?.toString() }));
@@ -38,7 +43,7 @@ export async function createPayoutRun(db: Db, shopId: string, input: CreateRunIn
       RETURNING "id"`;
     if (!run) {
       const existing = await tx.payoutRun.findFirstOrThrow({ where: { shopId, scheduleKey: input.scheduleKey ?? "" }, select: { id: true } });
-      return { runId: existing.id, created: false };
+      return { runId: existing.id, created: false, items: 0 };
     }
     const items = preview.items;
     // The destination is copied from the payout method now, so a method changed later never redirects money
@@ -49,11 +54,23 @@ export async function createPayoutRun(db: Db, shopId: string, input: CreateRunIn
       FROM unnest(${items.map((i) => i.distributorId)}::uuid[], ${items.map((i) => i.method)}::text[], ${items.map((i) => i.amountMinor.toString())}::bigint[],
         ${items.map((i) => i.currency)}::text[]) AS v(distributor_id, method, amount, currency)
       LEFT JOIN "PayoutMethod" m ON m."shopId" = ${shopId}::uuid AND m."distributorId" = v.distributor_id`;
-    return { runId: run.id, created: true };
-  });
+    return { runId: run.id, created: true, items: items.length };
+  }, PAYOUT_TRANSACTION);
+  // A new run id is in no statistics, so until autovacuum samples the table the planner takes a large run for
+  // one row and pages its bank file with a sort of the whole run per page (52 s for 100,000 items). Sampled now.
+  if (result.items >= ANALYZE_AFTER_ITEMS) await db.$executeRawUnsafe('ANALYZE "PayoutItem"');
+  return { runId: result.runId, created: result.created };
 }
 
 export type ApproveOutcome = "approved" | "already_approved";
+
+interface PendingItem {
+  id: string;
+  distributorId: string;
+  currency: string;
+  amountMinor: bigint;
+  availableMinor: bigint;
+}
 
 export async function approvePayoutRun(db: Db, shopId: string, runId: string, actor: string, now = new Date()): Promise<{ outcome: ApproveOutcome; posted: number; cancelled: number }> {
   return db.$transaction(async (tx) => {
@@ -67,14 +84,20 @@ export async function approvePayoutRun(db: Db, shopId: string, runId: string, ac
       throw new PayoutServiceError("invalid_state", `payout run ${runId} is ${status}; only a draft can be approved`);
     }
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`payout-approve:${shopId}`}, 0))`;
-    const items = await tx.payoutItem.findMany({
-      where: { shopId, runId, status: "pending" },
-      orderBy: { id: "asc" },
-      select: { id: true, distributorId: true, currency: true, amountMinor: true, method: true },
-    });
-    const balances = await availableBalances(tx, shopId, [...new Set(items.map((i) => i.distributorId))]);
-    const left = new Map(balances.map((b) => [`${b.distributorId}:${b.currency}`, b.availableMinor]));
-    const funded: typeof items = [];
+    // Each pending item with its wallet's available balance as it is now (under the lock), in one statement. A
+    // lateral sum per item walks the (shopId, distributorId, id) index: its cost stays linear in the items even
+    // when the run's rows, just inserted, have no statistics yet (a join planned on a 1-row estimate was quadratic).
+    const items = await tx.$queryRaw<PendingItem[]>`
+      SELECT i."id", i."distributorId", i."currency", i."amountMinor", COALESCE(o.available, 0)::bigint AS "availableMinor"
+      FROM "PayoutItem" i
+      CROSS JOIN LATERAL (
+        SELECT -sum(p."amountMinor")::bigint AS available FROM "LedgerPosting" p
+        WHERE p."shopId" = i."shopId" AND p."distributorId" = i."distributorId" AND p."accountKind" = 'wallet_available' AND p."currency" = i."currency"
+      ) o
+      WHERE i."shopId" = ${shopId}::uuid AND i."runId" = ${runId}::uuid AND i."status" = 'pending'
+      ORDER BY i."id"`;
+    const left = new Map(items.map((i) => [`${i.distributorId}:${i.currency}`, i.availableMinor]));
+    const funded: PendingItem[] = [];
     const undercut: string[] = [];
     for (const item of items) {
       const key = `${item.distributorId}:${item.currency}`;
@@ -85,7 +108,8 @@ export async function approvePayoutRun(db: Db, shopId: string, runId: string, ac
       } else undercut.push(item.id);
     }
     const at = now.toISOString();
-    const result = await postTransactions(
+    // One balanced transaction per item under its deterministic key, written set-based by the ledger writer.
+    const { transactions: posted } = await postTransactions(
       tx,
       shopId,
       funded.map((item) => payoutApproval({ shopId, runId, itemId: item.id, distributorId: item.distributorId, currency: item.currency, amountMinor: item.amountMinor }, at)),
@@ -97,29 +121,34 @@ export async function approvePayoutRun(db: Db, shopId: string, runId: string, ac
           "lastError" = 'the available balance fell below this amount before approval (a clawback)'
         WHERE "shopId" = ${shopId}::uuid AND "id" = ANY(${undercut}::uuid[]) AND "status" = 'pending'`;
     }
-    await assignPayPalBatches(tx, shopId, runId, funded.filter((item) => item.method === "paypal").map((item) => item.id));
+    await assignPayPalBatches(tx, shopId, runId);
     await refreshTotals(tx, shopId, runId);
-    return { outcome: "approved" as const, posted: result.transactions, cancelled: undercut.length };
-  });
+    return { outcome: "approved" as const, posted, cancelled: undercut.length };
+  }, PAYOUT_TRANSACTION);
 }
 
-/** sender_batch_id = the run id (the run's first 15,000 PayPal items), then <run>-1, <run>-2, …: fixed for good. */
-async function assignPayPalBatches(tx: Tx, shopId: string, runId: string, itemIds: readonly string[]) {
-  if (itemIds.length === 0) return;
-  const batches = itemIds.map((_, index) => {
-    const n = Math.floor(index / PAYPAL_BATCH_SIZE);
-    return n === 0 ? runId : `${runId}-${n}`;
-  });
+/**
+ * sender_batch_id = the run id (the run's first 15,000 PayPal items by id), then <run>-1, <run>-2, …: fixed for
+ * good at approval, in one statement.
+ */
+async function assignPayPalBatches(tx: Tx, shopId: string, runId: string) {
   await tx.$executeRaw`
-    UPDATE "PayoutItem" i SET "providerBatch" = v.batch
-    FROM unnest(${[...itemIds]}::uuid[], ${batches}::text[]) AS v(id, batch)
-    WHERE i."shopId" = ${shopId}::uuid AND i."id" = v.id`;
+    UPDATE "PayoutItem" i SET "providerBatch" = CASE WHEN b.n = 0 THEN ${runId} ELSE ${runId} || '-' || b.n END
+    FROM (
+      SELECT "id", ((row_number() OVER (ORDER BY "id")) - 1) / ${PAYPAL_BATCH_SIZE} AS n
+      FROM "PayoutItem"
+      WHERE "shopId" = ${shopId}::uuid AND "runId" = ${runId}::uuid AND "method" = 'paypal' AND "status" = 'pending'
+    ) b
+    WHERE i."shopId" = ${shopId}::uuid AND i."id" = b."id"`;
 }
 
 export async function refreshTotals(tx: Tx, shopId: string, runId: string) {
-  const rows = await tx.payoutItem.findMany({ where: { shopId, runId, status: { not: "cancelled" } }, select: { currency: true, amountMinor: true } });
-  const totals = Object.fromEntries(Object.entries(totalsOf(rows)).map(([cur, t]) => [cur, { items: t.items, amountMinor: t.amountMinor.toString() }]));
-  await tx.payoutRun.update({ where: { id: runId }, data: { totals, itemCount: rows.length } });
+  const rows = await tx.$queryRaw<{ currency: string; items: number; amountMinor: bigint }[]>`
+    SELECT "currency", count(*)::int AS items, sum("amountMinor")::bigint AS "amountMinor"
+    FROM "PayoutItem" WHERE "shopId" = ${shopId}::uuid AND "runId" = ${runId}::uuid AND "status" <> 'cancelled'
+    GROUP BY "currency" ORDER BY "currency"`;
+  const totals = Object.fromEntries(rows.map((row) => [row.currency, { items: row.items, amountMinor: row.amountMinor.toString() }]));
+  await tx.payoutRun.update({ where: { id: runId }, data: { totals, itemCount: rows.reduce((sum, row) => sum + row.items, 0) } });
 }
 
 async function runStatus(tx: Tx, shopId: string, runId: string) {
@@ -147,7 +176,7 @@ export async function cancelPayoutRun(db: Db, shopId: string, runId: string, act
     if (run.status === "approved") return { cancelled: await applyItemEvent(tx, shopId, "cancel", pending.map((p) => ({ itemId: p.id })), now) };
     const result = await tx.payoutItem.updateMany({ where: { shopId, runId, status: "pending" }, data: { status: "cancelled", failedAt: now } });
     return { cancelled: result.count };
-  });
+  }, PAYOUT_TRANSACTION);
 }
 
 export function isPayoutMethod(value: string): value is PayoutMethodKind {
