@@ -24,16 +24,20 @@ export function attributionCandidatesSql(shopId: string, order: Pick<OrderForCom
   ];
   return Prisma.sql`(
     SELECT json_agg(json_build_object('kind', a.kind, 'key', a.key, 'distributorId', a.id, 'distributorCode', a.code,
-      'enrolledAt', to_char(a."enrolledAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+      'enrolledAt', to_char(a."enrolledAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'provisionalUntil', to_char(a."provisionalSponsorUntil", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'sponsorId', a."sponsorId"))
     FROM (
-      SELECT 'buyer' AS kind, NULL AS key, d."id", d."code", d."enrolledAt"
+      -- The buyer's sponsor now and whether it is still provisional (ADR 0008); only the buyer needs them.
+      SELECT 'buyer' AS kind, NULL AS key, d."id", d."code", d."enrolledAt", d."provisionalSponsorUntil",
+        (SELECT e."sponsorId" FROM "SponsorEdge" e WHERE e."shopId" = ${shopId}::uuid AND e."distributorId" = d."id" AND e."validTo" IS NULL
+          ORDER BY e."validFrom" DESC LIMIT 1) AS "sponsorId"
       FROM "DistributorCustomerRef" r JOIN "Distributor" d ON d."id" = r."distributorId"
       WHERE r."shopId" = ${shopId}::uuid AND r."platform" = ${order.platform}::"Platform" AND r."platformCustomerId" = ${order.customerPlatformId}
       UNION ALL
-      SELECT 'code', d."code", d."id", d."code", d."enrolledAt"
+      SELECT 'code', d."code", d."id", d."code", d."enrolledAt", NULL, NULL
       FROM "Distributor" d WHERE d."shopId" = ${shopId}::uuid AND d."code" = ANY(${codes}::text[])
       UNION ALL
-      SELECT 'coupon', m."code", d."id", d."code", d."enrolledAt"
+      SELECT 'coupon', m."code", d."id", d."code", d."enrolledAt", NULL, NULL
       FROM "DiscountCodeMapping" m JOIN "Distributor" d ON d."id" = m."distributorId"
       WHERE m."shopId" = ${shopId}::uuid AND m."code" = ANY(${coupons}::text[])
     ) a
