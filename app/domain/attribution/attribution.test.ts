@@ -100,3 +100,23 @@ describe("a provisional buyer (ADR 0008)", () => {
     expect(decideAttribution({ orderedAt, referrals: [cart] }, []).reason).toMatch(/^no_match: .*cart_attribute "jane-01"/);
   });
 });
+
+describe("the Web Pixel's report (rule 4)", () => {
+  const pixel = (id: string, code: string): AttributionCandidate => ({ ...candidate("pixel", code, id), distributorCode: code });
+
+  it("attributes an order that carries no code or coupon of its own, and only such an order", () => {
+    expect(decideAttribution({ orderedAt, referrals: [] }, [pixel("jane", "JANE01")])).toMatchObject({
+      attribution: { distributorId: "jane", source: "web_pixel", code: "JANE01", chainStartsAboveDistributor: false },
+      reason: expect.stringMatching(/^web_pixel: /),
+    });
+    const cart: ReferralReference = { code: "SAM", source: "cart_attribute" };
+    expect(chooseAttribution({ orderedAt, referrals: [cart] }, [pixel("jane", "JANE01"), candidate("code", "SAM", "sam")])).toMatchObject({ distributorId: "sam" });
+  });
+
+  it("never counts for a buyer who is a distributor, provisional or not: it cannot move a sponsor", () => {
+    const provisional = { ...candidate("buyer", null, "bob"), provisionalUntil: new Date("2026-03-15T00:00:00Z"), sponsorId: "company" };
+    const decision = decideAttribution({ orderedAt, referrals: [] }, [pixel("jane", "JANE01"), provisional]);
+    expect(decision.attribution).toMatchObject({ distributorId: "bob", source: "buyer_is_distributor" });
+    expect(decision.attribution?.sponsorChange).toBeUndefined();
+  });
+});

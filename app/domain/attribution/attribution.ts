@@ -12,6 +12,9 @@
  *    referrer), in the priority the platform adapter gave them → the distributor with that code.
  * 3. A discount code: one mapped to a distributor (DiscountCodeMapping), else one equal to a distributor's
  *    referral code (distributors often share their code as a coupon).
+ * 4. The Web Pixel's report (PixelSignal): the referral code the browser held at checkout_completed for this
+ *    order id, for checkouts that skipped the cart ("Buy it now", accelerated checkouts). Unsigned, so last, and
+ *    never for a buyer who is a distributor: it can point an order Shopify delivered at an affiliate, nothing more.
  * Nothing matches: no attributed distributor (the engine books every level as breakage).
  *
  * Except a PROVISIONAL buyer (ADR 0008, docs/decisions/0008-provisional-sponsor.md): a customer auto-enrolled
@@ -37,7 +40,8 @@ export type AttributionSource =
   | "buyer_is_distributor"
   | "provisional_sponsor_set"
   | ReferralReference["source"]
-  | "discount_code_mapping";
+  | "discount_code_mapping"
+  | "web_pixel";
 
 export interface Attribution {
   readonly distributorId: string;
@@ -71,7 +75,7 @@ export interface AttributionDecision {
 }
 
 export interface AttributionCandidate {
-  readonly kind: "buyer" | "code" | "coupon";
+  readonly kind: "buyer" | "code" | "coupon" | "pixel";
   /** The normalized code it was found by (null for the buyer). */
   readonly key: string | null;
   readonly distributorId: string;
@@ -106,9 +110,11 @@ export function chooseAttribution(order: OrderForAttribution, candidates: readon
 export function decideAttribution(order: OrderForAttribution, candidates: readonly AttributionCandidate[]): AttributionDecision {
   const enrolled = candidates.filter((candidate) => candidate.enrolledAt.getTime() <= order.orderedAt.getTime());
   const buyer = enrolled.find((candidate) => candidate.kind === "buyer");
-  const referral = referralOf(order, enrolled.filter((candidate) => candidate.kind !== "buyer" && candidate.distributorId !== buyer?.distributorId));
+  const others = enrolled.filter((candidate) => candidate.kind !== "buyer" && candidate.distributorId !== buyer?.distributorId);
 
-  if (buyer) return buyerDecision(order, buyer, referral);
+  // The pixel's unsigned report never moves a sponsor: a buyer is judged on what the order itself carries.
+  if (buyer) return buyerDecision(order, buyer, referralOf(order, others));
+  const referral = referralOf(order, others) ?? pixelReferral(others);
   if (referral) return { attribution: referral.attribution, reason: referral.reason };
   const carried = order.referrals.map((reference) => `${reference.source} ${JSON.stringify(reference.code)}`);
   return {
@@ -144,6 +150,13 @@ function referralOf(order: OrderForAttribution, enrolled: readonly AttributionCa
     if (match) return referredBy(match, "discount_code", match.distributorCode, `coupon ${reference.code} equals the referral code of ${match.distributorCode}`);
   }
   return null;
+}
+
+/** Rule 4: the Web Pixel's report for this order, found by its code. */
+function pixelReferral(enrolled: readonly AttributionCandidate[]): ReferralMatch | null {
+  const match = enrolled.find((candidate) => candidate.kind === "pixel");
+  if (!match) return null;
+  return referredBy(match, "web_pixel", match.distributorCode, `the Web Pixel reported referral code ${match.distributorCode} at checkout, and the order carries no code or coupon of its own`);
 }
 
 function referredBy(candidate: AttributionCandidate, source: AttributionSource, code: string | null, why: string): ReferralMatch {

@@ -12,7 +12,10 @@ import type { OrderForCommission } from "./order-input.server";
  * The query that finds every candidate of an order as one JSON array (a scalar subquery), so the caller can fold
  * it into the round trip that loads the rest of the order's context.
  */
-export function attributionCandidatesSql(shopId: string, order: Pick<OrderForCommission, "platform" | "customerPlatformId" | "referrals">): Prisma.Sql {
+export function attributionCandidatesSql(
+  shopId: string,
+  order: Pick<OrderForCommission, "platform" | "platformOrderId" | "customerPlatformId" | "referrals">,
+): Prisma.Sql {
   const codes = [...new Set(order.referrals.map((reference) => normalizeReferralCode(reference.code)).filter((code): code is string => code !== null))];
   const coupons = [
     ...new Set(
@@ -40,6 +43,11 @@ export function attributionCandidatesSql(shopId: string, order: Pick<OrderForCom
       SELECT 'coupon', m."code", d."id", d."code", d."enrolledAt", NULL, NULL
       FROM "DiscountCodeMapping" m JOIN "Distributor" d ON d."id" = m."distributorId"
       WHERE m."shopId" = ${shopId}::uuid AND m."code" = ANY(${coupons}::text[])
+      UNION ALL
+      -- The Web Pixel's report for this Shopify order (rule 4), if one came.
+      SELECT 'pixel', p."code", d."id", d."code", d."enrolledAt", NULL, NULL
+      FROM "PixelSignal" p JOIN "Distributor" d ON d."shopId" = p."shopId" AND d."code" = p."code"
+      WHERE p."shopId" = ${shopId}::uuid AND ${order.platform} = 'shopify' AND p."platformOrderId" = ${order.platformOrderId}
     ) a
   )`;
 }

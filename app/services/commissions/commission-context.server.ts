@@ -38,7 +38,7 @@ export interface CommissionContextRow {
   candidates: unknown;
 }
 
-type ContextInput = Pick<OrderForCommission, "platform" | "orderedAt" | "engineOrder" | "customerPlatformId" | "referrals">;
+type ContextInput = Pick<OrderForCommission, "platform" | "platformOrderId" | "orderedAt" | "engineOrder" | "customerPlatformId" | "referrals">;
 
 /**
  * The context as the select list of one row (columns of CommissionContextRow), so a caller can also fold it into
