@@ -29,6 +29,14 @@ describe("configuration", () => {
     expect(() => readCoreConfig({ ...valid, PORT: "eighty" })).toThrowError(/PORT is invalid/);
   });
 
+  it("reads the Admin API URL template, and refuses one that is not http(s)", () => {
+    expect(readCoreConfig(valid).SHOPIFY_ADMIN_API_URL).toBeUndefined();
+    expect(readCoreConfig({ ...valid, SHOPIFY_ADMIN_API_URL: "http://127.0.0.1:4010/admin/api/{version}/graphql.json" }).SHOPIFY_ADMIN_API_URL).toBe(
+      "http://127.0.0.1:4010/admin/api/{version}/graphql.json",
+    );
+    expect(() => readCoreConfig({ ...valid, SHOPIFY_ADMIN_API_URL: "{shop}/graphql.json" })).toThrowError(/SHOPIFY_ADMIN_API_URL is invalid/);
+  });
+
   it("lets workers run without the Shopify credentials the web app needs", () => {
     expect(readCoreConfig({ DATABASE_URL: valid.DATABASE_URL }).DATABASE_URL).toBe(valid.DATABASE_URL);
   });

@@ -19,6 +19,18 @@ const optionalUrl = (protocols: string[]) =>
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** A URL template with {shop} and {version} placeholders (they may be left out: a fake serves every shop). */
+const urlTemplate = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      return ["http:", "https:"].includes(new URL(value.replaceAll("{shop}", "shop.myshopify.com").replaceAll("{version}", "2026-10")).protocol);
+    } catch {
+      return false;
+    }
+  }, "must be an http:// or https:// URL, optionally with {shop} and {version}");
+
 const shopifySchema = z.object({
   SHOPIFY_API_KEY: z.string().min(1),
   SHOPIFY_API_SECRET: z.string().min(1),
@@ -48,10 +60,18 @@ const coreSchema = z.object({
   /** BullMQ's job lock and stall check (its defaults): a killed worker's job is handed on within about twice this. */
   WORKER_LOCK_DURATION_MS: positiveInt(30_000),
   WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
-  /** How often each worker declares the repeatable jobs again, so a Redis flush loses them for at most this long. */
-  SCHEDULE_REASSERT_MS: positiveInt(60_000),
+  /** How often each worker checks that the repeatable jobs exist (one cheap count) and declares them again when
+   * some are missing, so a Redis flush loses them for at most this long. */
+  SCHEDULE_REASSERT_MS: positiveInt(5_000),
   /** Where a worker process serves Prometheus metrics (GET /metrics); unset: not served. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * The Shopify Admin GraphQL endpoint every Admin API call uses (app/services/shopify/admin-client.server.ts);
+   * unset: https://{shop}/admin/api/{version}/graphql.json. Tests and benchmarks point it at a local fake.
+   */
+  SHOPIFY_ADMIN_API_URL: urlTemplate.optional(),
+  /** How long one Admin API request may take before it counts as failed (and, for a query, is retried). */
+  SHOPIFY_ADMIN_API_TIMEOUT_MS: positiveInt(30_000),
   /** Cutoff grace: the repeatable close leaves a period open this long after its end, for late deliveries. */
   PERIOD_CLOSE_GRACE_MS: z.coerce.number().int().min(0).default(0),
 });

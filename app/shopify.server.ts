@@ -4,6 +4,8 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { config } from "./config.server";
 import { db } from "./db.server";
 import { ensureShopifyShop } from "./services/shops.server";
+import { logger } from "./logger.server";
+import { enqueueInstallImports, shopifyAdminQueue } from "./services/shopify/admin-jobs.server";
 
 /** The Shopify API version our webhooks (shopify.app.toml) and Admin API calls use: the current stable one. */
 export const SHOPIFY_API_VERSION = ApiVersion.October26;
@@ -25,6 +27,11 @@ const shopify = shopifyApp({
     // Every install gets its Shop row before the first admin page loads; reinstalling reactivates it.
     afterAuth: async ({ session }) => {
       await ensureShopifyShop(db(), session.shop);
+      // The last 60 days of orders and the catalog, through the Admin API, on the worker (at most once a day
+      // per shop: afterAuth also runs on re-authentication). Redis being away must not fail the install.
+      await enqueueInstallImports(shopifyAdminQueue(), session.shop).catch((error: unknown) =>
+        logger.warn({ shop: session.shop, err: error }, "could not queue the install backfill; POST /api/v1/backfills runs it on demand"),
+      );
     },
   },
   ...(settings.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [settings.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -25,7 +25,12 @@ const DISTRIBUTORS = Number(process.env.DEMO_DISTRIBUTORS ?? 300);
 const keepRunning = process.stdout.isTTY && process.stdin.isTTY && process.env.CI !== "true" && !process.argv.includes("--exit");
 
 async function send(baseUrl: string, delivery: Delivery): Promise<number[]> {
-  const copies = Array.from({ length: delivery.copies }, () => fetch(`${baseUrl}${delivery.path}`, delivery.init).then((r) => r.status));
+  const copies = Array.from({ length: delivery.copies }, async () => {
+    const response = await fetch(`${baseUrl}${delivery.path}`, delivery.init);
+    // A refused sample is a bug in the demo or the app: say which delivery and why, not only the count.
+    if (response.status !== 200) log(`\n  ${delivery.path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+    return response.status;
+  });
   return Promise.all(copies);
 }
 

@@ -1,12 +1,13 @@
 import path from "node:path";
-import express, { type ErrorRequestHandler, type Response as ExpressResponse } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler, type Response as ExpressResponse } from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { ingestForConnection, ingestShopify } from "~/services/ingest/ingest.server";
 import { ingestDeps, shopifyIngestDeps } from "~/services/ingest/runtime-deps.server";
-import { metricsText, registerInboxGauges } from "~/services/metrics/metrics.server";
+import { metricsText, registerInboxGauges, registerReconciliationGauges } from "~/services/metrics/metrics.server";
 import { db } from "~/db.server";
 import { errorResponse } from "~/services/http/error-map.server";
+import { problem } from "~/services/http/problem.server";
 
 /**
  * What the Express routes answer to an error they did not handle: problem+json from the one error map (503
@@ -14,7 +15,33 @@ import { errorResponse } from "~/services/http/error-map.server";
  */
 export const problemErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (res.headersSent) return next(error);
-  send(res, errorResponse(error, { method: req.method, path: req.path })).catch(next);
+  send(res, clientError(error) ?? errorResponse(error, { method: req.method, path: req.path })).catch(next);
+};
+
+/**
+ * Express's own layers (the static file server, route parameter decoding) report the client's mistakes as
+ * errors carrying a 4xx `status` (the http-errors convention): a 4xx problem, not a 500.
+ */
+function clientError(error: unknown): Response | null {
+  const status = Number((error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode);
+  if (!Number.isInteger(status) || status < 400 || status > 499) return null;
+  return problem({ status, type: "bad-request", title: "Bad request", detail: "The request cannot be read." });
+}
+
+/**
+ * A path whose percent-escapes do not decode to UTF-8 (`/ingest/%E0%A4%A`), or decode to NUL, names no resource:
+ * 400 before any router sees it. Remix and the static server threw on the first (500), and a NUL reached
+ * PostgreSQL as an id, which refuses it (500).
+ */
+const refuseUndecodablePath: RequestHandler = (req, res, next) => {
+  let decoded: string | null;
+  try {
+    decoded = decodeURIComponent(req.path);
+  } catch {
+    decoded = null;
+  }
+  if (decoded !== null && !decoded.includes("\u0000")) return next();
+  send(res, problem({ status: 400, type: "malformed-path", title: "Malformed path", detail: "The request path is not valid percent-encoded UTF-8 text." })).catch(next);
 };
 
 async function send(res: ExpressResponse, response: Response): Promise<void> {
@@ -35,6 +62,7 @@ async function send(res: ExpressResponse, response: Response): Promise<void> {
 export function createWebApp(build: ServerBuild, options: { buildDir: string; mode: string }) {
   const app = express();
   app.disable("x-powered-by");
+  app.use(refuseUndecodablePath);
   app.use("/assets", express.static(path.join(options.buildDir, "client", "assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(options.buildDir, "client"), { maxAge: "1h" }));
 
@@ -48,6 +76,7 @@ export function createWebApp(build: ServerBuild, options: { buildDir: string; mo
 
   app.get("/metrics", (_req, res, next) => {
     registerInboxGauges(db());
+    registerReconciliationGauges(db());
     metricsText().then(({ contentType, body }) => res.type(contentType).send(body), next);
   });
 

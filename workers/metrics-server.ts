@@ -1,11 +1,12 @@
 import http from "node:http";
 import { db } from "~/db.server";
 import { logger } from "~/logger.server";
-import { metricsText, registerInboxGauges } from "~/services/metrics/metrics.server";
+import { metricsText, registerInboxGauges, registerReconciliationGauges } from "~/services/metrics/metrics.server";
 
 /** GET /metrics for Prometheus on the worker process (job durations and failures, the inbox backlog). */
 export function serveMetrics(port: number): http.Server {
   registerInboxGauges(db());
+  registerReconciliationGauges(db());
   const server = http.createServer((req, res) => {
     if (req.method !== "GET" || req.url !== "/metrics") {
       res.writeHead(404).end();

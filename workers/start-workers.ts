@@ -13,6 +13,7 @@ import { WOO_BACKFILL_EVERY_MS } from "./woo-backfill";
 import { PERIOD_CLOSE_EVERY_MS } from "./period-close";
 import { IDEMPOTENCY_PURGE_EVERY_MS } from "~/services/api/idempotency.server";
 import { startPayoutsWorker } from "./payouts";
+import { startShopifyAdminWorker } from "./shopify-admin";
 
 export interface RunningWorkers {
   close(force: boolean): Promise<void>;
@@ -39,6 +40,7 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     { connection, prefix, concurrency: 1, ...locking },
   );
   const payoutsWorker = startPayoutsWorker(prisma, connection, prefix);
+  const shopifyAdminWorker = startShopifyAdminWorker(prisma, pool, queues, settings, connection);
   for (const worker of [eventWorker, maintenanceWorker]) {
     const ran = (job: { processedOn?: number; finishedOn?: number }) => ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000;
     worker.on("completed", (job) => jobSeconds.observe({ queue: worker.name, name: job.name, outcome: "completed" }, ran(job)));
@@ -69,7 +71,13 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
   // each reconnect and periodically (a flush disconnects nobody). Upserting an unchanged scheduler is a no-op.
   const reassertSchedules = () =>
     void assertSchedules().catch((error: Error) => logger.warn({ err: error.message }, "could not declare the repeatable jobs again"));
-  const reassertTimer = setInterval(reassertSchedules, settings.SCHEDULE_REASSERT_MS);
+  // The periodic check is one count, so it can run often; the full declaration only runs when something is gone.
+  const reassertMissingSchedules = () =>
+    void queues.maintenance
+      .getJobSchedulersCount()
+      .then((present) => (present < schedule.length ? assertSchedules() : undefined))
+      .catch((error: Error) => logger.warn({ err: error.message }, "could not check the repeatable jobs"));
+  const reassertTimer = setInterval(reassertMissingSchedules, settings.SCHEDULE_REASSERT_MS);
   reassertTimer.unref();
   connection.on("ready", reassertSchedules);
 
@@ -77,7 +85,7 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     async close(force) {
       clearInterval(reassertTimer);
       connection.off("ready", reassertSchedules);
-      await Promise.all([eventWorker.close(force), maintenanceWorker.close(force), payoutsWorker.close(force)]);
+      await Promise.all([eventWorker.close(force), maintenanceWorker.close(force), payoutsWorker.close(force), shopifyAdminWorker.close(force)]);
       await queues.close();
       connection.disconnect();
       await prisma.$disconnect();

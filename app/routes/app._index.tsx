@@ -43,6 +43,20 @@ export default function Dashboard() {
             </Banner>
           </Layout.Section>
         )}
+        {summary.unbalancedDays.length > 0 && (
+          <Layout.Section>
+            <Banner tone="warning" title="Reconciliation found days that do not balance">
+              <BlockStack gap="100">
+                {summary.unbalancedDays.map((day) => (
+                  <Text as="p" key={day.day}>
+                    {day.day}: {day.reasons.join("; ") || "see GET /api/v1/reconciliation"}
+                    {day.deltas.length > 0 ? ` (delta ${day.deltas.join(", ")})` : ""}
+                  </Text>
+                ))}
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        )}
         {summary.planCurrencyMismatches.length > 0 && (
           <Layout.Section>
             <Banner tone="critical" title={`Plan amounts in another currency than the shop's ${summary.currency} are not paid`}>

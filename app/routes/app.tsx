@@ -25,6 +25,7 @@ export default function AdminLayout() {
         <Link to="/app/distributors">Distributors</Link>
         <Link to="/app/plans">Plans</Link>
         <Link to="/app/periods">Periods</Link>
+        <Link to="/app/payouts">Payouts</Link>
         <Link to="/app/events">Webhook events</Link>
       </NavMenu>
       <Outlet />

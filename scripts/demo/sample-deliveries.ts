@@ -130,7 +130,10 @@ export function sampleDeliveries(target: DemoTarget, ordersPerPlatform: number):
     const referred = { ...customer, id, email: `recruit${index + 1}@example.com`, first_name: `Recruit ${index + 1}`, tags: `ref:${sponsor}`, admin_graphql_api_id: `gid://shopify/Customer/${id}` };
     deliveries.push({ label: `shopify customers/create (referred by ${sponsor})`, path: "/ingest/shopify", init: shopifyInit(JSON.stringify(referred), "customers/create", target), copies: 1 });
   }
-  deliveries.push({ label: "shopify customers/data_request (compliance)", path: "/ingest/shopify", init: shopifyInit(sample("shopify-data-request.json"), "customers/data_request", target), copies: 1 });
+  // Shopify's published sample names the shop "{shop}.myshopify.com"; a real request names the shop it is sent
+  // for, and Upline refuses one whose body names another shop than its header (a replayed body).
+  const dataRequest = { ...sampleJson<Record<string, unknown>>("shopify-data-request.json"), shop_domain: target.shopDomain };
+  deliveries.push({ label: "shopify customers/data_request (compliance)", path: "/ingest/shopify", init: shopifyInit(JSON.stringify(dataRequest), "customers/data_request", target), copies: 1 });
   deliveries.push({ label: "woocommerce creation ping", path: target.wooPath, init: { method: "POST", body: "webhook_id=42", headers: { "Content-Type": "application/x-www-form-urlencoded" } }, copies: 1 });
   return deliveries;
 }

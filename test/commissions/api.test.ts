@@ -151,6 +151,10 @@ describe("GET /api/v1/reconciliation", () => {
       replay_mismatches: [],
       unevaluated_order_ids: [],
       unapplied_refund_ids: [],
+      refund_gaps: [],
+      dropped_money: [],
+      company_wallet: [],
+      unowned_volume: [],
     });
   });
 

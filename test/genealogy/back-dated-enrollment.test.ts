@@ -103,9 +103,10 @@ describe("a period whose stored genealogy has a bad link", () => {
 
     const closed = await post("/api/v1/periods/close", { period_start: "2026-02-01" });
     expect(closed.status).toBe(200);
-    const period = (await closed.json()) as { action: string; periodId: string };
+    const period = (await closed.json()) as { action: string; period: { id: string }; summary: { flags: Record<string, number> } };
     expect(period.action).toBe("closed");
-    const stored = await db().commissionPeriod.findFirstOrThrow({ where: { shopId, id: period.periodId } });
+    expect(period.summary.flags).toMatchObject({ genealogy_link_cut: 1 });
+    const stored = await db().commissionPeriod.findFirstOrThrow({ where: { shopId, id: period.period.id } });
     expect((stored.summary as { flags: Record<string, number> }).flags).toMatchObject({ genealogy_link_cut: 1 });
   });
 });

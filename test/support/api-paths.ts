@@ -240,6 +240,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backfills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import the shop's Shopify orders updated since a date through the Admin API (bulk operation for large ranges); each order version is stored once, whatever webhooks delivered. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default shopify
+                         * @constant
+                         */
+                        platform?: "shopify";
+                        /** Format: date-time */
+                        since?: string;
+                        /**
+                         * @default auto
+                         * @enum {string}
+                         */
+                        mode?: "auto" | "bulk" | "pages";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job_id: string;
+                            /** @constant */
+                            status: "queued";
+                            /** @constant */
+                            platform: "shopify";
+                            shop: string;
+                            since: string;
+                            /** @enum {string} */
+                            mode: "auto" | "bulk" | "pages";
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{id}/commissions": {
         parameters: {
             query?: never;
@@ -886,7 +970,161 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** @description The UTC day reconciled, YYYY-MM-DD: the orders placed on it. */
+                            date: string;
+                            /** @description True only when every total delta is 0 and every finding list below (but unowned volume of unattributed orders) is empty. */
+                            balanced: boolean;
+                            orders_compared: number;
+                            /** @description Per currency: what the orders should net to in commissions (the plan, the platform's refunds, dropped money), what the ledger has, and ledger − expected. */
+                            totals: {
+                                currency: string;
+                                /** @description Money: minor units as a string, never a float. */
+                                expected: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description Money: minor units as a string, never a float. */
+                                ledger: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description Money: minor units as a string, never a float. */
+                                delta: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Only the (order, currency) pairs whose delta is not 0. */
+                            items: {
+                                /** Format: uuid */
+                                order_id: string;
+                                /**
+                                 * @description dropped: the plan owes it (see dropped_money) but it was never paid.
+                                 * @enum {string}
+                                 */
+                                status: "missing_in_ledger" | "unexpected_in_ledger" | "amount_mismatch" | "dropped";
+                                /** @description Money: minor units as a string, never a float. */
+                                expected: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description Money: minor units as a string, never a float. */
+                                ledger: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description Money: minor units as a string, never a float. */
+                                delta: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Orders whose stored snapshot, replayed through today's engine, pays another total than stored. */
+                            replay_mismatches: {
+                                /** Format: uuid */
+                                order_id: string;
+                                stored_paid_minor: string;
+                                replayed_paid_minor: string;
+                            }[];
+                            /** @description Paid orders of the day that have no commission record. */
+                            unevaluated_order_ids: string[];
+                            /** @description Refunds of the day's evaluated orders with no reversal at all. */
+                            unapplied_refund_ids: string[];
+                            /** @description Per order, the platform's own refunds against the reversals applied. */
+                            refund_gaps: {
+                                /** Format: uuid */
+                                order_id: string;
+                                /**
+                                 * @description missing: the platform reported the refund (webhook or order payload) but nothing reversed it; rejected: its reversal was refused; short / excess: the reversal applied took back less / more than the refund replayed now; not_fully_reversed: the platform says the order is refunded in full or cancelled but commission is left.
+                                 * @enum {string}
+                                 */
+                                kind: "missing" | "rejected" | "short" | "excess" | "not_fully_reversed";
+                                /** @description The platform's refund id, "cancellation", or null for not_fully_reversed. */
+                                refund_id: string | null;
+                                /** @description Money the platform returned to the buyer (for not_fully_reversed: all its refunds of the order). */
+                                platform_refunded: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description What the refund should take back from commissions (negative). */
+                                expected_reversal: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @description What the reversals applied took back (negative). */
+                                applied_reversal: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Plan amounts the engine did not pay because their currency is not the order's; counted as expected, so the day's delta is not 0. */
+                            dropped_money: {
+                                /** Format: uuid */
+                                order_id: string;
+                                /** @constant */
+                                reason: "rate_currency_mismatch";
+                                rule: string;
+                                order_line_id: string;
+                                level: number;
+                                /** @description What the plan would have paid, in the plan amount's own currency (never converted). */
+                                amount: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description The company node's wallet balances (pending + available) now, per currency, when not 0. The company node is never a payee: any balance is a finding. */
+                            company_wallet: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                /** @description Money: minor units as a string, never a float. */
+                                balance: {
+                                    /** @description Exact minor units, as a string. */
+                                    amount_minor: string;
+                                    /** @description The same amount as a decimal, for display. */
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description Orders with volume nobody's personal volume counts. attributed=false (no referrer, no buying distributor) is information; attributed=true is a finding. */
+                            unowned_volume: {
+                                /** Format: uuid */
+                                order_id: string;
+                                pv_hundredths: string;
+                                cv_hundredths: string;
+                                attributed: boolean;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1132,6 +1370,933 @@ export interface paths {
             responses: {
                 /** @description OK */
                 "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every plan version, newest first, with its rules and which one is in force now. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish the next plan version from effective_from (default now); validated like the admin page, each bad field a 422 naming it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rules: {
+                            /** @constant */
+                            schemaVersion: 1;
+                            components: ({
+                                /** @constant */
+                                type: "unilevel";
+                                id: string;
+                                maxDepth: number;
+                                /** @enum {string} */
+                                compression: "dynamic" | "none";
+                                rates?: {
+                                    [key: string]: ({
+                                        /** @constant */
+                                        kind: "percent";
+                                        percent: string;
+                                    } | {
+                                        /** @constant */
+                                        kind: "fixed_per_unit";
+                                        amountMinor: string;
+                                        currency: string;
+                                    } | {
+                                        /** @constant */
+                                        kind: "fixed_per_order";
+                                        amountMinor: string;
+                                        currency: string;
+                                    } | {
+                                        /** @constant */
+                                        kind: "percent_of_commission";
+                                        percent: string;
+                                        /** @enum {string} */
+                                        of: "level_below" | "level_1";
+                                    })[];
+                                };
+                                rankDepth?: {
+                                    byRank: {
+                                        [key: string]: number;
+                                    };
+                                    unranked: number;
+                                };
+                                differential?: {
+                                    rates: {
+                                        [key: string]: {
+                                            [key: string]: string;
+                                        };
+                                    };
+                                };
+                            } | {
+                                /** @constant */
+                                type: "matrix";
+                                id: string;
+                                width: number;
+                                depth: number;
+                                /** @enum {string} */
+                                compression: "dynamic" | "none";
+                                rates: {
+                                    [key: string]: ({
+                                        /** @constant */
+                                        kind: "percent";
+                                        percent: string;
+                                    } | {
+                                        /** @constant */
+                                        kind: "fixed_per_unit";
+                                        amountMinor: string;
+                                        currency: string;
+                                    } | {
+                                        /** @constant */
+                                        kind: "fixed_per_order";
+                                        amountMinor: string;
+                                        currency: string;
+                                    } | {
+                                        /** @constant */
+                                        kind: "percent_of_commission";
+                                        percent: string;
+                                        /** @enum {string} */
+                                        of: "level_below" | "level_1";
+                                    })[];
+                                };
+                            } | {
+                                /** @constant */
+                                type: "fast_start";
+                                id: string;
+                                windowDays: number;
+                                /** @enum {string} */
+                                compression: "dynamic" | "none";
+                                rates: {
+                                    [key: string]: ({
+                                        /** @constant */
+                                        kind: "percent";
+                                        percent: string;
+                                    } | {
+                                        /** @constant */
+                                        kind: "fixed_per_unit";
+                                        amountMinor: string;
+                                        currency: string;
+                                    } | {
+                                        /** @constant */
+                                        kind: "fixed_per_order";
+                                        amountMinor: string;
+                                        currency: string;
+                                    } | {
+                                        /** @constant */
+                                        kind: "percent_of_commission";
+                                        percent: string;
+                                        /** @enum {string} */
+                                        of: "level_below" | "level_1";
+                                    })[];
+                                };
+                            } | {
+                                /** @constant */
+                                type: "binary";
+                                id: string;
+                                /** @enum {string} */
+                                volume: "pv" | "cv";
+                                pairVolume: string;
+                                payout: {
+                                    /** @constant */
+                                    kind: "per_pair";
+                                    amountMinor: string;
+                                    currency: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "percent_of_pair_volume";
+                                    percent: string;
+                                };
+                                /** @enum {string} */
+                                firstPair: "1:1" | "1:2_or_2:1";
+                                carry: {
+                                    /** @constant */
+                                    mode: "flush";
+                                } | {
+                                    /** @constant */
+                                    mode: "carry";
+                                    maxPoints?: string;
+                                };
+                                capPerPeriod?: {
+                                    amountMinor: string;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                basis?: "weak_leg" | "strong_minus_weak";
+                                maxCyclesPerPeriod?: number;
+                            } | {
+                                /** @constant */
+                                type: "rank";
+                                id: string;
+                                /** @enum {string} */
+                                volume: "pv" | "cv";
+                                activeLegMinPersonalVolume: string;
+                                ranks: {
+                                    id: string;
+                                    personalVolume: string;
+                                    groupVolume: string;
+                                    maxLegPercent?: string;
+                                    activeLegs: number;
+                                }[];
+                            } | {
+                                /** @constant */
+                                type: "matching";
+                                id: string;
+                                matches: string[];
+                                /** @enum {string} */
+                                compression: "dynamic" | "none";
+                                generations: {
+                                    percent: string;
+                                    minRank?: string;
+                                }[];
+                                generationEndsAtRank?: string;
+                            } | {
+                                /** @constant */
+                                type: "rank_advancement";
+                                id: string;
+                                currency: string;
+                                bonuses: {
+                                    [key: string]: string;
+                                };
+                            })[];
+                            period?: {
+                                /** @enum {string} */
+                                schedule: "weekly" | "monthly";
+                                minimumPayout?: {
+                                    amountMinor: string;
+                                    currency: string;
+                                };
+                            };
+                            maxPayoutPercent?: string;
+                            /** @enum {string} */
+                            rounding?: "half_even" | "half_up" | "toward_zero";
+                            additionalSchedules?: {
+                                /** @enum {string} */
+                                schedule: "weekly" | "monthly";
+                                minimumPayout?: {
+                                    amountMinor: string;
+                                    currency: string;
+                                };
+                                components: string[];
+                            }[];
+                            paycut?: {
+                                maxPercent: string;
+                            };
+                        };
+                        /** Format: date-time */
+                        effective_from?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commission-classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commission classes plans pay on, with how many SKUs map to each. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a class (201), or rename / change the volume of the one with that key (200). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        pv?: {
+                            /** @constant */
+                            kind: "per_unit";
+                            points: string;
+                        } | {
+                            /** @constant */
+                            kind: "share_of_net";
+                            percent: string;
+                        };
+                        cv?: {
+                            /** @constant */
+                            kind: "per_unit";
+                            points: string;
+                        } | {
+                            /** @constant */
+                            kind: "share_of_net";
+                            percent: string;
+                        };
+                        is_default?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sku-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SKU and variant mappings to classes, one keyset page. */
+        get: {
+            parameters: {
+                query?: {
+                    platform?: "shopify" | "woocommerce" | "magento" | "api";
+                    class?: string;
+                    limit?: number;
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Map a platform SKU or variant id to a class; mapping it again moves it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        platform: "shopify" | "woocommerce" | "magento" | "api";
+                        sku?: string;
+                        variant_id?: string;
+                        class: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sku-mappings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a mapping: its lines fall back to the default class from then on. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description Our id, or for distributors their referral code. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/discount-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Discount codes that stand for a distributor, by code. */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Map a discount code to a distributor (id or referral code); mapping it again moves it. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        distributor: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Referral link settings, commission base and hold window (in force now, and every dated change), payout threshold and schedule. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change the settings named; commission changes apply from commission.effective_from (default now, never in the past). Every change is audited. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        referral?: {
+                            param?: string;
+                            cookie_days?: number;
+                            /** @enum {string} */
+                            attribution?: "last_click" | "first_click";
+                        };
+                        commission?: {
+                            include_shipping?: boolean;
+                            include_tax?: boolean;
+                            hold_days?: number;
+                            /** Format: date-time */
+                            effective_from?: string;
+                        };
+                        payouts?: {
+                            minimum_minor?: string | number;
+                            /** @enum {string} */
+                            schedule?: "manual" | "weekly" | "monthly";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connected WooCommerce and Magento stores with their ingest URL (never the secret). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": Record<string, never>;
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Connect a WooCommerce or Magento store: answers the ingest URL and the webhook secret, shown this once. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        platform: "woocommerce" | "magento";
+                        name: string;
+                        /** Format: uri */
+                        base_url?: string;
+                        currency?: string;
+                        rest_consumer_key?: string;
+                        rest_consumer_secret?: string;
+                        public_keys_pem?: string[];
+                        referral_keys?: string[];
+                        paid_statuses?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -71,3 +71,5 @@ export { EngineInputError } from "./errors";
 export { toEngineOrder, type EngineOrderSource } from "./engine-order";
 export type { RankDefinition } from "./period-component-schemas";
 export type * from "./types";
+export { droppedByCurrencyMismatch, type DroppedAmount } from "./dropped-money";
+export { checkOrderRefunds, type OrderRefundCheck, type PlatformRefundSeen, type RefundGap, type RefundGapKind } from "../refunds/refund-gaps";

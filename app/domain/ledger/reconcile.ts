@@ -17,7 +17,9 @@ export type ReconcileStatus =
   | "missing_in_ledger"
   /** The ledger has commission postings for an order nobody expected to pay on. */
   | "unexpected_in_ledger"
-  | "amount_mismatch";
+  | "amount_mismatch"
+  /** The plan says this much is owed but it was not paid (dropped_money: a plan amount in another currency). */
+  | "dropped";
 
 export interface ReconcileItem {
   readonly orderId: string;
@@ -44,14 +46,21 @@ export interface DayReconciliation {
   readonly balanced: boolean;
 }
 
-/** Several rows for one (order, currency) on either side add up before comparing. */
-export function reconcileDay(expectedPerOrder: readonly OrderAmount[], ledgerPerOrder: readonly OrderAmount[]): DayReconciliation {
-  const rows = new Map<string, { orderId: string; currency: string; expected: bigint; ledger: bigint; inExpected: boolean; inLedger: boolean }>();
+/**
+ * Several rows for one (order, currency) on either side add up before comparing. `droppedPerOrder` is money the
+ * plan owes that nothing paid (dropped-money.ts): it counts as expected, so the day can never balance with it.
+ */
+export function reconcileDay(
+  expectedPerOrder: readonly OrderAmount[],
+  ledgerPerOrder: readonly OrderAmount[],
+  droppedPerOrder: readonly OrderAmount[] = [],
+): DayReconciliation {
+  const rows = new Map<string, { orderId: string; currency: string; expected: bigint; ledger: bigint; inExpected: boolean; inLedger: boolean; dropped: boolean }>();
   const rowFor = (amount: OrderAmount) => {
     const key = `${amount.orderId}\u0000${amount.currency}`;
     let row = rows.get(key);
     if (!row) {
-      row = { orderId: amount.orderId, currency: amount.currency, expected: 0n, ledger: 0n, inExpected: false, inLedger: false };
+      row = { orderId: amount.orderId, currency: amount.currency, expected: 0n, ledger: 0n, inExpected: false, inLedger: false, dropped: false };
       rows.set(key, row);
     }
     return row;
@@ -60,6 +69,12 @@ export function reconcileDay(expectedPerOrder: readonly OrderAmount[], ledgerPer
     const row = rowFor(amount);
     row.expected += amount.amountMinor;
     row.inExpected = true;
+  }
+  for (const amount of droppedPerOrder) {
+    const row = rowFor(amount);
+    row.expected += amount.amountMinor;
+    row.inExpected = true;
+    row.dropped = true;
   }
   for (const amount of ledgerPerOrder) {
     const row = rowFor(amount);
@@ -78,7 +93,8 @@ export function reconcileDay(expectedPerOrder: readonly OrderAmount[], ledgerPer
     const deltaMinor = row.ledger - row.expected;
     if (deltaMinor === 0n) continue;
     const status: ReconcileStatus =
-      row.inExpected && (!row.inLedger || row.ledger === 0n) ? "missing_in_ledger"
+      row.dropped ? "dropped"
+      : row.inExpected && (!row.inLedger || row.ledger === 0n) ? "missing_in_ledger"
       : !row.inExpected || row.expected === 0n ? "unexpected_in_ledger"
       : "amount_mismatch";
     items.push({ orderId: row.orderId, currency: row.currency, expectedMinor: row.expected, ledgerMinor: row.ledger, deltaMinor, status });

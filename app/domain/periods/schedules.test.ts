@@ -28,9 +28,13 @@ describe("a weekly schedule beside the monthly one", () => {
   // but each schedule sees only its own: weekly 19.90 < 30.00 and monthly 39.80 < 50.00, both deferred.
   it("decides each schedule's payouts on its own components and minimum, never on the sum", () => {
     const week = closePeriod(closeInput({ period: WEEK_10, planVersion: plan, distributors: TREE, earnings: earnings(3_980, 1_990) }));
-    expect(week.payouts).toEqual([{ distributorId: "JANE", payableMinor: 1_990n, decision: "defer" }]);
+    expect(week.payouts).toEqual([
+      { distributorId: "JANE", earnedMinor: 1_990n, carriedInMinor: 0n, payableMinor: 1_990n, paidMinor: 0n, carriedOutMinor: 1_990n, decision: "defer" },
+    ]);
     const month = closePeriod(closeInput({ planVersion: plan, distributors: TREE, earnings: earnings(3_980, 1_990) }));
-    expect(month.payouts).toEqual([{ distributorId: "JANE", payableMinor: 3_980n, decision: "defer" }]);
+    expect(month.payouts).toEqual([
+      { distributorId: "JANE", earnedMinor: 3_980n, carriedInMinor: 0n, payableMinor: 3_980n, paidMinor: 0n, carriedOutMinor: 3_980n, decision: "defer" },
+    ]);
   });
 
   // Week 11 brings another 19.90: with the 19.90 deferred by week 10 it is 39.80 ≥ 30.00, paid. The monthly
@@ -40,7 +44,10 @@ describe("a weekly schedule beside the monthly one", () => {
     const week11 = closePeriod(
       closeInput({ period: periodContaining("weekly", "2026-03-10T00:00:00Z"), planVersion: plan, distributors: TREE, earnings: earnings(3_980, 1_990), deferredPayouts: week10.carry.deferredPayouts }),
     );
-    expect(week11.payouts).toEqual([{ distributorId: "JANE", payableMinor: 3_980n, decision: "pay" }]);
+    // Only the weekly deferral (19.90) is carried in, never the monthly one (39.80).
+    expect(week11.payouts).toEqual([
+      { distributorId: "JANE", earnedMinor: 1_990n, carriedInMinor: 1_990n, payableMinor: 3_980n, paidMinor: 3_980n, carriedOutMinor: 0n, decision: "pay" },
+    ]);
   });
 
   it("refuses a schedule the plan does not have, and checks the schedules' references", () => {

@@ -6,9 +6,11 @@ import type { NormalizeOptions } from "./adapter";
 import { attributeValues, MAGENTO_DEFAULT_REFERRAL_KEYS, magentoEntity } from "./magento-entity";
 import type { NormalizedCustomer } from "./normalized";
 import { timestampOrDelivery } from "./timestamps";
+import { refuseForeignResource } from "./resource-shape";
 
 export function normalizeMagentoCustomer(body: unknown, options: NormalizeOptions = {}): NormalizedCustomer {
   const customer = magentoEntity(body, "customer");
+  refuseForeignResource(customer, "customer", ["items", "increment_id", "order_id"]);
   // The REST shape calls the id `id`; the model data in events calls it `entity_id`.
   const id = customer.optionalId("id") ?? customer.optionalId("entity_id") ?? customer.fail("id", "is required");
   return {

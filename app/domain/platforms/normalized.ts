@@ -5,6 +5,7 @@
  * Ids are strings: Shopify ids exceed Number.MAX_SAFE_INTEGER. Amounts are bigint minor units of `currency`.
  * Timestamps are ISO 8601 strings in UTC so a normalized record serializes to JSON unchanged.
  */
+import { FieldInputError } from "../field-input-error";
 
 export const PLATFORMS = ["shopify", "woocommerce", "magento", "api"] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -112,12 +113,6 @@ export interface NormalizedCustomer {
 export type NormalizedEvent = NormalizedOrder | NormalizedRefund | NormalizedCustomer;
 
 /** A payload that could not be normalized; `field` is the path of the first missing or malformed field. */
-export class NormalizationError extends Error {
+export class NormalizationError extends FieldInputError {
   override name = "NormalizationError";
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
 }

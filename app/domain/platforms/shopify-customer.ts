@@ -16,9 +16,11 @@ import { codeFromLabelledText, valuesForKeys } from "./referrals";
 import { shopifyId } from "./shopify-fields";
 import { SHOPIFY_DEFAULT_REFERRAL_KEYS } from "./shopify-order";
 import { timestampOrDelivery } from "./timestamps";
+import { refuseForeignResource } from "./resource-shape";
 
 export function normalizeShopifyCustomer(body: unknown, options: NormalizeOptions = {}): NormalizedCustomer {
   const customer = Fields.of(parsedPayload(body));
+  refuseForeignResource(customer, "customer", ["line_items", "refund_line_items", "order_id", "financial_status"]);
   return {
     kind: "customer",
     platform: "shopify",

@@ -7,9 +7,11 @@ import { Fields } from "./fields";
 import type { NormalizedCustomer } from "./normalized";
 import { metaValues, WOOCOMMERCE_DEFAULT_REFERRAL_KEYS } from "./woocommerce-order";
 import { timestampOrDelivery } from "./timestamps";
+import { refuseForeignResource } from "./resource-shape";
 
 export function normalizeWooCommerceCustomer(body: unknown, options: NormalizeOptions = {}): NormalizedCustomer {
   const customer = Fields.of(parsedPayload(body));
+  refuseForeignResource(customer, "customer", ["line_items", "order_key", "refunded_by", "parent_id"]);
   return {
     kind: "customer",
     platform: "woocommerce",

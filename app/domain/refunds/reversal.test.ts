@@ -65,6 +65,7 @@ describe("reverseForRefund", () => {
       refundedQuantity: { a: 1 },
       reversedMinor: { "unilevel:a:1:ana": "100", "unilevel:a:2:ben": "50" },
       refundedBaseMinor: { a: "1000" },
+      refundedPaidMinor: "1000",
     });
     const second = reverseForRefund({ original: evaluationFromJson(evaluationToJson(original)), refund: refund("r2", [{ platformLineId: "a", quantity: 2, subtotalMinor: 8_999n }]), progress: stored });
     expect(second.lines.map((line) => line.amountMinor)).toEqual([-900n, -450n]);
@@ -73,6 +74,36 @@ describe("reverseForRefund", () => {
   it("refuses a refund in another currency or of another order", () => {
     expect(() => reverseForRefund({ original, refund: refund("r1", [], { currency: "EUR" }), progress: NOTHING_REVERSED })).toThrow(EngineInputError);
     expect(() => reverseForRefund({ original, refund: refund("r1", [], { platformOrderId: "9" }), progress: NOTHING_REVERSED })).toThrow("refund.platformOrderId");
+  });
+});
+
+describe("reverseForRefund: a free line paying a fixed amount per unit, refunded by an amount that names no line", () => {
+  // The order above: line a 99.99 (10 % / 5 %: ana 10.00, ben 5.00), the free kit 2 × 7.00 to ana. The buyer paid 99.99.
+  const lines = (result: { lines: readonly { orderLineId: string; amountMinor: bigint }[] }) => result.lines.map((line) => [line.orderLineId, line.amountMinor]);
+
+  it("the whole amount takes back the kit's commission too (it used to stay paid)", () => {
+    const all = reverseForRefund({ original, refund: refund("r1", [], { unattributedMinor: 9_999n }), progress: NOTHING_REVERSED });
+    expect(lines(all)).toEqual([["a", -1_000n], ["a", -500n], ["kit", -1_400n]]);
+  });
+
+  it("half the amount takes back half of it, by the money refunded", () => {
+    const half = reverseForRefund({ original, refund: refund("r1", [], { unattributedMinor: 5_000n }), progress: NOTHING_REVERSED });
+    // 50.00 / 99.99 of 14.00 is 7.0007: 7.00.
+    expect(lines(half)).toEqual([["a", -500n], ["a", -250n], ["kit", -700n]]);
+  });
+
+  it("a line refund, then the rest of the money as an amount only, nets every line to 0", () => {
+    const twoLines = evaluate({
+      // Line a carries tax, b none, and 20.00 shipping: the old rule took back only 300 × 400 / 450 of b's 300.
+      order: order([orderLine("a", "CREAM-50", 1, 10_000n, 0n, 3_000n), orderLine("b", "CREAM-50", 1, 30_000n)], { shippingMinor: 2_000n }),
+      planVersion: { id: "p", version: 1, rules: unilevelPlan({ standard: percentRates("10", "5"), kits: percentRates("0") }) },
+      catalog: standardCatalog(),
+      upline: chain("ana", "ben"),
+      settings: EXCLUDE_SHIPPING_AND_TAX,
+    });
+    const first = reverseForRefund({ original: twoLines, refund: refund("r1", [{ platformLineId: "a", quantity: 1, subtotalMinor: 10_000n, taxMinor: 3_000n }]), progress: NOTHING_REVERSED });
+    const rest = reverseForRefund({ original: twoLines, refund: refund("r2", [], { unattributedMinor: 32_000n }), progress: first.progress });
+    expect([...lines(first), ...lines(rest)]).toEqual([["a", -1_000n], ["a", -500n], ["b", -3_000n], ["b", -1_500n]]);
   });
 });
 

@@ -14,14 +14,20 @@
  *     as the amount is of what the buyer paid (Σ line nets + tax + shipping). That base is spread over the
  *     lines in proportion to what is still unrefunded of each, and capped by it: it never takes back more
  *     than is left;
- *   - a cancellation (`remainder`): everything left of every line.
+ *     Once earlier refunds returned money, the fraction is of what the buyer has not been refunded yet, and it
+ *     is spread over what is left of the base: so the refund that returns the rest of the money takes back the
+ *     rest of the commission, whatever mix of line, shipping and amount-only refunds came before;
+ *   - a cancellation (`remainder`), or an amount that names no line completing all the buyer paid: everything
+ *     left of every line.
  *
  * Drift-free by construction: for every commission entry the target "reversed so far" is
  *   round_half_even(original × min(cumulative refunded base, line base) / line base)
  * and this refund reverses target − already reversed. Rounding is monotone, so each step is ≥ 0; the fraction
  * is capped at 1, so the cumulative reversal never exceeds the original; and once a line is fully refunded
  * (in one refund or several) the target is the original itself, so every recipient nets to exactly 0.
- * A line whose base was zero reverses by quantity instead.
+ * A line whose base was zero (a free gift paying a fixed amount per unit) reverses by its refunded quantity, or,
+ * on a refund with an amount that names no line, by the fraction of the order's money refunded so far when that
+ * is larger: an amount-only refund reaches it too.
  */
 import { allocateProportionally, divideRoundHalfEven } from "../money";
 import type { NormalizedRefund } from "../platforms/normalized";
@@ -46,6 +52,11 @@ export interface ReversalProgress {
    * stored before shipping and unattributed refunds counted; the net subtotal stands in for it then.
    */
   readonly refundedBaseMinor?: Readonly<Record<string, string>>;
+  /**
+   * Cumulative money returned to the buyer by the refunds so far (line subtotals and tax, shipping, amounts that
+   * name no line), as a decimal string. Absent in progress stored before it was kept.
+   */
+  readonly refundedPaidMinor?: string;
 }
 
 export const NOTHING_REVERSED: ReversalProgress = Object.freeze({
@@ -54,6 +65,7 @@ export const NOTHING_REVERSED: ReversalProgress = Object.freeze({
   refundedQuantity: {},
   reversedMinor: {},
   refundedBaseMinor: {},
+  refundedPaidMinor: "0",
 });
 
 export type RefundForReversal = Pick<
@@ -179,15 +191,38 @@ export function reverseForRefund({ original, refund, progress }: ReversalInput):
     allocateProportionally(share < pool ? share : pool, weights).forEach((part, index) => (taken[index]! += part));
   }
   const left = () => bases.map((base, index) => maxZero(base.baseMinor - baseBefore[index]! - taken[index]!));
-  if ((refund.unattributedMinor ?? 0n) > 0n) {
-    const paid = weights.reduce((sum, weight) => sum + weight, 0n) + order.taxMinor + order.shippingMinor;
+  const paid = weights.reduce((sum, weight) => sum + weight, 0n) + order.taxMinor + order.shippingMinor;
+  const paidBefore = progress.refundedPaidMinor === undefined ? null : BigInt(progress.refundedPaidMinor);
+  const unattributed = refund.unattributedMinor ?? 0n;
+  // Money for lines counts up to what each line was paid (an over-refund of one line returns nothing of another).
+  let itemisedPaid = refund.shippingMinor ?? 0n;
+  for (const [orderLineId, refunded] of itemised) {
+    const index = byLine.get(orderLineId);
+    if (index === undefined) continue;
+    const line = order.lines[index]!;
+    const before = BigInt(progress.refundedSubtotalMinor[orderLineId] ?? "0");
+    const room = maxZero(maxZero(bases[index]!.netMinor) + line.taxMinor - before);
+    const money = refunded.subtotalMinor + refunded.taxMinor;
+    itemisedPaid += money < room ? money : room;
+  }
+  if (unattributed > 0n) {
     const wholeBase = bases.reduce((sum, base) => sum + base.baseMinor, 0n);
     const remaining = left();
     const stillLeft = remaining.reduce((sum, rest) => sum + rest, 0n);
-    const share = paid > 0n ? divideRoundHalfEven(refund.unattributedMinor! * wholeBase, paid) : 0n;
+    // The amount's fraction of what is still unrefunded, of the base still left (progress from before this was
+    // kept: of the whole order, as it was then).
+    const unrefunded = paidBefore === null ? paid : paid - paidBefore - itemisedPaid;
+    const share =
+      paidBefore === null ? (paid > 0n ? divideRoundHalfEven(unattributed * wholeBase, paid) : 0n)
+      : unrefunded > 0n ? divideRoundHalfEven(unattributed * stillLeft, unrefunded)
+      : stillLeft;
     allocateProportionally(share < stillLeft ? share : stillLeft, remaining).forEach((part, index) => (taken[index]! += part));
   }
-  if (refund.remainder) {
+  const refundedPaid = (paidBefore ?? 0n) + itemisedPaid + unattributed;
+  // An amount that names no line completes the money the buyer paid (known only with progress that counts
+  // money): nothing may be left. Refunds that name their lines decide by line (a free item kept stays paid).
+  const wholeOrderRefunded = refund.remainder === true || (unattributed > 0n && paidBefore !== null && paid > 0n && refundedPaid >= paid);
+  if (wholeOrderRefunded) {
     left().forEach((rest, index) => (taken[index]! += rest));
     for (const line of order.lines) {
       const net = netLineAmount(line);
@@ -195,22 +230,25 @@ export function reverseForRefund({ original, refund, progress }: ReversalInput):
       refundedQuantity[line.platformLineId] = Math.max(line.quantity, refundedQuantity[line.platformLineId] ?? 0);
     }
   }
+  // Zero-base lines follow the money refunded when that is ahead of their quantity.
+  const paidFraction = unattributed > 0n && paid > 0n && paidBefore !== null ? capAtOne(refundedPaid, paid) : null;
 
   const refundedLines: RefundedLineSummary[] = [];
   const fractions = new Map<string, RefundedFraction>();
   bases.forEach((base, index) => {
     const orderLineId = base.orderLineId;
     const refunded = itemised.get(orderLineId);
-    if (taken[index]! <= 0n && !refunded && !refund.remainder) return;
+    const quantity = order.lines[index]!.quantity;
+    const zeroBaseByMoney = base.baseMinor <= 0n && quantity > 0 && unattributed > 0n && paidFraction !== null;
+    if (taken[index]! <= 0n && !refunded && !wholeOrderRefunded && !zeroBaseByMoney) return;
     const cumulativeBase = baseBefore[index]! + taken[index]!;
     refundedBase[orderLineId] = cumulativeBase.toString();
-    const quantity = order.lines[index]!.quantity;
     const fraction =
       base.baseMinor > 0n
         ? capAtOne(cumulativeBase, base.baseMinor)
-        : refund.remainder || quantity <= 0
+        : wholeOrderRefunded || quantity <= 0
           ? { numerator: 1n, denominator: 1n }
-          : capAtOne(BigInt(refundedQuantity[orderLineId] ?? 0), BigInt(quantity));
+          : larger(capAtOne(BigInt(refundedQuantity[orderLineId] ?? 0), BigInt(quantity)), paidFraction);
     fractions.set(orderLineId, fraction);
     refundedLines.push({
       orderLineId,
@@ -263,6 +301,7 @@ export function reverseForRefund({ original, refund, progress }: ReversalInput):
       refundedQuantity: sortedRecord(refundedQuantity),
       reversedMinor: sortedRecord(reversed),
       refundedBaseMinor: sortedRecord(refundedBase),
+      refundedPaidMinor: refundedPaid.toString(),
     },
   };
 }
@@ -300,6 +339,10 @@ function sumRefundLines(refund: RefundForReversal): Map<string, { subtotalMinor:
     });
   }
   return sums;
+}
+
+function larger(a: RefundedFraction, b: RefundedFraction | null): RefundedFraction {
+  return b !== null && b.numerator * a.denominator > a.numerator * b.denominator ? b : a;
 }
 
 function capAtOne(numerator: bigint, denominator: bigint): RefundedFraction {

@@ -4,7 +4,7 @@
  * publishPlanVersion, the same path the demo seed and the tests use, so the page adds no rule of its own.
  */
 import { findUnstorableText, isSupportedInstant, UNSTORABLE_TEXT_MESSAGE } from "~/domain/input-atoms";
-import { planInForce, PlanValidationError, type PlanIssue, type PlanRules } from "~/domain/engine";
+import { planInForce, PlanValidationError, validatePlanRules, type PlanIssue, type PlanRules } from "~/domain/engine";
 import { publishPlanVersion } from "~/services/commissions/setup.server";
 import { parseCommissionSettings, type CommissionSettings } from "~/services/commissions/settings.server";
 import type { Db } from "~/db.server";
@@ -125,6 +125,9 @@ export async function previewPlanFromForm(db: Db, shopId: string, rulesText: str
   } catch (error) {
     return { ok: false, issues: [{ path: "rules", message: `is not valid JSON (${(error as Error).message})` }] };
   }
+  // The draft's own mistakes first, with or without orders to preview on: they are what the merchant can fix now.
+  const validation = validatePlanRules(plan);
+  if (!validation.ok) return { ok: false, issues: validation.issues };
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
   const recent = await db.commission.findMany({
     where: { shopId, outcome: "evaluated", currency: shop.currency },

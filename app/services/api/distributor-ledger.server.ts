@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { DbOrTx } from "~/db/tx.server";
 import { findDistributorByIdOrCode } from "~/services/genealogy/lookup.server";
 import { fitsBigint } from "~/domain/input-atoms";
-import { ProblemError, validationProblem } from "~/services/http/problem.server";
+import { parseOrProblem, ProblemError } from "~/services/http/problem.server";
 import { walletBalances } from "~/services/ledger/balances.server";
 import { walletEntries } from "~/services/ledger/entries.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
@@ -22,14 +22,13 @@ export const ledgerQuerySchema = z.object({
 });
 
 export async function distributorLedger(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams) {
-  const query = ledgerQuerySchema.safeParse(Object.fromEntries(params));
-  if (!query.success) throw new ProblemError(validationProblem(400, query.error.issues, "A query parameter is invalid."));
+  const query = parseOrProblem(ledgerQuerySchema, Object.fromEntries(params), "query");
   const distributor = await findDistributorByIdOrCode(client, shopId, idOrCode);
   if (!distributor) throw new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No distributor ${idOrCode}.` });
 
   const [balances, page] = await Promise.all([
     walletBalances(client, shopId, distributor.id),
-    walletEntries(client, shopId, distributor.id, { limit: query.data.limit, before: query.data.cursor ? BigInt(query.data.cursor) : null }),
+    walletEntries(client, shopId, distributor.id, { limit: query.limit, before: query.cursor ? BigInt(query.cursor) : null }),
   ]);
   return {
     distributor: { id: distributor.id, code: distributor.code },

@@ -9,7 +9,7 @@ import { instantText } from "~/domain/input-atoms";
 import { PLATFORMS } from "~/domain/platforms/normalized";
 import { storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
 import { areaProblem } from "~/services/http/error-map.server";
-import { ProblemError, validationProblem } from "~/services/http/problem.server";
+import { parseOrProblem, ProblemError, validationProblem } from "~/services/http/problem.server";
 import type { DbOrTx } from "~/db/tx.server";
 import { createDistributor, getDistributor, listDistributors, type DistributorProfile } from "~/services/genealogy/distributors.server";
 import { latestDistributorExport, storeDistributorExport } from "~/services/genealogy/data-subject.server";
@@ -43,9 +43,7 @@ async function resolve(client: DbOrTx, shopId: string, idOrCode: string) {
 }
 
 function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.infer<T> {
-  const parsed = schema.safeParse(Object.fromEntries(params));
-  if (!parsed.success) throw new ProblemError(validationProblem(400, parsed.error.issues, "A query parameter is invalid."));
-  return parsed.data;
+  return parseOrProblem(schema, Object.fromEntries(params), "query");
 }
 
 // Inside the supported range (1970–2199): year 0000 has no PostgreSQL form and was a 500.

@@ -47,23 +47,30 @@ export const methodNotAllowed = (allow: string) => () => problem({ status: 405, 
 
 interface ApiPost {
   readonly scope: ApiScope;
+  /** POST unless said otherwise; PUT and DELETE go through the same glue (and the same Idempotency-Key rules). */
+  readonly method?: "POST" | "PUT" | "DELETE";
   /** The request's path as the idempotency record keys it (`/api/v1/distributors/<id>/moves`). */
   readonly path: string;
   /** What the route answers to other methods. */
   readonly allow?: string;
-  /** False only for a POST that writes nothing (what-if): it then needs no Idempotency-Key. */
-  readonly idempotent?: boolean;
+  /**
+   * False only for a POST that writes nothing (what-if): it then needs no Idempotency-Key. "optional" for a
+   * DELETE: naturally idempotent, it honours a key when one is sent (the replay answers like the first call).
+   */
+  readonly idempotent?: boolean | "optional";
 }
 
 export async function handleApiPost(request: Request, post: ApiPost, handle: (caller: ApiCaller, body: unknown) => Promise<StoredResponse>): Promise<Response> {
   try {
-    if (request.method !== "POST") return methodNotAllowed(post.allow ?? "POST")();
+    const method = post.method ?? "POST";
+    if (request.method !== method) return methodNotAllowed(post.allow ?? method)();
     const caller = await authenticateApiRequest(db(), request, post.scope);
     const body = await readJsonBody(request);
-    if (post.idempotent === false) return storedToResponse(await handle(caller, body));
+    const key = request.headers.get("idempotency-key");
+    if (post.idempotent === false || (post.idempotent === "optional" && key === null)) return storedToResponse(await handle(caller, body));
     return await withIdempotency(
       db(),
-      { shopId: caller.shopId, key: request.headers.get("idempotency-key"), method: "POST", path: post.path, fingerprint: canonicalJson(body) },
+      { shopId: caller.shopId, key, method, path: post.path, fingerprint: canonicalJson(body) },
       () => handle(caller, body),
     );
   } catch (error) {

@@ -8,12 +8,13 @@ import { z } from "zod";
 import { apiOrderSchema } from "~/domain/platforms/api-order";
 import { apiCancelSchema, apiRefundSchema } from "~/domain/platforms/api-refund";
 import { orderCommissionsQuery } from "~/services/api/order-commissions.server";
-import { reconciliationQuery } from "~/services/commissions/reconciliation-report.server";
+import { reconciliationQuery, reconciliationResponseSchema } from "~/services/commissions/reconciliation-report.server";
 import { createDistributorBody, downlineQuery, listQuery as distributorListQuery, moveBody, statusBody, uplineQuery } from "~/services/api/distributors.server";
 import { ledgerQuerySchema } from "~/services/api/distributor-ledger.server";
 import { closeBodySchema, detailQuerySchema as periodDetailQuery, listQuerySchema as periodListQuery, reopenBodySchema } from "~/services/api/periods.server";
 import { whatIfBodySchema } from "~/services/periods/what-if.server";
 import { apiOrderAcceptedSchema } from "./orders.server";
+import { backfillAcceptedSchema, backfillBodySchema } from "./backfills.server";
 import { problemSchema } from "./problem-schema";
 import {
   confirmationBody,
@@ -28,9 +29,14 @@ import {
   payoutSettingsBody,
 } from "~/services/payouts/api.server";
 import { API_SCOPES, type ApiScope } from "./tokens.server";
+import { publishPlanBody } from "./plans.server";
+import { commissionClassBody, skuMappingBody, skuMappingListQuery } from "./catalog.server";
+import { discountCodeBody, discountCodeListQuery } from "./discount-codes.server";
+import { settingsBody } from "./settings.server";
+import { connectionBody } from "./connections.server";
 
 interface Operation {
-  readonly method: "get" | "post";
+  readonly method: "get" | "post" | "put" | "delete";
   readonly path: string;
   readonly summary: string;
   readonly scope: ApiScope;
@@ -47,6 +53,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: "post", path: "/api/v1/orders", summary: "Submit an order from any source (seed or custom platform); processed like a webhook.", scope: "orders:write", body: apiOrderSchema, idempotent: true, success: { status: 202, schema: apiOrderAcceptedSchema } },
   { method: "post", path: "/api/v1/orders/{id}/refunds", summary: "Refund an API order (lines, an amount, shipping); reversed like a platform refund, once per refund_id.", scope: "orders:write", body: apiRefundSchema, idempotent: true },
   { method: "post", path: "/api/v1/orders/{id}/cancel", summary: "Cancel an API order: every commission still standing is reversed.", scope: "orders:write", body: apiCancelSchema, idempotent: true },
+  { method: "post", path: "/api/v1/backfills", summary: "Import the shop's Shopify orders updated since a date through the Admin API (bulk operation for large ranges); each order version is stored once, whatever webhooks delivered.", scope: "orders:write", body: backfillBodySchema, idempotent: true, success: { status: 202, schema: backfillAcceptedSchema } },
   { method: "get", path: "/api/v1/orders/{id}/commissions", summary: "The commission lines of one order, each with the calc snapshot that explains it.", scope: "orders:read", query: orderCommissionsQuery },
   {
     method: "get",
@@ -75,11 +82,24 @@ const OPERATIONS: readonly Operation[] = [
     scope: "ledger:read",
     query: ledgerQuerySchema,
   },
-  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery },
+  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery, success: { status: 200, schema: reconciliationResponseSchema } },
   { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read", query: periodListQuery },
   { method: "post", path: "/api/v1/periods/close", summary: "Close a period: binary, ranks, bonuses, thresholds; closing twice changes nothing.", scope: "periods:write", body: closeBodySchema, idempotent: true },
   { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read", query: periodDetailQuery },
   { method: "post", path: "/api/v1/periods/{id}/reopen", summary: "Re-open a closed period (audited, reason required); the next close posts corrections only.", scope: "periods:write", body: reopenBodySchema, idempotent: true },
+  { method: "get", path: "/api/v1/plans", summary: "Every plan version, newest first, with its rules and which one is in force now.", scope: "plans:read" },
+  { method: "post", path: "/api/v1/plans", summary: "Publish the next plan version from effective_from (default now); validated like the admin page, each bad field a 422 naming it.", scope: "plans:write", body: publishPlanBody, idempotent: true, success: { status: 201 } },
+  { method: "get", path: "/api/v1/commission-classes", summary: "The commission classes plans pay on, with how many SKUs map to each.", scope: "catalog:read" },
+  { method: "post", path: "/api/v1/commission-classes", summary: "Create a class (201), or rename / change the volume of the one with that key (200).", scope: "catalog:write", body: commissionClassBody, idempotent: true },
+  { method: "get", path: "/api/v1/sku-mappings", summary: "SKU and variant mappings to classes, one keyset page.", scope: "catalog:read", query: skuMappingListQuery },
+  { method: "post", path: "/api/v1/sku-mappings", summary: "Map a platform SKU or variant id to a class; mapping it again moves it.", scope: "catalog:write", body: skuMappingBody, idempotent: true },
+  { method: "delete", path: "/api/v1/sku-mappings/{id}", summary: "Remove a mapping: its lines fall back to the default class from then on.", scope: "catalog:write", idempotent: true },
+  { method: "get", path: "/api/v1/discount-codes", summary: "Discount codes that stand for a distributor, by code.", scope: "distributors:read", query: discountCodeListQuery },
+  { method: "post", path: "/api/v1/discount-codes", summary: "Map a discount code to a distributor (id or referral code); mapping it again moves it.", scope: "distributors:write", body: discountCodeBody, idempotent: true },
+  { method: "get", path: "/api/v1/settings", summary: "Referral link settings, commission base and hold window (in force now, and every dated change), payout threshold and schedule.", scope: "settings:read" },
+  { method: "put", path: "/api/v1/settings", summary: "Change the settings named; commission changes apply from commission.effective_from (default now, never in the past). Every change is audited.", scope: "settings:write", body: settingsBody, idempotent: true },
+  { method: "get", path: "/api/v1/connections", summary: "Connected WooCommerce and Magento stores with their ingest URL (never the secret).", scope: "connections:read" },
+  { method: "post", path: "/api/v1/connections", summary: "Connect a WooCommerce or Magento store: answers the ingest URL and the webhook secret, shown this once.", scope: "connections:write", body: connectionBody, idempotent: true, success: { status: 201 } },
   { method: "post", path: "/api/v1/plans/what-if", summary: "Evaluate a draft plan version against orders without writing anything.", scope: "plans:read", body: whatIfBodySchema },
   { method: "get", path: "/api/v1/payout-runs", summary: "Payout runs, newest first, with status, totals and per-status progress.", scope: "payouts:read", query: payoutRunListQuery },
   { method: "post", path: "/api/v1/payout-runs", summary: "Create a draft run from the preview as of now (one item per distributor and currency).", scope: "payouts:write", body: createRunBody, idempotent: true },
@@ -131,11 +151,11 @@ function operationObject(operation: Operation) {
     summary: operation.summary,
     security: [{ bearer: [operation.scope] }],
     parameters: [...pathParameters, ...queryParameters(operation.query), ...idempotencyHeader],
-    ...(operation.body || operation.method === "post"
+    ...(operation.body || operation.method === "post" || operation.method === "put"
       ? { requestBody: { required: true, content: { "application/json": { schema: operation.body ? requestSchema(operation.body) : { type: "object" } } } } }
       : {}),
     responses: {
-      [operation.success ? String(operation.success.status) : operation.method === "post" ? "2XX" : "200"]: {
+      [operation.success ? String(operation.success.status) : operation.method === "get" ? "200" : "2XX"]: {
         description: "OK",
         content: { "application/json": { schema: operation.success?.schema ? responseSchema(operation.success.schema) : { type: "object" } } },
       },

@@ -8,7 +8,7 @@ import type { Db } from "~/db.server";
 import type { PeriodLine } from "~/domain/periods";
 import { dayText, instantText } from "~/domain/input-atoms";
 import { areaProblem } from "~/services/http/error-map.server";
-import { ProblemError, validationProblem, type FieldIssue } from "~/services/http/problem.server";
+import { parseOrProblem, ProblemError, validationProblem, type FieldIssue } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
 import { storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
 import { ensurePeriods } from "~/services/periods/calendar.server";
@@ -49,10 +49,6 @@ function findPeriods(db: Db, shopId: string, where: { status?: "open" | "closed"
   });
 }
 
-function invalid(issues: readonly FieldIssue[], where = "query parameter"): ProblemError {
-  return new ProblemError({ ...validationProblem(400, issues, `A ${where} is invalid.`), title: `Invalid ${where}` });
-}
-
 function periodJson(row: PeriodRow) {
   const summary = (row.summary ?? null) as { totalMinor?: string; postedMinor?: string; lines?: number; orders?: number; distributors?: number } | null;
   return {
@@ -78,9 +74,8 @@ function periodJson(row: PeriodRow) {
 }
 
 export async function listPeriods(db: Db, shopId: string, params: URLSearchParams) {
-  const query = listQuerySchema.safeParse(Object.fromEntries(params));
-  if (!query.success) throw invalid(query.error.issues);
-  const rows = await findPeriods(db, shopId, query.data.status ? { status: query.data.status } : {}, query.data.limit);
+  const query = parseOrProblem(listQuerySchema, Object.fromEntries(params), "query");
+  const rows = await findPeriods(db, shopId, query.status ? { status: query.status } : {}, query.limit);
   return { periods: rows.map(periodJson) };
 }
 
@@ -90,8 +85,7 @@ function notFound(id: string): ProblemError {
 
 /** One period: what each close posted per (rule, recipient), the audit trail, and the latest close's lines. */
 export async function periodDetail(db: Db, shopId: string, id: string, params: URLSearchParams) {
-  const query = detailQuerySchema.safeParse(Object.fromEntries(params));
-  if (!query.success) throw invalid(query.error.issues);
+  const query = parseOrProblem(detailQuerySchema, Object.fromEntries(params), "query");
   if (!UUID.test(id)) throw notFound(id);
   const [row] = await findPeriods(db, shopId, { id }, 1);
   if (!row) throw notFound(id);
@@ -121,7 +115,7 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
       idempotency_key: entry.idempotencyKey,
     })),
     runs: runs.map((run) => ({ id: run.id, action: run.action, revision: run.revision, actor: run.actor, reason: run.reason, summary: run.summary, at: run.createdAt.toISOString() })),
-    lines: lines.slice(0, query.data.lines_limit).map((line) => ({
+    lines: lines.slice(0, query.lines_limit).map((line) => ({
       distributor_id: line.distributorId,
       rule: line.rule,
       kind: line.kind,

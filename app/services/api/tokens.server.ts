@@ -2,7 +2,25 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "~/db.server";
 import { ProblemError } from "~/services/http/problem.server";
 
-export const API_SCOPES = ["orders:write", "orders:read", "distributors:read", "distributors:write", "ledger:read", "periods:read", "periods:write", "plans:read", "payouts:read", "payouts:write"] as const;
+export const API_SCOPES = [
+  "orders:write",
+  "orders:read",
+  "distributors:read",
+  "distributors:write",
+  "ledger:read",
+  "periods:read",
+  "periods:write",
+  "plans:read",
+  "plans:write",
+  "catalog:read",
+  "catalog:write",
+  "settings:read",
+  "settings:write",
+  "connections:read",
+  "connections:write",
+  "payouts:read",
+  "payouts:write",
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 const TOKEN_PREFIX = "upl_";
@@ -16,6 +34,31 @@ export async function createApiToken(db: Db, shopId: string, name: string, scope
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const row = await db.apiToken.create({ data: { shopId, name, scopes: [...scopes], tokenHash: hashToken(token) } });
   return { id: row.id, token };
+}
+
+export interface ApiTokenSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+/** The shop's tokens, newest first; never the token itself (only its hash is kept). */
+export function listApiTokens(db: Db, shopId: string): Promise<ApiTokenSummary[]> {
+  return db.apiToken.findMany({
+    where: { shopId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+}
+
+/** Revokes one of the shop's tokens (from then on it answers 401); false when the shop has no such live token. */
+export async function revokeApiToken(db: Db, shopId: string, tokenId: string): Promise<boolean> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenId)) return false;
+  const { count } = await db.apiToken.updateMany({ where: { shopId, id: tokenId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count === 1;
 }
 
 export interface ApiCaller {

@@ -63,7 +63,7 @@ export async function commissionContextFrom(client: RawSqlClient, shopId: string
   const candidates = candidatesFromJson(row?.candidates);
   const decision = decideAttribution(order, candidates);
   return {
-    settings: parseCommissionSettings(row?.settings),
+    settings: parseCommissionSettings(row?.settings, order.orderedAt),
     planVersion: row?.plan ? await planVersionAt(client, shopId, [row.plan], order.orderedAt) : null,
     catalog: catalogFrom(row?.classes ?? [], row?.mappings ?? []),
     attribution: decision.attribution,

@@ -7,7 +7,8 @@ import { NOTHING_REVERSED, type ReversalProgress } from "~/domain/engine";
 import type { LedgerTransactionDraft } from "~/domain/ledger";
 import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/db/tx.server";
-import { ledgerWriteCtes } from "~/services/ledger/post.server";
+import { INSERTED_KINDS, ledgerWriteCtes } from "~/services/ledger/post.server";
+import { countLedgerTransactions } from "~/services/metrics/metrics.server";
 
 export type CommissionOutcome = "evaluated" | "no_plan" | "no_catalog" | "invalid_input";
 
@@ -38,12 +39,13 @@ export interface NewCommission {
  * or null when the order already had one (another delivery or worker got there first): then nothing is posted.
  */
 export async function insertCommissionAndPost(tx: Tx, row: NewCommission, drafts: readonly LedgerTransactionDraft[]): Promise<{ commissionId: string | null; transactions: number }> {
-  const [result] = await tx.$queryRaw<{ commissionId: string | null; transactions: number }[]>(commissionAndPostSql(row, drafts));
+  const [result] = await tx.$queryRaw<{ commissionId: string | null; transactions: number; insertedKinds: Record<string, number> }[]>(commissionAndPostSql(row, drafts));
+  countLedgerTransactions(result?.insertedKinds);
   return { commissionId: result?.commissionId ?? null, transactions: result?.transactions ?? 0 };
 }
 
 /**
- * insertCommissionAndPost's statement, returning one row (commissionId, transactions). `alsoCtes`, more
+ * insertCommissionAndPost's statement, returning one row (commissionId, transactions, insertedKinds). `alsoCtes`, more
  * data-modifying CTEs ending in a comma, lets a caller fold other writes of the same transaction into this
  * round trip (the worker marks its inbox row processed here).
  */
@@ -60,7 +62,7 @@ export function commissionAndPostSql(row: NewCommission, drafts: readonly Ledger
       RETURNING "id"
     ),
     ${ledgerWriteCtes(row.shopId, drafts, Prisma.sql`EXISTS (SELECT 1 FROM commission)`)}
-    SELECT (SELECT "id" FROM commission) AS "commissionId", (SELECT count(*) FROM inserted)::int AS transactions`;
+    SELECT (SELECT "id" FROM commission) AS "commissionId", (SELECT count(*) FROM inserted)::int AS transactions, ${INSERTED_KINDS}`;
 }
 
 /**

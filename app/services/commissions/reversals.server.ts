@@ -159,7 +159,7 @@ export async function orderTaxesIncluded(tx: Tx, shopId: string, orderId: string
  * The stored NormalizedRefund JSON (bigints as strings) → what the reversal reads. A refund normalized before its
  * order was known (parked) could not take the order's included tax out of its line subtotals: done here.
  */
-function refundFromJson(json: Prisma.JsonValue, orderTaxesIncluded: boolean): RefundForReversal {
+export function refundFromJson(json: Prisma.JsonValue, orderTaxesIncluded: boolean): RefundForReversal {
   const refund = json as unknown as {
     platformRefundId: string;
     platformOrderId: string;

@@ -75,6 +75,22 @@ export function mapSku(client: DbOrTx, shopId: string, input: SkuMappingInput, a
   });
 }
 
+/** Removes one mapping (its lines fall back to the default class from then on); false when the shop has no such row. */
+export function unmapSku(client: DbOrTx, shopId: string, mappingId: string, actor = "system") {
+  return inTransaction(client, async (tx) => {
+    const row = await tx.skuMapping.findFirst({ where: { shopId, id: mappingId }, include: { commissionClass: { select: { key: true } } } });
+    if (!row) return false;
+    await tx.skuMapping.delete({ where: { id: row.id } });
+    await tx.auditLog.create({
+      data: {
+        shopId, actor, action: "sku_mapping.deleted", entityType: "SkuMapping", entityId: row.id,
+        before: { platform: row.platform, platformSku: row.platformSku, platformVariantId: row.platformVariantId, classId: row.commissionClass.key },
+      },
+    });
+    return true;
+  });
+}
+
 /** A coupon that stands for a distributor (attribution falls back to it when an order has no referral code). */
 export function mapDiscountCode(client: DbOrTx, shopId: string, code: string, distributorId: string, actor = "system") {
   const normalized = normalizeDiscountCode(code);

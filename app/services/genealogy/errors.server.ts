@@ -2,6 +2,8 @@
  * Refusals of genealogy actions, with a stable `code` an API route maps to a problem+json response (409 for a
  * conflict, 422 for a request that cannot be right) without parsing messages.
  */
+import { ServiceError } from "~/services/service-error.server";
+
 export type EnrollmentErrorCode =
   | "invalid_code"
   | "code_taken"
@@ -16,14 +18,8 @@ export type EnrollmentErrorCode =
   | "external_id_taken"
   | "no_placement_tree";
 
-export class GenealogyServiceError extends Error {
+export class GenealogyServiceError extends ServiceError<EnrollmentErrorCode> {
   override name = "GenealogyServiceError";
-  constructor(
-    readonly code: EnrollmentErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 
   get httpStatus(): 409 | 404 | 422 {
     if (["code_taken", "customer_already_linked", "email_taken", "external_id_taken"].includes(this.code)) return 409;

@@ -8,6 +8,7 @@ import { GenealogyError, InvalidMoveError } from "~/domain/genealogy/errors";
 import { NormalizationError } from "~/domain/platforms/normalized";
 import { logger } from "~/logger.server";
 import { GenealogyServiceError } from "~/services/genealogy/errors.server";
+import { PayoutServiceError } from "~/services/payouts/errors.server";
 import { PeriodServiceError } from "~/services/periods/errors.server";
 import { problem, ProblemError, validationProblem, type ProblemInit } from "./problem.server";
 
@@ -22,6 +23,7 @@ const row =
     error instanceof type ? toProblem(error) : null;
 
 const GENEALOGY_CONFLICTS = new Set(["cycle", "matrix_full", "position_taken", "later_change_exists"]);
+const PAYOUT_NOT_FOUND = new Set(["unknown_run", "unknown_item", "unknown_distributor"]);
 const PERIOD_TITLES = { 404: "Not found", 409: "Conflict", 422: "Unprocessable request" } as const;
 
 /** One row per area's error type: the first row whose type matches decides the problem. */
@@ -33,6 +35,11 @@ const AREA_ERRORS: readonly AreaRow[] = [
     return { status: conflict ? 409 : 422, type: slug(reason), title: conflict ? "Conflict" : "Refused", detail: error.message };
   }),
   row(PeriodServiceError, (error) => ({ status: error.httpStatus, type: slug(error.code), title: PERIOD_TITLES[error.httpStatus], detail: error.message })),
+  row(PayoutServiceError, (error) => {
+    if (PAYOUT_NOT_FOUND.has(error.code)) return { status: 404, type: "not-found", title: "Not found", detail: error.message };
+    if (error.code === "invalid_state") return { status: 409, type: "payout-invalid-state", title: "Not allowed in this state", detail: error.message };
+    return { status: 422, type: "payout-invalid", title: "Invalid payout request", detail: error.message };
+  }),
   row(NormalizationError, (error) => validationProblem(422, [{ path: [error.field], message: error.message }], "A field is invalid.")),
 ];
 

@@ -2,6 +2,8 @@
  * RFC 9457 problem details: every error our HTTP surfaces return is `application/problem+json` with a stable,
  * machine-readable `type` (a URN under upline:problem) and a human `detail`.
  */
+import type { z } from "zod";
+
 export interface ProblemInit {
   status: number;
   type: string;
@@ -34,6 +36,14 @@ export function validationProblem(status: 400 | 422, issues: readonly FieldIssue
     detail,
     errors: fieldErrors(issues),
   };
+}
+
+/** Parses a query (400) or a body (422) with its zod schema, or throws the validation problem naming each field. */
+export function parseOrProblem<T extends z.ZodType>(schema: T, value: unknown, where: "query" | "body", detail?: string): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const status = where === "query" ? 400 : 422;
+  throw new ProblemError(validationProblem(status, parsed.error.issues, detail ?? (where === "query" ? "A query parameter is invalid." : "The request body has invalid or missing fields.")));
 }
 
 export function problem(init: ProblemInit, headers?: HeadersInit): Response {

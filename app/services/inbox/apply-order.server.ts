@@ -29,6 +29,7 @@ import type { NormalizedOrder } from "~/domain/platforms/normalized";
 import { Prisma } from "~/generated/prisma/client";
 import { commissionContextColumns, commissionContextFrom, type CommissionContextRow } from "~/services/commissions/commission-context.server";
 import { commissionAndPostSql } from "~/services/commissions/commission-record.server";
+import { countLedgerTransactions } from "~/services/metrics/metrics.server";
 import { computeCommission, PAID_STATUSES } from "~/services/commissions/compute.server";
 import { orderForCommissionFromNormalized } from "~/services/commissions/order-input.server";
 import { orderLockKey } from "~/services/orders/order-lock.server";
@@ -133,6 +134,7 @@ async function applyLocked(client: pg.PoolClient, event: ClaimedEvent, order: No
   if (context.attribution?.sponsorChange) return null;
   const computed = await computeCommission(sql, shopId, input, context);
   const drafts = computed.evaluation ? buildCommissionTransactions({ shopId, evaluation: computed.evaluation }) : [];
-  await sqlRows(client, commissionAndPostSql(computed.row, drafts, markProcessed));
+  const [written] = await sqlRows<{ insertedKinds: Record<string, number> | null }>(client, commissionAndPostSql(computed.row, drafts, markProcessed));
+  countLedgerTransactions(written?.insertedKinds);
   return applied;
 }

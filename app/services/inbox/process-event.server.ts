@@ -17,6 +17,7 @@ import { normalizeApiEvent } from "~/services/api/order-refunds.server";
 import { adoptFirstOrderCurrency, setShopCurrency, shopUpdateCurrency } from "~/services/shop-currency.server";
 import { enrollCustomer } from "~/services/genealogy/enroll-customer.server";
 import { handleComplianceWebhook } from "~/services/genealogy/data-subject.server";
+import { applyCatalogDelivery } from "~/services/shopify/catalog-delivery.server";
 
 export type ProcessOutcome =
   | { outcome: "skipped"; reason: string }
@@ -78,6 +79,7 @@ export async function processInboxEvent(
 
   return db.$transaction(async (tx) => {
     let result: ProcessOutcome;
+    let catalog: Record<string, unknown> | null = null;
     if (normalized?.kind === "order") {
       const stored = await applyOrder(tx, event, normalized);
       await recordPayloadRefunds(tx, event.shopId, payloadRefunds, event.id, (refundId) => afterRefundRecorded(tx, event.shopId, refundId));
@@ -91,6 +93,7 @@ export async function processInboxEvent(
       result = { outcome: "processed", kind: "customer", detail: { ...enrollment } };
     } else {
       if (event.platform === "shopify" && event.topic === "app/uninstalled") await markShopUninstalled(tx, event.shopId);
+      catalog = event.platform === "shopify" && topicClass === "product" ? await applyCatalogDelivery(tx, event.shopId, event.topic, event.rawBody) : null;
       if (shopCurrency !== null) await setShopCurrency(tx, event.shopId, shopCurrency, "shopify");
       let detail: Record<string, unknown> | undefined;
       if (topicClass === "compliance") {
@@ -101,9 +104,10 @@ export async function processInboxEvent(
         // customers/data_request stores an export, customers/redact redacts (distributors and their orders).
         detail = await handleComplianceWebhook(tx, event.shopId, event);
       }
+      if (catalog) detail = { ...detail, ...catalog };
       result = { outcome: "processed", kind: "recorded", ...(detail ? { detail } : {}) };
     }
-    const handled = normalized !== null || topicClass === "compliance" || event.topic === "app/uninstalled" || shopCurrency !== null;
+    const handled = normalized !== null || topicClass === "compliance" || event.topic === "app/uninstalled" || shopCurrency !== null || catalog !== null;
     await tx.webhookEvent.update({
       where: { id: event.id },
       data: {

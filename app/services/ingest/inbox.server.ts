@@ -82,3 +82,50 @@ export async function enqueueInboxEvent(queues: Queues, eventId: string, shopId:
     clearTimeout(timer);
   }
 }
+
+export interface InboxBatch {
+  shopId: string;
+  connectionId: string | null;
+  platform: Platform;
+  topic: string;
+  headers: Record<string, string>;
+  rows: readonly { eventKey: string; rawBody: string }[];
+}
+
+const INSERT_INBOX_EVENTS = `
+  INSERT INTO "WebhookEvent" ("shopId", "connectionId", "platform", "eventKey", "topic", "status", "headers",
+    "rawBody", "triggeredAt", "lastError", "updatedAt")
+  SELECT $1::uuid, $2::uuid, $3::"Platform", t.event_key, $4, 'pending'::"WebhookEventStatus", $5::jsonb, t.raw_body, NULL, NULL, now()
+  FROM unnest($6::text[], $7::text[]) AS t(event_key, raw_body)
+  ON CONFLICT ("shopId", "platform", "eventKey") DO NOTHING
+  RETURNING "id"`;
+
+/**
+ * Many events of one source in one statement (a backfill's page): the same unique key and ON CONFLICT DO NOTHING
+ * as one delivery, so a key already in the inbox is skipped. Returns the ids of the rows this call inserted.
+ */
+export async function insertInboxEvents(pool: Pool, batch: InboxBatch): Promise<string[]> {
+  if (batch.rows.length === 0) return [];
+  const result = await pool.query<{ id: string }>(INSERT_INBOX_EVENTS, [
+    batch.shopId,
+    batch.connectionId,
+    batch.platform,
+    batch.topic,
+    JSON.stringify(batch.headers),
+    batch.rows.map((row) => row.eventKey),
+    batch.rows.map((row) => row.rawBody),
+  ]);
+  return result.rows.map((row) => row.id);
+}
+
+/** Hands many stored events to the queue at once; on failure the sweeper picks them up, as for one. */
+export async function enqueueInboxEvents(queues: Queues, eventIds: readonly string[], shopId: string, attempts: number): Promise<boolean> {
+  if (eventIds.length === 0) return true;
+  try {
+    await queues.events.addBulk(eventIds.map((eventId) => ({ name: "process-event", data: { eventId, shopId }, opts: eventJobOptions(eventId, attempts) })));
+    return true;
+  } catch (error) {
+    logger.warn({ events: eventIds.length, err: error }, "bulk enqueue failed; the sweeper will retry");
+    return false;
+  }
+}

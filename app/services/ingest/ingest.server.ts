@@ -113,6 +113,8 @@ async function store(deps: IngestDeps, delivery: InboxDelivery): Promise<Stored>
   try {
     const { eventId, inserted } = await insertInboxEvent(deps.pool, delivery);
     if (inserted && eventId) await enqueueInboxEvent(deps.queues, eventId, delivery.shopId, deps.jobAttempts);
+    // The inbox event id is the thread from here to the worker's line (and the BullMQ job id).
+    logger.info({ eventId, shopId: delivery.shopId, platform: delivery.platform, topic: delivery.topic, eventKey: delivery.eventKey, duplicate: !inserted }, "delivery stored");
     return "stored";
   } catch (error) {
     if (isMissingParent(error)) return "parent-gone";

@@ -8,12 +8,19 @@
 import { assertBalanced, draftOrderId, parseAccount, type AnyLedgerTransactionDraft } from "~/domain/ledger";
 import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/db/tx.server";
+import { countLedgerTransactions } from "~/services/metrics/metrics.server";
 
 export interface PostResult {
   /** Transactions written now (the rest already existed). */
   readonly transactions: number;
   readonly postings: number;
 }
+
+/**
+ * A select-list column, for the statement that holds the `inserted` CTE: the inserted transactions counted by
+ * kind, as JSON (`{"order_commission": 1}`), for the ledger metric (countLedgerTransactions).
+ */
+export const INSERTED_KINDS = Prisma.sql`(SELECT coalesce(json_object_agg(k, n), '{}'::json) FROM (SELECT "kind"::text AS k, count(*)::int AS n FROM inserted GROUP BY 1) AS by_kind) AS "insertedKinds"`;
 
 /**
  * Writes the drafts. `alsoCtes`, more data-modifying CTEs (comma-separated, none trailing), lets a caller write
@@ -27,10 +34,11 @@ export async function postTransactions(
 ): Promise<PostResult> {
   if (drafts.length === 0) return { transactions: 0, postings: 0 };
   const also = alsoCtes === Prisma.empty ? Prisma.empty : Prisma.sql`, ${alsoCtes}`;
-  const [result] = await tx.$queryRaw<PostResult[]>`
+  const [result] = await tx.$queryRaw<(PostResult & { insertedKinds: Record<string, number> })[]>`
     WITH ${ledgerWriteCtes(shopId, drafts)}${also}
-    SELECT (SELECT count(*) FROM inserted)::int AS transactions, (SELECT count(*) FROM posted)::int AS postings`;
-  return result ?? { transactions: 0, postings: 0 };
+    SELECT (SELECT count(*) FROM inserted)::int AS transactions, (SELECT count(*) FROM posted)::int AS postings, ${INSERTED_KINDS}`;
+  countLedgerTransactions(result?.insertedKinds);
+  return { transactions: result?.transactions ?? 0, postings: result?.postings ?? 0 };
 }
 
 /**
@@ -74,7 +82,7 @@ export function ledgerWriteCtes(shopId: string, drafts: readonly AnyLedgerTransa
         ${t.metadata}::text[]) AS v(key, kind, occurred_at, order_id, distributor_id, metadata)
       WHERE ${guard}
       ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
-      RETURNING "id", "idempotencyKey"
+      RETURNING "id", "idempotencyKey", "kind"
     ),
     posted AS (
       INSERT INTO "LedgerPosting" ("shopId", "transactionId", "account", "accountKind", "distributorId", "currency", "amountMinor")

@@ -38,6 +38,41 @@ export const jobFailures = new client.Counter({
   registers: [registry],
 });
 
+/** Waits before or after Admin API calls: the bucket could not afford a query yet, a THROTTLED answer, an HTTP 429. */
+export const adminThrottleWaits = new client.Counter({
+  name: "upline_shopify_admin_throttle_waits_total",
+  help: "Shopify Admin API calls that waited for the rate limit, by reason (bucket, throttled, http_429)",
+  labelNames: ["reason"] as const,
+  registers: [registry],
+});
+
+export const ledgerTransactions = new client.Counter({
+  name: "upline_ledger_transactions_total",
+  help: "Ledger transactions written by the one ledger writer, by kind (counted when the statement inserts them; a rare rollback after that is counted too)",
+  labelNames: ["kind"] as const,
+  registers: [registry],
+});
+
+/** Counts what a ledger write inserted: `{ order_commission: 1, … }` as the writer's statement returns it. */
+export function countLedgerTransactions(insertedKinds: Readonly<Record<string, number>> | null | undefined): void {
+  for (const [kind, count] of Object.entries(insertedKinds ?? {})) if (count > 0) ledgerTransactions.inc({ kind }, count);
+}
+
+export const periodCloseSeconds = new client.Histogram({
+  name: "upline_period_close_seconds",
+  help: "Time to close one commission period, by outcome (closed, already_closed, refused, error)",
+  labelNames: ["outcome"] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+  registers: [registry],
+});
+
+export const reconciledDays = new client.Counter({
+  name: "upline_reconciliation_days_total",
+  help: "(shop, day) reconciliations run by the repeatable job, by whether the ledger matched the orders",
+  labelNames: ["balanced"] as const,
+  registers: [registry],
+});
+
 let inboxGauges = false;
 
 /**
@@ -92,6 +127,41 @@ export function registerInboxGauges(db: Db): void {
     registers: [registry],
     async collect() {
       this.set((await snapshot()).stuck);
+    },
+  });
+}
+
+let reconciliationGauges = false;
+
+/**
+ * The stored reconciliation reports as the database holds them, read on each scrape (so every process answers
+ * the same): how many (shop, day) reports are unbalanced, and their deltas summed as absolute minor units per
+ * currency. Both are 0 when the ledger equals what the orders say.
+ */
+export function registerReconciliationGauges(db: Db): void {
+  if (reconciliationGauges) return;
+  reconciliationGauges = true;
+  new client.Gauge({
+    name: "upline_reconciliation_unbalanced_days",
+    help: "Stored (shop, day) reconciliation reports whose ledger differs from the orders",
+    registers: [registry],
+    async collect() {
+      const [row] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "ReconciliationReport" WHERE NOT "balanced"`;
+      this.set(row?.count ?? 0);
+    },
+  });
+  new client.Gauge({
+    name: "upline_reconciliation_delta_minor",
+    help: "Absolute reconciliation deltas of the unbalanced stored reports, summed per currency, in minor units",
+    labelNames: ["currency"] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await db.$queryRaw<{ currency: string; delta: number }[]>`
+        SELECT t->>'currency' AS currency, sum(abs((t->'delta'->>'amount_minor')::numeric))::float8 AS delta
+        FROM "ReconciliationReport" r, jsonb_array_elements(r."report"->'totals') AS t
+        WHERE NOT r."balanced" GROUP BY 1`;
+      this.reset();
+      for (const row of rows) this.set({ currency: row.currency }, row.delta);
     },
   });
 }

@@ -5,11 +5,11 @@
  */
 import { z } from "zod";
 import type { Db } from "~/db.server";
-import { ProblemError } from "~/services/http/problem.server";
+import { areaProblem } from "~/services/http/error-map.server";
+import { parseOrProblem, ProblemError } from "~/services/http/problem.server";
 import { moneyJson } from "~/services/ledger/money-json.server";
-import type { StoredResponse } from "~/services/api/idempotency.server";
+import { storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
 import { importBankConfirmation, markItemPaid } from "./confirm.server";
-import { PayoutServiceError } from "./errors.server";
 import { payoutMethodBody, payoutSettingsBody, setPayoutMethod, setPayoutSettings } from "./methods.server";
 import { previewPayouts } from "./preview.server";
 import { enqueuePayoutRun } from "./queue.server";
@@ -33,19 +33,8 @@ export const payoutItemsQuery = z.object({
   after: z.string().regex(UUID).optional(),
 });
 
-function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[], where = "query parameter"): ProblemError {
-  return new ProblemError({
-    status: 400,
-    type: "invalid-parameter",
-    title: `Invalid ${where}`,
-    errors: issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message })),
-  });
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, where = "body"): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw invalid(result.error.issues, where);
-  return result.data;
+function parse<T extends z.ZodType>(schema: T, value: unknown, where: "query" | "body" = "body"): z.output<T> {
+  return parseOrProblem(schema, value, where);
 }
 
 function requireId(id: string | undefined, what = "payout run"): string {
@@ -53,25 +42,15 @@ function requireId(id: string | undefined, what = "payout run"): string {
   return id;
 }
 
-/** The payouts services' refusals as problem+json. */
-export function payoutProblem(error: unknown): ProblemError | null {
-  if (!(error instanceof PayoutServiceError)) return null;
-  if (error.code === "unknown_run" || error.code === "unknown_item" || error.code === "unknown_distributor") {
-    return new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: error.message });
-  }
-  if (error.code === "invalid_state") return new ProblemError({ status: 409, type: "payout-invalid-state", title: "Not allowed in this state", detail: error.message });
-  return new ProblemError({ status: 422, type: "payout-invalid", title: "Invalid payout request", detail: error.message });
-}
+/** The payouts services' refusals as problem+json (mapped in the one error table). */
+export const payoutProblem = areaProblem;
 
 async function asStored(work: () => Promise<StoredResponse>): Promise<StoredResponse> {
   try {
     return await work();
   } catch (error) {
-    const refusal = error instanceof ProblemError ? error : payoutProblem(error);
-    if (refusal) {
-      const { status, type, title, detail, ...rest } = refusal.init;
-      return { status, body: { type: `urn:upline:problem:${type}`, title, status, ...(detail ? { detail } : {}), ...rest } };
-    }
+    const refusal = areaProblem(error);
+    if (refusal) return storedProblem(refusal.init);
     throw error;
   }
 }
@@ -106,13 +85,13 @@ async function runJson(db: Db, run: RunRow) {
 }
 
 export async function listPayoutRuns(db: Db, shopId: string, params: URLSearchParams) {
-  const query = parse(payoutRunListQuery, Object.fromEntries(params), "query parameter");
+  const query = parse(payoutRunListQuery, Object.fromEntries(params), "query");
   const runs = await db.payoutRun.findMany({ where: { shopId, ...(query.status ? { status: query.status } : {}) }, orderBy: { createdAt: "desc" }, take: query.limit });
   return { payout_runs: await Promise.all(runs.map((run) => runJson(db, run))) };
 }
 
 export async function previewJson(db: Db, shopId: string, params: URLSearchParams) {
-  const query = parse(payoutPreviewQuery, Object.fromEntries(params), "query parameter");
+  const query = parse(payoutPreviewQuery, Object.fromEntries(params), "query");
   const preview = await previewPayouts(db, shopId, { currency: query.currency ?? null });
   const code = (id: string) => preview.codes.get(id) ?? null;
   return {
@@ -228,7 +207,7 @@ function itemJson(item: ItemRow) {
 
 export async function runItems(db: Db, shopId: string, id: string | undefined, params: URLSearchParams) {
   const runId = requireId(id);
-  const query = parse(payoutItemsQuery, Object.fromEntries(params), "query parameter");
+  const query = parse(payoutItemsQuery, Object.fromEntries(params), "query");
   if (!(await findRun(db, shopId, runId))) throw requireId(undefined);
   const items = await db.payoutItem.findMany({
     where: { shopId, runId, ...(query.status ? { status: query.status } : {}), ...(query.after ? { id: { gt: query.after } } : {}) },
@@ -240,7 +219,7 @@ export async function runItems(db: Db, shopId: string, id: string | undefined, p
 
 export async function distributorPayouts(db: Db, shopId: string, id: string | undefined, params: URLSearchParams) {
   const distributorId = requireId(id, "distributor");
-  const query = parse(distributorPayoutsQuery, Object.fromEntries(params), "query parameter");
+  const query = parse(distributorPayoutsQuery, Object.fromEntries(params), "query");
   if (!(await db.distributor.findFirst({ where: { shopId, id: distributorId }, select: { id: true } }))) throw requireId(undefined, "distributor");
   const [items, method] = await Promise.all([
     db.payoutItem.findMany({ where: { shopId, distributorId }, orderBy: { createdAt: "desc" }, take: query.limit }),

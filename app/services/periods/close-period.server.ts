@@ -20,6 +20,7 @@ import { loadOrderInputs } from "./order-inputs.server";
 import { carryToJson, loadCarryIn, writePeriodState } from "./period-state.server";
 import { postPeriodTotals } from "./post-period.server";
 import { loadDistributorsAt, loadPreviousRanks } from "./tree-inputs.server";
+import { periodCloseSeconds } from "~/services/metrics/metrics.server";
 
 /** A month of a large shop is read, computed and written in one transaction: far beyond Prisma's 5 s default. */
 const CLOSE_TIMEOUT_MS = 10 * 60_000;
@@ -66,7 +67,23 @@ interface PeriodRow {
   releasedAt: Date | null;
 }
 
+/** Closes one period, timed for the metric `upline_period_close_seconds` by outcome. */
 export async function closeCommissionPeriod(db: Db, shopId: string, periodId: string, options: CloseOptions): Promise<CloseOutcome> {
+  const started = performance.now();
+  let outcome = "error";
+  try {
+    const result = await closePeriodOnce(db, shopId, periodId, options);
+    outcome = result.action;
+    return result;
+  } catch (error) {
+    if (error instanceof PeriodServiceError) outcome = "refused";
+    throw error;
+  } finally {
+    periodCloseSeconds.observe({ outcome }, (performance.now() - started) / 1000);
+  }
+}
+
+async function closePeriodOnce(db: Db, shopId: string, periodId: string, options: CloseOptions): Promise<CloseOutcome> {
   const now = options.now ?? new Date();
   return db.$transaction(
     async (tx) => {

@@ -3,6 +3,8 @@
  * 404 for an unknown period, 409 for one whose state does not allow the action, 422 for a request that cannot
  * be right (no plan schedule, a missing reason).
  */
+import { ServiceError } from "~/services/service-error.server";
+
 export type PeriodErrorCode =
   | "period_not_found"
   | "period_not_ended"
@@ -22,14 +24,8 @@ const STATUS: Record<PeriodErrorCode, 404 | 409 | 422> = {
   invalid_close_input: 422,
 };
 
-export class PeriodServiceError extends Error {
+export class PeriodServiceError extends ServiceError<PeriodErrorCode> {
   override name = "PeriodServiceError";
-  constructor(
-    readonly code: PeriodErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 
   get httpStatus(): 404 | 409 | 422 {
     return STATUS[this.code];

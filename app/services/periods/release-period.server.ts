@@ -22,7 +22,7 @@ export async function releaseDuePeriods(db: Db, options: { now?: Date; shopId?: 
   let periods = 0;
   let transactions = 0;
   for (const candidate of candidates) {
-    const windowDays = parseCommissionSettings(candidate.shop.settings).refundWindowDays;
+    const windowDays = parseCommissionSettings(candidate.shop.settings, candidate.endsAt).refundWindowDays;
     if (candidate.endsAt.getTime() + windowDays * DAY_MS > now.getTime()) continue;
     const posted = await db.$transaction(async (tx) => {
       const [period] = await tx.$queryRaw<{ key: string; revision: number; status: string; releasedAt: Date | null }[]>`

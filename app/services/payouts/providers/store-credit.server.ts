@@ -11,14 +11,16 @@
  * hand inside that window would be taken for ours: the safe side, never a double credit.)
  */
 import { formatMinor, parseDecimalToMinor } from "~/domain/money";
-import { callProvider, jsonOf } from "./http.server";
+import { AdminApiAuthError, AdminApiUnavailableError, ShopifyAdminClient } from "~/services/shopify/admin-client.server";
 import { ProviderUnavailableError, type PayoutProvider, type ProviderItem, type ProviderOutcome, type ProviderRun } from "./types";
 
 export const STORE_CREDIT_API_VERSION = "2026-01";
 
 export interface StoreCreditSettings {
-  /** Null: https://{shop domain}. A local fake in tests. */
+  /** Null: https://{shop domain}. A local fake in tests. Ignored when `apiUrl` is given. */
   readonly baseUrl: string | null;
+  /** SHOPIFY_ADMIN_API_URL, the Admin API client's template ({shop}, {version}). */
+  readonly apiUrl?: string | null;
   readonly accessToken: (shopDomain: string) => Promise<string | null>;
   /** Whether a credit transaction is already the confirmation of another payout item (never claimed twice). */
   readonly isClaimed: (transactionId: string) => Promise<boolean>;
@@ -46,23 +48,24 @@ const RECENT_CREDITS = `query Recent($id: ID!) {
 }`;
 
 export function storeCreditProvider(settings: StoreCreditSettings): PayoutProvider {
+  // Every Admin API call goes through the one client (rate limits, retries). It never resends a mutation whose
+  // answer was lost: that is reported here as unavailable, and the next attempt looks for the credit first.
+  const client = new ShopifyAdminClient({
+    apiUrl: settings.apiUrl ?? (settings.baseUrl ? `${settings.baseUrl.replace(/\/$/, "")}/admin/api/{version}/graphql.json` : null),
+    apiVersion: STORE_CREDIT_API_VERSION,
+    accessToken: settings.accessToken,
+    timeoutMs: settings.timeoutMs,
+    maxAttempts: 3,
+  });
+
   async function graphql(run: ProviderRun, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const token = await settings.accessToken(run.shopDomain);
-    if (!token) throw new ProviderUnavailableError(`store credit: no Admin API session for ${run.shopDomain}`);
-    const base = settings.baseUrl ?? `https://${run.shopDomain}`;
-    const response = await callProvider("shopify", `${base}/admin/api/${STORE_CREDIT_API_VERSION}/graphql.json`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
-      body: JSON.stringify({ query, variables }),
-    }, settings.timeoutMs);
-    if (response.status >= 500 || response.status === 429 || response.status === 401) throw new ProviderUnavailableError(`store credit: Admin API answered ${response.status}`);
-    const body = await jsonOf(response);
-    if (Array.isArray(body.errors) && body.errors.length > 0) {
-      const throttled = (body.errors as { extensions?: { code?: string } }[]).some((e) => e.extensions?.code === "THROTTLED");
-      if (throttled) throw new ProviderUnavailableError("store credit: throttled");
-      throw new Error(`store credit: ${JSON.stringify(body.errors).slice(0, 300)}`);
+    try {
+      return (await client.graphql<Record<string, unknown>>(run.shopDomain, query, variables)).data;
+    } catch (error) {
+      // No session, a revoked token, Shopify away or still throttling: try the item again later.
+      if (error instanceof AdminApiAuthError || error instanceof AdminApiUnavailableError) throw new ProviderUnavailableError(`store credit: ${error.message}`);
+      throw new Error(`store credit: ${error instanceof Error ? error.message : String(error)}`.slice(0, 400));
     }
-    return (body.data ?? {}) as Record<string, unknown>;
   }
 
   async function alreadyCredited(run: ProviderRun, item: ProviderItem, customerId: string, since: Date): Promise<string | null> {
