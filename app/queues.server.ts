@@ -32,6 +32,11 @@ export const MAINTENANCE_JOBS = {
   sweepPayouts: "sweep-payouts",
 } as const;
 
+/** One-off maintenance jobs (not repeatable): a Web Pixel checkout report to settle against its delivered order. */
+export const ONE_OFF_JOBS = {
+  reconcilePixelSignal: "reconcile-pixel-signal",
+} as const;
+
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOBS];
 
 export function eventJobOptions(eventId: string, attempts: number): JobsOptions {

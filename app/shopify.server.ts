@@ -22,7 +22,10 @@ const shopify = shopifyApp({
   // The session storage's types come from @prisma/client; ours is the same client generated to app/generated.
   sessionStorage: new PrismaSessionStorage(db() as never),
   distribution: AppDistribution.AppStore,
-  future: { unstable_newEmbeddedAuthStrategy: true },
+  // expiringOfflineAccessTokens: offline tokens live an hour and are refreshed by the library (required for public
+  // apps created from 2026-04-01, and for every public app from 2027-01-01). The Session table keeps
+  // refreshToken/refreshTokenExpires; background Admin API callers read the token via refreshedOfflineAccessToken.
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
     // Every install gets its Shop row before the first admin page loads; reinstalling reactivates it.
     afterAuth: async ({ session }) => {

@@ -1,10 +1,11 @@
 import type { Job } from "bullmq";
 import type { CoreConfig } from "~/config.server";
 import type { Db } from "~/db.server";
-import { MAINTENANCE_JOBS, type Queues } from "~/queues.server";
+import { MAINTENANCE_JOBS, ONE_OFF_JOBS, type Queues } from "~/queues.server";
 import { sweepInbox } from "~/services/inbox/sweeper.server";
 import { purgeExpiredIdempotencyKeys } from "~/services/api/idempotency.server";
 import { logger } from "~/logger.server";
+import { reconcilePixelSignal } from "~/services/attribution/pixel-signal.server";
 import { runHoldRelease } from "./holds";
 import { runReconciliation, runStrandedRefundSweep } from "./reconcile";
 import { runWooBackfill } from "./woo-backfill";
@@ -12,6 +13,10 @@ import { runPeriodClose } from "./period-close";
 import { runPayoutSchedules, runPayoutSweep } from "./payout-maintenance";
 
 export async function runMaintenanceJob(db: Db, queues: Queues, settings: CoreConfig, job: Job): Promise<unknown> {
+  if (job.name === ONE_OFF_JOBS.reconcilePixelSignal) {
+    const { shopId, signalId } = job.data as { shopId: string; signalId: string };
+    return reconcilePixelSignal(db, shopId, signalId);
+  }
   switch (job.name) {
     case MAINTENANCE_JOBS.sweepInbox: {
       const result = await sweepInbox(db, queues, {

@@ -373,15 +373,20 @@ describe("errors are swallowed", () => {
 });
 
 describe("as loaded by the app embed", () => {
-  function browserGlobals(search: string, attributes: Record<string, string>) {
+  function browserGlobals(search: string, attributes: Record<string, string>, shopify: unknown = { customerPrivacy: { marketingAllowed: () => true } }) {
+    const listeners = new Map<string, (event: unknown) => void>();
     const document = Object.assign(new FakeDocument(), {
       currentScript: { getAttribute: (name: string) => attributes[name] ?? null },
+      addEventListener: (type: string, listener: (event: unknown) => void) => listeners.set(type, listener),
+      dispatch: (type: string, detail: unknown) => listeners.get(type)?.({ detail }),
     });
     const calls: Array<{ url: string; init: RequestInit | undefined; self: unknown }> = [];
     const window: Record<string, unknown> = {
       document,
       location: { search, protocol: "https:" },
       sessionStorage: new FakeStorage(),
+      Shopify: shopify,
+      setTimeout,
     };
     // A browser's fetch throws when called without its window as `this`; insist on that here too.
     window.fetch = function (this: unknown, url: string, init?: RequestInit) {
@@ -415,7 +420,102 @@ describe("as loaded by the app embed", () => {
     expect(calls).toHaveLength(1);
   });
 
+  it("loads the Customer Privacy API and writes the cookie only when marketing is allowed", async () => {
+    const features: unknown[] = [];
+    let allowed = true;
+    const shopify = {
+      loadFeatures(list: unknown, callback: (error?: unknown) => void) {
+        features.push(list);
+        Object.assign(shopify, { customerPrivacy: { marketingAllowed: () => allowed } });
+        callback();
+      },
+    };
+    const granted = browserGlobals("?ref=ALICE", {}, shopify);
+    await expect(loadAsset(granted.window).ready).resolves.toBe("synced");
+    expect(features).toEqual([[{ name: "consent-tracking-api", version: "0.1" }]]);
+    expect(granted.document.writes).toEqual(["upline_ref=ALICE; Path=/; Max-Age=2592000; SameSite=Lax; Secure"]);
+
+    allowed = false;
+    const declined = browserGlobals("?ref=BOB", {}, { ...shopify, customerPrivacy: undefined });
+    await expect(loadAsset(declined.window).ready).resolves.toBe("synced");
+    // No cookie and no sessionStorage marker, but the cart attribute is still set from the link.
+    expect(declined.document.writes).toEqual([]);
+    expect((declined.window.sessionStorage as FakeStorage).items.size).toBe(0);
+    expect(declined.calls.map((call) => call.init)).toEqual([UPDATE_INIT("upline_ref", "BOB")]);
+  });
+
+  it("treats a missing or failing Customer Privacy API as no consent", async () => {
+    for (const shopify of [null, { loadFeatures: (_: unknown, callback: (error?: unknown) => void) => callback(new Error("blocked")) }]) {
+      const { window, document, calls } = browserGlobals("?ref=ALICE", {}, shopify);
+      await expect(loadAsset(window).ready).resolves.toBe("synced");
+      expect(document.writes).toEqual([]);
+      expect(calls).toHaveLength(1);
+    }
+  });
+
+  it("expires a referral cookie left from before when marketing is not allowed, and does not use it", async () => {
+    const { window, document, calls } = browserGlobals("", {}, { customerPrivacy: { marketingAllowed: () => false } });
+    document.cookie = "upline_ref=OLD";
+    document.writes.length = 0;
+    await expect(loadAsset(window).ready).resolves.toBe("none");
+    expect(document.writes).toEqual(["upline_ref=; Path=/; Max-Age=0; SameSite=Lax; Secure"]);
+    expect(calls).toHaveLength(0);
+  });
+
+  it("stores the code once the visitor gives consent on the landing page", async () => {
+    let allowed = false;
+    const { window, document } = browserGlobals("?ref=ALICE", {}, { customerPrivacy: { marketingAllowed: () => allowed } });
+    await loadAsset(window).ready;
+    expect(document.writes).toEqual([]);
+    document.dispatch("visitorConsentCollected", { marketingAllowed: false });
+    allowed = true;
+    document.dispatch("visitorConsentCollected", { marketingAllowed: true });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(document.writes).toEqual(["upline_ref=ALICE; Path=/; Max-Age=2592000; SameSite=Lax; Secure"]);
+  });
+
   it("does not run without a document (Node, workers)", () => {
     expect(loadAsset().ready).toBeNull();
+  });
+});
+
+describe("the embed's strings come from locales/", () => {
+  const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
+  const lookup = (tree: unknown, key: string) => key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], tree);
+
+  it("every schema string is a t: key present in en.default.schema.json, and every t filter key in en.default.json", () => {
+    const liquid = read("./blocks/referral-embed.liquid");
+    const schema = JSON.parse(liquid.slice(liquid.indexOf("{% schema %}") + 12, liquid.indexOf("{% endschema %}"))) as {
+      name: string;
+      settings: { label: string; info: string }[];
+    };
+    const schemaStrings = [schema.name, ...schema.settings.flatMap((setting) => [setting.label, setting.info])];
+    const schemaLocale = JSON.parse(read("./locales/en.default.schema.json"));
+    for (const text of schemaStrings) {
+      expect(text).toMatch(/^t:/);
+      expect(typeof lookup(schemaLocale, text.slice(2)), text).toBe("string");
+    }
+    const storefrontLocale = JSON.parse(read("./locales/en.default.json"));
+    const keys = [...liquid.matchAll(/\{\{\s*'([^']+)'\s*\|\s*t\s*\}\}/g)].map((match) => match[1]!);
+    expect(keys).toEqual(["referral_capture.notice"]);
+    for (const key of keys) expect(typeof lookup(storefrontLocale, key), key).toBe("string");
+  });
+
+  it("fills in and shows the notice when the visitor followed a link", async () => {
+    const slot = { textContent: "" };
+    const notice = { hidden: true, querySelector: () => slot };
+    const document = Object.assign(new FakeDocument(), {
+      currentScript: { getAttribute: () => null },
+      querySelector: (selector: string) => (selector === "[data-upline-notice]" ? notice : null),
+    });
+    const window = {
+      document,
+      location: { search: "?ref=ALICE", protocol: "https:" },
+      Shopify: { customerPrivacy: { marketingAllowed: () => true } },
+      fetch: () => Promise.resolve({ ok: true, json: () => Promise.resolve({}) }),
+    };
+    await loadAsset(window).ready;
+    expect(notice.hidden).toBe(false);
+    expect(slot.textContent).toBe("ALICE");
   });
 });

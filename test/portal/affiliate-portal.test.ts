@@ -31,8 +31,8 @@ beforeAll(async () => {
   await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, "its commission");
 });
 
-async function portal(customerId: string | null, shopDomain = TEST_SHOP) {
-  const response = await fetch(appProxyUrl(app.server.url, "/proxy", { shop: shopDomain, customerId }));
+async function portal(customerId: string | null, shopDomain = TEST_SHOP, pathPrefix?: string) {
+  const response = await fetch(appProxyUrl(app.server.url, "/proxy", { shop: shopDomain, customerId, pathPrefix }));
   return { status: response.status, type: response.headers.get("content-type"), body: await response.text() };
 }
 
@@ -87,6 +87,25 @@ describe("affiliate portal (app proxy)", () => {
   it("asks a signed-out visitor to log in, and tells a customer who is no affiliate so", async () => {
     expect((await portal(null)).body).toContain("Log in</a> to see your earnings");
     expect((await portal("9999")).body).toContain("not an affiliate of this store yet");
+  });
+
+  it("links to the proxy path Shopify sends (path_prefix), also under a merchant's custom prefix", async () => {
+    // (shopify-app-remix's liquid() adds a trailing slash to relative links and form actions.)
+    expect((await portal(null)).body).toContain('href="/account/login/?return_url=%2Fapps%2Fupline"');
+    const signedOut = await portal(null, TEST_SHOP, "/community/affiliates");
+    expect(signedOut.body).toContain('href="/account/login/?return_url=%2Fcommunity%2Faffiliates"');
+    expect(signedOut.body).not.toContain("/apps/upline");
+    const notEnrolled = await portal("9998", TEST_SHOP, "/community/affiliates");
+    expect(notEnrolled.body).toContain('<form method="post" action="/community/affiliates/">');
+    const joined = await fetch(appProxyUrl(app.server.url, "/proxy", { shop: TEST_SHOP, customerId: "9997", pathPrefix: "/a/partners" }), {
+      method: "POST",
+      body: new URLSearchParams({ sponsor: "NOSUCH" }),
+    });
+    expect(await joined.text()).toContain('<form method="post" action="/a/partners/">');
+    // The prefix is signed like the rest: changed after signing, the request is refused.
+    const url = new URL(appProxyUrl(app.server.url, "/proxy", { shop: TEST_SHOP, customerId: null, pathPrefix: "/apps/upline" }));
+    url.searchParams.set("path_prefix", "/community/elsewhere");
+    expect((await fetch(url)).status).toBe(400);
   });
 
   it("refuses a request whose proxy signature does not verify", async () => {

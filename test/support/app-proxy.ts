@@ -5,10 +5,15 @@ import { createHmac } from "node:crypto";
  * and (when a customer is signed in) logged_in_customer_id, and signs them with the app's secret — sorted
  * `key=value` pairs concatenated without a separator, HMAC-SHA256 in hex, as Shopify documents.
  */
-export function appProxyUrl(appUrl: string, path: string, params: { shop: string; customerId?: string | null }, secret = process.env.SHOPIFY_API_SECRET ?? ""): string {
+export function appProxyUrl(
+  appUrl: string,
+  path: string,
+  params: { shop: string; customerId?: string | null; pathPrefix?: string },
+  secret = process.env.SHOPIFY_API_SECRET ?? "",
+): string {
   const fields: Record<string, string> = {
     shop: params.shop,
-    path_prefix: "/apps/upline",
+    path_prefix: params.pathPrefix ?? "/apps/upline",
     timestamp: String(Math.floor(Date.now() / 1000)),
     logged_in_customer_id: params.customerId ?? "",
   };

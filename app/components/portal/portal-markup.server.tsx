@@ -15,13 +15,14 @@ const STYLE = `<style>
 .upline-portal input[readonly]{width:100%;padding:.5rem}
 </style>`;
 
-function Portal({ view }: { view: PortalView }) {
+/** `proxyPath`: where the storefront serves the portal (Shopify's `path_prefix`), for the links it renders. */
+function Portal({ view, proxyPath }: { view: PortalView; proxyPath: string }) {
   if (view.kind === "signed_out") {
     return (
       <section className="upline-portal">
         <h1>Affiliate portal</h1>
         <p>
-          <a href="/account/login?return_url=/apps/upline">Log in</a> to see your earnings and your referral link.
+          <a href={`/account/login?return_url=${encodeURIComponent(proxyPath)}`}>Log in</a> to see your earnings and your referral link.
         </p>
       </section>
     );
@@ -36,7 +37,7 @@ function Portal({ view }: { view: PortalView }) {
             {view.error}
           </p>
         ) : null}
-        <form method="post" action="/apps/upline">
+        <form method="post" action={proxyPath}>
           <label>
             Referral code of the person who invited you (optional)
             <input name="sponsor" defaultValue={view.sponsorCode ?? ""} maxLength={64} />
@@ -132,7 +133,7 @@ function Portal({ view }: { view: PortalView }) {
   );
 }
 
-export function portalMarkup(view: PortalView): string {
-  const html = renderToStaticMarkup(<Portal view={view} />).replaceAll("{", "&#123;").replaceAll("}", "&#125;");
+export function portalMarkup(view: PortalView, proxyPath: string): string {
+  const html = renderToStaticMarkup(<Portal view={view} proxyPath={proxyPath} />).replaceAll("{", "&#123;").replaceAll("}", "&#125;");
   return `${STYLE}\n${html}`;
 }

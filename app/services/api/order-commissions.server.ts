@@ -97,8 +97,10 @@ function commissionJson(commission: CommissionRow) {
     computed_at: commission.createdAt.toISOString(),
     plan_version: commission.planVersion,
     attribution: commission.attributedDistributorId
-      ? { distributor_id: commission.attributedDistributorId, source: commission.attributionSource, code: commission.attributionCode }
+      ? { distributor_id: commission.attributedDistributorId, source: commission.attributionSource, code: commission.attributionCode, reason: commission.attributionReason }
       : null,
+    // Why the order went to whom (or to nobody), also when nobody was attributed.
+    attribution_reason: commission.attributionReason,
     held_until: commission.heldUntil.toISOString(),
     released_at: commission.releasedAt?.toISOString() ?? null,
     error: commission.error,

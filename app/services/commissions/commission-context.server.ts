@@ -6,7 +6,7 @@
 import type { CommissionCatalog, PlanVersionRef } from "~/domain/engine";
 import { Prisma } from "~/generated/prisma/client";
 import type { RawSqlClient } from "~/db/raw-sql.server";
-import { candidatesFromJson, chooseAttribution, type Attribution } from "~/domain/attribution/attribution";
+import { candidatesFromJson, decideAttribution, type Attribution, type AttributionCandidate } from "~/domain/attribution/attribution";
 import { attributionCandidatesSql } from "./attribution.server";
 import { catalogFrom, matchKeysOf, type ClassRow, type MappingRow } from "./catalog.server";
 import type { OrderForCommission } from "./order-input.server";
@@ -18,6 +18,10 @@ export interface CommissionContext {
   readonly planVersion: PlanVersionRef | null;
   readonly catalog: CommissionCatalog | null;
   readonly attribution: Attribution | null;
+  /** Which attribution rule won and why (stored with the commission). */
+  readonly attributionReason: string;
+  /** What the attribution was chosen from, so a refused provisional sponsor move can decide again without it. */
+  readonly attributionCandidates: readonly AttributionCandidate[];
 }
 
 export async function loadCommissionContext(tx: RawSqlClient, shopId: string, order: OrderForCommission): Promise<CommissionContext> {
@@ -34,7 +38,7 @@ export interface CommissionContextRow {
   candidates: unknown;
 }
 
-type ContextInput = Pick<OrderForCommission, "platform" | "orderedAt" | "engineOrder" | "customerPlatformId" | "referrals">;
+type ContextInput = Pick<OrderForCommission, "platform" | "platformOrderId" | "orderedAt" | "engineOrder" | "customerPlatformId" | "referrals">;
 
 /**
  * The context as the select list of one row (columns of CommissionContextRow), so a caller can also fold it into
@@ -56,10 +60,14 @@ export function commissionContextColumns(shopId: string, order: ContextInput): P
 
 /** The context from its row; the plan's rules come from the per-process cache, or one lookup through `client`. */
 export async function commissionContextFrom(client: RawSqlClient, shopId: string, order: ContextInput, row: CommissionContextRow | undefined): Promise<CommissionContext> {
+  const candidates = candidatesFromJson(row?.candidates);
+  const decision = decideAttribution(order, candidates);
   return {
     settings: parseCommissionSettings(row?.settings, order.orderedAt),
     planVersion: row?.plan ? await planVersionAt(client, shopId, [row.plan], order.orderedAt) : null,
     catalog: catalogFrom(row?.classes ?? [], row?.mappings ?? []),
-    attribution: chooseAttribution(order, candidatesFromJson(row?.candidates)),
+    attribution: decision.attribution,
+    attributionReason: decision.reason,
+    attributionCandidates: candidates,
   };
 }

@@ -20,6 +20,7 @@ export interface NewCommission {
   readonly attributedDistributorId: string | null;
   readonly attributionSource: string | null;
   readonly attributionCode: string | null;
+  readonly attributionReason: string | null;
   readonly currency: string;
   readonly orderedAt: Date;
   readonly paidMinor: bigint;
@@ -52,9 +53,9 @@ export function commissionAndPostSql(row: NewCommission, drafts: readonly Ledger
   return Prisma.sql`
     WITH ${alsoCtes} commission AS (
       INSERT INTO "Commission" ("shopId", "orderId", "outcome", "planVersionId", "attributedDistributorId", "attributionSource",
-        "attributionCode", "currency", "orderedAt", "paidMinor", "breakageMinor", "flagTypes", "flags", "evaluation", "error", "heldUntil")
+        "attributionCode", "attributionReason", "currency", "orderedAt", "paidMinor", "breakageMinor", "flagTypes", "flags", "evaluation", "error", "heldUntil")
       VALUES (${row.shopId}::uuid, ${row.orderId}::uuid, ${row.outcome}::"CommissionOutcome", ${row.planVersionId}::uuid,
-        ${row.attributedDistributorId}::uuid, ${row.attributionSource}, ${row.attributionCode}, ${row.currency}, ${row.orderedAt},
+        ${row.attributedDistributorId}::uuid, ${row.attributionSource}, ${row.attributionCode}, ${row.attributionReason}, ${row.currency}, ${row.orderedAt},
         ${row.paidMinor}, ${row.breakageMinor}, ${[...row.flagTypes]}::text[], ${row.flagsJson}::jsonb, ${row.evaluation}, ${row.error},
         ${row.heldUntil})
       ON CONFLICT ("shopId", "orderId") DO NOTHING

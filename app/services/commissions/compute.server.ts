@@ -27,6 +27,7 @@ import type { Attribution } from "~/domain/attribution/attribution";
 import { loadCommissionContext, type CommissionContext } from "./commission-context.server";
 import { insertCommissionAndPost, type NewCommission } from "./commission-record.server";
 import { loadOrderForCommission, type OrderForCommission } from "./order-input.server";
+import { settleProvisionalSponsor } from "./provisional-sponsor.server";
 import { deepestLevel } from "./plan.server";
 import { applyCancellation, applyRecordedRefunds } from "./reversals.server";
 
@@ -54,7 +55,9 @@ export async function processOrderCommission(tx: Tx, shopId: string, orderId: st
   // A shortcut for the common replay; the unique (shop, order) key below is what guarantees "once".
   if (order.computed) return { action: "already_computed" };
 
-  const computed = await computeCommission(tx, shopId, order, await loadCommissionContext(tx, shopId, order));
+  // A provisional buyer's first referred order records their new sponsor first (ADR 0008).
+  const context = await settleProvisionalSponsor(tx, shopId, order, await loadCommissionContext(tx, shopId, order));
+  const computed = await computeCommission(tx, shopId, order, context);
   const drafts = computed.evaluation ? buildCommissionTransactions({ shopId, evaluation: computed.evaluation }) : [];
   const { commissionId, transactions } = await insertCommissionAndPost(tx, computed.row, drafts);
   if (commissionId === null) return { action: "already_computed" };
@@ -83,6 +86,7 @@ export async function computeCommission(sql: RawSqlClient, shopId: string, order
     attributedDistributorId: attribution?.distributorId ?? null,
     attributionSource: attribution?.source ?? null,
     attributionCode: attribution?.code ?? null,
+    attributionReason: context.attributionReason,
     currency: engineOrder.currency,
     orderedAt,
     paidMinor: 0n,
@@ -98,9 +102,10 @@ export async function computeCommission(sql: RawSqlClient, shopId: string, order
 
   if (!planVersion) return notEvaluated("no_plan", "no_plan_in_force");
   if (!catalog) return notEvaluated("no_catalog", "no_default_commission_class");
-  const upline = attribution ? await chainFor(sql, shopId, attribution, orderedAt, deepestLevel(planVersion.rules)) : [];
+  const chainAt = chainInstant(attribution, orderedAt);
+  const upline = attribution ? await chainFor(sql, shopId, attribution, chainAt, deepestLevel(planVersion.rules)) : [];
   const placementLevels = placementLevelsNeeded(planVersion.rules);
-  const placementUpline = placementLevels > 0 ? await placementChainFor(sql, shopId, attribution, orderedAt, placementLevels) : undefined;
+  const placementUpline = placementLevels > 0 ? await placementChainFor(sql, shopId, attribution, chainAt, placementLevels) : undefined;
   const buyer = buyerOf(attribution);
 
   let evaluation: EvaluationResult;
@@ -133,6 +138,16 @@ export async function computeCommission(sql: RawSqlClient, shopId: string, order
     },
     evaluation,
   };
+}
+
+/**
+ * The instant the chain is read at: the order's, except when the order just set a provisional buyer's sponsor
+ * from an instant after it (Shopify stamps customers and orders to the second, so a customer created with the
+ * order enrolled in the same second, and the move starts a millisecond after the enrolment).
+ */
+function chainInstant(attribution: Attribution | null, orderedAt: Date): Date {
+  const from = attribution?.sponsorChange?.effectiveFrom;
+  return from && from.getTime() > orderedAt.getTime() ? from : orderedAt;
 }
 
 /** The engine's upline: from the attributed distributor, or from the sponsor of a buyer who is a distributor. */

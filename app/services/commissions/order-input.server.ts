@@ -15,6 +15,8 @@ export interface OrderForCommission {
   readonly engineOrder: EngineOrder;
   readonly status: OrderStatus;
   readonly platform: Platform;
+  /** The platform's id of the order (the Web Pixel's report is keyed by it). */
+  readonly platformOrderId: string;
   readonly orderedAt: Date;
   readonly platformUpdatedAt: Date;
   readonly customerPlatformId: string | null;
@@ -70,6 +72,7 @@ export async function loadOrderForCommission(tx: Tx, shopId: string, orderId: st
     engineOrder: toEngineOrder({ ...order, orderId: order.id }),
     status: order.status,
     platform: order.platform,
+    platformOrderId: order.platformOrderId,
     orderedAt: order.orderedAt,
     platformUpdatedAt: order.platformUpdatedAt,
     customerPlatformId: order.customerPlatformId,
@@ -94,6 +97,7 @@ export function orderForCommissionFromNormalized(
     engineOrder: toEngineOrder({ ...order, orderId, orderedAt }),
     status: order.status,
     platform: order.platform,
+    platformOrderId: order.platformOrderId,
     orderedAt,
     platformUpdatedAt: new Date(order.updatedAt),
     customerPlatformId: order.customer.platformCustomerId,

@@ -1,7 +1,8 @@
 /**
  * A platform customer (Shopify customers/create, WooCommerce customer.created, Magento customer events, all
  * normalized to NormalizedCustomer) joins the genealogy: under the sponsor whose referral code they signed up
- * with, else under the shop's default sponsor (configured code, or the company node), so nobody is lost.
+ * with, else under the shop's default sponsor (configured code, or the company node), so nobody is lost. One
+ * enrolled under the default sponsor is provisional for the shop's window (ADR 0008).
  *
  * Idempotent per (shop, platform, customer id): the unique key of DistributorCustomerRef, and an advisory lock on
  * the same triple so concurrent duplicate deliveries wait for each other instead of racing to two distributors.
@@ -48,7 +49,9 @@ export async function enrollCustomer(tx: Tx, shopId: string, customer: Normalize
   const createdAt = new Date(customer.createdAt);
   const enrolledAt = new Date(Math.max(Number.isNaN(createdAt.getTime()) ? Date.now() : createdAt.getTime(), sponsor.enrolledAt.getTime()));
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null;
-  const input = { sponsorId: sponsor.id, email: customer.email, name, platform, platformCustomerId, actor: `${platform}:webhook` };
+  // Without a code the default sponsor is a placeholder: the first referred order may still set it (ADR 0008).
+  const provisionalSponsorDays = referrer ? 0 : settings.provisionalSponsorDays;
+  const input = { sponsorId: sponsor.id, email: customer.email, name, platform, platformCustomerId, provisionalSponsorDays, actor: `${platform}:webhook` };
   const enrolled = await enrollAtOrNow(tx, shopId, input, enrolledAt);
   return {
     outcome: "enrolled",

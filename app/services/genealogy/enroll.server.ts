@@ -32,6 +32,8 @@ export interface EnrollDistributorInput {
   readonly sponsorFallback?: "root" | "company";
   /** The caller's own id for this person (a natural key: unique per shop). */
   readonly externalId?: string | null;
+  /** Enrolled under the default sponsor for want of a code: provisional this many days (ADR 0008). */
+  readonly provisionalSponsorDays?: number;
   /** Who did it, for the audit log. */
   readonly actor?: string;
   /** Source of generated codes; seeded in demo data. */
@@ -47,6 +49,8 @@ export interface EnrolledDistributor {
   readonly placement: { readonly parentId: string; readonly position: number } | null;
 }
 
+const DAY_MS = 86_400_000;
+
 /** Fresh codes collide with probability ~1e-6 per million distributors; a few redraws is plenty. */
 const GENERATED_CODE_ATTEMPTS = 5;
 
@@ -60,7 +64,8 @@ export function enrollDistributor(client: DbOrTx, shopId: string, input: EnrollD
 
   return inTransaction(client, async (tx) => {
     const sponsorId = await resolveSponsor(tx, shopId, input, enrolledAt);
-    const { id, code } = await insertDistributor(tx, shopId, input, vanity, enrolledAt);
+    const provisionalSponsorUntil = input.provisionalSponsorDays ? new Date(enrolledAt.getTime() + input.provisionalSponsorDays * DAY_MS) : null;
+    const { id, code } = await insertDistributor(tx, shopId, input, vanity, enrolledAt, provisionalSponsorUntil);
     await tx.$executeRaw`
       INSERT INTO "SponsorEdge" ("shopId", "distributorId", "sponsorId", "validFrom")
       VALUES (${shopId}::uuid, ${id}::uuid, ${sponsorId}::uuid, ${enrolledAt})`;
@@ -84,7 +89,14 @@ export function enrollDistributor(client: DbOrTx, shopId: string, input: EnrollD
         entityType: "Distributor",
         entityId: id,
         // No email or name here: the audit log is append-only and personal data must stay redactable.
-        after: { code, sponsorId, enrolledAt: enrolledAt.toISOString(), status: input.status ?? "active", placement },
+        after: {
+          code,
+          sponsorId,
+          enrolledAt: enrolledAt.toISOString(),
+          status: input.status ?? "active",
+          placement,
+          ...(provisionalSponsorUntil ? { provisionalSponsorUntil: provisionalSponsorUntil.toISOString() } : {}),
+        },
       },
     });
     return { id, code, sponsorId, enrolledAt, placement };
@@ -119,14 +131,15 @@ async function insertDistributor(
   input: EnrollDistributorInput,
   vanity: string | null,
   enrolledAt: Date,
+  provisionalSponsorUntil: Date | null,
 ): Promise<{ id: string; code: string }> {
   const random = input.random ?? cryptoRandomBytes;
   for (let attempt = 0; attempt < GENERATED_CODE_ATTEMPTS; attempt += 1) {
     const code = vanity ?? generateReferralCode(random);
     const rows = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO "Distributor" ("shopId", "code", "status", "rank", "email", "name", "externalId", "enrolledAt", "updatedAt")
+      INSERT INTO "Distributor" ("shopId", "code", "status", "rank", "email", "name", "externalId", "enrolledAt", "provisionalSponsorUntil", "updatedAt")
       VALUES (${shopId}::uuid, ${code}, ${input.status ?? "active"}::"DistributorStatus", ${input.rank ?? null},
-        ${input.email ?? null}, ${input.name ?? null}, ${input.externalId ?? null}, ${enrolledAt}, now())
+        ${input.email ?? null}, ${input.name ?? null}, ${input.externalId ?? null}, ${enrolledAt}, ${provisionalSponsorUntil}, now())
       ON CONFLICT DO NOTHING
       RETURNING "id"`;
     if (rows[0]) return { id: rows[0].id, code };

@@ -81,6 +81,10 @@ export function moveSponsor(client: DbOrTx, shopId: string, move: SponsorMove): 
     await tx.sponsorEdge.create({
       data: { shopId, distributorId: move.distributorId, sponsorId: newSponsor.id, validFrom: plan.open.validFrom, moveId: recorded.id },
     });
+    // Whoever moves them, their sponsor is settled now: no later order may move them again (ADR 0008).
+    await tx.$executeRaw`
+      UPDATE "Distributor" SET "provisionalSponsorUntil" = NULL, "updatedAt" = now()
+      WHERE "shopId" = ${shopId}::uuid AND "id" = ${move.distributorId}::uuid AND "provisionalSponsorUntil" IS NOT NULL`;
     await tx.auditLog.create({
       data: {
         shopId,

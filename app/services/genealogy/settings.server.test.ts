@@ -2,17 +2,18 @@ import { describe, expect, it } from "vitest";
 import { parseGenealogySettings, placementStructure, placementWidth } from "./settings.server";
 
 describe("genealogy settings", () => {
-  it("defaults every field: no placement tree, the company node, every customer enrolled", () => {
-    expect(parseGenealogySettings({})).toEqual({ placement: { kind: "none" }, defaultSponsor: null, enrollCustomers: "all" });
+  it("defaults every field: no placement tree, the company node, every customer enrolled, provisional for 30 days", () => {
+    expect(parseGenealogySettings({})).toEqual({ placement: { kind: "none" }, defaultSponsor: null, enrollCustomers: "all", provisionalSponsorDays: 30 });
     expect(parseGenealogySettings(null)).toEqual(parseGenealogySettings({ genealogy: "garbage" }));
   });
 
   it("keeps valid fields and falls back per field on malformed ones", () => {
     const settings = parseGenealogySettings({
       includeShipping: true,
-      genealogy: { placement: { kind: "matrix", width: 3, depth: 0 }, defaultSponsor: "HQ", enrollCustomers: "referred" },
+      genealogy: { placement: { kind: "matrix", width: 3, depth: 0 }, defaultSponsor: "HQ", enrollCustomers: "referred", provisionalSponsorDays: -1 },
     });
-    expect(settings).toEqual({ placement: { kind: "none" }, defaultSponsor: "HQ", enrollCustomers: "referred" });
+    expect(settings).toEqual({ placement: { kind: "none" }, defaultSponsor: "HQ", enrollCustomers: "referred", provisionalSponsorDays: 30 });
+    expect(parseGenealogySettings({ genealogy: { provisionalSponsorDays: 0 } }).provisionalSponsorDays).toBe(0);
   });
 
   it("maps a placement setting to the domain's structure and slot width", () => {

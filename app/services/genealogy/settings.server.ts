@@ -7,6 +7,10 @@
  *                     company node, created on demand
  *   enrollCustomers   "all": every new platform customer becomes a distributor; "referred": only those who
  *                     signed up with a valid referral code; "none": customer events are only recorded
+ *   provisionalSponsorDays
+ *                     a customer enrolled under the default sponsor (no valid code) is provisional this many days:
+ *                     their first order carrying an affiliate's code or coupon in that window moves them under that
+ *                     affiliate from their enrolment (ADR 0008); 0 turns it off. Default 30
  */
 import { z } from "zod";
 import type { Prisma } from "~/generated/prisma/client";
@@ -32,6 +36,7 @@ export const genealogySettingsSchema = z.object({
   placement: placementSettingSchema.default({ kind: "none" }),
   defaultSponsor: z.string().min(1).max(64).nullable().default(null),
   enrollCustomers: z.enum(["all", "referred", "none"]).default("all"),
+  provisionalSponsorDays: z.int().min(0).max(365).default(30),
 });
 
 export type GenealogySettings = z.infer<typeof genealogySettingsSchema>;
@@ -46,7 +51,12 @@ export function parseGenealogySettings(settings: unknown): GenealogySettings {
     const parsed = shape[key].safeParse(source[key]);
     return (parsed.success ? parsed.data : shape[key].parse(undefined)) as z.infer<(typeof shape)[K]>;
   };
-  return { placement: field("placement"), defaultSponsor: field("defaultSponsor"), enrollCustomers: field("enrollCustomers") };
+  return {
+    placement: field("placement"),
+    defaultSponsor: field("defaultSponsor"),
+    enrollCustomers: field("enrollCustomers"),
+    provisionalSponsorDays: field("provisionalSponsorDays"),
+  };
 }
 
 export async function genealogySettings(client: DbOrTx, shopId: string): Promise<GenealogySettings> {

@@ -19,7 +19,7 @@
  *
  * The services both share reach the database through RawSqlClient (app/db/raw-sql.server.ts), which a pg
  * connection implements without a cast. Anything rarer (an older version arriving late, refunds to reverse, a
- * cancellation to reverse) is rolled back by the fast path and returned as null: the caller then applies the
+ * cancellation to reverse, a provisional buyer's sponsor to set) is rolled back by the fast path and returned as null: the caller then applies the
  * event through the general path, from scratch.
  */
 import type pg from "pg";
@@ -129,7 +129,10 @@ async function applyLocked(client: pg.PoolClient, event: ClaimedEvent, order: No
 
   const sql = pgRawSql(client);
   const input = orderForCommissionFromNormalized(row.id, order, state);
-  const computed = await computeCommission(sql, shopId, input, await commissionContextFrom(sql, shopId, input, row));
+  const context = await commissionContextFrom(sql, shopId, input, row);
+  // Setting a provisional buyer's sponsor (ADR 0008) is a genealogy move: the general path's work.
+  if (context.attribution?.sponsorChange) return null;
+  const computed = await computeCommission(sql, shopId, input, context);
   const drafts = computed.evaluation ? buildCommissionTransactions({ shopId, evaluation: computed.evaluation }) : [];
   const [written] = await sqlRows<{ insertedKinds: Record<string, number> | null }>(client, commissionAndPostSql(computed.row, drafts, markProcessed));
   countLedgerTransactions(written?.insertedKinds);

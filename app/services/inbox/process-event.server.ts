@@ -1,3 +1,4 @@
+import { applyScopesUpdate } from "~/services/shopify/scopes-update.server";
 import type pg from "pg";
 import type { Db } from "~/db.server";
 import { adapterFor } from "~/domain/platforms/registry";
@@ -80,6 +81,7 @@ export async function processInboxEvent(
   return db.$transaction(async (tx) => {
     let result: ProcessOutcome;
     let catalog: Record<string, unknown> | null = null;
+    let scopes: { scopes: string; sessions: number } | null = null;
     if (normalized?.kind === "order") {
       const stored = await applyOrder(tx, event, normalized);
       await recordPayloadRefunds(tx, event.shopId, payloadRefunds, event.id, (refundId) => afterRefundRecorded(tx, event.shopId, refundId));
@@ -95,7 +97,8 @@ export async function processInboxEvent(
       if (event.platform === "shopify" && event.topic === "app/uninstalled") await markShopUninstalled(tx, event.shopId);
       catalog = event.platform === "shopify" && topicClass === "product" ? await applyCatalogDelivery(tx, event.shopId, event.topic, event.rawBody) : null;
       if (shopCurrency !== null) await setShopCurrency(tx, event.shopId, shopCurrency, "shopify");
-      let detail: Record<string, unknown> | undefined;
+      scopes = event.platform === "shopify" && event.topic === "app/scopes_update" ? await applyScopesUpdate(tx, event.shopId, event.rawBody) : null;
+      let detail: Record<string, unknown> | undefined = scopes ? { ...scopes } : undefined;
       if (topicClass === "compliance") {
         // Recorded for the operator: data requests and redactions must be answered within 30 days.
         await tx.auditLog.create({
@@ -107,7 +110,8 @@ export async function processInboxEvent(
       if (catalog) detail = { ...detail, ...catalog };
       result = { outcome: "processed", kind: "recorded", ...(detail ? { detail } : {}) };
     }
-    const handled = normalized !== null || topicClass === "compliance" || event.topic === "app/uninstalled" || shopCurrency !== null || catalog !== null;
+    const handled =
+      normalized !== null || topicClass === "compliance" || event.topic === "app/uninstalled" || shopCurrency !== null || catalog !== null || scopes !== null;
     await tx.webhookEvent.update({
       where: { id: event.id },
       data: {

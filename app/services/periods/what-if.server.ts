@@ -213,7 +213,7 @@ function withPlacement(placementUpline: PlacementUplineNode[] | undefined) {
 async function newOrder(tx: Tx, shopId: string, raw: unknown, now: Date, levels: ChainLevels): Promise<WhatIfOrder> {
   const normalized = normalizeApiOrder(raw, now.toISOString());
   const orderedAt = new Date(normalized.orderedAt);
-  const input = { platform: normalized.platform, orderedAt, customerPlatformId: normalized.customer.platformCustomerId, referrals: normalized.referrals };
+  const input = { platform: normalized.platform, platformOrderId: normalized.platformOrderId, orderedAt, customerPlatformId: normalized.customer.platformCustomerId, referrals: normalized.referrals };
   const [row] = await tx.$queryRaw<{ candidates: unknown }[]>`SELECT ${attributionCandidatesSql(shopId, input)} AS candidates`;
   const attribution = chooseAttribution(input, candidatesFromJson(row?.candidates));
   const buyer = attribution?.chainStartsAboveDistributor

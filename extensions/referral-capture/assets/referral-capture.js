@@ -14,6 +14,15 @@
  * It must never break the storefront: every entry point catches everything, and the async work resolves
  * to an outcome string instead of rejecting.
  *
+ * Consent (Shopify's Customer Privacy API, window.Shopify.customerPrivacy): the referral cookie is marketing
+ * storage, so it is written (and a stored code read) only when marketingAllowed() says so. That answer already
+ * combines the merchant's settings, the visitor's region and their choice: true where no consent is required.
+ * Without permission a ?ref= link still writes the cart attribute (it travels with the cart the visitor is
+ * buying with, like a coupon code, and is not browser storage of ours) but nothing is remembered: no cookie, no
+ * sessionStorage marker, and a referral cookie left from before is expired. When the visitor gives consent on the
+ * landing page (the `visitorConsentCollected` event), the code is stored then. If the API cannot be loaded, the
+ * answer is "not allowed".
+ *
  * The logic is plain functions that take their document, location, fetch and storage as arguments, so
  * tests can run this exact file in Node with fakes. They are published on globalThis.UplineReferral.
  */
@@ -28,6 +37,8 @@
   // Chrome and others cap cookie lifetimes at 400 days; a longer setting would only pretend.
   const MAX_DAYS = 400;
   const DAY_SECONDS = 86400;
+  // How long to wait for the Customer Privacy API before treating consent as not given.
+  const CONSENT_TIMEOUT_MS = 3000;
 
   /** A referral code, or null: trimmed, 1-64 of [A-Za-z0-9_-]. Anything else is ignored, never "repaired". */
   function sanitizeCode(raw) {
@@ -98,6 +109,12 @@
     return secure ? cookie + "; Secure" : cookie;
   }
 
+  /** The Set-Cookie string that removes the referral cookie. */
+  function expiredCookie(secure) {
+    const cookie = COOKIE_NAME + "=; Path=/; Max-Age=0; SameSite=Lax";
+    return secure ? cookie + "; Secure" : cookie;
+  }
+
   /** The raw value of one cookie from a document.cookie string, or "" when absent. */
   function readCookie(cookieString, name) {
     if (typeof cookieString !== "string") return "";
@@ -160,25 +177,37 @@
    * One page view. env = { document, location, fetch, storage, config }.
    * Resolves to "none" | "synced" | "already-synced" | "cart-has-code" | "error"; never rejects.
    */
+  /** env.marketingAllowed() → Promise<boolean>; absent (unit tests of the cookie logic only) counts as allowed. */
+  async function marketingAllowed(env) {
+    if (typeof env.marketingAllowed !== "function") return true;
+    try {
+      return (await env.marketingAllowed()) === true;
+    } catch {
+      return false;
+    }
+  }
+
   async function capture(env) {
     try {
       const doc = env.document;
+      const secure = Boolean(env.location && env.location.protocol === "https:");
       const fromUrl = codeFromSearch(env.location && env.location.search, env.config.param);
-      if (fromUrl) {
-        doc.cookie = buildCookie(fromUrl, env.config.days, Boolean(env.location && env.location.protocol === "https:"));
-      }
-      const code = fromUrl || sanitizeCode(readCookie(doc.cookie, COOKIE_NAME));
+      const allowed = await marketingAllowed(env);
+      if (fromUrl && allowed) doc.cookie = buildCookie(fromUrl, env.config.days, secure);
+      if (!allowed && readCookie(doc.cookie, COOKIE_NAME)) doc.cookie = expiredCookie(secure);
+      const code = fromUrl || (allowed ? sanitizeCode(readCookie(doc.cookie, COOKIE_NAME)) : null);
       if (!code) return "none";
+      const storage = allowed ? env.storage : null;
 
-      if (storageGet(env.storage, SYNCED_KEY) === syncedMarker(code, doc)) return "already-synced";
+      if (storageGet(storage, SYNCED_KEY) === syncedMarker(code, doc)) return "already-synced";
       // A fresh ?ref= is written straight away: checking the cart first would cost the same one request.
       if (!fromUrl && (await cartHasCode(env, code))) {
-        storageSet(env.storage, SYNCED_KEY, syncedMarker(code, doc));
+        storageSet(storage, SYNCED_KEY, syncedMarker(code, doc));
         return "cart-has-code";
       }
       if (!(await writeCartAttribute(env, code))) return "error"; // retried on the next page view
       // Read the marker after the write: the POST may just have created the cart and its cookie.
-      storageSet(env.storage, SYNCED_KEY, syncedMarker(code, doc));
+      storageSet(storage, SYNCED_KEY, syncedMarker(code, doc));
       return "synced";
     } catch {
       return "error";
@@ -193,25 +222,87 @@
     }
   }
 
+  /**
+   * The Customer Privacy API's marketingAllowed(), loaded on demand with Shopify.loadFeatures
+   * ("consent-tracking-api"); false when it is missing, fails or does not answer in time.
+   */
+  function consentOf(win) {
+    return function () {
+      return new Promise(function (resolve) {
+        const answer = function () {
+          try {
+            resolve(win.Shopify.customerPrivacy.marketingAllowed() === true);
+          } catch {
+            resolve(false);
+          }
+        };
+        try {
+          const shopify = win.Shopify;
+          if (shopify && shopify.customerPrivacy && typeof shopify.customerPrivacy.marketingAllowed === "function") return answer();
+          if (!shopify || typeof shopify.loadFeatures !== "function") return resolve(false);
+          setTimeout(function () {
+            resolve(false);
+          }, CONSENT_TIMEOUT_MS);
+          shopify.loadFeatures([{ name: "consent-tracking-api", version: "0.1" }], function (error) {
+            if (error) resolve(false);
+            else answer();
+          });
+        } catch {
+          resolve(false);
+        }
+      });
+    };
+  }
+
   /** Runs capture() against a real window; must be called while the embed's script tag is executing. */
   function boot(win) {
     try {
       const doc = win.document;
-      return capture({
+      const env = {
         document: doc,
         location: win.location,
         // Unbound window.fetch throws "Illegal invocation" in browsers.
         fetch: typeof win.fetch === "function" ? win.fetch.bind(win) : null,
         storage: sessionStorageOf(win),
         config: readConfig(doc.currentScript),
+        marketingAllowed: consentOf(win),
+      };
+      // Consent given on this page (the visitor answers the banner): store the code now.
+      if (typeof doc.addEventListener === "function") {
+        doc.addEventListener("visitorConsentCollected", function (event) {
+          const detail = event && event.detail;
+          if (detail && detail.marketingAllowed === true) {
+            capture(Object.assign({}, env, { marketingAllowed: function () { return Promise.resolve(true); } }));
+          }
+        });
+      }
+      return capture(env).then(function (outcome) {
+        showNotice(doc, codeFromSearch(env.location && env.location.search, env.config.param));
+        return outcome;
       });
     } catch {
       return Promise.resolve("error");
     }
   }
 
+  /**
+   * The embed's optional notice (show_notice): its text comes from the theme's locale (the t filter); this only
+   * fills in the code of the link the visitor followed and shows it.
+   */
+  function showNotice(doc, code) {
+    try {
+      const notice = code && typeof doc.querySelector === "function" ? doc.querySelector("[data-upline-notice]") : null;
+      if (!notice) return;
+      const slot = notice.querySelector("[data-upline-notice-code]");
+      if (slot) slot.textContent = code;
+      notice.hidden = false;
+    } catch {
+      /* never throw into the storefront */
+    }
+  }
+
   try {
-    const api = { sanitizeCode, codeFromSearch, readConfig, buildCookie, readCookie, capture, boot, ready: null };
+    const api = { sanitizeCode, codeFromSearch, readConfig, buildCookie, readCookie, capture, boot, consentOf, ready: null };
     const previous = root.UplineReferral;
     root.UplineReferral = api;
     // The embed may be rendered twice (a theme that duplicates the body, a re-injected block): run once.
