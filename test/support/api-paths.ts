@@ -1124,6 +1124,73 @@ export interface paths {
                                 cv_hundredths: string;
                                 attributed: boolean;
                             }[];
+                            /** @description Payouts, cumulative as of the computation: paid items = what settled out of payouts_clearing; approved open items = the clearing balance; items whose ledger steps disagree with their status. */
+                            payouts: {
+                                as_of: string;
+                                balanced: boolean;
+                                currencies: {
+                                    currency: string;
+                                    paid_items: number;
+                                    /** @description Money: minor units as a string, never a float. */
+                                    paid: {
+                                        /** @description Exact minor units, as a string. */
+                                        amount_minor: string;
+                                        /** @description The same amount as a decimal, for display. */
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    /** @description Money: minor units as a string, never a float. */
+                                    settled: {
+                                        /** @description Exact minor units, as a string. */
+                                        amount_minor: string;
+                                        /** @description The same amount as a decimal, for display. */
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    /** @description Money: minor units as a string, never a float. */
+                                    paid_delta: {
+                                        /** @description Exact minor units, as a string. */
+                                        amount_minor: string;
+                                        /** @description The same amount as a decimal, for display. */
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    in_flight_items: number;
+                                    /** @description Money: minor units as a string, never a float. */
+                                    in_flight: {
+                                        /** @description Exact minor units, as a string. */
+                                        amount_minor: string;
+                                        /** @description The same amount as a decimal, for display. */
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    /** @description Money: minor units as a string, never a float. */
+                                    clearing: {
+                                        /** @description Exact minor units, as a string. */
+                                        amount_minor: string;
+                                        /** @description The same amount as a decimal, for display. */
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    /** @description Money: minor units as a string, never a float. */
+                                    in_flight_delta: {
+                                        /** @description Exact minor units, as a string. */
+                                        amount_minor: string;
+                                        /** @description The same amount as a decimal, for display. */
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                mismatched_items: number;
+                                mismatches: {
+                                    item_id: string;
+                                    run_id: string;
+                                    status: string;
+                                    approved: boolean;
+                                    settled: boolean;
+                                    reversed: boolean;
+                                }[];
+                            };
                         };
                     };
                 };

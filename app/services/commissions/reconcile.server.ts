@@ -23,7 +23,6 @@ import { orderVolumeOwner } from "~/domain/periods";
 import type { DbOrTx } from "~/db/tx.server";
 import { CANCELLATION_KEY, refundFromJson } from "./reversals.server";
 import { reconcilePayouts, type PayoutReconciliation } from "~/services/payouts/reconcile.server";
-import { reversalFromJson } from "./reversal-json.server";
 
 export interface ShopDayReconciliation extends DayReconciliation {
   readonly shopId: string;

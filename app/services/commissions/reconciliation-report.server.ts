@@ -79,6 +79,27 @@ export const reconciliationResponseSchema = z.object({
   unowned_volume: z
     .array(z.object({ order_id: z.uuid(), pv_hundredths: z.string(), cv_hundredths: z.string(), attributed: z.boolean() }))
     .describe("Orders with volume nobody's personal volume counts. attributed=false (no referrer, no buying distributor) is information; attributed=true is a finding."),
+  payouts: z
+    .object({
+      as_of: z.string(),
+      balanced: z.boolean(),
+      currencies: z.array(
+        z.object({
+          currency: z.string(),
+          paid_items: z.number().int(),
+          paid: money,
+          settled: money,
+          paid_delta: money,
+          in_flight_items: z.number().int(),
+          in_flight: money,
+          clearing: money,
+          in_flight_delta: money,
+        }),
+      ),
+      mismatched_items: z.number().int(),
+      mismatches: z.array(z.object({ item_id: z.string(), run_id: z.string(), status: z.string(), approved: z.boolean(), settled: z.boolean(), reversed: z.boolean() })),
+    })
+    .describe("Payouts, cumulative as of the computation: paid items = what settled out of payouts_clearing; approved open items = the clearing balance; items whose ledger steps disagree with their status."),
 });
 
 export type ReconciliationJson = z.infer<typeof reconciliationResponseSchema>;
