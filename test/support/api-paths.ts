@@ -326,7 +326,20 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                name: string | null;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "active" | "inactive" | "terminated";
+                                /** Format: date-time */
+                                enrolled_at: string;
+                            }[];
+                            next_after: string | null;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -382,12 +395,47 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            external_id: string | null;
+                            name: string | null;
+                            email: string | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "terminated";
+                            is_company_node: boolean;
+                            /** Format: date-time */
+                            enrolled_at: string;
+                            redacted_at: string | null;
+                            sponsor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            } | null;
+                            placement: {
+                                parentId: string | null;
+                                position: number | null;
+                            } | null;
+                            rank: {
+                                achieved: string;
+                                paid_as: string | null;
+                                /** Format: date */
+                                period_start: string;
+                            } | null;
+                            customers: {
+                                /** @enum {string} */
+                                platform: "shopify" | "woocommerce" | "magento" | "api";
+                                id: string;
+                            }[];
+                            direct_recruits: number;
+                            created: boolean;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -442,7 +490,41 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            external_id: string | null;
+                            name: string | null;
+                            email: string | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "terminated";
+                            is_company_node: boolean;
+                            /** Format: date-time */
+                            enrolled_at: string;
+                            redacted_at: string | null;
+                            sponsor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            } | null;
+                            placement: {
+                                parentId: string | null;
+                                position: number | null;
+                            } | null;
+                            rank: {
+                                achieved: string;
+                                paid_as: string | null;
+                                /** Format: date */
+                                period_start: string;
+                            } | null;
+                            customers: {
+                                /** @enum {string} */
+                                platform: "shopify" | "woocommerce" | "magento" | "api";
+                                id: string;
+                            }[];
+                            direct_recruits: number;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -502,7 +584,25 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            distributor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            upline: {
+                                level: number;
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                /** @enum {string} */
+                                status: "active" | "inactive" | "terminated";
+                                paid_as_rank: string | null;
+                                is_company_node: boolean;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -564,7 +664,31 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            distributor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            depth: number;
+                            levels: {
+                                level: number;
+                                members: number;
+                                pv: string;
+                            }[];
+                            members: {
+                                level: number;
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                /** @enum {string} */
+                                status: "active" | "inactive" | "terminated";
+                                pv: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -640,12 +764,25 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            move_id: string;
+                            /** @enum {string} */
+                            tree: "sponsor" | "placement";
+                            /** Format: uuid */
+                            distributor_id: string;
+                            from_parent_id: string | null;
+                            /** Format: uuid */
+                            to_parent_id: string;
+                            position: number | null;
+                            /** Format: date-time */
+                            effective_from: string;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -710,12 +847,46 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            external_id: string | null;
+                            name: string | null;
+                            email: string | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "terminated";
+                            is_company_node: boolean;
+                            /** Format: date-time */
+                            enrolled_at: string;
+                            redacted_at: string | null;
+                            sponsor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            } | null;
+                            placement: {
+                                parentId: string | null;
+                                position: number | null;
+                            } | null;
+                            rank: {
+                                achieved: string;
+                                paid_as: string | null;
+                                /** Format: date */
+                                period_start: string;
+                            } | null;
+                            customers: {
+                                /** @enum {string} */
+                                platform: "shopify" | "woocommerce" | "magento" | "api";
+                                id: string;
+                            }[];
+                            direct_recruits: number;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -770,7 +941,14 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            export_id: string;
+                            requested_by: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            data: unknown;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -830,7 +1008,48 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            distributor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            };
+                            balances: {
+                                currency: string;
+                                pending: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                available: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            entries: {
+                                id: string;
+                                /** Format: uuid */
+                                transaction_id: string;
+                                /** @enum {string} */
+                                kind: "commission" | "commission_reversal" | "hold_release" | "period_commission" | "period_correction" | "payout" | "payout_settlement" | "payout_reversal";
+                                /** @enum {string} */
+                                wallet: "pending" | "available";
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                order_id: string | null;
+                                refund_id: string | null;
+                                /** Format: date-time */
+                                occurred_at: string;
+                                /** Format: date-time */
+                                posted_at: string;
+                                idempotency_key: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */

@@ -9,8 +9,22 @@ import { apiOrderSchema } from "~/domain/platforms/api-order";
 import { apiCancelSchema, apiRefundSchema } from "~/domain/platforms/api-refund";
 import { orderCommissionsQuery } from "~/services/api/order-commissions.server";
 import { reconciliationQuery } from "~/services/commissions/reconciliation-report.server";
-import { createDistributorBody, downlineQuery, listQuery as distributorListQuery, moveBody, statusBody, uplineQuery } from "~/services/api/distributors.server";
-import { ledgerQuerySchema } from "~/services/api/distributor-ledger.server";
+import {
+  createDistributorBody,
+  createdDistributorResponse,
+  distributorExportResponse,
+  distributorListResponse,
+  distributorResponse,
+  downlineQuery,
+  downlineResponse,
+  listQuery as distributorListQuery,
+  moveBody,
+  moveResponse,
+  statusBody,
+  uplineQuery,
+  uplineResponse,
+} from "~/services/api/distributors.server";
+import { distributorLedgerResponse, ledgerQuerySchema } from "~/services/api/distributor-ledger.server";
 import { closeBodySchema, detailQuerySchema as periodDetailQuery, listQuerySchema as periodListQuery, reopenBodySchema } from "~/services/api/periods.server";
 import { whatIfBodySchema } from "~/services/periods/what-if.server";
 import { apiOrderAcceptedSchema } from "./orders.server";
@@ -54,26 +68,29 @@ const OPERATIONS: readonly Operation[] = [
     summary: "Distributors of the shop, newest first; search by code, name or e-mail.",
     scope: "distributors:read",
     query: distributorListQuery,
+    success: { status: 200, schema: distributorListResponse },
   },
-  { method: "post", path: "/api/v1/distributors", summary: "Create (enroll) a distributor; the same external id or e-mail twice is one person.", scope: "distributors:write", body: createDistributorBody, idempotent: true },
-  { method: "get", path: "/api/v1/distributors/{id}", summary: "One distributor (id or referral code): profile, sponsor, placement, rank.", scope: "distributors:read" },
-  { method: "get", path: "/api/v1/distributors/{id}/upline", summary: "The sponsor upline as of an instant, with status and paid-as rank.", scope: "distributors:read", query: uplineQuery },
+  { method: "post", path: "/api/v1/distributors", summary: "Create (enroll) a distributor; the same external id or e-mail twice is one person.", scope: "distributors:write", body: createDistributorBody, idempotent: true, success: { status: 201, schema: createdDistributorResponse } },
+  { method: "get", path: "/api/v1/distributors/{id}", summary: "One distributor (id or referral code): profile, sponsor, placement, rank.", scope: "distributors:read", success: { status: 200, schema: distributorResponse } },
+  { method: "get", path: "/api/v1/distributors/{id}/upline", summary: "The sponsor upline as of an instant, with status and paid-as rank.", scope: "distributors:read", query: uplineQuery, success: { status: 200, schema: uplineResponse } },
   {
     method: "get",
     path: "/api/v1/distributors/{id}/downline",
     summary: "Downline by level with counts and volumes, one keyset page of members.",
     scope: "distributors:read",
     query: downlineQuery,
+    success: { status: 200, schema: downlineResponse },
   },
-  { method: "post", path: "/api/v1/distributors/{id}/moves", summary: "Move a distributor to another sponsor or placement from an instant, with a reason; cycles refused.", scope: "distributors:write", body: moveBody, idempotent: true },
-  { method: "post", path: "/api/v1/distributors/{id}/status", summary: "Change a distributor's status from an instant, with a reason.", scope: "distributors:write", body: statusBody, idempotent: true },
-  { method: "get", path: "/api/v1/distributors/{id}/export", summary: "Everything held on one distributor (data subject request).", scope: "distributors:read" },
+  { method: "post", path: "/api/v1/distributors/{id}/moves", summary: "Move a distributor to another sponsor or placement from an instant, with a reason; cycles refused.", scope: "distributors:write", body: moveBody, idempotent: true, success: { status: 201, schema: moveResponse } },
+  { method: "post", path: "/api/v1/distributors/{id}/status", summary: "Change a distributor's status from an instant, with a reason.", scope: "distributors:write", body: statusBody, idempotent: true, success: { status: 200, schema: distributorResponse } },
+  { method: "get", path: "/api/v1/distributors/{id}/export", summary: "Everything held on one distributor (data subject request).", scope: "distributors:read", success: { status: 200, schema: distributorExportResponse } },
   {
     method: "get",
     path: "/api/v1/distributors/{id}/ledger",
     summary: "Balances (pending, available) and wallet entries, newest first.",
     scope: "ledger:read",
     query: ledgerQuerySchema,
+    success: { status: 200, schema: distributorLedgerResponse },
   },
   { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery },
   { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read", query: periodListQuery },
