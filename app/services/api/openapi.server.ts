@@ -25,8 +25,17 @@ import {
   uplineResponse,
 } from "~/services/api/distributors.server";
 import { distributorLedgerResponse, ledgerQuerySchema } from "~/services/api/distributor-ledger.server";
-import { closeBodySchema, detailQuerySchema as periodDetailQuery, listQuerySchema as periodListQuery, reopenBodySchema } from "~/services/api/periods.server";
-import { whatIfBodySchema } from "~/services/periods/what-if.server";
+import {
+  closeBodySchema,
+  closeResponse,
+  detailQuerySchema as periodDetailQuery,
+  listQuerySchema as periodListQuery,
+  periodDetailResponse,
+  periodListResponse,
+  reopenBodySchema,
+  reopenResponse,
+} from "~/services/api/periods.server";
+import { whatIfBodySchema, whatIfResponse } from "~/services/periods/what-if.server";
 import { apiOrderAcceptedSchema } from "./orders.server";
 import { problemSchema } from "./problem-schema";
 import {
@@ -93,11 +102,11 @@ const OPERATIONS: readonly Operation[] = [
     success: { status: 200, schema: distributorLedgerResponse },
   },
   { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery },
-  { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read", query: periodListQuery },
-  { method: "post", path: "/api/v1/periods/close", summary: "Close a period: binary, ranks, bonuses, thresholds; closing twice changes nothing.", scope: "periods:write", body: closeBodySchema, idempotent: true },
-  { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read", query: periodDetailQuery },
-  { method: "post", path: "/api/v1/periods/{id}/reopen", summary: "Re-open a closed period (audited, reason required); the next close posts corrections only.", scope: "periods:write", body: reopenBodySchema, idempotent: true },
-  { method: "post", path: "/api/v1/plans/what-if", summary: "Evaluate a draft plan version against orders without writing anything.", scope: "plans:read", body: whatIfBodySchema },
+  { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read", query: periodListQuery, success: { status: 200, schema: periodListResponse } },
+  { method: "post", path: "/api/v1/periods/close", summary: "Close a period: binary, ranks, bonuses, thresholds; closing twice changes nothing.", scope: "periods:write", body: closeBodySchema, idempotent: true, success: { status: 200, schema: closeResponse } },
+  { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read", query: periodDetailQuery, success: { status: 200, schema: periodDetailResponse } },
+  { method: "post", path: "/api/v1/periods/{id}/reopen", summary: "Re-open a closed period (audited, reason required); the next close posts corrections only.", scope: "periods:write", body: reopenBodySchema, idempotent: true, success: { status: 200, schema: reopenResponse } },
+  { method: "post", path: "/api/v1/plans/what-if", summary: "Evaluate a draft plan version against orders without writing anything.", scope: "plans:read", body: whatIfBodySchema, success: { status: 200, schema: whatIfResponse } },
   { method: "get", path: "/api/v1/payout-runs", summary: "Payout runs, newest first, with status, totals and per-status progress.", scope: "payouts:read", query: payoutRunListQuery },
   { method: "post", path: "/api/v1/payout-runs", summary: "Create a draft run from the preview as of now (one item per distributor and currency).", scope: "payouts:write", body: createRunBody, idempotent: true },
   { method: "get", path: "/api/v1/payout-runs/preview", summary: "Who would be paid what now, and who is held back and why.", scope: "payouts:read", query: payoutPreviewQuery },
