@@ -7,8 +7,9 @@
 import { z } from "zod";
 import { apiOrderSchema } from "~/domain/platforms/api-order";
 import { apiCancelSchema, apiRefundSchema } from "~/domain/platforms/api-refund";
-import { orderCommissionsQuery } from "~/services/api/order-commissions.server";
-import { reconciliationQuery } from "~/services/commissions/reconciliation-report.server";
+import { orderCommissionsQuery, orderCommissionsResponse } from "~/services/api/order-commissions.server";
+import { apiCancelAcceptedSchema, apiRefundAcceptedSchema } from "~/services/api/order-refunds.server";
+import { reconciliationQuery, reconciliationResponse } from "~/services/commissions/reconciliation-report.server";
 import {
   createDistributorBody,
   createdDistributorResponse,
@@ -79,9 +80,9 @@ interface Operation {
 
 const OPERATIONS: readonly Operation[] = [
   { method: "post", path: "/api/v1/orders", summary: "Submit an order from any source (seed or custom platform); processed like a webhook.", scope: "orders:write", body: apiOrderSchema, idempotent: true, success: { status: 202, schema: apiOrderAcceptedSchema } },
-  { method: "post", path: "/api/v1/orders/{id}/refunds", summary: "Refund an API order (lines, an amount, shipping); reversed like a platform refund, once per refund_id.", scope: "orders:write", body: apiRefundSchema, idempotent: true },
-  { method: "post", path: "/api/v1/orders/{id}/cancel", summary: "Cancel an API order: every commission still standing is reversed.", scope: "orders:write", body: apiCancelSchema, idempotent: true },
-  { method: "get", path: "/api/v1/orders/{id}/commissions", summary: "The commission lines of one order, each with the calc snapshot that explains it.", scope: "orders:read", query: orderCommissionsQuery },
+  { method: "post", path: "/api/v1/orders/{id}/refunds", summary: "Refund an API order (lines, an amount, shipping); reversed like a platform refund, once per refund_id.", scope: "orders:write", body: apiRefundSchema, idempotent: true, success: { status: 202, schema: apiRefundAcceptedSchema } },
+  { method: "post", path: "/api/v1/orders/{id}/cancel", summary: "Cancel an API order: every commission still standing is reversed.", scope: "orders:write", body: apiCancelSchema, idempotent: true, success: { status: 202, schema: apiCancelAcceptedSchema } },
+  { method: "get", path: "/api/v1/orders/{id}/commissions", summary: "The commission lines of one order, each with the calc snapshot that explains it.", scope: "orders:read", query: orderCommissionsQuery, success: { status: 200, schema: orderCommissionsResponse } },
   {
     method: "get",
     path: "/api/v1/distributors",
@@ -112,7 +113,7 @@ const OPERATIONS: readonly Operation[] = [
     query: ledgerQuerySchema,
     success: { status: 200, schema: distributorLedgerResponse },
   },
-  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery },
+  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery, success: { status: 200, schema: reconciliationResponse } },
   { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read", query: periodListQuery, success: { status: 200, schema: periodListResponse } },
   { method: "post", path: "/api/v1/periods/close", summary: "Close a period: binary, ranks, bonuses, thresholds; closing twice changes nothing.", scope: "periods:write", body: closeBodySchema, idempotent: true, success: { status: 200, schema: closeResponse } },
   { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read", query: periodDetailQuery, success: { status: 200, schema: periodDetailResponse } },

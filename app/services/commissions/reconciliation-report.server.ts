@@ -8,10 +8,25 @@ import type { DbOrTx } from "~/db/tx.server";
 import { z } from "zod";
 import { dayText } from "~/domain/input-atoms";
 import { ProblemError, validationProblem } from "~/services/http/problem.server";
-import { moneyJson } from "~/services/ledger/money-json.server";
+import { moneyJson, moneySchema } from "~/services/ledger/money-json.server";
+import { dayJson, idJson } from "~/services/api/response-atoms";
 import { dayBounds, reconcileShopDay, type ShopDayReconciliation } from "./reconcile.server";
 
-export function reconciliationJson(report: ShopDayReconciliation) {
+const minorJson = z.string().regex(/^-?\d+$/);
+
+/** One day: expected commissions (recomputed from snapshots) against the ledger, any delta itemized. */
+export const reconciliationResponse = z.strictObject({
+  date: dayJson,
+  balanced: z.boolean(),
+  orders_compared: z.int().min(0),
+  totals: z.array(z.strictObject({ currency: z.string(), expected: moneySchema, ledger: moneySchema, delta: moneySchema })),
+  items: z.array(z.strictObject({ order_id: idJson, status: z.string(), expected: moneySchema, ledger: moneySchema, delta: moneySchema })),
+  replay_mismatches: z.array(z.strictObject({ order_id: idJson, stored_paid_minor: minorJson, replayed_paid_minor: minorJson })),
+  unevaluated_order_ids: z.array(idJson),
+  unapplied_refund_ids: z.array(idJson),
+});
+
+export function reconciliationJson(report: ShopDayReconciliation): z.input<typeof reconciliationResponse> {
   return {
     date: report.day,
     balanced: report.balanced,
@@ -34,15 +49,15 @@ export function reconciliationJson(report: ShopDayReconciliation) {
       stored_paid_minor: mismatch.storedMinor.toString(),
       replayed_paid_minor: mismatch.replayedMinor.toString(),
     })),
-    unevaluated_order_ids: report.unevaluatedOrderIds,
-    unapplied_refund_ids: report.unappliedRefundIds,
+    unevaluated_order_ids: [...report.unevaluatedOrderIds],
+    unapplied_refund_ids: [...report.unappliedRefundIds],
   };
 }
 
 export const reconciliationQuery = z.object({ date: dayText });
 
 /** The API: validates the date, reconciles live (never a stale stored report). */
-export async function reconciliationForDate(client: DbOrTx, shopId: string, params: URLSearchParams) {
+export async function reconciliationForDate(client: DbOrTx, shopId: string, params: URLSearchParams): Promise<z.input<typeof reconciliationResponse>> {
   const query = reconciliationQuery.safeParse(Object.fromEntries(params));
   if (!query.success) throw new ProblemError(validationProblem(400, query.error.issues, "date must be a day as YYYY-MM-DD (1970–2199)."));
   return reconciliationJson(await reconcileShopDay(client, shopId, query.data.date));
