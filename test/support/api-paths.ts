@@ -138,12 +138,22 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            event_id: string;
+                            /** Format: uuid */
+                            order_id: string;
+                            platform_order_id: string;
+                            refund_id: string;
+                            /** @constant */
+                            status: "accepted";
+                            duplicate: boolean;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -206,12 +216,21 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            event_id: string;
+                            /** Format: uuid */
+                            order_id: string;
+                            platform_order_id: string;
+                            /** @constant */
+                            status: "accepted";
+                            duplicate: boolean;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -268,7 +287,201 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            order: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                platform: "shopify" | "woocommerce" | "magento" | "api";
+                                platform_order_id: string;
+                                order_number: string | null;
+                                /** Format: date-time */
+                                ordered_at: string;
+                                /** @enum {string} */
+                                status: "paid" | "pending" | "cancelled" | "refunded" | "partially_refunded";
+                                currency: string;
+                            };
+                            commission: {
+                                /** @enum {string} */
+                                outcome: "evaluated" | "no_plan" | "no_catalog" | "invalid_input";
+                                /** Format: date-time */
+                                computed_at: string;
+                                plan_version: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    version: number;
+                                } | null;
+                                attribution: {
+                                    /** Format: uuid */
+                                    distributor_id: string;
+                                    source: string | null;
+                                    code: string | null;
+                                } | null;
+                                /** Format: date-time */
+                                held_until: string;
+                                released_at: string | null;
+                                error: string | null;
+                                reversals: {
+                                    source: string;
+                                    status: string;
+                                    /** Format: date-time */
+                                    occurred_at: string;
+                                    error: string | null;
+                                    lines: {
+                                        /** Format: uuid */
+                                        distributor_id: string;
+                                        rule: string;
+                                        level: number;
+                                        order_line_id: string;
+                                        amount: {
+                                            amount_minor: string;
+                                            amount: string;
+                                            currency: string;
+                                        };
+                                    }[];
+                                }[];
+                                flags: unknown;
+                                totals: {
+                                    base: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    paid: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    breakage: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    reversed: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    net: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    pv: string;
+                                    cv: string;
+                                } | null;
+                                lines: {
+                                    /** Format: uuid */
+                                    distributor_id: string;
+                                    level: number;
+                                    rule: string;
+                                    kind: string;
+                                    order_line_id: string;
+                                    class_id: string;
+                                    rate: unknown;
+                                    basis: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    amount: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    reversed: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    net: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    explanation: {
+                                        order_line: {
+                                            sku: string | null;
+                                            platform_variant_id: string | null;
+                                            quantity: number;
+                                            class_matched_by: string;
+                                            net: {
+                                                amount_minor: string;
+                                                amount: string;
+                                                currency: string;
+                                            };
+                                            shipping_share: {
+                                                amount_minor: string;
+                                                amount: string;
+                                                currency: string;
+                                            };
+                                            tax_share: {
+                                                amount_minor: string;
+                                                amount: string;
+                                                currency: string;
+                                            };
+                                            base: {
+                                                amount_minor: string;
+                                                amount: string;
+                                                currency: string;
+                                            };
+                                        };
+                                        upline_node: {
+                                            chain_index: number;
+                                            status: string;
+                                            sponsor_depth: number | null;
+                                        } | null;
+                                        placement_node?: {
+                                            chain_index: number;
+                                            status: string;
+                                            placement_depth: number | null;
+                                        };
+                                        component: {
+                                            type: string;
+                                            compression: string;
+                                            compressed: unknown;
+                                        } | null;
+                                        settings: unknown;
+                                    };
+                                }[];
+                                breakage: {
+                                    rule: string;
+                                    level: number;
+                                    order_line_id: string;
+                                    class_id: string;
+                                    reason: string;
+                                    distributor_id: string | null;
+                                    amount: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                snapshot: unknown;
+                            } | null;
+                            ledger: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "commission" | "commission_reversal" | "hold_release" | "period_commission" | "period_correction" | "payout" | "payout_settlement" | "payout_reversal";
+                                idempotency_key: string;
+                                distributor_id: string | null;
+                                /** Format: date-time */
+                                occurred_at: string;
+                                /** Format: date-time */
+                                posted_at: string;
+                                postings: {
+                                    account: string;
+                                    account_kind: string;
+                                    distributor_id: string | null;
+                                    amount: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -394,6 +607,50 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            external_id: string | null;
+                            name: string | null;
+                            email: string | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "terminated";
+                            is_company_node: boolean;
+                            /** Format: date-time */
+                            enrolled_at: string;
+                            redacted_at: string | null;
+                            sponsor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            } | null;
+                            placement: {
+                                parentId: string | null;
+                                position: number | null;
+                            } | null;
+                            rank: {
+                                achieved: string;
+                                paid_as: string | null;
+                                /** Format: date */
+                                period_start: string;
+                            } | null;
+                            customers: {
+                                /** @enum {string} */
+                                platform: "shopify" | "woocommerce" | "magento" | "api";
+                                id: string;
+                            }[];
+                            direct_recruits: number;
+                            created: boolean;
+                        };
+                    };
+                };
                 /** @description OK */
                 201: {
                     headers: {
@@ -1105,7 +1362,58 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: date */
+                            date: string;
+                            balanced: boolean;
+                            orders_compared: number;
+                            totals: {
+                                currency: string;
+                                expected: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                ledger: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                delta: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            items: {
+                                /** Format: uuid */
+                                order_id: string;
+                                status: string;
+                                expected: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                ledger: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                delta: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            replay_mismatches: {
+                                /** Format: uuid */
+                                order_id: string;
+                                stored_paid_minor: string;
+                                replayed_paid_minor: string;
+                            }[];
+                            unevaluated_order_ids: string[];
+                            unapplied_refund_ids: string[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1162,7 +1470,39 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            periods: {
+                                /** Format: uuid */
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                schedule: "weekly" | "monthly";
+                                /** Format: date-time */
+                                starts_at: string;
+                                /** Format: date-time */
+                                ends_at: string;
+                                /** @enum {string} */
+                                status: "open" | "closed" | "reopened";
+                                revision: number;
+                                plan_version_id: string | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                reopened_at: string | null;
+                                reopened_by: string | null;
+                                reopen_reason: string | null;
+                                released_at: string | null;
+                                totals: {
+                                    paid: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    lines: number;
+                                    orders: number;
+                                    distributors: number;
+                                } | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1225,12 +1565,71 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** @enum {string} */
+                            action: "closed" | "already_closed";
+                            period: {
+                                /** Format: uuid */
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                schedule: "weekly" | "monthly";
+                                /** Format: date-time */
+                                starts_at: string;
+                                /** Format: date-time */
+                                ends_at: string;
+                                /** @enum {string} */
+                                status: "open" | "closed" | "reopened";
+                                revision: number;
+                                plan_version_id: string | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                reopened_at: string | null;
+                                reopened_by: string | null;
+                                reopen_reason: string | null;
+                                released_at: string | null;
+                                totals: {
+                                    paid: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    lines: number;
+                                    orders: number;
+                                    distributors: number;
+                                } | null;
+                            } | null;
+                            summary?: {
+                                revision: number;
+                                /** Format: uuid */
+                                planVersionId: string;
+                                currency: string;
+                                orders: number;
+                                reversals: number;
+                                distributors: number;
+                                lines: number;
+                                totalMinor: string;
+                                postedMinor: string;
+                                transactions: number;
+                                postings: number;
+                                breakageMinor: string;
+                                ranksWritten: number;
+                                deferredPayouts: number;
+                                flags: {
+                                    [key: string]: number;
+                                };
+                                timings: {
+                                    loadMs: number;
+                                    computeMs: number;
+                                    writeMs: number;
+                                };
+                            };
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1287,7 +1686,125 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            period: {
+                                /** Format: uuid */
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                schedule: "weekly" | "monthly";
+                                /** Format: date-time */
+                                starts_at: string;
+                                /** Format: date-time */
+                                ends_at: string;
+                                /** @enum {string} */
+                                status: "open" | "closed" | "reopened";
+                                revision: number;
+                                plan_version_id: string | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                reopened_at: string | null;
+                                reopened_by: string | null;
+                                reopen_reason: string | null;
+                                released_at: string | null;
+                                totals: {
+                                    paid: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    lines: number;
+                                    orders: number;
+                                    distributors: number;
+                                } | null;
+                            };
+                            posted: {
+                                revision: number;
+                                rule: string;
+                                kind: string;
+                                /** Format: uuid */
+                                distributor_id: string;
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                idempotency_key: string;
+                            }[];
+                            runs: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                action: "close" | "reopen";
+                                revision: number;
+                                actor: string;
+                                reason: string | null;
+                                summary: unknown;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            lines: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                rule: string;
+                                kind: string;
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                detail: unknown;
+                            }[];
+                            lines_total: number;
+                            ranks: {
+                                /** Format: uuid */
+                                distributorId: string;
+                                paidAsRank: string | null;
+                                achievedRank: string | null;
+                            }[];
+                            breakage: {
+                                distributor_id: string | null;
+                                rule: string;
+                                kind: string;
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                reason: string;
+                            }[];
+                            payouts: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                carried_in: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                                earned: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                                payable: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                                decision: string;
+                                paid: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                                carried_out: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                            }[];
+                            flags: unknown[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1350,12 +1867,44 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            period: {
+                                /** Format: uuid */
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                schedule: "weekly" | "monthly";
+                                /** Format: date-time */
+                                starts_at: string;
+                                /** Format: date-time */
+                                ends_at: string;
+                                /** @enum {string} */
+                                status: "open" | "closed" | "reopened";
+                                revision: number;
+                                plan_version_id: string | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                reopened_at: string | null;
+                                reopened_by: string | null;
+                                reopen_reason: string | null;
+                                released_at: string | null;
+                                totals: {
+                                    paid: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    lines: number;
+                                    orders: number;
+                                    distributors: number;
+                                } | null;
+                            } | null;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1415,12 +1964,40 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            orders: {
+                                order_id: string;
+                                platform_order_id: string;
+                                lines: unknown[];
+                                breakage: unknown[];
+                                flags: unknown[];
+                                totals: unknown;
+                            }[];
+                            period: {
+                                period: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    schedule: "weekly" | "monthly";
+                                    start: string;
+                                    end: string;
+                                };
+                                lines: unknown[];
+                                totals: unknown;
+                                breakage: unknown[];
+                                ranks: unknown[];
+                                payouts: unknown[];
+                                flags: unknown[];
+                            } | null;
+                            totals: {
+                                perOrderMinor: string;
+                                periodMinor: string;
+                            };
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1475,7 +2052,40 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_runs: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "approved" | "executing" | "completed" | "cancelled";
+                                currency: string | null;
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                /** Format: date-time */
+                                as_of: string;
+                                item_count: number;
+                                totals: {
+                                    currency: string;
+                                    items: number;
+                                    total: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                held_back_count: number;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                created_by: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                approved_at: string | null;
+                                approved_by: string | null;
+                                cancelled_at: string | null;
+                                completed_at: string | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1519,12 +2129,54 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_run: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "approved" | "executing" | "completed" | "cancelled";
+                                currency: string | null;
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                /** Format: date-time */
+                                as_of: string;
+                                item_count: number;
+                                totals: {
+                                    currency: string;
+                                    items: number;
+                                    total: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                held_back_count: number;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                created_by: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                approved_at: string | null;
+                                approved_by: string | null;
+                                cancelled_at: string | null;
+                                completed_at: string | null;
+                            };
+                            held_back: {
+                                /** Format: uuid */
+                                distributorId: string;
+                                currency: string;
+                                balanceMinor: string;
+                                /** @enum {string} */
+                                reason: "negative_balance" | "status_not_active" | "no_payout_method" | "on_hold" | "below_threshold";
+                                minimumMinor?: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1578,7 +2230,48 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: date-time */
+                            as_of: string;
+                            items: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                code: string | null;
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            held_back: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                code: string | null;
+                                balance: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                reason: "negative_balance" | "status_not_active" | "no_payout_method" | "on_hold" | "below_threshold";
+                                minimum: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                            }[];
+                            totals: {
+                                currency: string;
+                                items: number;
+                                total: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1639,12 +2332,49 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_run: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "approved" | "executing" | "completed" | "cancelled";
+                                currency: string | null;
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                /** Format: date-time */
+                                as_of: string;
+                                item_count: number;
+                                totals: {
+                                    currency: string;
+                                    items: number;
+                                    total: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                held_back_count: number;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                created_by: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                approved_at: string | null;
+                                approved_by: string | null;
+                                cancelled_at: string | null;
+                                completed_at: string | null;
+                            };
+                            /** @enum {string} */
+                            outcome: "approved" | "already_approved";
+                            ledger_transactions: number;
+                            cancelled_items: number;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1703,12 +2433,46 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_run: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "approved" | "executing" | "completed" | "cancelled";
+                                currency: string | null;
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                /** Format: date-time */
+                                as_of: string;
+                                item_count: number;
+                                totals: {
+                                    currency: string;
+                                    items: number;
+                                    total: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                held_back_count: number;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                created_by: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                approved_at: string | null;
+                                approved_by: string | null;
+                                cancelled_at: string | null;
+                                completed_at: string | null;
+                            };
+                            cancelled_items: number;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1767,7 +2531,32 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                run_id: string;
+                                /** Format: uuid */
+                                distributor_id: string;
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "submitted" | "paid" | "failed" | "returned" | "cancelled";
+                                provider_reference: string | null;
+                                attempts: number;
+                                last_error: string | null;
+                                submitted_at: string | null;
+                                paid_at: string | null;
+                                failed_at: string | null;
+                            }[];
+                            next_after: string | null;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1887,12 +2676,19 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            paid: number;
+                            failed: number;
+                            issues: {
+                                line: number;
+                                message: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1961,12 +2757,37 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            item: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                run_id: string;
+                                /** Format: uuid */
+                                distributor_id: string;
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "submitted" | "paid" | "failed" | "returned" | "cancelled";
+                                provider_reference: string | null;
+                                attempts: number;
+                                last_error: string | null;
+                                submitted_at: string | null;
+                                paid_at: string | null;
+                                failed_at: string | null;
+                            };
+                            changed: boolean;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2023,7 +2844,37 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_method: {
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                on_hold: boolean;
+                                tax_form_status: string;
+                            } | null;
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                run_id: string;
+                                /** Format: uuid */
+                                distributor_id: string;
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "submitted" | "paid" | "failed" | "returned" | "cancelled";
+                                provider_reference: string | null;
+                                attempts: number;
+                                last_error: string | null;
+                                submitted_at: string | null;
+                                paid_at: string | null;
+                                failed_at: string | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2107,12 +2958,22 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_method: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                on_hold: boolean;
+                                hold_reason: string | null;
+                                tax_form_status: string;
+                            };
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2164,7 +3025,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_settings: {
+                                minimum_minor: string;
+                                method_minimums: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                auto_approve: boolean;
+                            };
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2218,12 +3089,22 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_settings: {
+                                minimum_minor: string;
+                                method_minimums: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                auto_approve: boolean;
+                            };
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */

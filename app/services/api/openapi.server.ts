@@ -73,7 +73,7 @@ interface Operation {
   /** The zod object the route parses its query string with: every key is a documented parameter. */
   readonly query?: z.ZodObject;
   /** The success status and, where the route builds its body from a zod schema, that schema. */
-  readonly success?: { readonly status: number; readonly schema?: z.ZodType };
+  readonly success?: { readonly status: number; readonly schema?: z.ZodType; /** Another success status answered with the same schema. */ readonly alsoStatus?: number };
   /** POSTs that honour `Idempotency-Key` (Stripe's semantics). */
   readonly idempotent?: boolean;
 }
@@ -91,7 +91,7 @@ const OPERATIONS: readonly Operation[] = [
     query: distributorListQuery,
     success: { status: 200, schema: distributorListResponse },
   },
-  { method: "post", path: "/api/v1/distributors", summary: "Create (enroll) a distributor; the same external id or e-mail twice is one person.", scope: "distributors:write", body: createDistributorBody, idempotent: true, success: { status: 201, schema: createdDistributorResponse } },
+  { method: "post", path: "/api/v1/distributors", summary: "Create (enroll) a distributor; the same external id or e-mail twice is one person.", scope: "distributors:write", body: createDistributorBody, idempotent: true, success: { status: 201, schema: createdDistributorResponse, alsoStatus: 200 } },
   { method: "get", path: "/api/v1/distributors/{id}", summary: "One distributor (id or referral code): profile, sponsor, placement, rank.", scope: "distributors:read", success: { status: 200, schema: distributorResponse } },
   { method: "get", path: "/api/v1/distributors/{id}/upline", summary: "The sponsor upline as of an instant, with status and paid-as rank.", scope: "distributors:read", query: uplineQuery, success: { status: 200, schema: uplineResponse } },
   {
@@ -165,6 +165,10 @@ function operationObject(operation: Operation) {
   const idempotencyHeader = operation.idempotent
     ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "Same key and body: the stored response. Same key, other body: 422. Still running: 409." }]
     : [];
+  const success = {
+    description: "OK",
+    content: { "application/json": { schema: operation.success?.schema ? responseSchema(operation.success.schema) : { type: "object" } } },
+  };
   return {
     summary: operation.summary,
     security: [{ bearer: [operation.scope] }],
@@ -173,10 +177,8 @@ function operationObject(operation: Operation) {
       ? { requestBody: { required: true, content: { "application/json": { schema: operation.body ? requestSchema(operation.body) : { type: "object" } } } } }
       : {}),
     responses: {
-      [operation.success ? String(operation.success.status) : operation.method === "post" ? "2XX" : "200"]: {
-        description: "OK",
-        content: { "application/json": { schema: operation.success?.schema ? responseSchema(operation.success.schema) : { type: "object" } } },
-      },
+      [operation.success ? String(operation.success.status) : operation.method === "post" ? "2XX" : "200"]: success,
+      ...(operation.success?.alsoStatus ? { [String(operation.success.alsoStatus)]: success } : {}),
       "4XX": { description: "A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict.", content: { "application/problem+json": { schema: PROBLEM } } },
       "5XX": { description: "A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs.", content: { "application/problem+json": { schema: PROBLEM } } },
     },
