@@ -35,7 +35,7 @@ export default function DistributorDetail() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const [move, setMove] = useState({ newSponsor: "", effectiveFrom: "", reason: "" });
-  const [status, setStatus] = useState({ status: profile.status, effectiveFrom: "", reason: "" });
+  const [status, setStatus] = useState<{ status: string; effectiveFrom: string; reason: string }>({ status: profile.status, effectiveFrom: "", reason: "" });
   const errorsFor = (intent: string) => (result && result.intent === intent && result.ok === false ? result.errors : {});
   const withParams = (path: string) => `${path}?${params.toString()}`;
 

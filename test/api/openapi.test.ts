@@ -10,21 +10,27 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import createClient from "openapi-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { coreConfig } from "~/config.server";
 import { db } from "~/db.server";
+import { releaseDueHolds } from "~/services/commissions/holds.server";
+import { createCommissionClass, publishPlanVersion } from "~/services/commissions/setup.server";
 import { DOCUMENTED_OPERATIONS, openApiDocument } from "~/services/api/openapi.server";
 import { API_SCOPES, createApiToken } from "~/services/api/tokens.server";
 import { ensureShopifyShop } from "~/services/shops.server";
 import { apiPathsSource, withoutFormatting } from "../../scripts/api-types-source";
 import type { paths } from "../support/api-paths";
 import { startAppServer, type TestServer } from "../support/app-server";
+import { waitUntil } from "../support/deliveries";
 import { responseErrors } from "../support/openapi-check";
+import { startWorkers, type RunningWorkers } from "../../workers/start-workers";
 
 let server: TestServer;
 let token: string;
 let distributorId: string;
+let shopId: string;
 beforeAll(async () => {
   server = await startAppServer();
-  const shopId = (await ensureShopifyShop(db(), "openapi.myshopify.com")).id;
+  shopId = (await ensureShopifyShop(db(), "openapi.myshopify.com")).id;
   token = (await createApiToken(db(), shopId, "all", [...API_SCOPES])).token;
 });
 afterAll(async () => server?.close());
@@ -143,4 +149,134 @@ describe("walking the document: every documented query parameter is read and enf
     expect(body.errors?.map((error) => error.field)).toContain(name);
     expect(responseErrors(document(), "get", path, 400, body)).toEqual([]);
   });
+});
+
+/**
+ * Every documented success body, from real data built through the API (distributors, an order, its refund and
+ * cancellation, a period close and re-open, payout settings, methods and runs): each answer must match the
+ * schema the document gives for its status, so a response schema that drifts from its service fails here.
+ */
+describe("every documented JSON success body matches its schema, with real data", () => {
+  let workers: RunningWorkers;
+  beforeAll(async () => {
+    workers = await startWorkers(coreConfig());
+    // No plan endpoints yet: the plan is published through the service (10 % on level 1, monthly periods).
+    await createCommissionClass(db(), shopId, { key: "general", name: "General", isDefault: true });
+    await publishPlanVersion(
+      db(),
+      shopId,
+      { schemaVersion: 1, period: { schedule: "monthly" }, components: [{ type: "unilevel", id: "unilevel", maxDepth: 2, compression: "none", rates: { general: [{ kind: "percent", percent: "10" }, { kind: "percent", percent: "5" }] } }] },
+      // From the period the test closes: every earlier period would have to be closed first.
+      "2026-03-01T00:00:00Z",
+      "test",
+    );
+  });
+  afterAll(async () => workers?.close(true));
+
+  const checked: string[] = [];
+  /** The answer's status and body against the document; returns the body for the next step. */
+  function conforms<T>(method: "get" | "post", path: string, answer: { response: Response; data?: T; error?: unknown }, status: number): T {
+    expect(answer.response.status, `${method} ${path}: ${JSON.stringify(answer.error ?? null)}`).toBe(status);
+    expect(responseErrors(document(), method, path, status, answer.data), `${method} ${path}`).toEqual([]);
+    checked.push(`${method} ${path}`);
+    return answer.data!;
+  }
+  const key = () => ({ header: { "Idempotency-Key": randomUUID() } });
+
+  it("drives each operation and checks its body", async () => {
+    const api = client();
+    const root = conforms("post", "/api/v1/distributors", await api.POST("/api/v1/distributors", { params: key(), body: { code: "OAROOT", name: "Root", email: "root@example.com", enrolled_at: "2025-01-01T00:00:00Z" } }), 201);
+    const kid = conforms("post", "/api/v1/distributors", await api.POST("/api/v1/distributors", { params: key(), body: { code: "OAKID", sponsor: "OAROOT", external_id: "kid-1", enrolled_at: "2025-01-01T00:00:00Z" } }), 201);
+    const again = await api.POST("/api/v1/distributors", { params: key(), body: { code: "OAKID", sponsor: "OAROOT", external_id: "kid-1", enrolled_at: "2025-01-01T00:00:00Z" } });
+    conforms("post", "/api/v1/distributors", again, again.response.status === 200 ? 200 : 201);
+    const other = conforms("post", "/api/v1/distributors", await api.POST("/api/v1/distributors", { params: key(), body: { code: "OAOTHER", sponsor: "OAROOT", enrolled_at: "2025-01-01T00:00:00Z" } }), 201);
+
+    const accepted = await api.POST("/api/v1/orders", {
+      params: key(),
+      body: { platform_order_id: "OA-C1", ordered_at: "2026-03-10T12:00:00Z", currency: "USD", referrer_id: "OAKID", sku: "X", amount: "100.00" },
+    });
+    conforms("post", "/api/v1/orders", accepted, 202);
+    await waitUntil(() => db().commission.findFirst({ where: { shopId, order: { platformOrderId: "OA-C1" } } }), 30_000, "the commission of OA-C1");
+    const commissions = conforms("get", "/api/v1/orders/{id}/commissions", await api.GET("/api/v1/orders/{id}/commissions", { params: { path: { id: "OA-C1" } } }), 200);
+    expect(commissions.commission?.lines.length, JSON.stringify(commissions.commission?.outcome)).toBeGreaterThan(0);
+    await releaseDueHolds(db(), { now: new Date("2032-01-01T00:00:00Z"), shopId });
+
+    const id = (value: string) => ({ params: { path: { id: value } } });
+    conforms("get", "/api/v1/distributors", await api.GET("/api/v1/distributors", { params: { query: { limit: 2 } } }), 200);
+    conforms("get", "/api/v1/distributors/{id}", await api.GET("/api/v1/distributors/{id}", id(kid.id)), 200);
+    conforms("get", "/api/v1/distributors/{id}/upline", await api.GET("/api/v1/distributors/{id}/upline", id(kid.id)), 200);
+    conforms("get", "/api/v1/distributors/{id}/downline", await api.GET("/api/v1/distributors/{id}/downline", id(root.id)), 200);
+    conforms("get", "/api/v1/distributors/{id}/export", await api.GET("/api/v1/distributors/{id}/export", id(kid.id)), 200);
+    const ledger = conforms("get", "/api/v1/distributors/{id}/ledger", await api.GET("/api/v1/distributors/{id}/ledger", id(kid.id)), 200);
+    expect(ledger.balances.length).toBe(1);
+    conforms("get", "/api/v1/reconciliation", await api.GET("/api/v1/reconciliation", { params: { query: { date: "2026-03-10" } } }), 200);
+    conforms(
+      "post",
+      "/api/v1/distributors/{id}/moves",
+      await api.POST("/api/v1/distributors/{id}/moves", { params: { ...key(), path: { id: other.id } }, body: { tree: "sponsor", new_sponsor: "OAKID", effective_from: "2026-04-01T00:00:00Z", reason: "test" } }),
+      201,
+    );
+    conforms(
+      "post",
+      "/api/v1/distributors/{id}/status",
+      await api.POST("/api/v1/distributors/{id}/status", { params: { ...key(), path: { id: other.id } }, body: { status: "inactive", reason: "test" } }),
+      200,
+    );
+    conforms("post", "/api/v1/plans/what-if", await api.POST("/api/v1/plans/what-if", {
+      body: { plan: { schemaVersion: 1, period: { schedule: "monthly" }, components: [{ type: "unilevel", id: "unilevel", maxDepth: 1, compression: "none", rates: { general: [{ kind: "percent", percent: "20" }] } }] }, order_ids: ["OA-C1"], period_start: "2026-03-10" },
+    }), 200);
+
+    const closed = conforms("post", "/api/v1/periods/close", await api.POST("/api/v1/periods/close", { params: key(), body: { period_start: "2026-03-10" } }), 200);
+    // The workers' scheduled close may have closed the past period already: either answer is documented.
+    expect(["closed", "already_closed"]).toContain(closed.action);
+    conforms("get", "/api/v1/periods", await api.GET("/api/v1/periods"), 200);
+    const periodId = closed.period!.id;
+    conforms("get", "/api/v1/periods/{id}", await api.GET("/api/v1/periods/{id}", id(periodId)), 200);
+    conforms("post", "/api/v1/periods/{id}/reopen", await api.POST("/api/v1/periods/{id}/reopen", { params: { ...key(), path: { id: periodId } }, body: { reason: "check" } }), 200);
+
+    conforms("post", "/api/v1/payout-settings", await api.POST("/api/v1/payout-settings", { params: key(), body: { minimum_minor: "100", method_minimums: { bank: "200" } } }), 200);
+    conforms("get", "/api/v1/payout-settings", await api.GET("/api/v1/payout-settings"), 200);
+    for (const payee of [kid, root]) {
+      conforms(
+        "post",
+        "/api/v1/distributors/{id}/payout-method",
+        await api.POST("/api/v1/distributors/{id}/payout-method", { params: { ...key(), path: { id: payee.id } }, body: { method: "bank", details: { account_holder: "Holder", iban: "DE0012" } } }),
+        200,
+      );
+    }
+    const preview = conforms("get", "/api/v1/payout-runs/preview", await api.GET("/api/v1/payout-runs/preview"), 200);
+    expect(preview.items.length).toBeGreaterThan(0);
+    const draft = conforms("post", "/api/v1/payout-runs", await api.POST("/api/v1/payout-runs", { params: key(), body: {} }), 201);
+    conforms("post", "/api/v1/payout-runs/{id}/cancel", await api.POST("/api/v1/payout-runs/{id}/cancel", { params: { ...key(), path: { id: draft.payout_run.id } }, body: {} }), 200);
+    const run = conforms("post", "/api/v1/payout-runs", await api.POST("/api/v1/payout-runs", { params: key(), body: {} }), 201);
+    const runId = run.payout_run.id;
+    conforms("post", "/api/v1/payout-runs/{id}/approve", await api.POST("/api/v1/payout-runs/{id}/approve", { params: { ...key(), path: { id: runId } }, body: {} }), 200);
+    conforms("get", "/api/v1/payout-runs", await api.GET("/api/v1/payout-runs"), 200);
+    await waitUntil(async () => (await db().payoutItem.count({ where: { runId, status: "pending" } })) === 0, 20_000, "items submitted");
+    const items = conforms("get", "/api/v1/payout-runs/{id}/items", await api.GET("/api/v1/payout-runs/{id}/items", id(runId)), 200);
+    conforms("post", "/api/v1/payout-items/{id}/mark-paid", await api.POST("/api/v1/payout-items/{id}/mark-paid", { params: { ...key(), path: { id: items.items[0]!.id } }, body: {} }), 200);
+    conforms(
+      "post",
+      "/api/v1/payout-runs/{id}/confirmations",
+      await api.POST("/api/v1/payout-runs/{id}/confirmations", { params: { ...key(), path: { id: runId } }, body: { csv: "reference,status,amount,currency\r\nnot-an-item,paid,1.00,USD" } }),
+      200,
+    );
+    conforms("get", "/api/v1/distributors/{id}/payouts", await api.GET("/api/v1/distributors/{id}/payouts", id(kid.id)), 200);
+    // The wallet now holds a payout entry as well (a kind the entries' type once lacked).
+    const paidLedger = conforms("get", "/api/v1/distributors/{id}/ledger", await api.GET("/api/v1/distributors/{id}/ledger", id(kid.id)), 200);
+    expect(paidLedger.entries.map((entry) => entry.kind)).toContain("payout");
+
+    conforms("post", "/api/v1/orders/{id}/refunds", await api.POST("/api/v1/orders/{id}/refunds", { params: { ...key(), path: { id: "OA-C1" } }, body: { refund_id: "R-1", amount: "10.00" } }), 202);
+    conforms("post", "/api/v1/orders/{id}/cancel", await api.POST("/api/v1/orders/{id}/cancel", { params: { ...key(), path: { id: "OA-C1" } }, body: {} }), 202);
+
+    // Every documented operation with a JSON body was driven (export.csv answers text/csv).
+    // The setup endpoints (plans, catalog, settings, connections, discount codes), backfills and tax forms are
+    // driven by their own suites (test/api/setup-endpoints, rest-only-setup, test/shopify, test/payouts/tax-report);
+    // their bodies are not yet walked here, so they are listed rather than silently skipped.
+    const drivenElsewhere = /\/(plans|commission-classes|sku-mappings|catalog|discount-codes|settings|connections|backfills)\b|\/tax-form$|tax-report\.csv$/;
+    const documented = DOCUMENTED_OPERATIONS.map(({ method, path }) => `${method} ${path}`).filter(
+      (operation) => !operation.endsWith("export.csv") && !(drivenElsewhere.test(operation) && !operation.includes("what-if")),
+    );
+    expect(documented.filter((operation) => !checked.includes(operation))).toEqual([]);
+  }, 60_000);
 });

@@ -138,12 +138,22 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            event_id: string;
+                            /** Format: uuid */
+                            order_id: string;
+                            platform_order_id: string;
+                            refund_id: string;
+                            /** @constant */
+                            status: "accepted";
+                            duplicate: boolean;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -206,12 +216,21 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            event_id: string;
+                            /** Format: uuid */
+                            order_id: string;
+                            platform_order_id: string;
+                            /** @constant */
+                            status: "accepted";
+                            duplicate: boolean;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -352,7 +371,204 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            order: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                platform: "shopify" | "woocommerce" | "magento" | "api";
+                                platform_order_id: string;
+                                order_number: string | null;
+                                /** Format: date-time */
+                                ordered_at: string;
+                                /** @enum {string} */
+                                status: "paid" | "pending" | "cancelled" | "refunded" | "partially_refunded";
+                                currency: string;
+                            };
+                            commission: {
+                                /** @enum {string} */
+                                outcome: "evaluated" | "no_plan" | "no_catalog" | "invalid_input";
+                                /** Format: date-time */
+                                computed_at: string;
+                                plan_version: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    version: number;
+                                } | null;
+                                attribution: {
+                                    /** Format: uuid */
+                                    distributor_id: string;
+                                    source: string | null;
+                                    code: string | null;
+                                    reason: string | null;
+                                } | null;
+                                /** @description Which attribution rule won and why (also when nobody was attributed). */
+                                attribution_reason: string | null;
+                                /** Format: date-time */
+                                held_until: string;
+                                released_at: string | null;
+                                error: string | null;
+                                reversals: {
+                                    source: string;
+                                    status: string;
+                                    /** Format: date-time */
+                                    occurred_at: string;
+                                    error: string | null;
+                                    lines: {
+                                        /** Format: uuid */
+                                        distributor_id: string;
+                                        rule: string;
+                                        level: number;
+                                        order_line_id: string;
+                                        amount: {
+                                            amount_minor: string;
+                                            amount: string;
+                                            currency: string;
+                                        };
+                                    }[];
+                                }[];
+                                flags: unknown;
+                                totals: {
+                                    base: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    paid: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    breakage: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    reversed: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    net: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    pv: string;
+                                    cv: string;
+                                } | null;
+                                lines: {
+                                    /** Format: uuid */
+                                    distributor_id: string;
+                                    level: number;
+                                    rule: string;
+                                    kind: string;
+                                    order_line_id: string;
+                                    class_id: string;
+                                    rate: unknown;
+                                    basis: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    amount: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    reversed: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    net: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    explanation: {
+                                        order_line: {
+                                            sku: string | null;
+                                            platform_variant_id: string | null;
+                                            quantity: number;
+                                            class_matched_by: string;
+                                            net: {
+                                                amount_minor: string;
+                                                amount: string;
+                                                currency: string;
+                                            };
+                                            shipping_share: {
+                                                amount_minor: string;
+                                                amount: string;
+                                                currency: string;
+                                            };
+                                            tax_share: {
+                                                amount_minor: string;
+                                                amount: string;
+                                                currency: string;
+                                            };
+                                            base: {
+                                                amount_minor: string;
+                                                amount: string;
+                                                currency: string;
+                                            };
+                                        };
+                                        upline_node: {
+                                            chain_index: number;
+                                            status: string;
+                                            sponsor_depth: number | null;
+                                        } | null;
+                                        placement_node?: {
+                                            chain_index: number;
+                                            status: string;
+                                            placement_depth: number | null;
+                                        };
+                                        component: {
+                                            type: string;
+                                            compression: string;
+                                            compressed: unknown;
+                                        } | null;
+                                        settings: unknown;
+                                    };
+                                }[];
+                                breakage: {
+                                    rule: string;
+                                    level: number;
+                                    order_line_id: string;
+                                    class_id: string;
+                                    reason: string;
+                                    distributor_id: string | null;
+                                    amount: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                snapshot: unknown;
+                            } | null;
+                            ledger: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "commission" | "commission_reversal" | "hold_release" | "period_commission" | "period_correction" | "payout" | "payout_settlement" | "payout_reversal";
+                                idempotency_key: string;
+                                distributor_id: string | null;
+                                /** Format: date-time */
+                                occurred_at: string;
+                                /** Format: date-time */
+                                posted_at: string;
+                                postings: {
+                                    account: string;
+                                    account_kind: string;
+                                    distributor_id: string | null;
+                                    amount: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -410,7 +626,20 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                name: string | null;
+                                email: string | null;
+                                /** @enum {string} */
+                                status: "active" | "inactive" | "terminated";
+                                /** Format: date-time */
+                                enrolled_at: string;
+                            }[];
+                            next_after: string | null;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -466,12 +695,91 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            external_id: string | null;
+                            name: string | null;
+                            email: string | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "terminated";
+                            is_company_node: boolean;
+                            /** Format: date-time */
+                            enrolled_at: string;
+                            redacted_at: string | null;
+                            sponsor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            } | null;
+                            placement: {
+                                parentId: string | null;
+                                position: number | null;
+                            } | null;
+                            rank: {
+                                achieved: string;
+                                paid_as: string | null;
+                                /** Format: date */
+                                period_start: string;
+                            } | null;
+                            customers: {
+                                /** @enum {string} */
+                                platform: "shopify" | "woocommerce" | "magento" | "api";
+                                id: string;
+                            }[];
+                            direct_recruits: number;
+                            created: boolean;
+                        };
+                    };
+                };
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            external_id: string | null;
+                            name: string | null;
+                            email: string | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "terminated";
+                            is_company_node: boolean;
+                            /** Format: date-time */
+                            enrolled_at: string;
+                            redacted_at: string | null;
+                            sponsor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            } | null;
+                            placement: {
+                                parentId: string | null;
+                                position: number | null;
+                            } | null;
+                            rank: {
+                                achieved: string;
+                                paid_as: string | null;
+                                /** Format: date */
+                                period_start: string;
+                            } | null;
+                            customers: {
+                                /** @enum {string} */
+                                platform: "shopify" | "woocommerce" | "magento" | "api";
+                                id: string;
+                            }[];
+                            direct_recruits: number;
+                            created: boolean;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -526,7 +834,41 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            external_id: string | null;
+                            name: string | null;
+                            email: string | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "terminated";
+                            is_company_node: boolean;
+                            /** Format: date-time */
+                            enrolled_at: string;
+                            redacted_at: string | null;
+                            sponsor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            } | null;
+                            placement: {
+                                parentId: string | null;
+                                position: number | null;
+                            } | null;
+                            rank: {
+                                achieved: string;
+                                paid_as: string | null;
+                                /** Format: date */
+                                period_start: string;
+                            } | null;
+                            customers: {
+                                /** @enum {string} */
+                                platform: "shopify" | "woocommerce" | "magento" | "api";
+                                id: string;
+                            }[];
+                            direct_recruits: number;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -586,7 +928,25 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            distributor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            upline: {
+                                level: number;
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                /** @enum {string} */
+                                status: "active" | "inactive" | "terminated";
+                                paid_as_rank: string | null;
+                                is_company_node: boolean;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -648,7 +1008,31 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            distributor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            };
+                            /** Format: date-time */
+                            at: string;
+                            depth: number;
+                            levels: {
+                                level: number;
+                                members: number;
+                                pv: string;
+                            }[];
+                            members: {
+                                level: number;
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                /** @enum {string} */
+                                status: "active" | "inactive" | "terminated";
+                                pv: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -724,12 +1108,25 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            move_id: string;
+                            /** @enum {string} */
+                            tree: "sponsor" | "placement";
+                            /** Format: uuid */
+                            distributor_id: string;
+                            from_parent_id: string | null;
+                            /** Format: uuid */
+                            to_parent_id: string;
+                            position: number | null;
+                            /** Format: date-time */
+                            effective_from: string;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -794,12 +1191,46 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            external_id: string | null;
+                            name: string | null;
+                            email: string | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive" | "terminated";
+                            is_company_node: boolean;
+                            /** Format: date-time */
+                            enrolled_at: string;
+                            redacted_at: string | null;
+                            sponsor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            } | null;
+                            placement: {
+                                parentId: string | null;
+                                position: number | null;
+                            } | null;
+                            rank: {
+                                achieved: string;
+                                paid_as: string | null;
+                                /** Format: date */
+                                period_start: string;
+                            } | null;
+                            customers: {
+                                /** @enum {string} */
+                                platform: "shopify" | "woocommerce" | "magento" | "api";
+                                id: string;
+                            }[];
+                            direct_recruits: number;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -854,7 +1285,14 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: uuid */
+                            export_id: string;
+                            requested_by: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            data: unknown;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -914,7 +1352,48 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            distributor: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                            };
+                            balances: {
+                                currency: string;
+                                pending: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                available: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            entries: {
+                                id: string;
+                                /** Format: uuid */
+                                transaction_id: string;
+                                /** @enum {string} */
+                                kind: "commission" | "commission_reversal" | "hold_release" | "period_commission" | "period_correction" | "payout" | "payout_settlement" | "payout_reversal";
+                                /** @enum {string} */
+                                wallet: "pending" | "available";
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                order_id: string | null;
+                                refund_id: string | null;
+                                /** Format: date-time */
+                                occurred_at: string;
+                                /** Format: date-time */
+                                posted_at: string;
+                                idempotency_key: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1248,7 +1727,39 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            periods: {
+                                /** Format: uuid */
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                schedule: "weekly" | "monthly";
+                                /** Format: date-time */
+                                starts_at: string;
+                                /** Format: date-time */
+                                ends_at: string;
+                                /** @enum {string} */
+                                status: "open" | "closed" | "reopened";
+                                revision: number;
+                                plan_version_id: string | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                reopened_at: string | null;
+                                reopened_by: string | null;
+                                reopen_reason: string | null;
+                                released_at: string | null;
+                                totals: {
+                                    paid: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    lines: number;
+                                    orders: number;
+                                    distributors: number;
+                                } | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1311,12 +1822,71 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** @enum {string} */
+                            action: "closed" | "already_closed";
+                            period: {
+                                /** Format: uuid */
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                schedule: "weekly" | "monthly";
+                                /** Format: date-time */
+                                starts_at: string;
+                                /** Format: date-time */
+                                ends_at: string;
+                                /** @enum {string} */
+                                status: "open" | "closed" | "reopened";
+                                revision: number;
+                                plan_version_id: string | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                reopened_at: string | null;
+                                reopened_by: string | null;
+                                reopen_reason: string | null;
+                                released_at: string | null;
+                                totals: {
+                                    paid: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    lines: number;
+                                    orders: number;
+                                    distributors: number;
+                                } | null;
+                            } | null;
+                            summary?: {
+                                revision: number;
+                                /** Format: uuid */
+                                planVersionId: string;
+                                currency: string;
+                                orders: number;
+                                reversals: number;
+                                distributors: number;
+                                lines: number;
+                                totalMinor: string;
+                                postedMinor: string;
+                                transactions: number;
+                                postings: number;
+                                breakageMinor: string;
+                                ranksWritten: number;
+                                deferredPayouts: number;
+                                flags: {
+                                    [key: string]: number;
+                                };
+                                timings: {
+                                    loadMs: number;
+                                    computeMs: number;
+                                    writeMs: number;
+                                };
+                            };
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1373,7 +1943,125 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            period: {
+                                /** Format: uuid */
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                schedule: "weekly" | "monthly";
+                                /** Format: date-time */
+                                starts_at: string;
+                                /** Format: date-time */
+                                ends_at: string;
+                                /** @enum {string} */
+                                status: "open" | "closed" | "reopened";
+                                revision: number;
+                                plan_version_id: string | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                reopened_at: string | null;
+                                reopened_by: string | null;
+                                reopen_reason: string | null;
+                                released_at: string | null;
+                                totals: {
+                                    paid: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    lines: number;
+                                    orders: number;
+                                    distributors: number;
+                                } | null;
+                            };
+                            posted: {
+                                revision: number;
+                                rule: string;
+                                kind: string;
+                                /** Format: uuid */
+                                distributor_id: string;
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                idempotency_key: string;
+                            }[];
+                            runs: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                action: "close" | "reopen";
+                                revision: number;
+                                actor: string;
+                                reason: string | null;
+                                summary: unknown;
+                                /** Format: date-time */
+                                at: string;
+                            }[];
+                            lines: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                rule: string;
+                                kind: string;
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                detail: unknown;
+                            }[];
+                            lines_total: number;
+                            ranks: {
+                                /** Format: uuid */
+                                distributorId: string;
+                                paidAsRank: string | null;
+                                achievedRank: string | null;
+                            }[];
+                            breakage: {
+                                distributor_id: string | null;
+                                rule: string;
+                                kind: string;
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                reason: string;
+                            }[];
+                            payouts: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                carried_in: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                                earned: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                                payable: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                                decision: string;
+                                paid: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                                carried_out: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                            }[];
+                            flags: unknown[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -1436,12 +2124,44 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            period: {
+                                /** Format: uuid */
+                                id: string;
+                                key: string;
+                                /** @enum {string} */
+                                schedule: "weekly" | "monthly";
+                                /** Format: date-time */
+                                starts_at: string;
+                                /** Format: date-time */
+                                ends_at: string;
+                                /** @enum {string} */
+                                status: "open" | "closed" | "reopened";
+                                revision: number;
+                                plan_version_id: string | null;
+                                closed_at: string | null;
+                                closed_by: string | null;
+                                reopened_at: string | null;
+                                reopened_by: string | null;
+                                reopen_reason: string | null;
+                                released_at: string | null;
+                                totals: {
+                                    paid: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                    lines: number;
+                                    orders: number;
+                                    distributors: number;
+                                } | null;
+                            } | null;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2030,7 +2750,7 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2308,7 +3028,7 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2485,12 +3205,40 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            orders: {
+                                order_id: string;
+                                platform_order_id: string;
+                                lines: unknown[];
+                                breakage: unknown[];
+                                flags: unknown[];
+                                totals: unknown;
+                            }[];
+                            period: {
+                                period: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    schedule: "weekly" | "monthly";
+                                    start: string;
+                                    end: string;
+                                };
+                                lines: unknown[];
+                                totals: unknown;
+                                breakage: unknown[];
+                                ranks: unknown[];
+                                payouts: unknown[];
+                                flags: unknown[];
+                            } | null;
+                            totals: {
+                                perOrderMinor: string;
+                                periodMinor: string;
+                            };
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2545,7 +3293,40 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_runs: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "approved" | "executing" | "completed" | "cancelled";
+                                currency: string | null;
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                /** Format: date-time */
+                                as_of: string;
+                                item_count: number;
+                                totals: {
+                                    currency: string;
+                                    items: number;
+                                    total: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                held_back_count: number;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                created_by: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                approved_at: string | null;
+                                approved_by: string | null;
+                                cancelled_at: string | null;
+                                completed_at: string | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2589,12 +3370,54 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_run: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "approved" | "executing" | "completed" | "cancelled";
+                                currency: string | null;
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                /** Format: date-time */
+                                as_of: string;
+                                item_count: number;
+                                totals: {
+                                    currency: string;
+                                    items: number;
+                                    total: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                held_back_count: number;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                created_by: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                approved_at: string | null;
+                                approved_by: string | null;
+                                cancelled_at: string | null;
+                                completed_at: string | null;
+                            };
+                            held_back: {
+                                /** Format: uuid */
+                                distributorId: string;
+                                currency: string;
+                                balanceMinor: string;
+                                /** @enum {string} */
+                                reason: "negative_balance" | "status_not_active" | "no_payout_method" | "on_hold" | "below_threshold";
+                                minimumMinor?: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2648,7 +3471,48 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            /** Format: date-time */
+                            as_of: string;
+                            items: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                code: string | null;
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                            held_back: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                code: string | null;
+                                balance: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                reason: "negative_balance" | "status_not_active" | "no_payout_method" | "on_hold" | "below_threshold";
+                                minimum: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                } | null;
+                            }[];
+                            totals: {
+                                currency: string;
+                                items: number;
+                                total: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2709,12 +3573,49 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_run: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "approved" | "executing" | "completed" | "cancelled";
+                                currency: string | null;
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                /** Format: date-time */
+                                as_of: string;
+                                item_count: number;
+                                totals: {
+                                    currency: string;
+                                    items: number;
+                                    total: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                held_back_count: number;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                created_by: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                approved_at: string | null;
+                                approved_by: string | null;
+                                cancelled_at: string | null;
+                                completed_at: string | null;
+                            };
+                            /** @enum {string} */
+                            outcome: "approved" | "already_approved";
+                            ledger_transactions: number;
+                            cancelled_items: number;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2773,12 +3674,46 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_run: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                status: "draft" | "approved" | "executing" | "completed" | "cancelled";
+                                currency: string | null;
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                /** Format: date-time */
+                                as_of: string;
+                                item_count: number;
+                                totals: {
+                                    currency: string;
+                                    items: number;
+                                    total: {
+                                        amount_minor: string;
+                                        amount: string;
+                                        currency: string;
+                                    };
+                                }[];
+                                held_back_count: number;
+                                progress: {
+                                    [key: string]: number;
+                                };
+                                created_by: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                approved_at: string | null;
+                                approved_by: string | null;
+                                cancelled_at: string | null;
+                                completed_at: string | null;
+                            };
+                            cancelled_items: number;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2837,7 +3772,32 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                run_id: string;
+                                /** Format: uuid */
+                                distributor_id: string;
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "submitted" | "paid" | "failed" | "returned" | "cancelled";
+                                provider_reference: string | null;
+                                attempts: number;
+                                last_error: string | null;
+                                submitted_at: string | null;
+                                paid_at: string | null;
+                                failed_at: string | null;
+                            }[];
+                            next_after: string | null;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -2957,12 +3917,19 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            paid: number;
+                            failed: number;
+                            issues: {
+                                line: number;
+                                message: string;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -3031,12 +3998,37 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            item: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                run_id: string;
+                                /** Format: uuid */
+                                distributor_id: string;
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "submitted" | "paid" | "failed" | "returned" | "cancelled";
+                                provider_reference: string | null;
+                                attempts: number;
+                                last_error: string | null;
+                                submitted_at: string | null;
+                                paid_at: string | null;
+                                failed_at: string | null;
+                            };
+                            changed: boolean;
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -3093,7 +4085,38 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_method: {
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                on_hold: boolean;
+                                tax_form_status: string;
+                            } | null;
+                            tax_form_status: string;
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                run_id: string;
+                                /** Format: uuid */
+                                distributor_id: string;
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                amount: {
+                                    amount_minor: string;
+                                    amount: string;
+                                    currency: string;
+                                };
+                                /** @enum {string} */
+                                status: "pending" | "submitted" | "paid" | "failed" | "returned" | "cancelled";
+                                provider_reference: string | null;
+                                attempts: number;
+                                last_error: string | null;
+                                submitted_at: string | null;
+                                paid_at: string | null;
+                                failed_at: string | null;
+                            }[];
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -3174,12 +4197,22 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_method: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                /** @enum {string} */
+                                method: "bank" | "paypal" | "stripe" | "store_credit";
+                                on_hold: boolean;
+                                hold_reason: string | null;
+                                tax_form_status: string;
+                            };
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -3354,7 +4387,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_settings: {
+                                minimum_minor: string;
+                                method_minimums: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                auto_approve: boolean;
+                            };
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
@@ -3408,12 +4451,22 @@ export interface paths {
             };
             responses: {
                 /** @description OK */
-                "2XX": {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": Record<string, never>;
+                        "application/json": {
+                            payout_settings: {
+                                minimum_minor: string;
+                                method_minimums: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                schedule: "manual" | "weekly" | "monthly";
+                                auto_approve: boolean;
+                            };
+                        };
                     };
                 };
                 /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */

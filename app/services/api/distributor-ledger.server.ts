@@ -9,7 +9,9 @@ import { fitsBigint } from "~/domain/input-atoms";
 import { parseOrProblem, ProblemError } from "~/services/http/problem.server";
 import { walletBalances } from "~/services/ledger/balances.server";
 import { walletEntries } from "~/services/ledger/entries.server";
-import { moneyJson } from "~/services/ledger/money-json.server";
+import { moneyJson, moneySchema } from "~/services/ledger/money-json.server";
+import { LedgerTransactionKind } from "~/generated/prisma/enums";
+import { idJson, instantJson } from "./response-atoms";
 
 export const ledgerQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -21,7 +23,29 @@ export const ledgerQuerySchema = z.object({
     .optional(),
 });
 
-export async function distributorLedger(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams) {
+export const distributorLedgerResponse = z.strictObject({
+  distributor: z.strictObject({ id: idJson, code: z.string() }),
+  balances: z.array(z.strictObject({ currency: z.string(), pending: moneySchema, available: moneySchema })),
+  entries: z.array(
+    z.strictObject({
+      /** The posting's id (a bigint as a decimal string). */
+      id: z.string().regex(/^\d+$/),
+      transaction_id: idJson,
+      kind: z.enum(LedgerTransactionKind),
+      wallet: z.enum(["pending", "available"]),
+      amount: moneySchema,
+      order_id: idJson.nullable(),
+      refund_id: z.string().nullable(),
+      occurred_at: instantJson,
+      posted_at: instantJson,
+      idempotency_key: z.string(),
+    }),
+  ),
+  /** Pass back as `cursor` for the next (older) page; null on the last. */
+  next_cursor: z.string().nullable(),
+});
+
+export async function distributorLedger(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams): Promise<z.input<typeof distributorLedgerResponse>> {
   const query = parseOrProblem(ledgerQuerySchema, Object.fromEntries(params), "query");
   const distributor = await findDistributorByIdOrCode(client, shopId, idOrCode);
   if (!distributor) throw new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No distributor ${idOrCode}.` });

@@ -7,7 +7,9 @@ import { hundredthsToPoints } from "~/domain/engine";
 import { z } from "zod";
 import { instantText } from "~/domain/input-atoms";
 import { PLATFORMS } from "~/domain/platforms/normalized";
-import { storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
+import { answered, storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
+import { anyJson, dayJson, idJson, instantJson, pointsJson } from "~/services/api/response-atoms";
+import { DistributorStatus, GenealogyTree, Platform } from "~/generated/prisma/enums";
 import { areaProblem } from "~/services/http/error-map.server";
 import { parseOrProblem, ProblemError, validationProblem } from "~/services/http/problem.server";
 import type { DbOrTx } from "~/db/tx.server";
@@ -49,7 +51,29 @@ function parseQuery<T extends z.ZodType>(schema: T, params: URLSearchParams): z.
 // Inside the supported range (1970–2199): year 0000 has no PostgreSQL form and was a 500.
 const instant = instantText.transform((text) => new Date(text));
 
-export function profileJson(profile: DistributorProfile) {
+const distributorRef = z.strictObject({ id: idJson, code: z.string() });
+const distributorStatus = z.enum(DistributorStatus);
+
+/** One distributor as GET /api/v1/distributors/:id answers it (POST …/status too). */
+export const distributorResponse = z.strictObject({
+  id: idJson,
+  code: z.string(),
+  external_id: z.string().nullable(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  status: distributorStatus,
+  is_company_node: z.boolean(),
+  enrolled_at: instantJson,
+  redacted_at: instantJson.nullable(),
+  sponsor: distributorRef.nullable(),
+  // The current placement edge as stored (a root has none: null).
+  placement: z.strictObject({ parentId: idJson.nullable(), position: z.int().nullable() }).nullable(),
+  rank: z.strictObject({ achieved: z.string(), paid_as: z.string().nullable(), period_start: dayJson }).nullable(),
+  customers: z.array(z.strictObject({ platform: z.enum(Platform), id: z.string() })),
+  direct_recruits: z.int().min(0),
+});
+
+export function profileJson(profile: DistributorProfile): z.input<typeof distributorResponse> {
   return {
     id: profile.id,
     code: profile.code,
@@ -60,10 +84,10 @@ export function profileJson(profile: DistributorProfile) {
     is_company_node: profile.isCompanyNode,
     enrolled_at: profile.enrolledAt.toISOString(),
     redacted_at: profile.redactedAt?.toISOString() ?? null,
-    sponsor: profile.sponsor,
-    placement: profile.placement,
+    sponsor: profile.sponsor ? { id: profile.sponsor.id, code: profile.sponsor.code } : null,
+    placement: profile.placement ? { parentId: profile.placement.parentId, position: profile.placement.position } : null,
     rank: profile.rank ? { achieved: profile.rank.achievedRank, paid_as: profile.rank.paidAsRank, period_start: profile.rank.periodStart.toISOString().slice(0, 10) } : null,
-    customers: profile.customers,
+    customers: profile.customers.map((customer) => ({ platform: customer.platform, id: customer.id })),
     direct_recruits: profile.directRecruits,
   };
 }
@@ -81,6 +105,9 @@ export const createDistributorBody = z
     customer: z.object({ platform: z.enum(PLATFORMS), id: z.string().min(1).max(255) }).strict().optional(),
   })
   .strict();
+
+/** 201 when enrolled now, 200 when the same person was already there (`created: false`). */
+export const createdDistributorResponse = distributorResponse.extend({ created: z.boolean() });
 
 export function createDistributorRequest(client: DbOrTx, shopId: string, tokenId: string, body: unknown): Promise<StoredResponse> {
   return asStored(async () => {
@@ -101,7 +128,7 @@ export function createDistributorRequest(client: DbOrTx, shopId: string, tokenId
       actor: `api:${tokenId}`,
     });
     const profile = await getDistributor(client, shopId, result.distributorId);
-    return { status: result.created ? 201 : 200, body: { ...profileJson(profile!), created: result.created } };
+    return answered(createdDistributorResponse, result.created ? 201 : 200, { ...profileJson(profile!), created: result.created });
   });
 }
 
@@ -113,7 +140,13 @@ export const listQuery = z.object({
   after: z.uuid().optional(),
 });
 
-export async function listDistributorsRequest(client: DbOrTx, shopId: string, params: URLSearchParams) {
+export const distributorListResponse = z.strictObject({
+  items: z.array(z.strictObject({ id: idJson, code: z.string(), name: z.string().nullable(), email: z.string().nullable(), status: distributorStatus, enrolled_at: instantJson })),
+  /** The last id of this page when there are more: pass it back as `after`. */
+  next_after: idJson.nullable(),
+});
+
+export async function listDistributorsRequest(client: DbOrTx, shopId: string, params: URLSearchParams): Promise<z.input<typeof distributorListResponse>> {
   const query = parseQuery(listQuery, params);
   const page = await listDistributors(client, shopId, { search: query.search ?? null, limit: query.limit, after: query.after ?? null });
   return {
@@ -124,7 +157,7 @@ export async function listDistributorsRequest(client: DbOrTx, shopId: string, pa
 
 // ---- GET /api/v1/distributors/:id ----------------------------------------------------------------------------
 
-export async function distributorRequest(client: DbOrTx, shopId: string, idOrCode: string) {
+export async function distributorRequest(client: DbOrTx, shopId: string, idOrCode: string): Promise<z.input<typeof distributorResponse>> {
   const profile = await getDistributor(client, shopId, idOrCode);
   if (!profile) throw notFound(idOrCode);
   return profileJson(profile);
@@ -137,7 +170,15 @@ export const uplineQuery = z.object({
   levels: z.coerce.number().int().min(1).max(1_000).default(10),
 });
 
-export async function uplineRequest(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams) {
+export const uplineResponse = z.strictObject({
+  distributor: distributorRef,
+  at: instantJson,
+  upline: z.array(
+    z.strictObject({ level: z.int().min(1), id: idJson, code: z.string(), status: distributorStatus, paid_as_rank: z.string().nullable(), is_company_node: z.boolean() }),
+  ),
+});
+
+export async function uplineRequest(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams): Promise<z.input<typeof uplineResponse>> {
   const query = parseQuery(uplineQuery, params);
   const node = await resolve(client, shopId, idOrCode);
   const at = query.at ?? new Date();
@@ -165,7 +206,17 @@ export const downlineQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-export async function downlineRequest(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams) {
+export const downlineResponse = z.strictObject({
+  distributor: distributorRef,
+  at: instantJson,
+  depth: z.int().min(1),
+  levels: z.array(z.strictObject({ level: z.int().min(1), members: z.int().min(0), pv: pointsJson })),
+  members: z.array(z.strictObject({ level: z.int().min(1), id: idJson, code: z.string(), status: distributorStatus, pv: pointsJson })),
+  /** Pass back as `cursor` for the next page; null on the last. */
+  next_cursor: z.string().nullable(),
+});
+
+export async function downlineRequest(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams): Promise<z.input<typeof downlineResponse>> {
   const query = parseQuery(downlineQuery, params);
   const cursor = query.cursor ? decodeDownlineCursor(query.cursor) : null;
   if (query.cursor && !cursor) {
@@ -200,6 +251,16 @@ export const moveBody = z.discriminatedUnion("tree", [
     .strict(),
 ]);
 
+export const moveResponse = z.strictObject({
+  move_id: idJson,
+  tree: z.enum(GenealogyTree),
+  distributor_id: idJson,
+  from_parent_id: idJson.nullable(),
+  to_parent_id: idJson,
+  position: z.int().nullable(),
+  effective_from: instantJson,
+});
+
 export function moveRequest(client: DbOrTx, shopId: string, tokenId: string, idOrCode: string, body: unknown): Promise<StoredResponse> {
   return asStored(async () => {
     const node = await findDistributorByIdOrCode(client, shopId, idOrCode);
@@ -219,9 +280,7 @@ export function moveRequest(client: DbOrTx, shopId: string, tokenId: string, idO
             reason: move.reason,
             actor,
           });
-    return {
-      status: 201,
-      body: {
+    return answered(moveResponse, 201, {
         move_id: recorded.moveId,
         tree: recorded.tree,
         distributor_id: node.id,
@@ -229,8 +288,7 @@ export function moveRequest(client: DbOrTx, shopId: string, tokenId: string, idO
         to_parent_id: recorded.toParentId,
         position: recorded.position ?? null,
         effective_from: recorded.effectiveFrom.toISOString(),
-      },
-    };
+    });
   });
 }
 
@@ -252,14 +310,23 @@ export function statusRequest(client: DbOrTx, shopId: string, tokenId: string, i
       reason: parsed.data.reason,
       actor: `api:${tokenId}`,
     });
-    return { status: 200, body: await distributorRequest(client, shopId, node.id) };
+    return answered(distributorResponse, 200, await distributorRequest(client, shopId, node.id));
   });
 }
 
 // ---- GET /api/v1/distributors/:id/export -----------------------------------------------------------------------
 
 /** The latest stored data-subject export; one is built and stored first when there is none yet. */
-export async function exportRequest(client: DbOrTx, shopId: string, tokenId: string, idOrCode: string) {
+export const distributorExportResponse = z.strictObject({
+  export_id: idJson,
+  /** `api:<token id>`, `webhook:customers/data_request`, … */
+  requested_by: z.string(),
+  created_at: instantJson,
+  /** Everything held on the distributor, as stored when the export was made. */
+  data: anyJson,
+});
+
+export async function exportRequest(client: DbOrTx, shopId: string, tokenId: string, idOrCode: string): Promise<z.input<typeof distributorExportResponse>> {
   const node = await resolve(client, shopId, idOrCode);
   let stored = await latestDistributorExport(client, shopId, node.id);
   if (!stored) {

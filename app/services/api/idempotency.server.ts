@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { z } from "zod";
 import type { Db } from "~/db.server";
 import { problem, problemBody, type ProblemInit } from "~/services/http/problem.server";
 
@@ -11,6 +12,15 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export interface StoredResponse {
   status: number;
   body: unknown;
+}
+
+/**
+ * A success the idempotency record stores and replays, its body typed against the response schema the API
+ * document gives for it (openapi.server.ts): a body that leaves the schema does not compile. The schema is
+ * only read by the compiler; test/api/openapi.test.ts checks real bodies against the document.
+ */
+export function answered<S extends z.ZodType>(_schema: S, status: 200 | 201 | 202, body: z.input<S>): StoredResponse {
+  return { status, body };
 }
 
 /** A refusal as a response the idempotency record stores and replays. */

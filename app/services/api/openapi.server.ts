@@ -7,17 +7,52 @@
 import { z } from "zod";
 import { apiOrderSchema } from "~/domain/platforms/api-order";
 import { apiCancelSchema, apiRefundSchema } from "~/domain/platforms/api-refund";
-import { orderCommissionsQuery } from "~/services/api/order-commissions.server";
-import { reconciliationQuery, reconciliationResponseSchema } from "~/services/commissions/reconciliation-report.server";
-import { createDistributorBody, downlineQuery, listQuery as distributorListQuery, moveBody, statusBody, uplineQuery } from "~/services/api/distributors.server";
-import { ledgerQuerySchema } from "~/services/api/distributor-ledger.server";
-import { closeBodySchema, detailQuerySchema as periodDetailQuery, listQuerySchema as periodListQuery, reopenBodySchema } from "~/services/api/periods.server";
-import { whatIfBodySchema } from "~/services/periods/what-if.server";
+import { orderCommissionsQuery, orderCommissionsResponse } from "~/services/api/order-commissions.server";
+import { apiCancelAcceptedSchema, apiRefundAcceptedSchema } from "~/services/api/order-refunds.server";
+import { reconciliationQuery, reconciliationResponse } from "~/services/commissions/reconciliation-report.server";
+import {
+  createDistributorBody,
+  createdDistributorResponse,
+  distributorExportResponse,
+  distributorListResponse,
+  distributorResponse,
+  downlineQuery,
+  downlineResponse,
+  listQuery as distributorListQuery,
+  moveBody,
+  moveResponse,
+  statusBody,
+  uplineQuery,
+  uplineResponse,
+} from "~/services/api/distributors.server";
+import { distributorLedgerResponse, ledgerQuerySchema } from "~/services/api/distributor-ledger.server";
+import {
+  closeBodySchema,
+  closeResponse,
+  detailQuerySchema as periodDetailQuery,
+  listQuerySchema as periodListQuery,
+  periodDetailResponse,
+  periodListResponse,
+  reopenBodySchema,
+  reopenResponse,
+} from "~/services/api/periods.server";
+import { whatIfBodySchema, whatIfResponse } from "~/services/periods/what-if.server";
 import { apiOrderAcceptedSchema } from "./orders.server";
 import { backfillAcceptedSchema, backfillBodySchema } from "./backfills.server";
 import { catalogQuery } from "./catalog-variants.server";
 import { problemSchema } from "./problem-schema";
 import {
+  approvedRunResponse,
+  cancelledRunResponse,
+  confirmationResponse,
+  createdRunResponse,
+  distributorPayoutsResponse,
+  markPaidResponse,
+  payoutItemListResponse,
+  payoutMethodResponse,
+  payoutPreviewResponse,
+  payoutRunListResponse,
+  payoutSettingsResponse,
   confirmationBody,
   createRunBody,
   distributorPayoutsQuery,
@@ -47,49 +82,52 @@ interface Operation {
   /** The zod object the route parses its query string with: every key is a documented parameter. */
   readonly query?: z.ZodObject;
   /** The success status and, where the route builds its body from a zod schema, that schema. */
-  readonly success?: { readonly status: number; readonly schema?: z.ZodType };
+  readonly success?: { readonly status: number; readonly schema?: z.ZodType; /** Another success status answered with the same schema. */ readonly alsoStatus?: number };
   /** POSTs that honour `Idempotency-Key` (Stripe's semantics). */
   readonly idempotent?: boolean;
 }
 
 const OPERATIONS: readonly Operation[] = [
   { method: "post", path: "/api/v1/orders", summary: "Submit an order from any source (seed or custom platform); processed like a webhook.", scope: "orders:write", body: apiOrderSchema, idempotent: true, success: { status: 202, schema: apiOrderAcceptedSchema } },
-  { method: "post", path: "/api/v1/orders/{id}/refunds", summary: "Refund an API order (lines, an amount, shipping); reversed like a platform refund, once per refund_id.", scope: "orders:write", body: apiRefundSchema, idempotent: true },
-  { method: "post", path: "/api/v1/orders/{id}/cancel", summary: "Cancel an API order: every commission still standing is reversed.", scope: "orders:write", body: apiCancelSchema, idempotent: true },
+  { method: "post", path: "/api/v1/orders/{id}/refunds", summary: "Refund an API order (lines, an amount, shipping); reversed like a platform refund, once per refund_id.", scope: "orders:write", body: apiRefundSchema, idempotent: true, success: { status: 202, schema: apiRefundAcceptedSchema } },
+  { method: "post", path: "/api/v1/orders/{id}/cancel", summary: "Cancel an API order: every commission still standing is reversed.", scope: "orders:write", body: apiCancelSchema, idempotent: true, success: { status: 202, schema: apiCancelAcceptedSchema } },
   { method: "post", path: "/api/v1/backfills", summary: "Import the shop's Shopify orders updated since a date through the Admin API (bulk operation for large ranges); each order version is stored once, whatever webhooks delivered.", scope: "orders:write", body: backfillBodySchema, idempotent: true, success: { status: 202, schema: backfillAcceptedSchema } },
-  { method: "get", path: "/api/v1/orders/{id}/commissions", summary: "The commission lines of one order, each with the calc snapshot that explains it.", scope: "orders:read", query: orderCommissionsQuery },
+  { method: "get", path: "/api/v1/orders/{id}/commissions", summary: "The commission lines of one order, each with the calc snapshot that explains it.", scope: "orders:read", query: orderCommissionsQuery, success: { status: 200, schema: orderCommissionsResponse } },
   {
     method: "get",
     path: "/api/v1/distributors",
     summary: "Distributors of the shop, newest first; search by code, name or e-mail.",
     scope: "distributors:read",
     query: distributorListQuery,
+    success: { status: 200, schema: distributorListResponse },
   },
-  { method: "post", path: "/api/v1/distributors", summary: "Create (enroll) a distributor; the same external id or e-mail twice is one person.", scope: "distributors:write", body: createDistributorBody, idempotent: true },
-  { method: "get", path: "/api/v1/distributors/{id}", summary: "One distributor (id or referral code): profile, sponsor, placement, rank.", scope: "distributors:read" },
-  { method: "get", path: "/api/v1/distributors/{id}/upline", summary: "The sponsor upline as of an instant, with status and paid-as rank.", scope: "distributors:read", query: uplineQuery },
+  { method: "post", path: "/api/v1/distributors", summary: "Create (enroll) a distributor; the same external id or e-mail twice is one person.", scope: "distributors:write", body: createDistributorBody, idempotent: true, success: { status: 201, schema: createdDistributorResponse, alsoStatus: 200 } },
+  { method: "get", path: "/api/v1/distributors/{id}", summary: "One distributor (id or referral code): profile, sponsor, placement, rank.", scope: "distributors:read", success: { status: 200, schema: distributorResponse } },
+  { method: "get", path: "/api/v1/distributors/{id}/upline", summary: "The sponsor upline as of an instant, with status and paid-as rank.", scope: "distributors:read", query: uplineQuery, success: { status: 200, schema: uplineResponse } },
   {
     method: "get",
     path: "/api/v1/distributors/{id}/downline",
     summary: "Downline by level with counts and volumes, one keyset page of members.",
     scope: "distributors:read",
     query: downlineQuery,
+    success: { status: 200, schema: downlineResponse },
   },
-  { method: "post", path: "/api/v1/distributors/{id}/moves", summary: "Move a distributor to another sponsor or placement from an instant, with a reason; cycles refused.", scope: "distributors:write", body: moveBody, idempotent: true },
-  { method: "post", path: "/api/v1/distributors/{id}/status", summary: "Change a distributor's status from an instant, with a reason.", scope: "distributors:write", body: statusBody, idempotent: true },
-  { method: "get", path: "/api/v1/distributors/{id}/export", summary: "Everything held on one distributor (data subject request).", scope: "distributors:read" },
+  { method: "post", path: "/api/v1/distributors/{id}/moves", summary: "Move a distributor to another sponsor or placement from an instant, with a reason; cycles refused.", scope: "distributors:write", body: moveBody, idempotent: true, success: { status: 201, schema: moveResponse } },
+  { method: "post", path: "/api/v1/distributors/{id}/status", summary: "Change a distributor's status from an instant, with a reason.", scope: "distributors:write", body: statusBody, idempotent: true, success: { status: 200, schema: distributorResponse } },
+  { method: "get", path: "/api/v1/distributors/{id}/export", summary: "Everything held on one distributor (data subject request).", scope: "distributors:read", success: { status: 200, schema: distributorExportResponse } },
   {
     method: "get",
     path: "/api/v1/distributors/{id}/ledger",
     summary: "Balances (pending, available) and wallet entries, newest first.",
     scope: "ledger:read",
     query: ledgerQuerySchema,
+    success: { status: 200, schema: distributorLedgerResponse },
   },
-  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery, success: { status: 200, schema: reconciliationResponseSchema } },
-  { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read", query: periodListQuery },
-  { method: "post", path: "/api/v1/periods/close", summary: "Close a period: binary, ranks, bonuses, thresholds; closing twice changes nothing.", scope: "periods:write", body: closeBodySchema, idempotent: true },
-  { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read", query: periodDetailQuery },
-  { method: "post", path: "/api/v1/periods/{id}/reopen", summary: "Re-open a closed period (audited, reason required); the next close posts corrections only.", scope: "periods:write", body: reopenBodySchema, idempotent: true },
+  { method: "get", path: "/api/v1/reconciliation", summary: "Expected commissions (recomputed from snapshots) against the ledger for one day; any delta itemized.", scope: "ledger:read", query: reconciliationQuery, success: { status: 200, schema: reconciliationResponse } },
+  { method: "get", path: "/api/v1/periods", summary: "Commission periods with status and totals.", scope: "periods:read", query: periodListQuery, success: { status: 200, schema: periodListResponse } },
+  { method: "post", path: "/api/v1/periods/close", summary: "Close a period: binary, ranks, bonuses, thresholds; closing twice changes nothing.", scope: "periods:write", body: closeBodySchema, idempotent: true, success: { status: 200, schema: closeResponse } },
+  { method: "get", path: "/api/v1/periods/{id}", summary: "One period with its lines and close snapshot summary.", scope: "periods:read", query: periodDetailQuery, success: { status: 200, schema: periodDetailResponse } },
+  { method: "post", path: "/api/v1/periods/{id}/reopen", summary: "Re-open a closed period (audited, reason required); the next close posts corrections only.", scope: "periods:write", body: reopenBodySchema, idempotent: true, success: { status: 200, schema: reopenResponse } },
   { method: "get", path: "/api/v1/plans", summary: "Every plan version, newest first, with its rules and which one is in force now.", scope: "plans:read" },
   { method: "post", path: "/api/v1/plans", summary: "Publish the next plan version from effective_from (default now); validated like the admin page, each bad field a 422 naming it.", scope: "plans:write", body: publishPlanBody, idempotent: true, success: { status: 201 } },
   { method: "get", path: "/api/v1/commission-classes", summary: "The commission classes plans pay on, with how many SKUs map to each.", scope: "catalog:read" },
@@ -104,18 +142,18 @@ const OPERATIONS: readonly Operation[] = [
   { method: "put", path: "/api/v1/settings", summary: "Change the settings named; commission changes apply from commission.effective_from (default now, never in the past). Every change is audited.", scope: "settings:write", body: settingsBody, idempotent: true },
   { method: "get", path: "/api/v1/connections", summary: "Connected WooCommerce and Magento stores with their ingest URL (never the secret).", scope: "connections:read" },
   { method: "post", path: "/api/v1/connections", summary: "Connect a WooCommerce or Magento store: answers the ingest URL and the webhook secret, shown this once.", scope: "connections:write", body: connectionBody, idempotent: true, success: { status: 201 } },
-  { method: "post", path: "/api/v1/plans/what-if", summary: "Evaluate a draft plan version against orders without writing anything.", scope: "plans:read", body: whatIfBodySchema },
-  { method: "get", path: "/api/v1/payout-runs", summary: "Payout runs, newest first, with status, totals and per-status progress.", scope: "payouts:read", query: payoutRunListQuery },
-  { method: "post", path: "/api/v1/payout-runs", summary: "Create a draft run from the preview as of now (one item per distributor and currency).", scope: "payouts:write", body: createRunBody, idempotent: true },
-  { method: "get", path: "/api/v1/payout-runs/preview", summary: "Who would be paid what now, and who is held back and why.", scope: "payouts:read", query: payoutPreviewQuery },
-  { method: "post", path: "/api/v1/payout-runs/{id}/approve", summary: "Approve a draft run: each item moves from the available wallet to payouts clearing; the worker pays it.", scope: "payouts:write", body: emptyBody, idempotent: true },
-  { method: "post", path: "/api/v1/payout-runs/{id}/cancel", summary: "Cancel a draft or approved run; approved items are reversed to the available wallets.", scope: "payouts:write", body: emptyBody, idempotent: true },
-  { method: "get", path: "/api/v1/payout-runs/{id}/items", summary: "The run's items with status, provider reference and attempts.", scope: "payouts:read", query: payoutItemsQuery },
+  { method: "post", path: "/api/v1/plans/what-if", summary: "Evaluate a draft plan version against orders without writing anything.", scope: "plans:read", body: whatIfBodySchema, success: { status: 200, schema: whatIfResponse } },
+  { method: "get", path: "/api/v1/payout-runs", summary: "Payout runs, newest first, with status, totals and per-status progress.", scope: "payouts:read", query: payoutRunListQuery, success: { status: 200, schema: payoutRunListResponse } },
+  { method: "post", path: "/api/v1/payout-runs", summary: "Create a draft run from the preview as of now (one item per distributor and currency).", scope: "payouts:write", body: createRunBody, idempotent: true, success: { status: 201, schema: createdRunResponse } },
+  { method: "get", path: "/api/v1/payout-runs/preview", summary: "Who would be paid what now, and who is held back and why.", scope: "payouts:read", query: payoutPreviewQuery, success: { status: 200, schema: payoutPreviewResponse } },
+  { method: "post", path: "/api/v1/payout-runs/{id}/approve", summary: "Approve a draft run: each item moves from the available wallet to payouts clearing; the worker pays it.", scope: "payouts:write", body: emptyBody, idempotent: true, success: { status: 200, schema: approvedRunResponse } },
+  { method: "post", path: "/api/v1/payout-runs/{id}/cancel", summary: "Cancel a draft or approved run; approved items are reversed to the available wallets.", scope: "payouts:write", body: emptyBody, idempotent: true, success: { status: 200, schema: cancelledRunResponse } },
+  { method: "get", path: "/api/v1/payout-runs/{id}/items", summary: "The run's items with status, provider reference and attempts.", scope: "payouts:read", query: payoutItemsQuery, success: { status: 200, schema: payoutItemListResponse } },
   { method: "get", path: "/api/v1/payout-runs/{id}/export.csv", summary: "The run's bank file (text/csv, streamed; bank items only).", scope: "payouts:read" },
-  { method: "post", path: "/api/v1/payout-runs/{id}/confirmations", summary: "Import the bank's confirmation CSV of the run's bank file: paid rows settle, failed rows reverse.", scope: "payouts:write", body: confirmationBody, idempotent: true },
-  { method: "post", path: "/api/v1/payout-items/{id}/mark-paid", summary: "Mark a bank item paid (or failed) outside the app.", scope: "payouts:write", body: markPaidBody, idempotent: true },
-  { method: "get", path: "/api/v1/distributors/{id}/payouts", summary: "A distributor's payout method (without its details) and payout items.", scope: "payouts:read", query: distributorPayoutsQuery },
-  { method: "post", path: "/api/v1/distributors/{id}/payout-method", summary: "Set how a distributor is paid (PayPal e-mail, Stripe account, store credit, bank); details are never returned.", scope: "payouts:write", body: payoutMethodBody, idempotent: true },
+  { method: "post", path: "/api/v1/payout-runs/{id}/confirmations", summary: "Import the bank's confirmation CSV of the run's bank file: paid rows settle, failed rows reverse.", scope: "payouts:write", body: confirmationBody, idempotent: true, success: { status: 200, schema: confirmationResponse } },
+  { method: "post", path: "/api/v1/payout-items/{id}/mark-paid", summary: "Mark a bank item paid (or failed) outside the app.", scope: "payouts:write", body: markPaidBody, idempotent: true, success: { status: 200, schema: markPaidResponse } },
+  { method: "get", path: "/api/v1/distributors/{id}/payouts", summary: "A distributor's payout method (without its details) and payout items.", scope: "payouts:read", query: distributorPayoutsQuery, success: { status: 200, schema: distributorPayoutsResponse } },
+  { method: "post", path: "/api/v1/distributors/{id}/payout-method", summary: "Set how a distributor is paid (PayPal e-mail, Stripe account, store credit, bank); details are never returned.", scope: "payouts:write", body: payoutMethodBody, idempotent: true, success: { status: 200, schema: payoutMethodResponse } },
   { method: "post", path: "/api/v1/distributors/{id}/tax-form", summary: "Set the payee's US tax form (W-9) status: collected or not (the form itself stays outside the app).", scope: "payouts:write", body: taxFormBody, idempotent: true },
   {
     method: "get",
@@ -124,8 +162,8 @@ const OPERATIONS: readonly Operation[] = [
     scope: "payouts:read",
     query: taxReportQuery,
   },
-  { method: "get", path: "/api/v1/payout-settings", summary: "Minimum payout (shop and per method), schedule and auto-approve.", scope: "payouts:read" },
-  { method: "post", path: "/api/v1/payout-settings", summary: "Replace the shop's payout settings.", scope: "payouts:write", body: payoutSettingsBody, idempotent: true },
+  { method: "get", path: "/api/v1/payout-settings", summary: "Minimum payout (shop and per method), schedule and auto-approve.", scope: "payouts:read", success: { status: 200, schema: payoutSettingsResponse } },
+  { method: "post", path: "/api/v1/payout-settings", summary: "Replace the shop's payout settings.", scope: "payouts:write", body: payoutSettingsBody, idempotent: true, success: { status: 200, schema: payoutSettingsResponse } },
 ];
 
 const PROBLEM = { $ref: "#/components/schemas/Problem" };
@@ -159,6 +197,10 @@ function operationObject(operation: Operation) {
   const idempotencyHeader = operation.idempotent
     ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 }, description: "Same key and body: the stored response. Same key, other body: 422. Still running: 409." }]
     : [];
+  const success = {
+    description: "OK",
+    content: { "application/json": { schema: operation.success?.schema ? responseSchema(operation.success.schema) : { type: "object" } } },
+  };
   return {
     summary: operation.summary,
     security: [{ bearer: [operation.scope] }],
@@ -167,10 +209,8 @@ function operationObject(operation: Operation) {
       ? { requestBody: { required: true, content: { "application/json": { schema: operation.body ? requestSchema(operation.body) : { type: "object" } } } } }
       : {}),
     responses: {
-      [operation.success ? String(operation.success.status) : operation.method === "get" ? "200" : "2XX"]: {
-        description: "OK",
-        content: { "application/json": { schema: operation.success?.schema ? responseSchema(operation.success.schema) : { type: "object" } } },
-      },
+      [operation.success ? String(operation.success.status) : operation.method === "post" ? "2XX" : "200"]: success,
+      ...(operation.success?.alsoStatus ? { [String(operation.success.alsoStatus)]: success } : {}),
       "4XX": { description: "A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict.", content: { "application/problem+json": { schema: PROBLEM } } },
       "5XX": { description: "A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs.", content: { "application/problem+json": { schema: PROBLEM } } },
     },

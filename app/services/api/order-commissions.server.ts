@@ -11,12 +11,101 @@ import type { DbOrTx } from "~/db/tx.server";
 import { isUuid } from "~/services/genealogy/lookup.server";
 import { z } from "zod";
 import { ProblemError, validationProblem } from "~/services/http/problem.server";
-import { moneyJson } from "~/services/ledger/money-json.server";
+import { moneyJson, moneySchema } from "~/services/ledger/money-json.server";
+import { CommissionOutcome, LedgerTransactionKind, OrderStatus } from "~/generated/prisma/enums";
+import { anyJson, idJson, instantJson, pointsJson } from "./response-atoms";
 import { reversalFromJson } from "~/services/commissions/reversal-json.server";
 
 export const orderCommissionsQuery = z.object({ platform: z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(", ")}` }).optional() });
 
-export async function orderCommissions(client: DbOrTx, shopId: string, id: string, params: URLSearchParams) {
+const commissionLineSchema = z.strictObject({
+  distributor_id: idJson,
+  level: z.int(),
+  rule: z.string(),
+  kind: z.string(),
+  order_line_id: z.string(),
+  class_id: z.string(),
+  /** The plan rate that applied (percent, fixed per unit or order, …) as in the plan. */
+  rate: anyJson,
+  basis: moneySchema,
+  amount: moneySchema,
+  reversed: moneySchema,
+  net: moneySchema,
+  explanation: z.strictObject({
+    order_line: z.strictObject({
+      sku: z.string().nullable(),
+      platform_variant_id: z.string().nullable(),
+      quantity: z.int(),
+      class_matched_by: z.string(),
+      net: moneySchema,
+      shipping_share: moneySchema,
+      tax_share: moneySchema,
+      base: moneySchema,
+    }),
+    /** Where the recipient sat on the sponsor chain at the order's time (null for matrix lines). */
+    upline_node: z.strictObject({ chain_index: z.int(), status: z.string(), sponsor_depth: z.int().nullable() }).nullable(),
+    /** Matrix lines: where the recipient sat on the placement chain. */
+    placement_node: z.strictObject({ chain_index: z.int(), status: z.string(), placement_depth: z.int().nullable() }).optional(),
+    component: z.strictObject({ type: z.string(), compression: z.string(), compressed: anyJson }).nullable(),
+    settings: anyJson,
+  }),
+});
+
+const commissionSchema = z.strictObject({
+  outcome: z.enum(CommissionOutcome),
+  computed_at: instantJson,
+  plan_version: z.strictObject({ id: idJson, version: z.int() }).nullable(),
+  attribution: z.strictObject({ distributor_id: idJson, source: z.string().nullable(), code: z.string().nullable(), reason: z.string().nullable() }).nullable(),
+  attribution_reason: z.string().nullable().describe("Which attribution rule won and why (also when nobody was attributed)."),
+  held_until: instantJson,
+  released_at: instantJson.nullable(),
+  error: z.string().nullable(),
+  reversals: z.array(
+    z.strictObject({
+      source: z.string(),
+      status: z.string(),
+      occurred_at: instantJson,
+      error: z.string().nullable(),
+      lines: z.array(z.strictObject({ distributor_id: idJson, rule: z.string(), level: z.int(), order_line_id: z.string(), amount: moneySchema })),
+    }),
+  ),
+  flags: anyJson,
+  /** Null when the order was not evaluated (see outcome). */
+  totals: z.strictObject({ base: moneySchema, paid: moneySchema, breakage: moneySchema, reversed: moneySchema, net: moneySchema, pv: pointsJson, cv: pointsJson }).nullable(),
+  lines: z.array(commissionLineSchema),
+  breakage: z.array(
+    z.strictObject({ rule: z.string(), level: z.int(), order_line_id: z.string(), class_id: z.string(), reason: z.string(), distributor_id: idJson.nullable(), amount: moneySchema }),
+  ),
+  /** Every input that produced the numbers, as stored (replayable). */
+  snapshot: anyJson,
+});
+
+export const orderCommissionsResponse = z.strictObject({
+  order: z.strictObject({
+    id: idJson,
+    platform: z.enum(PLATFORMS),
+    platform_order_id: z.string(),
+    order_number: z.string().nullable(),
+    ordered_at: instantJson,
+    status: z.enum(OrderStatus),
+    currency: z.string(),
+  }),
+  /** Null while the order waits for its evaluation. */
+  commission: commissionSchema.nullable(),
+  ledger: z.array(
+    z.strictObject({
+      id: idJson,
+      kind: z.enum(LedgerTransactionKind),
+      idempotency_key: z.string(),
+      distributor_id: idJson.nullable(),
+      occurred_at: instantJson,
+      posted_at: instantJson,
+      postings: z.array(z.strictObject({ account: z.string(), account_kind: z.string(), distributor_id: idJson.nullable(), amount: moneySchema })),
+    }),
+  ),
+});
+
+export async function orderCommissions(client: DbOrTx, shopId: string, id: string, params: URLSearchParams): Promise<z.input<typeof orderCommissionsResponse>> {
   const query = orderCommissionsQuery.safeParse(Object.fromEntries(params));
   if (!query.success) throw new ProblemError(validationProblem(400, query.error.issues, `platform must be one of ${PLATFORMS.join(", ")}.`));
   const order = await findOrder(client, shopId, id, query.data.platform ?? null);
@@ -89,7 +178,7 @@ type CommissionRow = NonNullable<Awaited<ReturnType<DbOrTx["commission"]["findUn
   reversals: { sourceKey: string; status: string; occurredAt: Date; result: string | null; error: string | null; progress: unknown }[];
 };
 
-function commissionJson(commission: CommissionRow) {
+function commissionJson(commission: CommissionRow): z.input<typeof commissionSchema> {
   const { currency } = commission;
   const money = (amount: bigint) => moneyJson(amount, currency);
   const base = {

@@ -15,7 +15,9 @@ import { parseJsonLossless } from "~/domain/platforms/json";
 import { NormalizationError, type NormalizedEvent, type NormalizedOrder } from "~/domain/platforms/normalized";
 import { ProblemError } from "~/services/http/problem.server";
 import { enqueueInboxEvent, insertInboxEvent } from "~/services/ingest/inbox.server";
-import type { StoredResponse } from "./idempotency.server";
+import { z } from "zod";
+import { answered, type StoredResponse } from "./idempotency.server";
+import { idJson } from "./response-atoms";
 
 export const API_REFUND_TOPIC = "refunds/create";
 export const API_CANCEL_TOPIC = "orders/cancelled";
@@ -52,6 +54,19 @@ async function store(deps: OrderChangeDeps, shopId: string, eventKey: string, to
   return { eventId: id, duplicate: !inserted };
 }
 
+/** The 202 of a refund: the inbox event the worker applies (or the one already stored for this refund_id). */
+export const apiRefundAcceptedSchema = z.strictObject({
+  event_id: idJson,
+  order_id: idJson,
+  platform_order_id: z.string(),
+  refund_id: z.string(),
+  status: z.literal("accepted"),
+  duplicate: z.boolean(),
+});
+
+/** The 202 of a cancellation (one per order: the same cancellation again is a duplicate). */
+export const apiCancelAcceptedSchema = apiRefundAcceptedSchema.omit({ refund_id: true });
+
 export async function createApiRefund(deps: OrderChangeDeps, shopId: string, orderRef: string, body: unknown): Promise<StoredResponse> {
   const parsed = apiRefundSchema.safeParse(body);
   if (!parsed.success) {
@@ -66,7 +81,7 @@ export async function createApiRefund(deps: OrderChangeDeps, shopId: string, ord
     return invalid([{ field: error.field, message: error.message.slice(error.field.length + 2) }], "The refund does not fit the order.");
   }
   const { eventId, duplicate } = await store(deps, shopId, `refund:${order.platformOrderId}:${resolved.refund_id}`, API_REFUND_TOPIC, canonicalJson(resolved));
-  return { status: 202, body: { event_id: eventId, order_id: order.id, platform_order_id: order.platformOrderId, refund_id: resolved.refund_id, status: "accepted", duplicate } };
+  return answered(apiRefundAcceptedSchema, 202, { event_id: eventId, order_id: order.id, platform_order_id: order.platformOrderId, refund_id: resolved.refund_id, status: "accepted", duplicate });
 }
 
 export async function cancelApiOrder(deps: OrderChangeDeps, shopId: string, orderRef: string, body: unknown): Promise<StoredResponse> {
@@ -78,7 +93,7 @@ export async function cancelApiOrder(deps: OrderChangeDeps, shopId: string, orde
   const cancelledAt = parsed.data.cancelled_at ? new Date(parsed.data.cancelled_at).toISOString() : new Date().toISOString();
   const rawBody = canonicalJson({ order_id: order.platformOrderId, cancelled_at: cancelledAt });
   const { eventId, duplicate } = await store(deps, shopId, `cancel:${order.platformOrderId}`, API_CANCEL_TOPIC, rawBody);
-  return { status: 202, body: { event_id: eventId, order_id: order.id, platform_order_id: order.platformOrderId, status: "accepted", duplicate } };
+  return answered(apiCancelAcceptedSchema, 202, { event_id: eventId, order_id: order.id, platform_order_id: order.platformOrderId, status: "accepted", duplicate });
 }
 
 /**

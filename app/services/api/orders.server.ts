@@ -8,7 +8,7 @@ import { NormalizationError } from "~/domain/platforms/normalized";
 import { validationProblem } from "~/services/http/problem.server";
 import { canonicalJson } from "~/domain/canonical-json";
 import { enqueueInboxEvent, insertInboxEvent } from "~/services/ingest/inbox.server";
-import { storedProblem, type StoredResponse } from "./idempotency.server";
+import { answered, storedProblem, type StoredResponse } from "./idempotency.server";
 
 /** The 202 body: the inbox event that will be processed (or the one already stored for this very body). */
 export const apiOrderAcceptedSchema = z.strictObject({
@@ -52,8 +52,5 @@ export async function createApiOrder(deps: CreateOrderDeps, shopId: string, body
   });
   if (inserted && eventId) await enqueueInboxEvent(deps.queues, eventId, shopId, deps.jobAttempts);
   const existing = eventId ?? (await deps.db.webhookEvent.findFirstOrThrow({ where: { shopId, platform: "api", rawBody: canonical }, select: { id: true } })).id;
-  return {
-    status: 202,
-    body: apiOrderAcceptedSchema.parse({ event_id: existing, platform_order_id: apiOrderId(parsed.data), status: "accepted", duplicate: !inserted }),
-  };
+  return answered(apiOrderAcceptedSchema, 202, { event_id: existing, platform_order_id: apiOrderId(parsed.data), status: "accepted", duplicate: !inserted });
 }

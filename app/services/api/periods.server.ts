@@ -9,8 +9,10 @@ import type { PeriodLine } from "~/domain/periods";
 import { dayText, instantText } from "~/domain/input-atoms";
 import { areaProblem } from "~/services/http/error-map.server";
 import { parseOrProblem, ProblemError, validationProblem, type FieldIssue } from "~/services/http/problem.server";
-import { moneyJson } from "~/services/ledger/money-json.server";
-import { storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
+import { moneyJson, moneySchema } from "~/services/ledger/money-json.server";
+import { answered, storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
+import { anyJson, idJson, instantJson } from "~/services/api/response-atoms";
+import { CommissionPeriodSchedule, CommissionPeriodStatus, PeriodCloseRunAction } from "~/generated/prisma/enums";
 import { ensurePeriods } from "~/services/periods/calendar.server";
 import { closeCommissionPeriod } from "~/services/periods/close-period.server";
 import { PeriodServiceError } from "~/services/periods/errors.server";
@@ -49,7 +51,28 @@ function findPeriods(db: Db, shopId: string, where: { status?: "open" | "closed"
   });
 }
 
-function periodJson(row: PeriodRow) {
+/** One period as every periods endpoint answers it. */
+export const periodResponse = z.strictObject({
+  id: idJson,
+  /** "2026-03" (monthly) or "2026-W10" (ISO week). */
+  key: z.string(),
+  schedule: z.enum(CommissionPeriodSchedule),
+  starts_at: instantJson,
+  ends_at: instantJson,
+  status: z.enum(CommissionPeriodStatus),
+  revision: z.int().min(0),
+  plan_version_id: idJson.nullable(),
+  closed_at: instantJson.nullable(),
+  closed_by: z.string().nullable(),
+  reopened_at: instantJson.nullable(),
+  reopened_by: z.string().nullable(),
+  reopen_reason: z.string().nullable(),
+  released_at: instantJson.nullable(),
+  /** What the latest close pays; null before the first close. */
+  totals: z.strictObject({ paid: moneySchema, lines: z.int().min(0), orders: z.int().min(0), distributors: z.int().min(0) }).nullable(),
+});
+
+function periodJson(row: PeriodRow): z.input<typeof periodResponse> {
   const summary = (row.summary ?? null) as { totalMinor?: string; postedMinor?: string; lines?: number; orders?: number; distributors?: number } | null;
   return {
     id: row.id,
@@ -73,7 +96,9 @@ function periodJson(row: PeriodRow) {
   };
 }
 
-export async function listPeriods(db: Db, shopId: string, params: URLSearchParams) {
+export const periodListResponse = z.strictObject({ periods: z.array(periodResponse) });
+
+export async function listPeriods(db: Db, shopId: string, params: URLSearchParams): Promise<z.input<typeof periodListResponse>> {
   const query = parseOrProblem(listQuerySchema, Object.fromEntries(params), "query");
   const rows = await findPeriods(db, shopId, query.status ? { status: query.status } : {}, query.limit);
   return { periods: rows.map(periodJson) };
@@ -84,7 +109,32 @@ function notFound(id: string): ProblemError {
 }
 
 /** One period: what each close posted per (rule, recipient), the audit trail, and the latest close's lines. */
-export async function periodDetail(db: Db, shopId: string, id: string, params: URLSearchParams) {
+export const periodDetailResponse = z.strictObject({
+  period: periodResponse,
+  /** What each close (revision) posted per rule and recipient. */
+  posted: z.array(z.strictObject({ revision: z.int().min(1), rule: z.string(), kind: z.string(), distributor_id: idJson, amount: moneySchema, idempotency_key: z.string() })),
+  /** The close/re-open trail; `summary` is the close summary as stored (see POST /api/v1/periods/close). */
+  runs: z.array(z.strictObject({ id: idJson, action: z.enum(PeriodCloseRunAction), revision: z.int().min(0), actor: z.string(), reason: z.string().nullable(), summary: anyJson, at: instantJson })),
+  lines: z.array(z.strictObject({ distributor_id: idJson, rule: z.string(), kind: z.string(), amount: moneySchema, detail: anyJson })),
+  /** All lines of the latest close (the `lines` array stops at `lines_limit`). */
+  lines_total: z.int().min(0),
+  ranks: z.array(z.strictObject({ distributorId: idJson, paidAsRank: z.string().nullable(), achievedRank: z.string().nullable() })),
+  breakage: z.array(z.strictObject({ distributor_id: idJson.nullable(), rule: z.string(), kind: z.string(), amount: moneySchema, reason: z.string() })),
+  payouts: z.array(
+    z.strictObject({
+      distributor_id: idJson,
+      carried_in: moneySchema.nullable(),
+      earned: moneySchema.nullable(),
+      payable: moneySchema.nullable(),
+      decision: z.string(),
+      paid: moneySchema.nullable(),
+      carried_out: moneySchema.nullable(),
+    }),
+  ),
+  flags: z.array(anyJson),
+});
+
+export async function periodDetail(db: Db, shopId: string, id: string, params: URLSearchParams): Promise<z.input<typeof periodDetailResponse>> {
   const query = parseOrProblem(detailQuerySchema, Object.fromEntries(params), "query");
   if (!UUID.test(id)) throw notFound(id);
   const [row] = await findPeriods(db, shopId, { id }, 1);
@@ -124,7 +174,9 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
     })),
     lines_total: lines.length,
     // Who qualified for a rank (the rows written to DistributorRankPeriod come from these), as the what-if shows them.
-    ranks: (result?.ranks ?? []).filter((rank) => rank.paidAsRank !== null || rank.achievedRank !== null),
+    ranks: (result?.ranks ?? [])
+      .filter((rank) => rank.paidAsRank !== null || rank.achievedRank !== null)
+      .map((rank) => ({ distributorId: rank.distributorId, paidAsRank: rank.paidAsRank, achievedRank: rank.achievedRank })),
     // What the plan would have paid but nobody may receive (a cap, a rank, the company node), with its reason.
     breakage: (result?.breakage ?? []).map((line) => ({
       distributor_id: line.distributorId,
@@ -171,6 +223,33 @@ function validationFailed(issues: readonly FieldIssue[]): StoredResponse {
   return storedProblem(validationProblem(422, issues, "The request has invalid or missing fields."));
 }
 
+/** The close summary (CloseSummary of close-period.server.ts), keys as stored on the close run. */
+const closeSummarySchema = z.strictObject({
+  revision: z.int().min(1),
+  planVersionId: idJson,
+  currency: z.string(),
+  orders: z.int().min(0),
+  reversals: z.int().min(0),
+  distributors: z.int().min(0),
+  lines: z.int().min(0),
+  totalMinor: z.string().regex(/^-?\d+$/),
+  postedMinor: z.string().regex(/^-?\d+$/),
+  transactions: z.int().min(0),
+  postings: z.int().min(0),
+  breakageMinor: z.string().regex(/^-?\d+$/),
+  ranksWritten: z.int().min(0),
+  deferredPayouts: z.int().min(0),
+  flags: z.record(z.string(), z.int()),
+  timings: z.strictObject({ loadMs: z.number(), computeMs: z.number(), writeMs: z.number() }),
+});
+
+/** `closed` with the close's summary, or `already_closed` (closing twice changes nothing). */
+export const closeResponse = z.strictObject({
+  action: z.enum(["closed", "already_closed"]),
+  period: periodResponse.nullable(),
+  summary: closeSummarySchema.optional(),
+});
+
 /** POST /api/v1/periods/close: by id, or by any instant of the period (its start); the periods are created first. */
 export async function closePeriodRequest(db: Db, shopId: string, body: unknown, actor: string, now = new Date()): Promise<StoredResponse> {
   const parsed = closeBodySchema.safeParse(body);
@@ -188,7 +267,7 @@ export async function closePeriodRequest(db: Db, shopId: string, body: unknown, 
     }
     const outcome = await closeCommissionPeriod(db, shopId, periodId, { actor, now });
     const [row] = await findPeriods(db, shopId, { id: periodId }, 1);
-    return { status: 200, body: { action: outcome.action, period: row ? periodJson(row) : null, ...(outcome.action === "closed" ? { summary: outcome.summary } : {}) } };
+    return answered(closeResponse, 200, { action: outcome.action, period: row ? periodJson(row) : null, ...(outcome.action === "closed" ? { summary: outcome.summary } : {}) });
   } catch (error) {
     if (error instanceof PeriodServiceError) return serviceProblem(error);
     throw error;
@@ -197,6 +276,8 @@ export async function closePeriodRequest(db: Db, shopId: string, body: unknown, 
 
 export const reopenBodySchema = z.strictObject({ reason: z.string().trim().min(1, "a re-open needs a reason").max(2_000) });
 
+export const reopenResponse = z.strictObject({ period: periodResponse.nullable() });
+
 export async function reopenPeriodRequest(db: Db, shopId: string, id: string, body: unknown, actor: string): Promise<StoredResponse> {
   const parsed = reopenBodySchema.safeParse(body);
   if (!parsed.success) return validationFailed(parsed.error.issues);
@@ -204,7 +285,7 @@ export async function reopenPeriodRequest(db: Db, shopId: string, id: string, bo
   try {
     await reopenCommissionPeriod(db, shopId, id, { actor, reason: parsed.data.reason });
     const [row] = await findPeriods(db, shopId, { id }, 1);
-    return { status: 200, body: { period: row ? periodJson(row) : null } };
+    return answered(reopenResponse, 200, { period: row ? periodJson(row) : null });
   } catch (error) {
     if (error instanceof PeriodServiceError) return serviceProblem(error);
     throw error;

@@ -103,6 +103,8 @@ export const reconciliationResponseSchema = z.object({
 });
 
 export type ReconciliationJson = z.infer<typeof reconciliationResponseSchema>;
+/** The name the OpenAPI document uses for it. */
+export const reconciliationResponse = reconciliationResponseSchema;
 
 export function reconciliationJson(report: ShopDayReconciliation): ReconciliationJson {
   return {
@@ -159,7 +161,7 @@ export function reconciliationJson(report: ShopDayReconciliation): Reconciliatio
 export const reconciliationQuery = z.object({ date: dayText });
 
 /** The API: validates the date, reconciles live (never a stale stored report). */
-export async function reconciliationForDate(client: DbOrTx, shopId: string, params: URLSearchParams) {
+export async function reconciliationForDate(client: DbOrTx, shopId: string, params: URLSearchParams): Promise<z.input<typeof reconciliationResponse>> {
   const query = reconciliationQuery.safeParse(Object.fromEntries(params));
   if (!query.success) throw new ProblemError(validationProblem(400, query.error.issues, "date must be a day as YYYY-MM-DD (1970–2199)."));
   return reconciliationJson(await reconcileShopDay(client, shopId, query.data.date));

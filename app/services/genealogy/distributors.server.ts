@@ -3,6 +3,7 @@
  * posted twice is one row), read one profile, list and search.
  */
 import type { Platform } from "~/domain/platforms/normalized";
+import type { DistributorStatus } from "~/generated/prisma/enums";
 import { inTransaction, type DbOrTx } from "~/db/tx.server";
 import { enrollDistributor, linkCustomer } from "./enroll.server";
 import { GenealogyServiceError } from "./errors.server";
@@ -76,14 +77,14 @@ export interface DistributorProfile {
   readonly externalId: string | null;
   readonly name: string | null;
   readonly email: string | null;
-  readonly status: string;
+  readonly status: DistributorStatus;
   readonly isCompanyNode: boolean;
   readonly enrolledAt: Date;
   readonly redactedAt: Date | null;
   readonly sponsor: { readonly id: string; readonly code: string } | null;
   readonly placement: { readonly parentId: string | null; readonly position: number | null } | null;
   readonly rank: { readonly achievedRank: string; readonly paidAsRank: string | null; readonly periodStart: Date } | null;
-  readonly customers: readonly { readonly platform: string; readonly id: string }[];
+  readonly customers: readonly { readonly platform: Platform; readonly id: string }[];
   readonly directRecruits: number;
 }
 
@@ -123,7 +124,7 @@ export interface DistributorListItem {
   readonly code: string;
   readonly name: string | null;
   readonly email: string | null;
-  readonly status: string;
+  readonly status: DistributorStatus;
   readonly enrolledAt: Date;
 }
 

@@ -1,10 +1,11 @@
 /** A distributor's wallet entries, newest first, paginated by posting id (stable: postings are append-only). */
 import type { DbOrTx } from "~/db/tx.server";
+import type { LedgerTransactionKind } from "~/generated/prisma/enums";
 
 export interface WalletEntry {
   readonly postingId: bigint;
   readonly transactionId: string;
-  readonly kind: "commission" | "commission_reversal" | "hold_release" | "period_commission" | "period_correction";
+  readonly kind: LedgerTransactionKind;
   readonly accountKind: "wallet_pending" | "wallet_available";
   readonly currency: string;
   /** As posted: negative = credited to the distributor (wallets are liabilities). */

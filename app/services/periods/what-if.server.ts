@@ -18,7 +18,8 @@ import { bigintReplacer } from "~/domain/money";
 import { orderVolumeOwner, periodContaining, whatIf, type WhatIfOrder } from "~/domain/periods";
 import { NormalizationError } from "~/domain/platforms/normalized";
 import { normalizeApiOrder } from "~/domain/platforms/api-order";
-import { storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
+import { answered, storedProblem, type StoredResponse } from "~/services/api/idempotency.server";
+import { anyJson } from "~/services/api/response-atoms";
 import { dayText, instantText } from "~/domain/input-atoms";
 import { validationProblem } from "~/services/http/problem.server";
 import { candidatesFromJson, chooseAttribution } from "~/domain/attribution/attribution";
@@ -45,6 +46,29 @@ export const whatIfBodySchema = z
   .refine((body) => body.order_ids.length + body.orders.length > 0, { message: "give order_ids, orders, or both", path: ["orders"] })
   .refine((body) => body.order_ids.length + body.orders.length <= MAX_ORDERS, { message: `at most ${MAX_ORDERS} orders in all`, path: ["orders"] });
 
+const minorJson = z.string().regex(/^-?\d+$/);
+/** The engine's own records (lines, breakage, flags, totals) as it builds them, bigints as decimal strings. */
+const engineRecords = z.array(anyJson);
+
+/** What the draft would pay: per order, and (with period_start) the period's close. Nothing is written. */
+export const whatIfResponse = z.strictObject({
+  orders: z.array(
+    z.strictObject({ order_id: z.string(), platform_order_id: z.string(), lines: engineRecords, breakage: engineRecords, flags: engineRecords, totals: anyJson }),
+  ),
+  period: z
+    .strictObject({
+      period: z.strictObject({ key: z.string(), schedule: z.enum(["weekly", "monthly"]), start: z.string(), end: z.string() }),
+      lines: engineRecords,
+      totals: anyJson,
+      breakage: engineRecords,
+      ranks: engineRecords,
+      payouts: engineRecords,
+      flags: engineRecords,
+    })
+    .nullable(),
+  totals: z.strictObject({ perOrderMinor: minorJson, periodMinor: minorJson }),
+});
+
 function unprocessable(detail: string, errors: readonly { field: string; message: string }[]): StoredResponse {
   return storedProblem({ ...validationProblem(422, [], detail), errors });
 }
@@ -52,6 +76,10 @@ function unprocessable(detail: string, errors: readonly { field: string; message
 /** JSON-ready: bigints as decimal strings. */
 function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, bigintReplacer)) as unknown;
+}
+
+function plainAll(values: readonly unknown[]): unknown[] {
+  return values.map(plain);
 }
 
 export async function planWhatIf(db: Db, shopId: string, body: unknown, now = new Date()): Promise<StoredResponse> {
@@ -117,31 +145,28 @@ export async function planWhatIf(db: Db, shopId: string, body: unknown, now = ne
       ...(period ? { period } : {}),
     });
     if (!result.ok) return unprocessable("The draft plan is invalid.", result.issues.map((issue) => ({ field: `plan.${issue.path}`, message: issue.message })));
-    return {
-      status: 200,
-      body: plain({
-        orders: result.orders.map((evaluation) => ({
-          order_id: evaluation.orderId,
-          platform_order_id: evaluation.snapshot.order.platformOrderId,
-          lines: evaluation.lines,
-          breakage: evaluation.breakage,
-          flags: evaluation.flags,
-          totals: evaluation.totals,
-        })),
-        period: result.period
-          ? {
-              period: result.period.period,
-              lines: result.period.lines,
-              totals: result.period.totals,
-              breakage: result.period.breakage,
-              ranks: result.period.ranks.filter((rank) => rank.paidAsRank !== null || rank.achievedRank !== null),
-              payouts: result.period.payouts,
-              flags: result.period.flags,
-            }
-          : null,
-        totals: result.totals,
-      }),
-    };
+    return answered(whatIfResponse, 200, {
+      orders: result.orders.map((evaluation) => ({
+        order_id: evaluation.orderId,
+        platform_order_id: evaluation.snapshot.order.platformOrderId,
+        lines: plainAll(evaluation.lines),
+        breakage: plainAll(evaluation.breakage),
+        flags: plainAll(evaluation.flags),
+        totals: plain(evaluation.totals),
+      })),
+      period: result.period
+        ? {
+            period: { key: result.period.period.key, schedule: result.period.period.schedule, start: result.period.period.start, end: result.period.period.end },
+            lines: plainAll(result.period.lines),
+            totals: plain(result.period.totals),
+            breakage: plainAll(result.period.breakage),
+            ranks: plainAll(result.period.ranks.filter((rank) => rank.paidAsRank !== null || rank.achievedRank !== null)),
+            payouts: plainAll(result.period.payouts),
+            flags: plainAll(result.period.flags),
+          }
+        : null,
+      totals: { perOrderMinor: result.totals.perOrderMinor.toString(), periodMinor: result.totals.periodMinor.toString() },
+    });
   }, { timeout: WHAT_IF_TIMEOUT_MS });
 }
 
