@@ -73,10 +73,12 @@ describe("POST /api/v1/orders/:id/refunds and /cancel", () => {
     expect(again.status).toBe(202);
     expect(await again.json()).toMatchObject({ duplicate: true });
 
-    // 21.00 with no line: 10 % of the 210.00 paid, i.e. 20.00 of base, over what is left (50.00 and 100.00).
+    // 21.00 with no line, after 50.00 went back: 21/160 of what the buyer has not been refunded yet (210.00 − 50.00), so
+    // 21/160 of the 150.00 of base left (50.00 and 100.00) = 19.6875, i.e. 7 % → 1.38 over six entries, each rounded
+    // half-even on its cumulative fraction (refunds/reversal.ts).
     expect((await post("/api/v1/orders/API-R1/refunds", { refund_id: "R-2", amount: "21.00" })).status).toBe(202);
     await settled(2);
-    expect(await totals("API-R1")).toMatchObject({ reversed: usd("-490", "-4.90"), net: usd("910", "9.10") });
+    expect(await totals("API-R1")).toMatchObject({ reversed: usd("-488", "-4.88"), net: usd("912", "9.12") });
 
     const cancel = await post("/api/v1/orders/API-R1/cancel", {});
     expect(cancel.status).toBe(202);
