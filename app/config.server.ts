@@ -9,13 +9,16 @@ const optionalUrl = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
+    );
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -46,7 +49,10 @@ const coreSchema = z.object({
   DATABASE_POOL_MAX: positiveInt(10),
   REDIS_URL: optionalUrl(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
   /** Prefix of every BullMQ key, so several deployments or test files can share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default("upline"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]+$/)
+    .default("upline"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Largest webhook body accepted; Shopify orders with hundreds of lines stay well below 1 MiB. */
   INGEST_MAX_BODY_BYTES: positiveInt(1024 * 1024),

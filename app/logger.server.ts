@@ -6,9 +6,22 @@ export const logger = pino({
   level: process.env.LOG_LEVEL ?? "info",
   base: { service: process.env.UPLINE_PROCESS ?? "upline" },
   redact: {
-    paths: ["*.webhookSecret", "*.restConsumerSecret", "*.accessToken", "*.authorization", "*.rawBody", "headers.authorization",
+    paths: [
+      "*.webhookSecret",
+      "*.restConsumerSecret",
+      "*.accessToken",
+      "*.authorization",
+      "*.rawBody",
+      "headers.authorization",
       // Payout destinations (payout methods and items) and provider credentials.
-      "*.details", "*.destination", "*.clientSecret", "*.secretKey", "*.iban", "*.accountNumber", "*.paypal_email"],
+      "*.details",
+      "*.destination",
+      "*.clientSecret",
+      "*.secretKey",
+      "*.iban",
+      "*.accountNumber",
+      "*.paypal_email",
+    ],
     censor: "[redacted]",
   },
 });

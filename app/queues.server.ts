@@ -69,7 +69,6 @@ export function createQueues(connection: Redis | ConnectionOptions, prefix: stri
   };
 }
 
-
 declare global {
   var __uplineQueues: { redis: Redis; queues: Queues } | undefined;
 }

@@ -82,7 +82,15 @@ async function burst(db: Db, url: string, pids: { web: number; worker: number },
       const backlogAtSend = lastBacklog;
       const sentAt = performance.now();
       const request = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers: { ...init.headers, "content-length": Buffer.byteLength(init.body) }, timeout: 30_000 },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: "POST",
+          agent,
+          headers: { ...init.headers, "content-length": Buffer.byteLength(init.body) },
+          timeout: 30_000,
+        },
         (response) => {
           response.resume();
           response.on("end", () => {
@@ -172,7 +180,12 @@ export async function run(): Promise<BenchResult> {
     const burstLoad = { start: loadAverage(), end: Number.NaN };
     progress(`burst: ${BURST_EVENTS} orders, ${BURST_CONCURRENCY} concurrent senders (load average ${burstLoad.start})`);
     const burstOrders = makeOrders(BURST_EVENTS);
-    const burstResult = await burst(db, url, pids, burstOrders.map((order) => orderBody(order.id, order.code)));
+    const burstResult = await burst(
+      db,
+      url,
+      pids,
+      burstOrders.map((order) => orderBody(order.id, order.code)),
+    );
     burstLoad.end = loadAverage();
     const inLedger = await db.$queryRaw<{ count: number }[]>`
       SELECT count(DISTINCT o."id")::int AS count FROM "Order" o JOIN "LedgerTransaction" t ON t."shopId" = o."shopId" AND t."orderId" = o."id"
@@ -192,7 +205,13 @@ export async function run(): Promise<BenchResult> {
         steady_duration_s: STEADY_S,
         worker_processes: 1,
         order: "Shopify orders/paid, 5 lines, referral code of a 10-level unilevel leaf (bench/lib/engine-shop.ts)",
-        load_average_1m: { cpus: os.cpus().length, steady_start: steadyLoad.start, steady_end: steadyLoad.end, burst_start: burstLoad.start, burst_end: burstLoad.end },
+        load_average_1m: {
+          cpus: os.cpus().length,
+          steady_start: steadyLoad.start,
+          steady_end: steadyLoad.end,
+          burst_start: burstLoad.start,
+          burst_end: burstLoad.end,
+        },
       },
       metrics: {
         events: BURST_EVENTS,
@@ -201,8 +220,16 @@ export async function run(): Promise<BenchResult> {
         cpu_ms_per_order: burstResult.cpuMsPerOrder.total,
         ack_p99_ms_during_backlog: round(burstResult.ackP99),
       },
-      baseline: { name: "the burst's own send rate: orders acknowledged per second", acked_per_s: round(ackedPerS, 0), send_s: round(burstResult.sendSeconds, 1) },
-      ratios: { drained_vs_acked_rate: round(drainedPerS / ackedPerS, 3), e2e_p99_at_200_vs_target: round(steady.p99 / 100, 3), drain_s_vs_target: round(burstResult.drainSeconds / 75, 3) },
+      baseline: {
+        name: "the burst's own send rate: orders acknowledged per second",
+        acked_per_s: round(ackedPerS, 0),
+        send_s: round(burstResult.sendSeconds, 1),
+      },
+      ratios: {
+        drained_vs_acked_rate: round(drainedPerS / ackedPerS, 3),
+        e2e_p99_at_200_vs_target: round(steady.p99 / 100, 3),
+        drain_s_vs_target: round(burstResult.drainSeconds / 75, 3),
+      },
       targets: { events: "≥ 30000", drain_s: "≤ 75", e2e_p99_ms_at_200: "≤ 100", cpu_ms_per_order: "≤ 5 (web + worker + PostgreSQL)" },
     };
     Object.assign(result, {

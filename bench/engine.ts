@@ -249,7 +249,11 @@ export async function phase(
   const cpuBefore = { web: cpuMs(pids.web), worker: cpuMs(pids.worker) };
   const expected = (await db.commission.count()) + orders.length;
   const sent = await sendAtRate(url, orders, ratePerS);
-  await waitFor(async () => ((await db.commission.count({ where: { outcome: "evaluated" } })) >= expected ? true : null), 300_000, "every order's ledger entries");
+  await waitFor(
+    async () => ((await db.commission.count({ where: { outcome: "evaluated" } })) >= expected ? true : null),
+    300_000,
+    "every order's ledger entries",
+  );
   const postgresMs = await postgres.stop();
   const perOrder = (before: number, after: number) => round((after - before) / orders.length, 2);
 

@@ -127,7 +127,6 @@ async function relationBytes(client: pg.Client, tables: readonly string[]): Prom
   return sizes;
 }
 
-
 async function scalar<T = string>(client: pg.Client, text: string, values: unknown[] = []): Promise<T> {
   const result = await client.query({ text, values, rowMode: "array" });
   return (result.rows[0] as unknown[] | undefined)?.[0] as T;
@@ -256,10 +255,7 @@ const FOREIGN_KEYS = [
   ["period_volume", "distributor", "(shop_id, distributor_id)"],
   ["binary_leg_volume", "distributor", "(shop_id, distributor_id)"],
   ["genealogy_move", "distributor", "(shop_id, distributor_id)"],
-].map(
-  ([table, role, columns]) =>
-    `ALTER TABLE ${table} ADD CONSTRAINT ${table}_${role}_fkey FOREIGN KEY ${columns} REFERENCES distributor (shop_id, id)`,
-);
+].map(([table, role, columns]) => `ALTER TABLE ${table} ADD CONSTRAINT ${table}_${role}_fkey FOREIGN KEY ${columns} REFERENCES distributor (shop_id, id)`);
 
 /** Per-period commission inputs, growing by one period at a time: reported apart from the genealogy itself. */
 const PERIOD_TABLES = new Set(["period_volume", "binary_leg_volume"]);
@@ -358,8 +354,7 @@ SELECT up.level, up.distributor_id, coalesce(st.status, 'active') AS status, rk.
 FROM up ${STATUS_AND_RANK}
 WHERE up.level > 0 ORDER BY up.level`;
 
-const UPLINE_A_BARE = (table: string, idType: string) =>
-  `${UPLINE_CTE(table, idType)} SELECT level, distributor_id FROM up WHERE level > 0 ORDER BY level`;
+const UPLINE_A_BARE = (table: string, idType: string) => `${UPLINE_CTE(table, idType)} SELECT level, distributor_id FROM up WHERE level > 0 ORDER BY level`;
 
 const UPLINE_B = `
 SELECT up.level, up.distributor_id, coalesce(st.status, 'active') AS status, rk.paid_as_rank
@@ -621,7 +616,13 @@ async function run(client: pg.Client, report: Record<string, unknown>): Promise<
     const upline10 = await measure(client, "upline_a", UPLINE_A, uplineParams(10));
     const uplineBare = await measure(client, "upline_a_bare", UPLINE_A_BARE("sponsor_edge", "uuid"), uplineParams(10));
     const toRoot = await measure(client, "upline_a_root", UPLINE_A, uplineParams(1_000_000).slice(0, 500));
-    const chainFull = await measure(client, "upline_a_chain", UPLINE_A, Array.from({ length: 20 }, () => [SHOP, deepest, chainAt, 1_000_000]), { warmup: 3 });
+    const chainFull = await measure(
+      client,
+      "upline_a_chain",
+      UPLINE_A,
+      Array.from({ length: 20 }, () => [SHOP, deepest, chainAt, 1_000_000]),
+      { warmup: 3 },
+    );
     const downline = await measure(client, "down_a", DOWNLINE_PAGE(DOWN_A, false), downlineParams(downlineSamples));
     const downlineVolumes = await measure(client, "down_a_v", DOWNLINE_PAGE(DOWN_A, true), downlineParams(downlineSamples));
     const downlineHeavy = await measure(client, "down_a", DOWNLINE_PAGE(DOWN_A, false), downlineParams(heavySamples), { warmup: 2 });
@@ -631,7 +632,12 @@ async function run(client: pg.Client, report: Record<string, unknown>): Promise<
     const downlineHeavyVolumesJit = await measure(client, "down_a_v_jit", DOWNLINE_PAGE(DOWN_A, true), downlineParams(heavySamples), { warmup: 2 });
     const upline10Jit = await measure(client, "upline_a_jit", UPLINE_A, uplineParams(10));
     await client.query("SET jit = off");
-    const path = await measure(client, "path_a", PATH_BETWEEN_A, pairSamples.map((p) => [SHOP, p.a, p.at, 1_000_000, p.b]));
+    const path = await measure(
+      client,
+      "path_a",
+      PATH_BETWEEN_A,
+      pairSamples.map((p) => [SHOP, p.a, p.at, 1_000_000, p.b]),
+    );
     const exclusion: Record<string, number> = {};
     await timed(exclusion, "exclusion constraint build s", () =>
       client.query(`ALTER TABLE sponsor_edge ADD CONSTRAINT sponsor_edge_no_overlap
@@ -693,9 +699,7 @@ async function run(client: pg.Client, report: Record<string, unknown>): Promise<
     );
   }
   const pathVersionSeconds = derivedSteps["path versions"] ?? 0;
-  const pathVersions = settings.only.has("closure") || settings.only.has("ltree")
-    ? Number(await scalar(client, "SELECT count(*) FROM bench_path_version"))
-    : 0;
+  const pathVersions = settings.only.has("closure") || settings.only.has("ltree") ? Number(await scalar(client, "SELECT count(*) FROM bench_path_version")) : 0;
 
   // ------------------------------------------------------------------ B. closure table
   if (settings.only.has("closure")) {
@@ -730,7 +734,13 @@ async function run(client: pg.Client, report: Record<string, unknown>): Promise<
       ON CONFLICT DO NOTHING`);
     await client.query("ANALYZE sponsor_closure");
     const upline10 = await measure(client, "upline_b", UPLINE_B, uplineParams(10));
-    const chainFull = await measure(client, "upline_b_chain", UPLINE_B, Array.from({ length: 20 }, () => [SHOP, deepest, chainAt, 1_000_000]), { warmup: 3 });
+    const chainFull = await measure(
+      client,
+      "upline_b_chain",
+      UPLINE_B,
+      Array.from({ length: 20 }, () => [SHOP, deepest, chainAt, 1_000_000]),
+      { warmup: 3 },
+    );
     const downline = await measure(client, "down_b", DOWNLINE_PAGE(DOWN_B, false), downlineParams(downlineSamples));
     const downlineVolumes = await measure(client, "down_b_v", DOWNLINE_PAGE(DOWN_B, true), downlineParams(downlineSamples));
     const downlineHeavy = await measure(client, "down_b", DOWNLINE_PAGE(DOWN_B, false), downlineParams(heavySamples), { warmup: 2 });
@@ -842,9 +852,7 @@ async function run(client: pg.Client, report: Record<string, unknown>): Promise<
 
 /** Closure rows the 10,000-deep chain would add (every chain node × every ancestor), computed exactly. */
 async function chainClosureRowsMissing(client: pg.Client): Promise<number> {
-  const built = Number(
-    await scalar(client, `SELECT count(*) FROM sponsor_closure c JOIN bench_node b ON b.id = c.descendant_id WHERE b.n > ${N}`),
-  );
+  const built = Number(await scalar(client, `SELECT count(*) FROM sponsor_closure c JOIN bench_node b ON b.id = c.descendant_id WHERE b.n > ${N}`));
   const needed = Number(await scalar(client, `SELECT sum(depth) FROM bench_node WHERE n > ${N}`));
   return needed - built;
 }
@@ -853,7 +861,9 @@ async function chainClosureRowsMissing(client: pg.Client): Promise<number> {
  * Doubles, then bisects, the depth of a chain path until a GiST index refuses it: with the uuid labels the
  * table uses, and with 7-digit integer labels (what a compact per-shop member number would give).
  */
-async function deepestIndexablePath(client: pg.Client): Promise<Record<string, { accepted_levels: number; refused_levels: number | null; error: string | null }>> {
+async function deepestIndexablePath(
+  client: pg.Client,
+): Promise<Record<string, { accepted_levels: number; refused_levels: number | null; error: string | null }>> {
   const labels = { uuid: "replace(id::text, '-', '')", integer: "n::text" };
   const results: Record<string, { accepted_levels: number; refused_levels: number | null; error: string | null }> = {};
   for (const [kind, label] of Object.entries(labels)) {
@@ -917,9 +927,7 @@ async function measureKeyVariants(client: pg.Client, into: Record<string, unknow
     CREATE UNIQUE INDEX ON sponsor_edge_surrogate (shop_id, distributor_id) WHERE valid_to IS NULL;`);
   await client.query("VACUUM ANALYZE sponsor_edge_bigint");
   await client.query("VACUUM ANALYZE sponsor_edge_surrogate");
-  const numbers = new Map(
-    (await client.query<{ id: string; n: number }>("SELECT id, n FROM bench_node")).rows.map((row) => [row.id, row.n]),
-  );
+  const numbers = new Map((await client.query<{ id: string; n: number }>("SELECT id, n FROM bench_node")).rows.map((row) => [row.id, row.n]));
   const bigintRun = await measure(
     client,
     "upline_bigint",
@@ -947,25 +955,51 @@ async function measureKeyVariants(client: pg.Client, into: Record<string, unknow
 }
 
 async function measureLegVolumes(client: pg.Client, now: string): Promise<Record<string, unknown>> {
-  const period = (await scalar<string>(client, `SELECT date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC')::date::text`, [now]));
+  const period = await scalar<string>(client, `SELECT date_trunc('month', $1::timestamptz AT TIME ZONE 'UTC')::date::text`, [now]);
   const buyerN = SHAPE.buyerN;
   const buyer = await scalar<string>(client, `SELECT id FROM bench_node WHERE n = ${buyerN}`);
   const orders = 200;
-  const depth = Number(
-    await scalar(client, `${PLACEMENT_UP(1_000_000)} SELECT count(*) FROM up`, [SHOP, buyer, now]),
+  const depth = Number(await scalar(client, `${PLACEMENT_UP(1_000_000)} SELECT count(*) FROM up`, [SHOP, buyer, now]));
+  const eagerDeep = await measure(
+    client,
+    "leg_eager",
+    LEG_VOLUME_EAGER,
+    Array.from({ length: orders }, (_, i) => [SHOP, buyer, now, period, 1_000 + i]),
+    { warmup: 10 },
   );
-  const eagerDeep = await measure(client, "leg_eager", LEG_VOLUME_EAGER, Array.from({ length: orders }, (_, i) => [SHOP, buyer, now, period, 1_000 + i]), { warmup: 10 });
   await client.query("SELECT setseed(0.5)");
-  const typical = (
-    await client.query<{ id: string }>(`SELECT id FROM bench_node WHERE n <= ${N} ORDER BY random() LIMIT ${orders}`)
-  ).rows.map((row) => row.id);
-  const eagerTypical = await measure(client, "leg_eager", LEG_VOLUME_EAGER, typical.map((id, i) => [SHOP, id, now, period, 1_000 + i]), { warmup: 10 });
-  const derivedPerOrder = await measure(client, "pv_upsert", PERSONAL_VOLUME_UPSERT, typical.map((id, i) => [SHOP, id, period, 1_000 + i]), { warmup: 10 });
+  const typical = (await client.query<{ id: string }>(`SELECT id FROM bench_node WHERE n <= ${N} ORDER BY random() LIMIT ${orders}`)).rows.map((row) => row.id);
+  const eagerTypical = await measure(
+    client,
+    "leg_eager",
+    LEG_VOLUME_EAGER,
+    typical.map((id, i) => [SHOP, id, now, period, 1_000 + i]),
+    { warmup: 10 },
+  );
+  const derivedPerOrder = await measure(
+    client,
+    "pv_upsert",
+    PERSONAL_VOLUME_UPSERT,
+    typical.map((id, i) => [SHOP, id, period, 1_000 + i]),
+    { warmup: 10 },
+  );
   const close = await periodCloseInNode(client, now, period);
   const chainParent = await scalar<string>(client, `SELECT id FROM bench_node WHERE n = ${buyerN - 1}`);
   const root = await scalar<string>(client, "SELECT id FROM bench_node WHERE n = 1");
-  const onDemandChain = await measure(client, "leg_on_demand", LEG_VOLUME_ON_DEMAND, Array.from({ length: 5 }, () => [SHOP, chainParent, 0, now, period]), { warmup: 1 });
-  const onDemandRoot = await measure(client, "leg_on_demand", LEG_VOLUME_ON_DEMAND, Array.from({ length: 2 }, () => [SHOP, root, 0, now, period]), { warmup: 1 });
+  const onDemandChain = await measure(
+    client,
+    "leg_on_demand",
+    LEG_VOLUME_ON_DEMAND,
+    Array.from({ length: 5 }, () => [SHOP, chainParent, 0, now, period]),
+    { warmup: 1 },
+  );
+  const onDemandRoot = await measure(
+    client,
+    "leg_on_demand",
+    LEG_VOLUME_ON_DEMAND,
+    Array.from({ length: 2 }, () => [SHOP, root, 0, now, period]),
+    { warmup: 1 },
+  );
   const placementUpline = await measure(
     client,
     "placement_up_10",

@@ -113,7 +113,13 @@ async function measureDownline(context: Context, jitOnPrisma: Db, random: readon
     random: await appSampling(context, context.prisma, random, restDownline),
     heaviest: await appSampling(context, context.prisma, heaviest, restDownline, 2),
     heaviestJitOn: await appSampling(context, jitOnPrisma, heaviest, restDownline, 2),
-    heaviestCountsOnly: await sqlSampling(context, "down", downlinePage(false), heaviest.map((s) => [shopId, s.id, s.at, 0, NIL, period]), 2),
+    heaviestCountsOnly: await sqlSampling(
+      context,
+      "down",
+      downlinePage(false),
+      heaviest.map((s) => [shopId, s.id, s.at, 0, NIL, period]),
+      2,
+    ),
   };
 }
 
@@ -123,12 +129,43 @@ async function measureLegVolumes(context: Context) {
   const buyer = String(await scalar(`SELECT id FROM bench_node WHERE n = ${shape.buyerN}`));
   const depth = Number(await scalar(`${placementUpline(1_000_000)} SELECT count(*) FROM up`, [shopId, buyer, now]));
   await client.query("SELECT setseed(0.5)");
-  const typical = (await client.query<{ id: string }>(`SELECT id FROM bench_node WHERE n <= ${shape.distributors} ORDER BY random() LIMIT ${ORDERS}`)).rows.map((row) => row.id);
-  const eagerDeep = await sqlSampling(context, "leg_eager", LEG_VOLUME_EAGER, typical.map((_, i) => [shopId, buyer, now, period, 1_000 + i]), 10);
-  const eagerTypical = await sqlSampling(context, "leg_eager", LEG_VOLUME_EAGER, typical.map((id, i) => [shopId, id, now, period, 1_000 + i]), 10);
-  const derivedDeep = await sqlSampling(context, "pv_upsert", PERSONAL_VOLUME_UPSERT, typical.map((_, i) => [shopId, buyer, period, 1_000 + i]), 10);
-  const derivedTypical = await sqlSampling(context, "pv_upsert", PERSONAL_VOLUME_UPSERT, typical.map((id, i) => [shopId, id, period, 1_000 + i]), 10);
-  const placement10 = await sqlSampling(context, "placement_up_10", `${placementUpline(LEVELS)} SELECT level, "parentId", position FROM up`, typical.map((id) => [shopId, id, now]));
+  const typical = (await client.query<{ id: string }>(`SELECT id FROM bench_node WHERE n <= ${shape.distributors} ORDER BY random() LIMIT ${ORDERS}`)).rows.map(
+    (row) => row.id,
+  );
+  const eagerDeep = await sqlSampling(
+    context,
+    "leg_eager",
+    LEG_VOLUME_EAGER,
+    typical.map((_, i) => [shopId, buyer, now, period, 1_000 + i]),
+    10,
+  );
+  const eagerTypical = await sqlSampling(
+    context,
+    "leg_eager",
+    LEG_VOLUME_EAGER,
+    typical.map((id, i) => [shopId, id, now, period, 1_000 + i]),
+    10,
+  );
+  const derivedDeep = await sqlSampling(
+    context,
+    "pv_upsert",
+    PERSONAL_VOLUME_UPSERT,
+    typical.map((_, i) => [shopId, buyer, period, 1_000 + i]),
+    10,
+  );
+  const derivedTypical = await sqlSampling(
+    context,
+    "pv_upsert",
+    PERSONAL_VOLUME_UPSERT,
+    typical.map((id, i) => [shopId, id, period, 1_000 + i]),
+    10,
+  );
+  const placement10 = await sqlSampling(
+    context,
+    "placement_up_10",
+    `${placementUpline(LEVELS)} SELECT level, "parentId", position FROM up`,
+    typical.map((id) => [shopId, id, now]),
+  );
   await client.query(`CREATE UNLOGGED TABLE bench_leg_close (LIKE "BinaryLegVolume" INCLUDING DEFAULTS)`);
   const close = await closeLegVolumes(
     {
@@ -202,7 +239,11 @@ async function benchmark(databaseUrl: string) {
     // The bench's own statements (baselines, leg volumes, counts) run as the app's connections do.
     await client.query("SET jit = off");
     const jitOf = async (db: Db) => (await db.$queryRaw<{ jit: string }[]>`SELECT current_setting('jit') AS jit`)[0]?.jit ?? "unknown";
-    const jit = { app_connections: await jitOf(prisma), bench_client: String((await client.query("SHOW jit")).rows[0]?.jit), jit_on_comparison: await jitOf(jitOnPrisma) };
+    const jit = {
+      app_connections: await jitOf(prisma),
+      bench_client: String((await client.query("SHOW jit")).rows[0]?.jit),
+      jit_on_comparison: await jitOf(jitOnPrisma),
+    };
     // Session settings a bulk-load job would use; nothing server-wide is changed.
     await client.query("SET maintenance_work_mem = '512MB'");
     await client.query("SET work_mem = '64MB'");
@@ -358,8 +399,14 @@ function printSummary(result: BenchResult): void {
   line("  … the 20 heaviest downlines", ms(d.downline_page_20_heaviest!), "target p99 ≤ 50 ms");
   line("  … the 20 heaviest, JIT on (the app runs it off)", ms(d.downline_page_20_heaviest_jit_on!));
   line("  … the 20 heaviest, counts without live volumes", ms(d.downline_page_20_heaviest_counts_without_live_volumes!));
-  line("leg volume per order at depth 1,000: derived", `p99 ${metric("leg_volume_derived_per_order")} ms (+ ${m.leg_volume_period_close_s} s per period close)`);
-  line("leg volume per order at depth 1,000: eager", `p99 ${metric("leg_volume_eager_per_order")} ms (${result.ratios.leg_volume_eager_vs_derived_p99 ?? result.ratios.leg_volume_eager_vs_derived_max}× derived)`);
+  line(
+    "leg volume per order at depth 1,000: derived",
+    `p99 ${metric("leg_volume_derived_per_order")} ms (+ ${m.leg_volume_period_close_s} s per period close)`,
+  );
+  line(
+    "leg volume per order at depth 1,000: eager",
+    `p99 ${metric("leg_volume_eager_per_order")} ms (${result.ratios.leg_volume_eager_vs_derived_p99 ?? result.ratios.leg_volume_eager_vs_derived_max}× derived)`,
+  );
   line("storage, genealogy tables", `${m.storage_mb} MB (+ ${m.storage_period_tables_mb} MB period tables)`, "target ≤ 1024 MB");
 }
 

@@ -86,7 +86,15 @@ async function measure(url: string, label: string, afterRatePhase: () => unknown
         resolve(performance.now() - started);
       };
       const req = http.request(
-        { host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers: { ...headers, "content-length": Buffer.byteLength(body) }, timeout: 10_000 },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: "POST",
+          agent,
+          headers: { ...headers, "content-length": Buffer.byteLength(body) },
+          timeout: 10_000,
+        },
         (res) => {
           res.resume();
           res.on("end", () => done(res.statusCode === 200));
@@ -148,7 +156,9 @@ async function inboxByStatus(databaseUrl: string): Promise<Record<string, number
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ status: string; count: number }>(`SELECT "status"::text AS status, count(*)::int AS count FROM "WebhookEvent" GROUP BY 1 ORDER BY 1`);
+    const { rows } = await client.query<{ status: string; count: number }>(
+      `SELECT "status"::text AS status, count(*)::int AS count FROM "WebhookEvent" GROUP BY 1 ORDER BY 1`,
+    );
     return Object.fromEntries(rows.map((row) => [row.status, row.count]));
   } finally {
     await client.end();
@@ -225,8 +235,12 @@ export async function run(): Promise<BenchResult> {
         requests: upline.requests,
         failed: upline.failures,
         workers: "none in the main figures: the web process alone verifies, stores in the inbox and enqueues; no worker drains the inbox or the queue",
-        variants: WITH_WORKERS ? ["web_only (metrics.ack_*, throughput_rps, peak_rss_*)", "web_and_worker at the same rate (metrics.with_worker_*)"] : ["web_only"],
-        throughput_vs_baseline: WITH_WORKERS ? "web + worker throughput over the bare HMAC server's" : "web alone (BENCH_INGEST_WORKERS=0) over the bare HMAC server's",
+        variants: WITH_WORKERS
+          ? ["web_only (metrics.ack_*, throughput_rps, peak_rss_*)", "web_and_worker at the same rate (metrics.with_worker_*)"]
+          : ["web_only"],
+        throughput_vs_baseline: WITH_WORKERS
+          ? "web + worker throughput over the bare HMAC server's"
+          : "web alone (BENCH_INGEST_WORKERS=0) over the bare HMAC server's",
         ...(withWorkers ? { with_worker_requests: withWorkers.requests, with_worker_failed: withWorkers.failures } : {}),
       },
       // peak_rss_mb: the web process's high-water mark through the fixed-rate phase (the target's condition);
@@ -246,11 +260,17 @@ export async function run(): Promise<BenchResult> {
               with_worker_web_peak_rss_mb: withWorkers.rssAtRate,
               with_worker_worker_peak_rss_mb: withWorkers.workerRss,
               with_worker_inbox_processed_after_rate_phase: withWorkers.inboxAfterRate.processed ?? 0,
-              with_worker_inbox_backlog_after_rate_phase: (withWorkers.inboxAfterRate.pending ?? 0) + (withWorkers.inboxAfterRate.processing ?? 0) + (withWorkers.inboxAfterRate.failed ?? 0),
+              with_worker_inbox_backlog_after_rate_phase:
+                (withWorkers.inboxAfterRate.pending ?? 0) + (withWorkers.inboxAfterRate.processing ?? 0) + (withWorkers.inboxAfterRate.failed ?? 0),
             }
           : {}),
       },
-      baseline: { name: "bare node:http server verifying the HMAC only", ack_p50_ms: round(bare.p50), [`ack_${percentileLabel(bare.requests, 99)}_ms`]: round(bare.p99), throughput_rps: round(bare.throughput, 0) },
+      baseline: {
+        name: "bare node:http server verifying the HMAC only",
+        ack_p50_ms: round(bare.p50),
+        [`ack_${percentileLabel(bare.requests, 99)}_ms`]: round(bare.p99),
+        throughput_rps: round(bare.throughput, 0),
+      },
       ratios: {
         // Issue 15: the ratio is taken with the worker running (it competes for the same cores, as in a live
         // store); the web process alone is reported beside it.

@@ -174,7 +174,10 @@ export async function run(): Promise<BenchResult> {
     if (again.posted !== 0) throw new Error("a second approval posted");
 
     const items = await prisma.payoutItem.findMany({ where: { shopId, runId }, select: { id: true, distributorId: true, amountMinor: true, currency: true } });
-    const confirmation = ["reference,status,amount,currency", ...items.map((i) => `${i.id},paid,${(Number(i.amountMinor) / 100).toFixed(2)},${i.currency}`)].join("\n");
+    const confirmation = [
+      "reference,status,amount,currency",
+      ...items.map((i) => `${i.id},paid,${(Number(i.amountMinor) / 100).toFixed(2)},${i.currency}`),
+    ].join("\n");
     await prisma.payoutRun.update({ where: { id: runId }, data: { status: "executing" } });
     const [confirmed, confirmS] = await seconds(() => importBankConfirmation(prisma, shopId, runId, confirmation));
     log(`bank confirmation: ${confirmed.paid} paid in ${round(confirmS)} s`);
@@ -215,12 +218,20 @@ export async function run(): Promise<BenchResult> {
         ledger_transactions_per_s: round(PAYEES / approveS, 0),
         bench_process_peak_rss_mb: peakRssMb(process.pid),
       },
-      baseline: { name: "same-run plain batched multi-row INSERTs (1,000 rows a statement) of the approval's transactions and postings", insert_s: round(baselineS, 2) },
+      baseline: {
+        name: "same-run plain batched multi-row INSERTs (1,000 rows a statement) of the approval's transactions and postings",
+        insert_s: round(baselineS, 2),
+      },
       ratios: { approve_vs_baseline: round(approveS / baselineS, 2), run_vs_target: round(runS / TARGET_RUN_S, 3) },
       targets: { run_s: `≤ ${TARGET_RUN_S}` },
     };
     const file_ = writeResult(result);
-    log(`load average now ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}; wrote ${file_}`);
+    log(
+      `load average now ${(await import("node:os"))
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}; wrote ${file_}`,
+    );
     return result;
   } finally {
     await client.end();

@@ -44,7 +44,13 @@ const PLAN = {
   schemaVersion: 1,
   period: { schedule: "monthly", minimumPayout: { amountMinor: "2000", currency: "USD" } },
   components: [
-    { type: "unilevel", id: "unilevel", maxDepth: UNILEVEL_LEVELS, compression: "dynamic", rates: { general: ["8", "4", "2"].map((percent) => ({ kind: "percent", percent })) } },
+    {
+      type: "unilevel",
+      id: "unilevel",
+      maxDepth: UNILEVEL_LEVELS,
+      compression: "dynamic",
+      rates: { general: ["8", "4", "2"].map((percent) => ({ kind: "percent", percent })) },
+    },
     {
       type: "binary",
       id: "binary",
@@ -66,7 +72,13 @@ const PLAN = {
         { id: "gold", personalVolume: "100", groupVolume: "8000", maxLegPercent: "40", activeLegs: 3 },
       ],
     },
-    { type: "matching", id: "matching", matches: ["binary", "unilevel"], compression: "dynamic", generations: [{ percent: "10" }, { percent: "5", minRank: "silver" }] },
+    {
+      type: "matching",
+      id: "matching",
+      matches: ["binary", "unilevel"],
+      compression: "dynamic",
+      generations: [{ percent: "10" }, { percent: "5", minRank: "silver" }],
+    },
     { type: "rank_advancement", id: "rankup", currency: "USD", bonuses: { bronze: "2500", silver: "10000", gold: "50000" } },
   ],
 };
@@ -98,7 +110,15 @@ export async function run(): Promise<BenchResult> {
     const [nodes, seedTreeS] = await seconds(() => seedDistributors(client, shopId, DISTRIBUTORS));
     log(`seeded ${nodes.length} distributors in ${round(seedTreeS)} s`);
     const [seeded, seedOrdersS] = await seconds(() =>
-      seedOrders(client, shopId, nodes, { distributors: DISTRIBUTORS, orders: ORDERS, refundShare: REFUND_SHARE, monthStart: MARCH }, plan, catalog, UNILEVEL_LEVELS),
+      seedOrders(
+        client,
+        shopId,
+        nodes,
+        { distributors: DISTRIBUTORS, orders: ORDERS, refundShare: REFUND_SHARE, monthStart: MARCH },
+        plan,
+        catalog,
+        UNILEVEL_LEVELS,
+      ),
     );
     log(`seeded ${seeded.orders} orders (${seeded.refunds} refunded) in ${round(seedOrdersS)} s`);
     await client.query("VACUUM ANALYZE");
@@ -108,17 +128,18 @@ export async function run(): Promise<BenchResult> {
     await ensurePeriods(prisma, shopId, new Date(MARCH.getTime() + 1));
     const march = await prisma.commissionPeriod.findFirstOrThrow({ where: { shopId, key: "2026-03" } });
 
-    const [baselineRows, baselineS] = await seconds(async () =>
-      (
-        await client.query(
-          `SELECT COALESCE(e #>> '{snapshot,buyer,distributorId}', e #>> '{snapshot,upline,0,distributorId}') AS owner,
+    const [baselineRows, baselineS] = await seconds(
+      async () =>
+        (
+          await client.query(
+            `SELECT COALESCE(e #>> '{snapshot,buyer,distributorId}', e #>> '{snapshot,upline,0,distributorId}') AS owner,
              sum((e #>> '{totals,pvHundredths}')::bigint) AS pv
            FROM (SELECT "evaluation"::jsonb AS e FROM "Commission"
                  WHERE "shopId" = $1 AND "outcome" = 'evaluated' AND "orderedAt" >= $2 AND "orderedAt" < $3) o
            GROUP BY 1`,
-          [shopId, "2026-03-01", "2026-04-01"],
-        )
-      ).rowCount,
+            [shopId, "2026-03-01", "2026-04-01"],
+          )
+        ).rowCount,
     );
     log(`baseline aggregate: ${baselineRows} owners in ${round(baselineS, 3)} s`);
 
@@ -128,7 +149,13 @@ export async function run(): Promise<BenchResult> {
     log(`close: ${round(closeS, 2)} s, ${JSON.stringify(outcome.summary)}`);
     const [again, againS] = await seconds(() => closeCommissionPeriod(prisma, shopId, march.id, { actor: "bench", now }));
     if (again.action !== "already_closed") throw new Error("a second close posted");
-    const snapshotBytes = Number((await client.query<{ bytes: string }>(`SELECT octet_length("snapshot") AS bytes FROM "PeriodCloseRun" WHERE "periodId" = $1 AND "action" = 'close'`, [march.id])).rows[0]?.bytes ?? 0);
+    const snapshotBytes = Number(
+      (
+        await client.query<{ bytes: string }>(`SELECT octet_length("snapshot") AS bytes FROM "PeriodCloseRun" WHERE "periodId" = $1 AND "action" = 'close'`, [
+          march.id,
+        ])
+      ).rows[0]?.bytes ?? 0,
+    );
     const [, detailS] = await seconds(() => periodDetail(prisma, shopId, march.id, new URLSearchParams()));
 
     const result: BenchResult = {

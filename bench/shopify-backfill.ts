@@ -37,7 +37,10 @@ const log = (message: string) => console.log(`[shopify-backfill] ${message}`);
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
     let errors = "";
     child.stderr!.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4_000)));
     child.on("message", (message: { type?: string }) => message?.type === "ready" && resolve(child));
@@ -172,7 +175,10 @@ export async function run(): Promise<BenchResult> {
         bench_process_peak_rss_mb: peakRssMb(process.pid),
         worker_peak_rss_mb: workerRss,
       },
-      baseline: { name: "the same bulk operation and JSONL read into inbox payloads, without the database", orders_per_s: Math.round(baselineOrders / baselineS) },
+      baseline: {
+        name: "the same bulk operation and JSONL read into inbox payloads, without the database",
+        orders_per_s: Math.round(baselineOrders / baselineS),
+      },
       ratios: {
         import_vs_baseline: round(ORDERS / importS / (baselineOrders / baselineS), 3),
         end_to_end_vs_import: round(endToEndS / importS, 2),

@@ -24,9 +24,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  console.error(
-    "db:migration needs a PostgreSQL server for its shadow database: set DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres).",
-  );
+  console.error("db:migration needs a PostgreSQL server for its shadow database: set DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres).");
   process.exit(2);
 }
 
@@ -61,10 +59,7 @@ function migrationsWithoutChecks(): string {
 }
 
 try {
-  const { stdout } = await runPrismaCli(
-    ["migrate", "diff", ...from, "--to-schema-datamodel", "prisma/schema", "--script"],
-    databaseUrl,
-  );
+  const { stdout } = await runPrismaCli(["migrate", "diff", ...from, "--to-schema-datamodel", "prisma/schema", "--script"], databaseUrl);
   if (!stdout.trim() || /^-- This is an empty migration/m.test(stdout)) {
     console.log("The schema matches the migrations: nothing to write.");
   } else {

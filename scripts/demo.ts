@@ -33,7 +33,8 @@ async function send(baseUrl: string, delivery: Delivery): Promise<number[]> {
   const copies = Array.from({ length: delivery.copies }, async () => {
     const response = await fetch(`${baseUrl}${delivery.path}`, delivery.init);
     // A refused sample is a bug in the demo or the app: say which delivery and why, not only the count.
-    if (response.status !== 200) log(`
+    if (response.status !== 200)
+      log(`
   ${delivery.label} (${delivery.path}) answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
     return response.status;
   });
@@ -91,7 +92,6 @@ async function main() {
   }
 }
 
-
 async function sendAll(baseUrl: string, deliveries: readonly Delivery[]) {
   const totalRequests = deliveries.reduce((sum, d) => sum + d.copies, 0);
   const statuses = new Map<number, number>();
@@ -119,7 +119,13 @@ async function runEuroShop(db: ReturnType<typeof createPrismaClient>, env: Recor
   log(`Shop currency: ${shop.currency} (source: ${shop.currencySource ?? "default"}).`);
   if (shop.currency !== "EUR") throw new Error(`the European shop's currency is ${shop.currency}, not EUR`);
   const distributors = Math.max(20, Math.round(DISTRIBUTORS / 2));
-  await seedCommissionSetup(db, shop.id, distributors, (done) => process.stdout.write(`\r  enrolled ${done}/${distributors} distributors, plan in ${shop.currency} and commission classes published`), shop.currency);
+  await seedCommissionSetup(
+    db,
+    shop.id,
+    distributors,
+    (done) => process.stdout.write(`\r  enrolled ${done}/${distributors} distributors, plan in ${shop.currency} and commission classes published`),
+    shop.currency,
+  );
   log("");
   const deliveries = euroDeliveries(target, ORDERS_PER_PLATFORM);
   log(`Replaying ${deliveries.length} webhooks of ${EURO_SHOP} through ${baseUrl}/ingest…`);
@@ -137,7 +143,9 @@ async function runDemoTraffic(db: ReturnType<typeof createPrismaClient>, env: Re
   const woo = await createConnection(db, shop.id, { platform: "woocommerce", name: "Demo WooCommerce store", baseUrl: "https://woo.demo" });
   const magento = await createConnection(db, shop.id, { platform: "magento", name: "Demo Magento store", baseUrl: "https://magento.demo" });
   log(`Seeded shop ${DEMO_SHOP} with a WooCommerce and a Magento connection.`);
-  await seedCommissionSetup(db, shop.id, DISTRIBUTORS, (done) => process.stdout.write(`\r  enrolled ${done}/${DISTRIBUTORS} distributors, plan and commission classes published`));
+  await seedCommissionSetup(db, shop.id, DISTRIBUTORS, (done) =>
+    process.stdout.write(`\r  enrolled ${done}/${DISTRIBUTORS} distributors, plan and commission classes published`),
+  );
   log("");
 
   const deliveries = sampleDeliveries(

@@ -41,7 +41,10 @@ const refuseUndecodablePath: RequestHandler = (req, res, next) => {
     decoded = null;
   }
   if (decoded !== null && !decoded.includes("\u0000")) return next();
-  send(res, problem({ status: 400, type: "malformed-path", title: "Malformed path", detail: "The request path is not valid percent-encoded UTF-8 text." })).catch(next);
+  send(
+    res,
+    problem({ status: 400, type: "malformed-path", title: "Malformed path", detail: "The request path is not valid percent-encoded UTF-8 text." }),
+  ).catch(next);
 };
 
 async function send(res: ExpressResponse, response: Response): Promise<void> {

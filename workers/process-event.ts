@@ -7,7 +7,8 @@ import { logger } from "~/logger.server";
 
 /** What a log line says of an outcome: the order (and refund) ids when the event was one, never the payload. */
 function outcomeFields(result: ProcessOutcome): Record<string, unknown> {
-  if (result.outcome !== "processed") return { outcome: result.outcome, ...("reason" in result ? { reason: result.reason } : {}), ...("error" in result ? { error: result.error } : {}) };
+  if (result.outcome !== "processed")
+    return { outcome: result.outcome, ...("reason" in result ? { reason: result.reason } : {}), ...("error" in result ? { error: result.error } : {}) };
   const detail = result.detail ?? {};
   return { outcome: result.outcome, kind: result.kind, orderId: detail.orderId, refundId: detail.refundId };
 }

@@ -28,8 +28,17 @@ export async function runReconciliation(db: Db, now = new Date()) {
     if (report.balanced) continue;
     unbalanced += 1;
     logger.warn(
-      { shopId, day, items: report.items.length, replayMismatches: report.replayMismatches.length, unevaluated: report.unevaluatedOrderIds.length, unappliedRefunds: report.unappliedRefundIds.length,
-        refundGaps: report.refundGaps.length, droppedMoney: report.droppedMoney.length, companyWallet: report.companyWallet.length },
+      {
+        shopId,
+        day,
+        items: report.items.length,
+        replayMismatches: report.replayMismatches.length,
+        unevaluated: report.unevaluatedOrderIds.length,
+        unappliedRefunds: report.unappliedRefundIds.length,
+        refundGaps: report.refundGaps.length,
+        droppedMoney: report.droppedMoney.length,
+        companyWallet: report.companyWallet.length,
+      },
       "reconciliation found a delta",
     );
   }

@@ -35,11 +35,12 @@ export async function startWorkers(settings: CoreConfig): Promise<RunningWorkers
     (job) => processEvent(prisma, pool, job, { maxAttempts: settings.JOB_ATTEMPTS, leaseMs: settings.INBOX_LEASE_MS }),
     { connection, prefix, concurrency: settings.WORKER_CONCURRENCY, ...locking },
   );
-  const maintenanceWorker = new Worker(
-    QUEUE_NAMES.maintenance,
-    (job) => runMaintenanceJob(prisma, queues, settings, job),
-    { connection, prefix, concurrency: 1, ...locking },
-  );
+  const maintenanceWorker = new Worker(QUEUE_NAMES.maintenance, (job) => runMaintenanceJob(prisma, queues, settings, job), {
+    connection,
+    prefix,
+    concurrency: 1,
+    ...locking,
+  });
   const payoutsWorker = startPayoutsWorker(prisma, connection, prefix);
   const shopifyAdminWorker = startShopifyAdminWorker(prisma, pool, queues, settings, connection);
   for (const worker of [eventWorker, maintenanceWorker]) {

@@ -53,7 +53,9 @@ export function isSupportedInstant(ms: number): boolean {
 
 /** An ISO 8601 instant with an offset ("2026-03-01T10:00:00Z"), inside the supported range. */
 // `abort`: text that is not an instant gets that one error, not a second one about its range.
-export const instantText = z.iso.datetime({ offset: true, abort: true }).refine((text) => isSupportedInstant(Date.parse(text)), { error: INSTANT_RANGE_MESSAGE });
+export const instantText = z.iso
+  .datetime({ offset: true, abort: true })
+  .refine((text) => isSupportedInstant(Date.parse(text)), { error: INSTANT_RANGE_MESSAGE });
 
 /** A calendar day ("2026-03-01", UTC), inside the supported range. */
 export const dayText = z.iso.date({ abort: true }).refine((text) => isSupportedInstant(Date.parse(`${text}T00:00:00Z`)), { error: INSTANT_RANGE_MESSAGE });

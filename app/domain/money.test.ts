@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  allocateProportionally,
-  currencyExponent,
-  divideRound,
-  divideRoundHalfEven,
-  formatMinor,
-  MoneyError,
-  parseDecimalToMinor,
-} from "./money";
+import { allocateProportionally, currencyExponent, divideRound, divideRoundHalfEven, formatMinor, MoneyError, parseDecimalToMinor } from "./money";
 
 describe("divideRoundHalfEven", () => {
   it.each([
@@ -66,8 +58,10 @@ describe("parseDecimalToMinor", () => {
 
   it("round-trips every amount through formatMinor", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.constantFrom("USD", "JPY", "KWD"), (minor, currency) =>
-        parseDecimalToMinor(formatMinor(minor, currency), currency) === minor,
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.constantFrom("USD", "JPY", "KWD"),
+        (minor, currency) => parseDecimalToMinor(formatMinor(minor, currency), currency) === minor,
       ),
     );
   });

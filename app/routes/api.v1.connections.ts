@@ -4,7 +4,8 @@ import { handleApiGet, handleApiPost } from "~/services/api/handlers.server";
 import { createConnectionRequest, listConnections } from "~/services/api/connections.server";
 
 // GET /api/v1/connections (connections:read) — WooCommerce and Magento stores, with their ingest URL (never the secret).
-export const loader = ({ request }: LoaderFunctionArgs) => handleApiGet(request, "connections:read", (caller) => listConnections(db(), caller.shopId, request.url));
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  handleApiGet(request, "connections:read", (caller) => listConnections(db(), caller.shopId, request.url));
 
 // POST /api/v1/connections (connections:write, Idempotency-Key) — connect a store: answers the ingest URL and
 // the webhook secret, shown this once.

@@ -6,7 +6,9 @@ import { taxFormRequest } from "~/services/payouts/api.server";
 // POST /api/v1/distributors/:id/tax-form {"status": "collected" | "not_collected"} (payouts:write, Idempotency-Key) — the payee's W-9 status.
 export const action = ({ request, params }: ActionFunctionArgs) => {
   const id = params.id ?? "";
-  return handleApiPost(request, { scope: "payouts:write", path: `/api/v1/distributors/${id}/tax-form` }, (caller, body) => taxFormRequest(db(), caller.shopId, id, body, `api:${caller.tokenId}`));
+  return handleApiPost(request, { scope: "payouts:write", path: `/api/v1/distributors/${id}/tax-form` }, (caller, body) =>
+    taxFormRequest(db(), caller.shopId, id, body, `api:${caller.tokenId}`),
+  );
 };
 
 export const loader = methodNotAllowed("POST");

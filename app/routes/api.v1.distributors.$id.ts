@@ -5,4 +5,5 @@ import { distributorRequest, refusalProblem } from "~/services/api/distributors.
 
 // GET /api/v1/distributors/:id (distributors:read) — :id is our id or the referral code, within the token's shop.
 // A resource route: its children (…/ledger, …/upline, …) are answered by their own loaders alone.
-export const loader = ({ request, params }: LoaderFunctionArgs) => handleApiGet(request, "distributors:read", (caller) => distributorRequest(db(), caller.shopId, params.id ?? ""), refusalProblem);
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  handleApiGet(request, "distributors:read", (caller) => distributorRequest(db(), caller.shopId, params.id ?? ""), refusalProblem);

@@ -14,7 +14,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     const run = UUID.test(id) ? await db().payoutRun.findFirst({ where: { shopId: caller.shopId, id }, select: { id: true, status: true } }) : null;
     if (!run) throw new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No payout run ${id}.` });
     if (run.status === "draft" || run.status === "cancelled") {
-      throw new ProblemError({ status: 409, type: "payout-invalid-state", title: "Not allowed in this state", detail: `The run is ${run.status}: only an approved run has a bank file.` });
+      throw new ProblemError({
+        status: 409,
+        type: "payout-invalid-state",
+        title: "Not allowed in this state",
+        detail: `The run is ${run.status}: only an approved run has a bank file.`,
+      });
     }
     return new Response(streamBankFile(db(), caller.shopId, run.id), {
       headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="payout-run-${run.id}.csv"` },

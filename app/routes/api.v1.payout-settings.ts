@@ -8,4 +8,6 @@ export const loader = ({ request }: LoaderFunctionArgs) => handleApiGet(request,
 
 // POST /api/v1/payout-settings (payouts:write, Idempotency-Key) — replaces them.
 export const action = ({ request }: ActionFunctionArgs) =>
-  handleApiPost(request, { scope: "payouts:write", path: "/api/v1/payout-settings", allow: "GET, POST" }, (caller, body) => payoutSettingsRequest(db(), caller.shopId, body, `api:${caller.tokenId}`));
+  handleApiPost(request, { scope: "payouts:write", path: "/api/v1/payout-settings", allow: "GET, POST" }, (caller, body) =>
+    payoutSettingsRequest(db(), caller.shopId, body, `api:${caller.tokenId}`),
+  );

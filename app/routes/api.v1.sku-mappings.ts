@@ -4,7 +4,8 @@ import { handleApiGet, handleApiPost } from "~/services/api/handlers.server";
 import { listSkuMappings, saveSkuMappingRequest } from "~/services/api/catalog.server";
 
 // GET /api/v1/sku-mappings?platform=&class=&limit=&after= (catalog:read) — one keyset page of mappings.
-export const loader = ({ request }: LoaderFunctionArgs) => handleApiGet(request, "catalog:read", (caller, query) => listSkuMappings(db(), caller.shopId, query));
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  handleApiGet(request, "catalog:read", (caller, query) => listSkuMappings(db(), caller.shopId, query));
 
 // POST /api/v1/sku-mappings (catalog:write, Idempotency-Key) — map a platform SKU or variant id to a class;
 // mapping it again moves it to the new class.

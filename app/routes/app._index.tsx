@@ -38,8 +38,8 @@ export default function Dashboard() {
           <Layout.Section>
             <Banner tone="critical" title="Money was not paid: amounts in another currency were skipped">
               <Text as="p">
-                {summary.currencyErrors.orders} orders and {summary.currencyErrors.periodCloses} period closes skipped plan amounts not in{" "}
-                {summary.currency}. Fix the currencies in the plan (or of the shop) and re-open the affected periods.
+                {summary.currencyErrors.orders} orders and {summary.currencyErrors.periodCloses} period closes skipped plan amounts not in {summary.currency}.
+                Fix the currencies in the plan (or of the shop) and re-open the affected periods.
               </Text>
             </Banner>
           </Layout.Section>

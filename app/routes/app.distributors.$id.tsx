@@ -108,7 +108,11 @@ export default function DistributorDetail() {
                         member.pv,
                       ])}
                     />
-                    {downline.more ? <Text as="p" tone="subdued">Showing the first page; the REST API pages through the rest.</Text> : null}
+                    {downline.more ? (
+                      <Text as="p" tone="subdued">
+                        Showing the first page; the REST API pages through the rest.
+                      </Text>
+                    ) : null}
                   </>
                 )}
               </BlockStack>
@@ -144,9 +148,27 @@ export default function DistributorDetail() {
                     Effective from the time given; commissions already computed never change.
                   </Text>
                   <FormLayout>
-                    <TextField label="New sponsor (code)" name="newSponsor" value={move.newSponsor} onChange={(newSponsor) => setMove({ ...move, newSponsor })} error={errorsFor("move").newSponsor} autoComplete="off" />
-                    <EffectiveFromField value={move.effectiveFrom} onChange={(effectiveFrom) => setMove({ ...move, effectiveFrom })} error={errorsFor("move").effectiveFrom} />
-                    <TextField label="Reason" name="reason" value={move.reason} onChange={(reason) => setMove({ ...move, reason })} error={errorsFor("move").reason} autoComplete="off" />
+                    <TextField
+                      label="New sponsor (code)"
+                      name="newSponsor"
+                      value={move.newSponsor}
+                      onChange={(newSponsor) => setMove({ ...move, newSponsor })}
+                      error={errorsFor("move").newSponsor}
+                      autoComplete="off"
+                    />
+                    <EffectiveFromField
+                      value={move.effectiveFrom}
+                      onChange={(effectiveFrom) => setMove({ ...move, effectiveFrom })}
+                      error={errorsFor("move").effectiveFrom}
+                    />
+                    <TextField
+                      label="Reason"
+                      name="reason"
+                      value={move.reason}
+                      onChange={(reason) => setMove({ ...move, reason })}
+                      error={errorsFor("move").reason}
+                      autoComplete="off"
+                    />
                   </FormLayout>
                   <Button submit loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "move"}>
                     Move
@@ -170,7 +192,11 @@ export default function DistributorDetail() {
                       onChange={(value) => setStatus({ ...status, status: value })}
                       error={errorsFor("status").status}
                     />
-                    <EffectiveFromField value={status.effectiveFrom} onChange={(effectiveFrom) => setStatus({ ...status, effectiveFrom })} error={errorsFor("status").effectiveFrom} />
+                    <EffectiveFromField
+                      value={status.effectiveFrom}
+                      onChange={(effectiveFrom) => setStatus({ ...status, effectiveFrom })}
+                      error={errorsFor("status").effectiveFrom}
+                    />
                     <TextField label="Reason" name="reason" value={status.reason} onChange={(reason) => setStatus({ ...status, reason })} autoComplete="off" />
                   </FormLayout>
                   <Button submit loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "status"}>

@@ -37,9 +37,11 @@ export default function Distributors() {
           <Card>
             <BlockStack gap="300">
               <Form method="get">
-                {[...params].filter(([key]) => key !== "q" && key !== "after").map(([key, value]) => (
-                  <input key={key} type="hidden" name={key} value={value} />
-                ))}
+                {[...params]
+                  .filter(([key]) => key !== "q" && key !== "after")
+                  .map(([key, value]) => (
+                    <input key={key} type="hidden" name={key} value={value} />
+                  ))}
                 <InlineStack gap="200" blockAlign="end">
                   <TextField label="Search by code, name or e-mail" name="q" value={search} onChange={setSearch} autoComplete="off" />
                   <Button submit>Search</Button>
@@ -79,8 +81,23 @@ export default function Distributors() {
                   </Banner>
                 ) : null}
                 <FormLayout>
-                  <TextField label="Name" name="name" value={fields.name} onChange={(name) => setFields({ ...fields, name })} error={errors.name} autoComplete="off" />
-                  <TextField label="E-mail" name="email" type="email" value={fields.email} onChange={(email) => setFields({ ...fields, email })} error={errors.email} autoComplete="off" />
+                  <TextField
+                    label="Name"
+                    name="name"
+                    value={fields.name}
+                    onChange={(name) => setFields({ ...fields, name })}
+                    error={errors.name}
+                    autoComplete="off"
+                  />
+                  <TextField
+                    label="E-mail"
+                    name="email"
+                    type="email"
+                    value={fields.email}
+                    onChange={(email) => setFields({ ...fields, email })}
+                    error={errors.email}
+                    autoComplete="off"
+                  />
                   <TextField
                     label="Sponsor (code)"
                     name="sponsor"

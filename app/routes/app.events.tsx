@@ -58,13 +58,18 @@ export default function WebhookEvents() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params, setParams] = useSearchParams();
-  const selected = Math.max(0, TABS.findIndex((tab) => tab.id === (params.get("status") ?? "all")));
+  const selected = Math.max(
+    0,
+    TABS.findIndex((tab) => tab.id === (params.get("status") ?? "all")),
+  );
 
   const rows = events.map((event) => [
     new Date(event.receivedAt).toLocaleString(),
     event.platform,
     event.topic,
-    <Badge key="status" tone={TONES[event.status]}>{event.status}</Badge>,
+    <Badge key="status" tone={TONES[event.status]}>
+      {event.status}
+    </Badge>,
     String(event.attempts),
     event.lastError ?? "",
     replayable(event) ? (
@@ -91,7 +96,9 @@ export default function WebhookEvents() {
           >
             {rows.length === 0 ? (
               <div style={{ padding: "1rem" }}>
-                <Text as="p" tone="subdued">No events here.</Text>
+                <Text as="p" tone="subdued">
+                  No events here.
+                </Text>
               </div>
             ) : (
               <DataTable

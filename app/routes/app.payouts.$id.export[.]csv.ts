@@ -13,7 +13,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const run = UUID.test(id) ? await db().payoutRun.findFirst({ where: { shopId: shop.id, id }, select: { id: true, status: true } }) : null;
   if (!run) return new Response("No such payout run.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   if (run.status === "draft" || run.status === "cancelled") {
-    return new Response(`The run is ${run.status}: only an approved run has a bank file.`, { status: 409, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    return new Response(`The run is ${run.status}: only an approved run has a bank file.`, {
+      status: 409,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   }
   return new Response(streamBankFile(db(), shop.id, run.id), {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="payout-run-${run.id}.csv"` },

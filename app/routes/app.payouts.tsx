@@ -42,16 +42,39 @@ function useHref() {
   };
 }
 
-function IntentButton({ intent, fields, label, accessibilityLabel, primary, destructive }: { intent: string; fields: Record<string, string>; label: string; accessibilityLabel?: string; primary?: boolean; destructive?: boolean }) {
+function IntentButton({
+  intent,
+  fields,
+  label,
+  accessibilityLabel,
+  primary,
+  destructive,
+}: {
+  intent: string;
+  fields: Record<string, string>;
+  label: string;
+  accessibilityLabel?: string;
+  primary?: boolean;
+  destructive?: boolean;
+}) {
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent && Object.entries(fields).every(([k, v]) => navigation.formData?.get(k) === v);
+  const busy =
+    navigation.state === "submitting" &&
+    navigation.formData?.get("intent") === intent &&
+    Object.entries(fields).every(([k, v]) => navigation.formData?.get(k) === v);
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <Button submit variant={primary ? "primary" : undefined} tone={destructive ? "critical" : undefined} loading={busy} accessibilityLabel={accessibilityLabel}>
+      <Button
+        submit
+        variant={primary ? "primary" : undefined}
+        tone={destructive ? "critical" : undefined}
+        loading={busy}
+        accessibilityLabel={accessibilityLabel}
+      >
         {label}
       </Button>
     </Form>
@@ -59,7 +82,12 @@ function IntentButton({ intent, fields, label, accessibilityLabel, primary, dest
 }
 
 function HeldTable({ held, count }: { held: readonly HeldView[]; count: number }) {
-  if (count === 0) return <Text as="p" tone="subdued">Nobody is held back.</Text>;
+  if (count === 0)
+    return (
+      <Text as="p" tone="subdued">
+        Nobody is held back.
+      </Text>
+    );
   return (
     <BlockStack gap="200">
       <Text as="h3" variant="headingSm">
@@ -70,7 +98,11 @@ function HeldTable({ held, count }: { held: readonly HeldView[]; count: number }
         headings={["Distributor", "Balance", "Reason"]}
         rows={held.map((h) => [h.code, `${h.balance} ${h.currency}`, h.minimum ? `${h.reasonLabel} (${h.minimum} ${h.currency})` : h.reasonLabel])}
       />
-      {count > held.length ? <Text as="p" tone="subdued">The first {held.length} are shown.</Text> : null}
+      {count > held.length ? (
+        <Text as="p" tone="subdued">
+          The first {held.length} are shown.
+        </Text>
+      ) : null}
     </BlockStack>
   );
 }
@@ -118,7 +150,9 @@ function RunDetail({ run }: { run: RunDetailView }) {
         ) : null}
         <InlineStack gap="200">
           {run.status === "draft" ? <IntentButton intent="approve" fields={{ runId: run.id }} label="Approve and pay" primary /> : null}
-          {run.status === "draft" || run.status === "approved" ? <IntentButton intent="cancel" fields={{ runId: run.id }} label="Cancel run" destructive /> : null}
+          {run.status === "draft" || run.status === "approved" ? (
+            <IntentButton intent="cancel" fields={{ runId: run.id }} label="Cancel run" destructive />
+          ) : null}
           {run.hasBankFile ? (
             // A plain link, not a client-side navigation: the browser downloads the file the resource route streams.
             <a href={href(`/app/payouts/${run.id}/export.csv`)} download={`payout-run-${run.id}.csv`}>
@@ -127,7 +161,9 @@ function RunDetail({ run }: { run: RunDetailView }) {
           ) : null}
         </InlineStack>
         {run.items.length === 0 ? (
-          <Text as="p" tone="subdued">This run has no items.</Text>
+          <Text as="p" tone="subdued">
+            This run has no items.
+          </Text>
         ) : (
           <DataTable
             columnContentTypes={["text", "text", "numeric", "text", "text", "text"]}
@@ -144,7 +180,11 @@ function RunDetail({ run }: { run: RunDetailView }) {
             ])}
           />
         )}
-        {run.itemCount > run.items.length ? <Text as="p" tone="subdued">The first {run.items.length} items are shown; the REST API lists them all.</Text> : null}
+        {run.itemCount > run.items.length ? (
+          <Text as="p" tone="subdued">
+            The first {run.items.length} items are shown; the REST API lists them all.
+          </Text>
+        ) : null}
         <HeldTable held={run.heldBack} count={run.heldBackCount} />
       </BlockStack>
     </Card>
@@ -159,7 +199,8 @@ export default function Payouts() {
   const href = useHref();
 
   // While the worker pays a run, re-read it (the loader) so the progress bar and item statuses move.
-  const polling = selected !== null && (selected.status === "approved" || (selected.status === "executing" && selected.progress.open > selected.progress.openBank));
+  const polling =
+    selected !== null && (selected.status === "approved" || (selected.status === "executing" && selected.progress.open > selected.progress.openBank));
   useEffect(() => {
     if (!polling) return;
     const timer = setInterval(() => {
@@ -182,8 +223,8 @@ export default function Payouts() {
                   Next run (preview)
                 </Text>
                 <Text as="p" tone="subdued">
-                  Each distributor&apos;s available balance per currency, net of clawbacks, at or above the minimum payout.
-                  Nothing is paid until a run is approved.
+                  Each distributor&apos;s available balance per currency, net of clawbacks, at or above the minimum payout. Nothing is paid until a run is
+                  approved.
                 </Text>
                 {preview.items === 0 ? (
                   <Text as="p">Nobody is due a payout now.</Text>
@@ -224,7 +265,11 @@ export default function Payouts() {
                   ])}
                 />
               )}
-              {navigation.state === "loading" ? <Text as="p" tone="subdued">Loading…</Text> : null}
+              {navigation.state === "loading" ? (
+                <Text as="p" tone="subdued">
+                  Loading…
+                </Text>
+              ) : null}
             </BlockStack>
           </Card>
         </Layout.Section>

@@ -26,7 +26,15 @@ function ReopenForm({ period }: { period: PeriodRowView }) {
       <input type="hidden" name="intent" value="reopen" />
       <input type="hidden" name="periodId" value={period.id} />
       <InlineStack gap="200" blockAlign="end">
-        <TextField label={`Reason to re-open ${period.key}`} labelHidden placeholder="Reason (required)" name="reason" value={reason} onChange={setReason} autoComplete="off" />
+        <TextField
+          label={`Reason to re-open ${period.key}`}
+          labelHidden
+          placeholder="Reason (required)"
+          name="reason"
+          value={reason}
+          onChange={setReason}
+          autoComplete="off"
+        />
         <Button submit>Re-open</Button>
       </InlineStack>
     </Form>
@@ -35,7 +43,12 @@ function ReopenForm({ period }: { period: PeriodRowView }) {
 
 function PeriodActions({ period }: { period: PeriodRowView }) {
   if (period.status === "closed") return <ReopenForm period={period} />;
-  if (!period.ended) return <Text as="span" tone="subdued">Runs until {period.endsAt.slice(0, 10)}</Text>;
+  if (!period.ended)
+    return (
+      <Text as="span" tone="subdued">
+        Runs until {period.endsAt.slice(0, 10)}
+      </Text>
+    );
   return (
     <Form method="post">
       <input type="hidden" name="intent" value="close" />
@@ -59,9 +72,8 @@ export default function Periods() {
           <Card>
             <BlockStack gap="300">
               <Text as="p" tone="subdued">
-                Closing a period pays its binary pairs, ranks, matching and rank bonuses. A period closes once, oldest
-                first; closing again posts nothing. Re-opening is recorded with its reason, and the next close posts
-                only corrections.
+                Closing a period pays its binary pairs, ranks, matching and rank bonuses. A period closes once, oldest first; closing again posts nothing.
+                Re-opening is recorded with its reason, and the next close posts only corrections.
               </Text>
               {result?.ok === true ? <Banner tone="success" title={result.message} /> : null}
               {result?.ok === false ? <Banner tone="critical" title={result.error} /> : null}

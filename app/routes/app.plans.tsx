@@ -56,8 +56,8 @@ export default function Plans() {
                 Plan versions
               </Text>
               <Text as="p" tone="subdued">
-                An order is paid by the version in force at the time it was placed. Published versions never change:
-                publish a new one to change the rules from a date on.
+                An order is paid by the version in force at the time it was placed. Published versions never change: publish a new one to change the rules from
+                a date on.
               </Text>
               {versions.length === 0 ? (
                 <Text as="p">No plan yet: orders are recorded but earn nothing until a version is in force.</Text>
@@ -86,9 +86,7 @@ export default function Plans() {
                 </Text>
                 {result?.ok === true ? (
                   <Banner tone="success" title={`Version ${result.version} published`}>
-                    {result.missingClasses.length > 0 ? (
-                      <p>It pays on classes this shop does not have yet: {result.missingClasses.join(", ")}.</p>
-                    ) : null}
+                    {result.missingClasses.length > 0 ? <p>It pays on classes this shop does not have yet: {result.missingClasses.join(", ")}.</p> : null}
                   </Banner>
                 ) : null}
                 {result?.ok === false ? (
@@ -96,15 +94,7 @@ export default function Plans() {
                     <IssueList issues={result.issues} />
                   </Banner>
                 ) : null}
-                <TextField
-                  label="Rules (JSON)"
-                  name="rules"
-                  value={rules}
-                  onChange={setRules}
-                  multiline={14}
-                  monospaced
-                  autoComplete="off"
-                />
+                <TextField label="Rules (JSON)" name="rules" value={rules} onChange={setRules} multiline={14} monospaced autoComplete="off" />
                 <TextField
                   label="In force from (UTC)"
                   name="effectiveFrom"
@@ -116,8 +106,8 @@ export default function Plans() {
                 {preview?.ok === true ? (
                   <Banner tone="info" title={`Preview on the last ${preview.orders} orders`}>
                     <p>
-                      This draft would pay {preview.draft} {preview.currency} per order in total; the plans in force paid {preview.inForce}{" "}
-                      {preview.currency}. Nothing was written.
+                      This draft would pay {preview.draft} {preview.currency} per order in total; the plans in force paid {preview.inForce} {preview.currency}.
+                      Nothing was written.
                     </p>
                   </Banner>
                 ) : null}
@@ -163,8 +153,7 @@ export default function Plans() {
               <Text as="p" tone="subdued">
                 Commission base: net line amount after discounts
                 {settings.includeShipping ? ", plus its share of shipping" : ""}
-                {settings.includeTax ? ", plus tax" : ", without tax"}. Earnings stay pending for {settings.refundWindowDays}{" "}
-                days.
+                {settings.includeTax ? ", plus tax" : ", without tax"}. Earnings stay pending for {settings.refundWindowDays} days.
               </Text>
             </BlockStack>
           </Card>
@@ -183,7 +172,13 @@ const STARTER_RULES = JSON.stringify(
         id: "unilevel",
         maxDepth: 3,
         compression: "dynamic",
-        rates: { standard: [{ kind: "percent", percent: "10" }, { kind: "percent", percent: "5" }, { kind: "percent", percent: "2" }] },
+        rates: {
+          standard: [
+            { kind: "percent", percent: "10" },
+            { kind: "percent", percent: "5" },
+            { kind: "percent", percent: "2" },
+          ],
+        },
       },
     ],
   },

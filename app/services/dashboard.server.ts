@@ -70,7 +70,10 @@ function whyUnbalanced(report: Partial<ReconciliationJson>): { reasons: string[]
     ...count(report.refund_gaps, "refunds not (fully) reversed"),
     ...count(report.dropped_money, "plan amounts not paid (currency mismatch)"),
     ...count(report.company_wallet, "balances in the company node's wallet"),
-    ...count(report.unowned_volume?.filter((order) => order.attributed), "attributed orders whose volume has no owner"),
+    ...count(
+      report.unowned_volume?.filter((order) => order.attributed),
+      "attributed orders whose volume has no owner",
+    ),
     ...count(report.unevaluated_order_ids, "paid orders without commissions"),
     ...count(report.unapplied_refund_ids, "refunds never applied"),
     ...count(report.replay_mismatches, "orders whose replay differs"),

@@ -22,10 +22,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 async function timed(dependency: string, check: () => Promise<unknown>): Promise<DependencyHealth> {
   const started = performance.now();
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)),
-    ]);
+    await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS))]);
     return { status: "up", latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     logger.warn({ dependency, err: error instanceof Error ? error.message : String(error) }, "health check: dependency down");

@@ -105,4 +105,3 @@ export function orderBody(orderId: string, referralCode: string): string {
     line_items: lines,
   });
 }
-

@@ -15,9 +15,7 @@ interface SignatureVector {
   signature: string;
 }
 
-const vector = JSON.parse(
-  readFileSync(new URL("./test/signature-vector.json", import.meta.url), "utf8"),
-) as SignatureVector;
+const vector = JSON.parse(readFileSync(new URL("./test/signature-vector.json", import.meta.url), "utf8")) as SignatureVector;
 
 function nodeSignature(body: string | Buffer, secret: string): string {
   return createHmac("sha256", secret).update(body).digest("base64");

@@ -141,12 +141,9 @@ describe("sanitizeCode", () => {
     expect(api.sanitizeCode(raw)).toBe(code);
   });
 
-  it.each([[""], ["   "], ["a b"], ["<script>"], ["ali%20ce"], ["dé"], ["a".repeat(65)], [null], [42], [undefined]])(
-    "rejects %j",
-    (raw) => {
-      expect(api.sanitizeCode(raw)).toBeNull();
-    },
-  );
+  it.each([[""], ["   "], ["a b"], ["<script>"], ["ali%20ce"], ["dé"], ["a".repeat(65)], [null], [42], [undefined]])("rejects %j", (raw) => {
+    expect(api.sanitizeCode(raw)).toBeNull();
+  });
 });
 
 describe("codeFromSearch", () => {
@@ -186,9 +183,7 @@ describe("readConfig", () => {
   });
 
   it("reads the embed's data attributes", () => {
-    const config = api.readConfig(
-      element({ "data-param": "aff", "data-days": "7", "data-attribute": "partner", "data-root": "/fr" }),
-    );
+    const config = api.readConfig(element({ "data-param": "aff", "data-days": "7", "data-attribute": "partner", "data-root": "/fr" }));
     expect(config).toEqual({ param: "aff", days: 7, attribute: "partner", root: "/fr/" });
   });
 
@@ -273,9 +268,7 @@ describe("capture", () => {
     expect(calls.map((call) => call.url)).toEqual(["/cart.js"]);
 
     await expect(api.capture(makeEnv({ document, fetch, storage }))).resolves.toBe("already-synced");
-    await expect(api.capture(makeEnv({ document, fetch, storage, search: "?ref=ALICE" }))).resolves.toBe(
-      "already-synced",
-    );
+    await expect(api.capture(makeEnv({ document, fetch, storage, search: "?ref=ALICE" }))).resolves.toBe("already-synced");
     expect(calls).toHaveLength(1);
   });
 
@@ -309,11 +302,7 @@ describe("errors are swallowed", () => {
     ],
     ["rejects", () => Promise.reject(new TypeError("Failed to fetch")), "error"],
     ["answers 500", () => Promise.resolve({ ok: false, json: () => Promise.resolve({}) }), "error"],
-    [
-      "answers bad JSON",
-      () => Promise.resolve({ ok: true, json: () => Promise.reject(new SyntaxError("bad")) }),
-      "synced",
-    ],
+    ["answers bad JSON", () => Promise.resolve({ ok: true, json: () => Promise.reject(new SyntaxError("bad")) }), "synced"],
   ];
 
   it.each(failingFetches)("when fetch %s on a landing", async (_label, fetch, outcome) => {

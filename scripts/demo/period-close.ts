@@ -28,12 +28,15 @@ export async function closeDemoPeriod(db: Db, shopId: string, baseUrl: string, p
   const first = await close();
   if (first.action !== "closed" || !first.summary) throw new Error(`the first close of ${periodStart} did not close it (${first.action})`);
   const { summary } = first;
-  log(`Closed the period from ${periodStart.slice(0, 10)}: ${summary.lines} bonus lines, ${formatMinor(BigInt(summary.totalMinor), summary.currency)} ${summary.currency} in ${summary.transactions} ledger transactions, ${summary.ranksWritten} ranks written, breakage ${formatMinor(BigInt(summary.breakageMinor), summary.currency)}, ${summary.deferredPayouts} balances below the minimum payout carried.`);
+  log(
+    `Closed the period from ${periodStart.slice(0, 10)}: ${summary.lines} bonus lines, ${formatMinor(BigInt(summary.totalMinor), summary.currency)} ${summary.currency} in ${summary.transactions} ledger transactions, ${summary.ranksWritten} ranks written, breakage ${formatMinor(BigInt(summary.breakageMinor), summary.currency)}, ${summary.deferredPayouts} balances below the minimum payout carried.`,
+  );
 
   const byRule = await db.$queryRaw<{ rule: string; kind: string; recipients: bigint; total: bigint; currency: string }[]>`
     SELECT "rule", "kind", count(*)::bigint AS recipients, sum("amountMinor")::bigint AS total, "currency"
     FROM "PeriodCommission" WHERE "shopId" = ${shopId}::uuid GROUP BY "rule", "kind", "currency" ORDER BY "rule"`;
-  for (const row of byRule) log(`  ${row.rule.padEnd(12)} ${String(row.recipients).padStart(4)} recipients   ${formatMinor(row.total, row.currency).padStart(10)} ${row.currency}`);
+  for (const row of byRule)
+    log(`  ${row.rule.padEnd(12)} ${String(row.recipients).padStart(4)} recipients   ${formatMinor(row.total, row.currency).padStart(10)} ${row.currency}`);
   const ranks = await db.$queryRaw<{ rank: string | null; count: bigint }[]>`
     SELECT "paidAsRank" AS rank, count(*)::bigint AS count FROM "DistributorRankPeriod" WHERE "shopId" = ${shopId}::uuid GROUP BY 1 ORDER BY 1`;
   log(`  paid-as ranks: ${ranks.map((row) => `${row.rank ?? "none"} ${row.count}`).join(", ") || "none qualified"}`);

@@ -69,7 +69,12 @@ function orderFor(platform: keyof typeof ORDERS, index: number, referralCode: st
     return { ...order, date_created_gmt: utc, date_modified_gmt: utc, date_paid_gmt: utc, meta_data: meta };
   }
   const magentoTime = utc.replace("T", " ");
-  return { ...order, created_at: magentoTime, updated_at: magentoTime, extension_attributes: { ...(order["extension_attributes"] as Json), upline_ref: referralCode } };
+  return {
+    ...order,
+    created_at: magentoTime,
+    updated_at: magentoTime,
+    extension_attributes: { ...(order["extension_attributes"] as Json), upline_ref: referralCode },
+  };
 }
 
 function withIds(order: Json, id: number, name: string): Json {
@@ -83,48 +88,114 @@ export function sampleDeliveries(target: DemoTarget, ordersPerPlatform: number):
   for (let i = 0; i < ordersPerPlatform; i++) {
     const shopifyBody = JSON.stringify(withIds(orderFor("shopify", i, code(i)), 5_100_000_000_000 + i, `#${1001 + i}`));
     // Every fifth Shopify delivery is retried three times with the same webhook id, as Shopify does after a timeout.
-    deliveries.push({ label: `shopify orders/paid #${1001 + i}`, path: "/ingest/shopify", init: shopifyInit(shopifyBody, "orders/paid", target), copies: i % 5 === 0 ? 3 : 1 });
+    deliveries.push({
+      label: `shopify orders/paid #${1001 + i}`,
+      path: "/ingest/shopify",
+      init: shopifyInit(shopifyBody, "orders/paid", target),
+      copies: i % 5 === 0 ? 3 : 1,
+    });
 
     const woo = { ...orderFor("woocommerce", i + 1, code(i + 1)), id: 7_000 + i, number: String(7_000 + i) };
     const wooBody = JSON.stringify(woo);
     deliveries.push({
       label: `woocommerce order.updated #${7_000 + i}`,
       path: target.wooPath,
-      init: { method: "POST", body: wooBody, headers: { "Content-Type": "application/json", "X-WC-Webhook-Topic": "order.updated", "X-WC-Webhook-Source": "https://woo.demo/", "X-WC-Webhook-Signature": signHmacSha256Base64(wooBody, target.wooSecret) } },
+      init: {
+        method: "POST",
+        body: wooBody,
+        headers: {
+          "Content-Type": "application/json",
+          "X-WC-Webhook-Topic": "order.updated",
+          "X-WC-Webhook-Source": "https://woo.demo/",
+          "X-WC-Webhook-Signature": signHmacSha256Base64(wooBody, target.wooSecret),
+        },
+      },
       copies: 1,
     });
 
     const magentoOrder = { ...orderFor("magento", i + 2, code(i + 2)), entity_id: 300 + i, increment_id: `00000${300 + i}` };
-    const magentoBody = JSON.stringify({ event: "order.placed", event_id: `order-${300 + i}-order.placed`, created_at: new Date().toISOString(), store_base_url: "https://magento.demo/", data: magentoOrder });
+    const magentoBody = JSON.stringify({
+      event: "order.placed",
+      event_id: `order-${300 + i}-order.placed`,
+      created_at: new Date().toISOString(),
+      store_base_url: "https://magento.demo/",
+      data: magentoOrder,
+    });
     deliveries.push({
       label: `magento order.placed #${300 + i}`,
       path: target.magentoPath,
-      init: { method: "POST", body: magentoBody, headers: { "Content-Type": "application/json", "X-Upline-Topic": "order.placed", "X-Upline-Event-Id": `order-${300 + i}-order.placed`, "X-Upline-Signature": signHmacSha256Base64(magentoBody, target.magentoSecret) } },
+      init: {
+        method: "POST",
+        body: magentoBody,
+        headers: {
+          "Content-Type": "application/json",
+          "X-Upline-Topic": "order.placed",
+          "X-Upline-Event-Id": `order-${300 + i}-order.placed`,
+          "X-Upline-Signature": signHmacSha256Base64(magentoBody, target.magentoSecret),
+        },
+      },
       copies: 1,
     });
   }
 
   // A burst: one order delivered 20 times at once. It must be stored once and paid once.
   const burstBody = JSON.stringify(withIds(orderFor("shopify", 99, code(99)), 5_199_999_999_999, "#1999"));
-  deliveries.push({ label: "shopify orders/paid #1999 ×20 concurrently", path: "/ingest/shopify", init: shopifyInit(burstBody, "orders/paid", target), copies: 20 });
+  deliveries.push({
+    label: "shopify orders/paid #1999 ×20 concurrently",
+    path: "/ingest/shopify",
+    init: shopifyInit(burstBody, "orders/paid", target),
+    copies: 20,
+  });
 
   // A refund of one shake of the first Shopify order (Shopify's published refunds/create sample, pointed at it).
-  deliveries.push({ label: "shopify refunds/create (one shake of #1001)", path: "/ingest/shopify", init: shopifyInit(JSON.stringify(shakeRefund(6_100_000_000_001, 5_100_000_000_000)), "refunds/create", target), copies: 2 });
+  deliveries.push({
+    label: "shopify refunds/create (one shake of #1001)",
+    path: "/ingest/shopify",
+    init: shopifyInit(JSON.stringify(shakeRefund(6_100_000_000_001, 5_100_000_000_000)), "refunds/create", target),
+    copies: 2,
+  });
 
   // Sign-ups: Shopify's published customer, and two more who came through referral links (the theme extension
   // tags them ref:CODE), each enrolled under that sponsor; the published one has no code and joins the company.
   const customer = sampleJson("shopify-customer.json");
-  deliveries.push({ label: "shopify customers/create", path: "/ingest/shopify", init: shopifyInit(JSON.stringify(customer), "customers/create", target), copies: 1 });
+  deliveries.push({
+    label: "shopify customers/create",
+    path: "/ingest/shopify",
+    init: shopifyInit(JSON.stringify(customer), "customers/create", target),
+    copies: 1,
+  });
   for (const [index, sponsor] of target.referralCodes.slice(0, 2).entries()) {
     const id = 7_700_000_000_000 + index;
-    const referred = { ...customer, id, email: `recruit${index + 1}@example.com`, first_name: `Recruit ${index + 1}`, tags: `ref:${sponsor}`, admin_graphql_api_id: `gid://shopify/Customer/${id}` };
-    deliveries.push({ label: `shopify customers/create (referred by ${sponsor})`, path: "/ingest/shopify", init: shopifyInit(JSON.stringify(referred), "customers/create", target), copies: 1 });
+    const referred = {
+      ...customer,
+      id,
+      email: `recruit${index + 1}@example.com`,
+      first_name: `Recruit ${index + 1}`,
+      tags: `ref:${sponsor}`,
+      admin_graphql_api_id: `gid://shopify/Customer/${id}`,
+    };
+    deliveries.push({
+      label: `shopify customers/create (referred by ${sponsor})`,
+      path: "/ingest/shopify",
+      init: shopifyInit(JSON.stringify(referred), "customers/create", target),
+      copies: 1,
+    });
   }
   // Shopify's published sample names the shop "{shop}.myshopify.com"; a real request names the shop it is sent
   // for, and Upline refuses one whose body names another shop than its header (a replayed body).
   const dataRequest = { ...sampleJson<Record<string, unknown>>("shopify-data-request.json"), shop_domain: target.shopDomain };
-  deliveries.push({ label: "shopify customers/data_request (compliance)", path: "/ingest/shopify", init: shopifyInit(JSON.stringify(dataRequest), "customers/data_request", target), copies: 1 });
-  deliveries.push({ label: "woocommerce creation ping", path: target.wooPath, init: { method: "POST", body: "webhook_id=42", headers: { "Content-Type": "application/x-www-form-urlencoded" } }, copies: 1 });
+  deliveries.push({
+    label: "shopify customers/data_request (compliance)",
+    path: "/ingest/shopify",
+    init: shopifyInit(JSON.stringify(dataRequest), "customers/data_request", target),
+    copies: 1,
+  });
+  deliveries.push({
+    label: "woocommerce creation ping",
+    path: target.wooPath,
+    init: { method: "POST", body: "webhook_id=42", headers: { "Content-Type": "application/x-www-form-urlencoded" } },
+    copies: 1,
+  });
   return deliveries;
 }
 
@@ -184,6 +255,11 @@ export function euroDeliveries(target: EuroTarget, count: number): Delivery[] {
     deliveries.push({ label: `shopify (EUR) orders/paid #EU${1001 + i}`, path: "/ingest/shopify", init: shopifyInit(body, "orders/paid", target), copies: 1 });
   }
   const refundBody = inEuros(shakeRefund(6_300_000_000_001, 5_300_000_000_000));
-  deliveries.push({ label: "shopify (EUR) refunds/create (one shake of #EU1001)", path: "/ingest/shopify", init: shopifyInit(refundBody, "refunds/create", target), copies: 1 });
+  deliveries.push({
+    label: "shopify (EUR) refunds/create (one shake of #EU1001)",
+    path: "/ingest/shopify",
+    init: shopifyInit(refundBody, "refunds/create", target),
+    copies: 1,
+  });
   return deliveries;
 }

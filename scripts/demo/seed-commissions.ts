@@ -82,7 +82,12 @@ export async function seedCommissionSetup(db: Db, shopId: string, distributors: 
   // In force from October: the demo's orders are October's, and October is the period the demo closes.
   await publishPlanVersion(db, shopId, planIn(currency), DEMO_PERIOD_START, "demo");
   // A binary placement tree (new recruits spill to the weaker leg), and sign-ups without a code join COMPANY.
-  await updateGenealogySettings(db, shopId, { placement: { kind: "binary", spillover: { kind: "weaker-leg", tieBreak: "left" } }, defaultSponsor: "COMPANY" }, "demo");
+  await updateGenealogySettings(
+    db,
+    shopId,
+    { placement: { kind: "binary", spillover: { kind: "weaker-leg", tieBreak: "left" } }, defaultSponsor: "COMPANY" },
+    "demo",
+  );
 
   const random = seededRandom(20261123);
   const ids: string[] = [];

@@ -18,15 +18,28 @@ export async function waitForInboxToSettle(db: Db, shopId: string, timeoutMs: nu
 }
 
 export async function printIngestSummary(db: Db, shopId: string, log: (line: string) => void) {
-  const events = await db.webhookEvent.groupBy({ by: ["platform", "status"], where: { shopId }, _count: { _all: true }, orderBy: [{ platform: "asc" }, { status: "asc" }] });
+  const events = await db.webhookEvent.groupBy({
+    by: ["platform", "status"],
+    where: { shopId },
+    _count: { _all: true },
+    orderBy: [{ platform: "asc" }, { status: "asc" }],
+  });
   log("Inbox (one row per distinct event, whatever the number of deliveries):");
   for (const row of events) log(`  ${row.platform.padEnd(12)} ${row.status.padEnd(10)} ${row._count._all}`);
 
-  const orders = await db.order.groupBy({ by: ["platform", "currency"], where: { shopId }, _count: { _all: true }, _sum: { subtotalMinor: true, discountMinor: true, totalMinor: true }, orderBy: { platform: "asc" } });
+  const orders = await db.order.groupBy({
+    by: ["platform", "currency"],
+    where: { shopId },
+    _count: { _all: true },
+    _sum: { subtotalMinor: true, discountMinor: true, totalMinor: true },
+    orderBy: { platform: "asc" },
+  });
   log("Orders stored:");
   for (const row of orders) {
     const net = (row._sum.subtotalMinor ?? 0n) - (row._sum.discountMinor ?? 0n);
-    log(`  ${row.platform.padEnd(12)} ${String(row._count._all).padStart(4)} orders   net ${formatMinor(net, row.currency).padStart(10)} ${row.currency}   total ${formatMinor(row._sum.totalMinor ?? 0n, row.currency)} ${row.currency}`);
+    log(
+      `  ${row.platform.padEnd(12)} ${String(row._count._all).padStart(4)} orders   net ${formatMinor(net, row.currency).padStart(10)} ${row.currency}   total ${formatMinor(row._sum.totalMinor ?? 0n, row.currency)} ${row.currency}`,
+    );
   }
   const refunds = await db.refund.groupBy({ by: ["status"], where: { shopId }, _count: { _all: true } });
   for (const row of refunds) log(`Refunds ${row.status}: ${row._count._all}`);
@@ -45,7 +58,9 @@ export async function printLedgerSummary(db: Db, shopId: string, log: (line: str
   log(`Ledger: ${transactions} transactions, ${postings} postings, ${rows.length} distributors earning. Top earners:`);
   log(`  ${"distributor".padEnd(12)} ${"status".padEnd(9)} ${"pending".padStart(10)} ${"available".padStart(10)}`);
   for (const row of rows.slice(0, 15)) {
-    log(`  ${row.code.padEnd(12)} ${row.status.padEnd(9)} ${formatMinor(row.pending, row.currency).padStart(10)} ${formatMinor(row.available, row.currency).padStart(10)} ${row.currency}`);
+    log(
+      `  ${row.code.padEnd(12)} ${row.status.padEnd(9)} ${formatMinor(row.pending, row.currency).padStart(10)} ${formatMinor(row.available, row.currency).padStart(10)} ${row.currency}`,
+    );
   }
   const totals = new Map<string, bigint>();
   for (const row of rows) totals.set(row.currency, (totals.get(row.currency) ?? 0n) + row.pending + row.available);
@@ -69,7 +84,9 @@ export async function printReconciliation(db: Db, shopId: string, log: (line: st
     reversals.dropped += report.droppedMoney.length;
     if (report.balanced) continue;
     unbalanced += 1;
-    const deltas = report.totals.filter((total) => total.deltaMinor !== 0n).map((total) => `${formatMinor(total.deltaMinor, total.currency)} ${total.currency}`);
+    const deltas = report.totals
+      .filter((total) => total.deltaMinor !== 0n)
+      .map((total) => `${formatMinor(total.deltaMinor, total.currency)} ${total.currency}`);
     log(
       `  ${day}: ${report.items.length} orders off, ${report.refundGaps.length} refund gaps, ${report.droppedMoney.length} amounts dropped, ` +
         `${report.companyWallet.length} company wallet balances, ${report.unappliedRefundIds.length} refunds unapplied${deltas.length > 0 ? ` (delta ${deltas.join(", ")})` : ""}`,

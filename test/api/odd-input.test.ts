@@ -18,7 +18,8 @@ let shopId: string;
 let janeId: string;
 
 const headers = () => ({ Authorization: `Bearer ${token}`, "Content-Type": "application/json", "Idempotency-Key": randomUUID() });
-const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: "POST", headers: headers(), body: typeof body === "string" ? body : JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  fetch(`${server.url}${path}`, { method: "POST", headers: headers(), body: typeof body === "string" ? body : JSON.stringify(body) });
 const get = (path: string) => fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
 
 interface Problem {
@@ -54,7 +55,11 @@ describe("POST /api/v1/orders refuses at the door what the worker could never pr
     ["amount 1e21", '{"platform_order_id":"ODD-1","currency":"USD","sku":"X","amount":1e21}', "amount"],
     ["amount 1e-7", '{"platform_order_id":"ODD-1","currency":"USD","sku":"X","amount":1e-7}', "amount"],
     ["an amount beyond 64 bits", JSON.stringify({ ...order, amount: "92233720368547758.08" }), "amount"],
-    ["a line total beyond 64 bits", JSON.stringify({ ...order, sku: undefined, amount: undefined, items: [{ sku: "X", quantity: 1_000_000, unit_price: "999999999999999" }] }), "items.0"],
+    [
+      "a line total beyond 64 bits",
+      JSON.stringify({ ...order, sku: undefined, amount: undefined, items: [{ sku: "X", quantity: 1_000_000, unit_price: "999999999999999" }] }),
+      "items.0",
+    ],
     ["an integer amount beyond 64 bits", '{"platform_order_id":"ODD-1","currency":"USD","sku":"X","amount":99999999999999999999}', "amount"],
     ["a NUL in the sku", JSON.stringify({ ...order, sku: "UPL\u0000SHAKE" }), "sku"],
     ["a lone surrogate in the order number", JSON.stringify({ ...order, order_number: "#1\ud800" }), "order_number"],
@@ -76,11 +81,26 @@ describe("dates outside 1970–2199 are field errors on every endpoint that take
     ["GET downline ?at=", () => get(`/api/v1/distributors/${janeId}/downline?at=0000-01-01T00:00:00Z`), 400, "at"],
     ["GET reconciliation ?date=", () => get("/api/v1/reconciliation?date=0000-01-01"), 400, "date"],
     ["POST distributors enrolled_at", () => post("/api/v1/distributors", { name: "Old", enrolled_at: "0000-01-01T00:00:00Z" }), 422, "enrolled_at"],
-    ["POST moves effective_from", () => post(`/api/v1/distributors/${janeId}/moves`, { tree: "sponsor", new_sponsor: "JANE01", effective_from: "0000-01-01T00:00:00Z", reason: "x" }), 422, "effective_from"],
-    ["POST status effective_from", () => post(`/api/v1/distributors/${janeId}/status`, { status: "inactive", effective_from: "9999-12-31T23:59:59Z", reason: "x" }), 422, "effective_from"],
+    [
+      "POST moves effective_from",
+      () => post(`/api/v1/distributors/${janeId}/moves`, { tree: "sponsor", new_sponsor: "JANE01", effective_from: "0000-01-01T00:00:00Z", reason: "x" }),
+      422,
+      "effective_from",
+    ],
+    [
+      "POST status effective_from",
+      () => post(`/api/v1/distributors/${janeId}/status`, { status: "inactive", effective_from: "9999-12-31T23:59:59Z", reason: "x" }),
+      422,
+      "effective_from",
+    ],
     ["POST periods/close period_start", () => post("/api/v1/periods/close", { period_start: "0000-01-01" }), 422, "period_start"],
     ["POST what-if period_start", () => post("/api/v1/plans/what-if", { plan: PERIOD_PLAN, orders: [order], period_start: "0000-01-01" }), 422, "period_start"],
-    ["POST what-if orders[].ordered_at", () => post("/api/v1/plans/what-if", { plan: PERIOD_PLAN, orders: [{ ...order, ordered_at: "0000-01-01T00:00:00Z" }] }), 422, "orders[0].ordered_at"],
+    [
+      "POST what-if orders[].ordered_at",
+      () => post("/api/v1/plans/what-if", { plan: PERIOD_PLAN, orders: [{ ...order, ordered_at: "0000-01-01T00:00:00Z" }] }),
+      422,
+      "orders[0].ordered_at",
+    ],
   ])("%s", async (_name, send, status, field) => {
     await expectFieldProblem(await send(), status, field);
   });
@@ -117,7 +137,12 @@ describe("invalid cursors and percentages (defect 8)", () => {
   });
 
   it.each(["NaN", "-5", "1e3", "6%"])("what-if refuses a %j percentage with 422 naming the field", async (percent) => {
-    const plan = { ...PERIOD_PLAN, components: PERIOD_PLAN.components.map((component) => (component.type === "unilevel" ? { ...component, rates: { general: [{ kind: "percent", percent }] } } : component)) };
+    const plan = {
+      ...PERIOD_PLAN,
+      components: PERIOD_PLAN.components.map((component) =>
+        component.type === "unilevel" ? { ...component, rates: { general: [{ kind: "percent", percent }] } } : component,
+      ),
+    };
     await expectFieldProblem(await post("/api/v1/plans/what-if", { plan, orders: [order] }), 422, "plan.components[0].rates.general[0].percent");
   });
 });

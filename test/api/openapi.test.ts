@@ -43,11 +43,22 @@ const client = () => createClient<paths>({ baseUrl: server.url, headers: { Autho
 
 /** `api.v1.distributors.$id.moves.ts` → `/api/v1/distributors/{id}/moves` (the openapi document itself excluded). */
 function routePaths(): string[] {
-  return readdirSync("app/routes")
-    .filter((file) => file.startsWith("api.v1.") && !file.includes("openapi"))
-    // "[.]" is Remix's escaped dot (export[.]csv → export.csv), not a path separator.
-    .map((file) => `/${file.replace(/\.tsx?$/, "").replaceAll("[.]", "\u0000").split(".").map((segment) => (segment.startsWith("$") ? `{${segment.slice(1)}}` : segment)).join("/").replaceAll("\u0000", ".")}`)
-    .sort();
+  return (
+    readdirSync("app/routes")
+      .filter((file) => file.startsWith("api.v1.") && !file.includes("openapi"))
+      // "[.]" is Remix's escaped dot (export[.]csv → export.csv), not a path separator.
+      .map(
+        (file) =>
+          `/${file
+            .replace(/\.tsx?$/, "")
+            .replaceAll("[.]", "\u0000")
+            .split(".")
+            .map((segment) => (segment.startsWith("$") ? `{${segment.slice(1)}}` : segment))
+            .join("/")
+            .replaceAll("\u0000", ".")}`,
+      )
+      .sort()
+  );
 }
 
 describe("GET /api/v1/openapi.json", () => {
@@ -62,7 +73,10 @@ describe("GET /api/v1/openapi.json", () => {
 
   it("describes request bodies from the validators the routes use", async () => {
     const document = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; additionalProperties?: unknown } }> } }>>;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; additionalProperties?: unknown } }> } }>
+      >;
     };
     const create = document.paths["/api/v1/distributors"]!.post!.requestBody!.content["application/json"]!.schema;
     expect(Object.keys(create.properties ?? {})).toEqual(expect.arrayContaining(["email", "sponsor", "external_id", "customer"]));
@@ -71,7 +85,11 @@ describe("GET /api/v1/openapi.json", () => {
 
   it.each(DOCUMENTED_OPERATIONS)("$method $path answers 401 problem+json without a token", async ({ method, path }) => {
     const url = `${server.url}${path.replace("{id}", "00000000-0000-0000-0000-000000000000")}${path.endsWith("reconciliation") ? "?date=2026-01-01" : ""}`;
-    const response = await fetch(url, { method: method.toUpperCase(), headers: { "content-type": "application/json" }, ...(method === "post" ? { body: "{}" } : {}) });
+    const response = await fetch(url, {
+      method: method.toUpperCase(),
+      headers: { "content-type": "application/json" },
+      ...(method === "post" ? { body: "{}" } : {}),
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
   });
@@ -102,7 +120,10 @@ describe("the typed client generated from the document drives the API, answers c
   });
 
   it("POST and GET /api/v1/distributors with the documented search and limit", async () => {
-    const created = await client().POST("/api/v1/distributors", { params: { header: { "Idempotency-Key": randomUUID() } }, body: { name: "Open Api", code: "OPEN01" } });
+    const created = await client().POST("/api/v1/distributors", {
+      params: { header: { "Idempotency-Key": randomUUID() } },
+      body: { name: "Open Api", code: "OPEN01" },
+    });
     expect(created.response.status).toBe(201);
     distributorId = (created.data as { id: string }).id;
     const found = await client().GET("/api/v1/distributors", { params: { query: { search: "OPEN", limit: 1 } } });
@@ -130,7 +151,9 @@ function invalidValue(schema: Record<string, unknown>): string {
 describe("walking the document: every documented query parameter is read and enforced by its route", () => {
   const queried = Object.entries(openApiDocument("http://127.0.0.1").paths as unknown as Document["paths"]).flatMap(([path, methods]) =>
     Object.entries(methods).flatMap(([method, operation]) =>
-      operation.parameters.filter((parameter) => parameter.in === "query").map((parameter) => ({ method, path, name: parameter.name, schema: parameter.schema })),
+      operation.parameters
+        .filter((parameter) => parameter.in === "query")
+        .map((parameter) => ({ method, path, name: parameter.name, schema: parameter.schema })),
     ),
   );
 
@@ -165,7 +188,24 @@ describe("every documented JSON success body matches its schema, with real data"
     await publishPlanVersion(
       db(),
       shopId,
-      { schemaVersion: 1, period: { schedule: "monthly" }, components: [{ type: "unilevel", id: "unilevel", maxDepth: 2, compression: "none", rates: { general: [{ kind: "percent", percent: "10" }, { kind: "percent", percent: "5" }] } }] },
+      {
+        schemaVersion: 1,
+        period: { schedule: "monthly" },
+        components: [
+          {
+            type: "unilevel",
+            id: "unilevel",
+            maxDepth: 2,
+            compression: "none",
+            rates: {
+              general: [
+                { kind: "percent", percent: "10" },
+                { kind: "percent", percent: "5" },
+              ],
+            },
+          },
+        ],
+      },
       // From the period the test closes: every earlier period would have to be closed first.
       "2026-03-01T00:00:00Z",
       "test",
@@ -185,11 +225,35 @@ describe("every documented JSON success body matches its schema, with real data"
 
   it("drives each operation and checks its body", async () => {
     const api = client();
-    const root = conforms("post", "/api/v1/distributors", await api.POST("/api/v1/distributors", { params: key(), body: { code: "OAROOT", name: "Root", email: "root@example.com", enrolled_at: "2025-01-01T00:00:00Z" } }), 201);
-    const kid = conforms("post", "/api/v1/distributors", await api.POST("/api/v1/distributors", { params: key(), body: { code: "OAKID", sponsor: "OAROOT", external_id: "kid-1", enrolled_at: "2025-01-01T00:00:00Z" } }), 201);
-    const again = await api.POST("/api/v1/distributors", { params: key(), body: { code: "OAKID", sponsor: "OAROOT", external_id: "kid-1", enrolled_at: "2025-01-01T00:00:00Z" } });
+    const root = conforms(
+      "post",
+      "/api/v1/distributors",
+      await api.POST("/api/v1/distributors", {
+        params: key(),
+        body: { code: "OAROOT", name: "Root", email: "root@example.com", enrolled_at: "2025-01-01T00:00:00Z" },
+      }),
+      201,
+    );
+    const kid = conforms(
+      "post",
+      "/api/v1/distributors",
+      await api.POST("/api/v1/distributors", {
+        params: key(),
+        body: { code: "OAKID", sponsor: "OAROOT", external_id: "kid-1", enrolled_at: "2025-01-01T00:00:00Z" },
+      }),
+      201,
+    );
+    const again = await api.POST("/api/v1/distributors", {
+      params: key(),
+      body: { code: "OAKID", sponsor: "OAROOT", external_id: "kid-1", enrolled_at: "2025-01-01T00:00:00Z" },
+    });
     conforms("post", "/api/v1/distributors", again, again.response.status === 200 ? 200 : 201);
-    const other = conforms("post", "/api/v1/distributors", await api.POST("/api/v1/distributors", { params: key(), body: { code: "OAOTHER", sponsor: "OAROOT", enrolled_at: "2025-01-01T00:00:00Z" } }), 201);
+    const other = conforms(
+      "post",
+      "/api/v1/distributors",
+      await api.POST("/api/v1/distributors", { params: key(), body: { code: "OAOTHER", sponsor: "OAROOT", enrolled_at: "2025-01-01T00:00:00Z" } }),
+      201,
+    );
 
     const accepted = await api.POST("/api/v1/orders", {
       params: key(),
@@ -197,7 +261,12 @@ describe("every documented JSON success body matches its schema, with real data"
     });
     conforms("post", "/api/v1/orders", accepted, 202);
     await waitUntil(() => db().commission.findFirst({ where: { shopId, order: { platformOrderId: "OA-C1" } } }), 30_000, "the commission of OA-C1");
-    const commissions = conforms("get", "/api/v1/orders/{id}/commissions", await api.GET("/api/v1/orders/{id}/commissions", { params: { path: { id: "OA-C1" } } }), 200);
+    const commissions = conforms(
+      "get",
+      "/api/v1/orders/{id}/commissions",
+      await api.GET("/api/v1/orders/{id}/commissions", { params: { path: { id: "OA-C1" } } }),
+      200,
+    );
     expect(commissions.commission?.lines.length, JSON.stringify(commissions.commission?.outcome)).toBeGreaterThan(0);
     await releaseDueHolds(db(), { now: new Date("2032-01-01T00:00:00Z"), shopId });
 
@@ -213,7 +282,10 @@ describe("every documented JSON success body matches its schema, with real data"
     conforms(
       "post",
       "/api/v1/distributors/{id}/moves",
-      await api.POST("/api/v1/distributors/{id}/moves", { params: { ...key(), path: { id: other.id } }, body: { tree: "sponsor", new_sponsor: "OAKID", effective_from: "2026-04-01T00:00:00Z", reason: "test" } }),
+      await api.POST("/api/v1/distributors/{id}/moves", {
+        params: { ...key(), path: { id: other.id } },
+        body: { tree: "sponsor", new_sponsor: "OAKID", effective_from: "2026-04-01T00:00:00Z", reason: "test" },
+      }),
       201,
     );
     conforms(
@@ -222,43 +294,92 @@ describe("every documented JSON success body matches its schema, with real data"
       await api.POST("/api/v1/distributors/{id}/status", { params: { ...key(), path: { id: other.id } }, body: { status: "inactive", reason: "test" } }),
       200,
     );
-    conforms("post", "/api/v1/plans/what-if", await api.POST("/api/v1/plans/what-if", {
-      body: { plan: { schemaVersion: 1, period: { schedule: "monthly" }, components: [{ type: "unilevel", id: "unilevel", maxDepth: 1, compression: "none", rates: { general: [{ kind: "percent", percent: "20" }] } }] }, order_ids: ["OA-C1"], period_start: "2026-03-10" },
-    }), 200);
+    conforms(
+      "post",
+      "/api/v1/plans/what-if",
+      await api.POST("/api/v1/plans/what-if", {
+        body: {
+          plan: {
+            schemaVersion: 1,
+            period: { schedule: "monthly" },
+            components: [{ type: "unilevel", id: "unilevel", maxDepth: 1, compression: "none", rates: { general: [{ kind: "percent", percent: "20" }] } }],
+          },
+          order_ids: ["OA-C1"],
+          period_start: "2026-03-10",
+        },
+      }),
+      200,
+    );
 
-    const closed = conforms("post", "/api/v1/periods/close", await api.POST("/api/v1/periods/close", { params: key(), body: { period_start: "2026-03-10" } }), 200);
+    const closed = conforms(
+      "post",
+      "/api/v1/periods/close",
+      await api.POST("/api/v1/periods/close", { params: key(), body: { period_start: "2026-03-10" } }),
+      200,
+    );
     // The workers' scheduled close may have closed the past period already: either answer is documented.
     expect(["closed", "already_closed"]).toContain(closed.action);
     conforms("get", "/api/v1/periods", await api.GET("/api/v1/periods"), 200);
     const periodId = closed.period!.id;
     conforms("get", "/api/v1/periods/{id}", await api.GET("/api/v1/periods/{id}", id(periodId)), 200);
-    conforms("post", "/api/v1/periods/{id}/reopen", await api.POST("/api/v1/periods/{id}/reopen", { params: { ...key(), path: { id: periodId } }, body: { reason: "check" } }), 200);
+    conforms(
+      "post",
+      "/api/v1/periods/{id}/reopen",
+      await api.POST("/api/v1/periods/{id}/reopen", { params: { ...key(), path: { id: periodId } }, body: { reason: "check" } }),
+      200,
+    );
 
-    conforms("post", "/api/v1/payout-settings", await api.POST("/api/v1/payout-settings", { params: key(), body: { minimum_minor: "100", method_minimums: { bank: "200" } } }), 200);
+    conforms(
+      "post",
+      "/api/v1/payout-settings",
+      await api.POST("/api/v1/payout-settings", { params: key(), body: { minimum_minor: "100", method_minimums: { bank: "200" } } }),
+      200,
+    );
     conforms("get", "/api/v1/payout-settings", await api.GET("/api/v1/payout-settings"), 200);
     for (const payee of [kid, root]) {
       conforms(
         "post",
         "/api/v1/distributors/{id}/payout-method",
-        await api.POST("/api/v1/distributors/{id}/payout-method", { params: { ...key(), path: { id: payee.id } }, body: { method: "bank", details: { account_holder: "Holder", iban: "DE0012" } } }),
+        await api.POST("/api/v1/distributors/{id}/payout-method", {
+          params: { ...key(), path: { id: payee.id } },
+          body: { method: "bank", details: { account_holder: "Holder", iban: "DE0012" } },
+        }),
         200,
       );
     }
     const preview = conforms("get", "/api/v1/payout-runs/preview", await api.GET("/api/v1/payout-runs/preview"), 200);
     expect(preview.items.length).toBeGreaterThan(0);
     const draft = conforms("post", "/api/v1/payout-runs", await api.POST("/api/v1/payout-runs", { params: key(), body: {} }), 201);
-    conforms("post", "/api/v1/payout-runs/{id}/cancel", await api.POST("/api/v1/payout-runs/{id}/cancel", { params: { ...key(), path: { id: draft.payout_run.id } }, body: {} }), 200);
+    conforms(
+      "post",
+      "/api/v1/payout-runs/{id}/cancel",
+      await api.POST("/api/v1/payout-runs/{id}/cancel", { params: { ...key(), path: { id: draft.payout_run.id } }, body: {} }),
+      200,
+    );
     const run = conforms("post", "/api/v1/payout-runs", await api.POST("/api/v1/payout-runs", { params: key(), body: {} }), 201);
     const runId = run.payout_run.id;
-    conforms("post", "/api/v1/payout-runs/{id}/approve", await api.POST("/api/v1/payout-runs/{id}/approve", { params: { ...key(), path: { id: runId } }, body: {} }), 200);
+    conforms(
+      "post",
+      "/api/v1/payout-runs/{id}/approve",
+      await api.POST("/api/v1/payout-runs/{id}/approve", { params: { ...key(), path: { id: runId } }, body: {} }),
+      200,
+    );
     conforms("get", "/api/v1/payout-runs", await api.GET("/api/v1/payout-runs"), 200);
     await waitUntil(async () => (await db().payoutItem.count({ where: { runId, status: "pending" } })) === 0, 20_000, "items submitted");
     const items = conforms("get", "/api/v1/payout-runs/{id}/items", await api.GET("/api/v1/payout-runs/{id}/items", id(runId)), 200);
-    conforms("post", "/api/v1/payout-items/{id}/mark-paid", await api.POST("/api/v1/payout-items/{id}/mark-paid", { params: { ...key(), path: { id: items.items[0]!.id } }, body: {} }), 200);
+    conforms(
+      "post",
+      "/api/v1/payout-items/{id}/mark-paid",
+      await api.POST("/api/v1/payout-items/{id}/mark-paid", { params: { ...key(), path: { id: items.items[0]!.id } }, body: {} }),
+      200,
+    );
     conforms(
       "post",
       "/api/v1/payout-runs/{id}/confirmations",
-      await api.POST("/api/v1/payout-runs/{id}/confirmations", { params: { ...key(), path: { id: runId } }, body: { csv: "reference,status,amount,currency\r\nnot-an-item,paid,1.00,USD" } }),
+      await api.POST("/api/v1/payout-runs/{id}/confirmations", {
+        params: { ...key(), path: { id: runId } },
+        body: { csv: "reference,status,amount,currency\r\nnot-an-item,paid,1.00,USD" },
+      }),
       200,
     );
     conforms("get", "/api/v1/distributors/{id}/payouts", await api.GET("/api/v1/distributors/{id}/payouts", id(kid.id)), 200);
@@ -266,8 +387,18 @@ describe("every documented JSON success body matches its schema, with real data"
     const paidLedger = conforms("get", "/api/v1/distributors/{id}/ledger", await api.GET("/api/v1/distributors/{id}/ledger", id(kid.id)), 200);
     expect(paidLedger.entries.map((entry) => entry.kind)).toContain("payout");
 
-    conforms("post", "/api/v1/orders/{id}/refunds", await api.POST("/api/v1/orders/{id}/refunds", { params: { ...key(), path: { id: "OA-C1" } }, body: { refund_id: "R-1", amount: "10.00" } }), 202);
-    conforms("post", "/api/v1/orders/{id}/cancel", await api.POST("/api/v1/orders/{id}/cancel", { params: { ...key(), path: { id: "OA-C1" } }, body: {} }), 202);
+    conforms(
+      "post",
+      "/api/v1/orders/{id}/refunds",
+      await api.POST("/api/v1/orders/{id}/refunds", { params: { ...key(), path: { id: "OA-C1" } }, body: { refund_id: "R-1", amount: "10.00" } }),
+      202,
+    );
+    conforms(
+      "post",
+      "/api/v1/orders/{id}/cancel",
+      await api.POST("/api/v1/orders/{id}/cancel", { params: { ...key(), path: { id: "OA-C1" } }, body: {} }),
+      202,
+    );
 
     // Every documented operation with a JSON body was driven (export.csv answers text/csv).
     // The setup endpoints (plans, catalog, settings, connections, discount codes), backfills and tax forms are

@@ -35,7 +35,11 @@ async function totals(orderId: string) {
 }
 
 async function settled(count: number) {
-  await waitUntil(async () => (await db().webhookEvent.count({ where: { shopId: shop.shopId, platform: "api", status: { in: ["pending", "processing", "failed"] } } })) === 0, 20_000, "the API events");
+  await waitUntil(
+    async () => (await db().webhookEvent.count({ where: { shopId: shop.shopId, platform: "api", status: { in: ["pending", "processing", "failed"] } } })) === 0,
+    20_000,
+    "the API events",
+  );
   return waitUntil(async () => (await db().commissionReversal.count({ where: { shopId: shop.shopId } })) >= count, 20_000, `${count} reversals`);
 }
 

@@ -48,7 +48,11 @@ describe("POST /api/v1/orders", () => {
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
 
     const order = await waitUntil(
-      () => db().order.findFirst({ where: { shopId, platform: "api", platformOrderId: "820982911946154508" }, include: { lines: { orderBy: { position: "asc" } } } }),
+      () =>
+        db().order.findFirst({
+          where: { shopId, platform: "api", platformOrderId: "820982911946154508" },
+          include: { lines: { orderBy: { position: "asc" } } },
+        }),
       20_000,
       "the API order",
     );

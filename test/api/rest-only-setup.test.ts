@@ -46,7 +46,15 @@ function expectFieldProblem(answer: Answer, field: string) {
 const rate = (percent: string) => ({ kind: "percent", percent });
 const PLAN = {
   schemaVersion: 1,
-  components: [{ type: "unilevel", id: "unilevel", maxDepth: 3, compression: "none", rates: { standard: [rate("10"), rate("5"), rate("2")], kits: [rate("20"), rate("5")] } }],
+  components: [
+    {
+      type: "unilevel",
+      id: "unilevel",
+      maxDepth: 3,
+      compression: "none",
+      rates: { standard: [rate("10"), rate("5"), rate("2")], kits: [rate("20"), rate("5")] },
+    },
+  ],
 };
 const withFirstPercent = (percent: string) => ({
   ...PLAN,
@@ -54,9 +62,13 @@ const withFirstPercent = (percent: string) => ({
 });
 
 beforeAll(async () => {
-  const { stdout } = await run("node_modules/.bin/tsx", ["scripts/token.ts", "create", "--shop", SHOP, "--scopes", "all", "--create-shop", "--name", "acceptance"], {
-    env: process.env,
-  });
+  const { stdout } = await run(
+    "node_modules/.bin/tsx",
+    ["scripts/token.ts", "create", "--shop", SHOP, "--scopes", "all", "--create-shop", "--name", "acceptance"],
+    {
+      env: process.env,
+    },
+  );
   token = stdout.trim();
 }, 120_000);
 
@@ -68,7 +80,10 @@ describe("a shop set up through REST only", () => {
 
   it("starts from a token printed by npm run token: it is the shop's only row besides the shop", async () => {
     expect(token).toMatch(/^upl_[A-Za-z0-9_-]{40,}$/);
-    const shop = await db().shop.findUniqueOrThrow({ where: { domain: SHOP }, include: { _count: { select: { apiTokens: true, connections: true, distributors: true } } } });
+    const shop = await db().shop.findUniqueOrThrow({
+      where: { domain: SHOP },
+      include: { _count: { select: { apiTokens: true, connections: true, distributors: true } } },
+    });
     expect(shop._count).toEqual({ apiTokens: 1, connections: 0, distributors: 0 });
     expect((await api("GET", "/api/v1/plans")).body).toEqual({ items: [] });
   });
@@ -105,14 +120,25 @@ describe("a shop set up through REST only", () => {
     const mappings = await api("GET", "/api/v1/sku-mappings?platform=woocommerce");
     expect(mappings.body.items.map((item: { sku: string; class: string }) => [item.sku, item.class])).toEqual([["UPL-HOODIE-S", "kits"]]);
     const classes = await api("GET", "/api/v1/commission-classes");
-    expect(classes.body.items.map((item: { key: string; name: string; is_default: boolean; sku_mappings: number }) => [item.key, item.name, item.is_default, item.sku_mappings])).toEqual([
+    expect(
+      classes.body.items.map((item: { key: string; name: string; is_default: boolean; sku_mappings: number }) => [
+        item.key,
+        item.name,
+        item.is_default,
+        item.sku_mappings,
+      ]),
+    ).toEqual([
       ["kits", "Starter kits", false, 1],
       ["standard", "Standard", true, 0],
     ]);
   });
 
   it("enrolls three distributors and maps a discount code to one", async () => {
-    for (const [code, sponsor] of [["ROOT01", undefined], ["SAM01", "ROOT01"], ["JANE01", "SAM01"]] as const) {
+    for (const [code, sponsor] of [
+      ["ROOT01", undefined],
+      ["SAM01", "ROOT01"],
+      ["JANE01", "SAM01"],
+    ] as const) {
       const created = await api("POST", "/api/v1/distributors", { code, name: code, enrolled_at: "2026-01-01T00:00:00Z", ...(sponsor ? { sponsor } : {}) });
       expect(created.status).toBe(201);
       ids[code] = created.body.id;
@@ -132,7 +158,10 @@ describe("a shop set up through REST only", () => {
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
     expect((await api("PUT", "/api/v1/settings", { commission: { include_tax: true, effective_from: tomorrow } })).status).toBe(200);
-    expectFieldProblem(await api("PUT", "/api/v1/settings", { commission: { include_tax: true, effective_from: "2026-01-01T00:00:00Z" } }), "commission.effective_from");
+    expectFieldProblem(
+      await api("PUT", "/api/v1/settings", { commission: { include_tax: true, effective_from: "2026-01-01T00:00:00Z" } }),
+      "commission.effective_from",
+    );
     expectFieldProblem(await api("PUT", "/api/v1/settings", { referral: { cookie_days: 0 } }), "referral.cookie_days");
 
     const settings = (await api("GET", "/api/v1/settings")).body;
@@ -140,11 +169,25 @@ describe("a shop set up through REST only", () => {
     expect(settings.commission).toEqual({ include_shipping: true, include_tax: false, hold_days: 14 });
     expect(settings.commission_changes.map((change: { status: string }) => change.status)).toEqual(["in_force", "scheduled"]);
     // Tomorrow's change names the tax only: shipping and the hold stay as set today.
-    expect(settings.commission_changes[1]).toEqual({ effective_from: tomorrow, status: "scheduled", include_tax: true, changed_by: expect.stringMatching(/^api:/), changed_at: expect.any(String) });
+    expect(settings.commission_changes[1]).toEqual({
+      effective_from: tomorrow,
+      status: "scheduled",
+      include_tax: true,
+      changed_by: expect.stringMatching(/^api:/),
+      changed_at: expect.any(String),
+    });
     expect(settings.payouts).toEqual({ minimum_minor: "2500", schedule: "manual" });
     const shop = await db().shop.findUniqueOrThrow({ where: { domain: SHOP } });
-    const actions = await db().auditLog.findMany({ where: { shopId: shop.id, action: { in: ["referral_settings.updated", "commission_settings.scheduled", "payout_settings.set"] } }, select: { action: true } });
-    expect(actions.map((row) => row.action).sort()).toEqual(["commission_settings.scheduled", "commission_settings.scheduled", "payout_settings.set", "referral_settings.updated"]);
+    const actions = await db().auditLog.findMany({
+      where: { shopId: shop.id, action: { in: ["referral_settings.updated", "commission_settings.scheduled", "payout_settings.set"] } },
+      select: { action: true },
+    });
+    expect(actions.map((row) => row.action).sort()).toEqual([
+      "commission_settings.scheduled",
+      "commission_settings.scheduled",
+      "payout_settings.set",
+      "referral_settings.updated",
+    ]);
     // Orders placed from here on are past the change's instant (they are stamped to the second).
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     orderedAt = `${new Date().toISOString().slice(0, 19)}Z`;
@@ -154,7 +197,12 @@ describe("a shop set up through REST only", () => {
     for (const percent of ["6%", "NaN", "-5", "1e3"]) {
       expectFieldProblem(await api("POST", "/api/v1/plans", { rules: withFirstPercent(percent) }), "rules.components[0].rates.standard[0].percent");
       expectFieldProblem(
-        await api("POST", "/api/v1/plans/what-if", { plan: withFirstPercent(percent), orders: [{ platform_order_id: "W1", currency: "USD", items: [{ sku: "A", quantity: 1, unit_price: "1.00" }] }] }, null),
+        await api(
+          "POST",
+          "/api/v1/plans/what-if",
+          { plan: withFirstPercent(percent), orders: [{ platform_order_id: "W1", currency: "USD", items: [{ sku: "A", quantity: 1, unit_price: "1.00" }] }] },
+          null,
+        ),
         "plan.components[0].rates.standard[0].percent",
       );
     }
@@ -184,21 +232,27 @@ describe("a shop set up through REST only", () => {
     }
 
     const commissions = async (orderId: string) =>
-      waitUntil(async () => {
-        const answer = await api("GET", `/api/v1/orders/${orderId}/commissions?platform=woocommerce`);
-        return answer.status === 200 && answer.body.commission?.outcome === "evaluated" ? answer.body : null;
-      }, 30_000, `the commissions of order ${orderId}`);
+      waitUntil(
+        async () => {
+          const answer = await api("GET", `/api/v1/orders/${orderId}/commissions?platform=woocommerce`);
+          return answer.status === 200 && answer.body.commission?.outcome === "evaluated" ? answer.body : null;
+        },
+        30_000,
+        `the commissions of order ${orderId}`,
+      );
 
     // Bases: shake 45.00 net + 4.69 shipping (7.50 split 45:27, largest remainder) in standard (its mapping was
     // deleted: the default class); hoodie 27.00 + 2.81 in kits. Standard 10/5/2 %, kits 20/5 %, half-even.
     const paid = (body: Answer["body"]) =>
-      body.commission.lines.map((line: { distributor_id: string; level: number; class_id: string; basis: { amount_minor: string }; amount: { amount_minor: string } }) => [
-        line.distributor_id,
-        line.level,
-        line.class_id,
-        line.basis.amount_minor,
-        line.amount.amount_minor,
-      ]);
+      body.commission.lines.map(
+        (line: { distributor_id: string; level: number; class_id: string; basis: { amount_minor: string }; amount: { amount_minor: string } }) => [
+          line.distributor_id,
+          line.level,
+          line.class_id,
+          line.basis.amount_minor,
+          line.amount.amount_minor,
+        ],
+      );
     const first = await commissions("91001");
     expect(first.commission.attribution).toMatchObject({ distributor_id: ids.JANE01, source: "meta_data" });
     expect(paid(first)).toEqual(

@@ -21,7 +21,17 @@ beforeAll(async () => {
   server = await startAppServer();
   await storeOfflineSession(SHOP);
   shopId = (await db().shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
-  writer = (await createApiToken(db(), shopId, "writer", ["plans:read", "plans:write", "catalog:read", "catalog:write", "settings:read", "settings:write", "connections:write"])).token;
+  writer = (
+    await createApiToken(db(), shopId, "writer", [
+      "plans:read",
+      "plans:write",
+      "catalog:read",
+      "catalog:write",
+      "settings:read",
+      "settings:write",
+      "connections:write",
+    ])
+  ).token;
   reader = (await createApiToken(db(), shopId, "reader", ["catalog:read"])).token;
 });
 afterAll(async () => server?.close());
@@ -32,7 +42,11 @@ async function call(method: string, path: string, body?: unknown, options: { tok
   if (key) headers["Idempotency-Key"] = key;
   const response = await fetch(`${server.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as Record<string, unknown> & { errors?: { field: string }[] } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : null) as Record<string, unknown> & { errors?: { field: string }[] },
+  };
 }
 
 const fields = (answer: Awaited<ReturnType<typeof call>>) => (answer.body.errors ?? []).map((error) => error.field);
@@ -55,7 +69,8 @@ describe("scopes and methods", () => {
 
   it("a DELETE with a key replays its first answer; without one a second DELETE is 404", async () => {
     await call("POST", "/api/v1/commission-classes", { key: "standard", name: "Standard", is_default: true });
-    const mapping = async () => ((await call("POST", "/api/v1/sku-mappings", { platform: "shopify", variant_id: "4242", class: "standard" })).body.sku_mapping as { id: string }).id;
+    const mapping = async () =>
+      ((await call("POST", "/api/v1/sku-mappings", { platform: "shopify", variant_id: "4242", class: "standard" })).body.sku_mapping as { id: string }).id;
     const first = await mapping();
     const key = randomUUID();
     expect((await call("DELETE", `/api/v1/sku-mappings/${first}`, undefined, { key })).status).toBe(200);
@@ -103,7 +118,10 @@ describe("every refusal is a 422 naming its field", () => {
 
 describe("the admin Plans page", () => {
   it("names a bad percent on preview before the shop has any order to preview on", async () => {
-    const plan = { schemaVersion: 1, components: [{ type: "unilevel", id: "u", maxDepth: 1, compression: "none", rates: { standard: [{ kind: "percent", percent: "6%" }] } }] };
+    const plan = {
+      schemaVersion: 1,
+      components: [{ type: "unilevel", id: "u", maxDepth: 1, compression: "none", rates: { standard: [{ kind: "percent", percent: "6%" }] } }],
+    };
     const response = await fetch(embeddedUrl(server.url, "/app/plans.data", SHOP), {
       method: "POST",
       headers: { Authorization: `Bearer ${sessionToken(SHOP)}`, "User-Agent": CHROME, "Content-Type": "application/x-www-form-urlencoded" },

@@ -36,7 +36,10 @@ describe("admin dashboard: inbox backlog", () => {
   const card = () => page.locator("div", { has: page.getByRole("heading", { name: "Inbox backlog" }) }).last();
 
   it("counts the events waiting and names the oldest pending one", async () => {
-    for (const [topic, orderId] of [["orders/create", "7158000001"], ["orders/paid", "7158000002"]]) {
+    for (const [topic, orderId] of [
+      ["orders/create", "7158000001"],
+      ["orders/paid", "7158000002"],
+    ]) {
       const response = await fetch(`${server.url}/ingest/shopify`, shopifyDelivery(orderBody(orderId!), { topic, shop: SHOP, webhookId: randomUUID() }));
       expect(response.status).toBe(200);
     }

@@ -60,7 +60,11 @@ describe("admin Distributors pages in Chromium", () => {
   it("refuses a taken referral code on the field and creates nothing", async () => {
     const before = await db().distributor.count({ where: { shopId } });
     await add({ name: "Another Ann", email: "ann2@example.com", code: "ann" });
-    await page.getByText(/ANN/).and(page.getByText(/taken|already|use/i)).first().waitFor();
+    await page
+      .getByText(/ANN/)
+      .and(page.getByText(/taken|already|use/i))
+      .first()
+      .waitFor();
     expect(await db().distributor.count({ where: { shopId } })).toBe(before);
   });
 
@@ -90,7 +94,14 @@ describe("admin Distributors pages in Chromium", () => {
 
     const moves = await db().genealogyMove.findMany({ where: { shopId } });
     expect(moves).toHaveLength(1);
-    expect(moves[0]).toMatchObject({ tree: "sponsor", distributorId: await idOf("BOB"), fromParentId: await idOf("ANN"), toParentId: await idOf("CAT"), reason: "enrolled under the wrong sponsor", actor: `admin:${SHOP}` });
+    expect(moves[0]).toMatchObject({
+      tree: "sponsor",
+      distributorId: await idOf("BOB"),
+      fromParentId: await idOf("ANN"),
+      toParentId: await idOf("CAT"),
+      reason: "enrolled under the wrong sponsor",
+      actor: `admin:${SHOP}`,
+    });
     expect(await db().auditLog.count({ where: { shopId, action: "distributor.sponsor_moved", entityId: await idOf("BOB"), actor: `admin:${SHOP}` } })).toBe(1);
   });
 

@@ -58,7 +58,8 @@ afterAll(async () => {
 
 const runs = () => db().payoutRun.findMany({ where: { shopId: shop.shopId }, orderBy: { createdAt: "asc" }, include: { items: true } });
 /** An item's row; Polaris badges carry a visually hidden tone word ("Success paid"), hence the optional word. */
-const itemRow = (code: Code, method: string, status: string, rest = "") => page.getByRole("row", { name: new RegExp(`^${code} ${method} 50\\.00 USD (?:\\w+ )?${status}${rest}`) });
+const itemRow = (code: Code, method: string, status: string, rest = "") =>
+  page.getByRole("row", { name: new RegExp(`^${code} ${method} 50\\.00 USD (?:\\w+ )?${status}${rest}`) });
 const itemOf = (run: Awaited<ReturnType<typeof runs>>[number], code: Code) => run.items.find((item) => item.distributorId === shop.ids[code])!;
 
 describe("admin Payouts page in Chromium", () => {
@@ -118,7 +119,9 @@ describe("admin Payouts page in Chromium", () => {
 
   it("retries the failed item once its PayPal e-mail is corrected: a one-item run, paid once", async () => {
     const call = api(app.server.url, shop.token);
-    expect((await call("POST", `/api/v1/distributors/${shop.ids.PAY2}/payout-method`, { method: "paypal", details: { email: "pay2@example.com" } })).status).toBe(200);
+    expect(
+      (await call("POST", `/api/v1/distributors/${shop.ids.PAY2}/payout-method`, { method: "paypal", details: { email: "pay2@example.com" } })).status,
+    ).toBe(200);
     await page.getByRole("button", { name: "Retry PAY2" }).click();
     await page.getByText("Retry approved: a new run pays this item.").waitFor();
     await page.getByText("1 of 1 items finished: 1 paid, 0 failed").waitFor({ timeout: 30_000 });
@@ -133,7 +136,10 @@ describe("admin Payouts page in Chromium", () => {
     expect(await accountSums(shop.shopId, "payouts_cash")).toEqual({ USD: -15_000n });
 
     // The first run now links the failed item to its retry instead of offering it again.
-    await page.getByRole("link", { name: /^20\d\d-/ }).last().click();
+    await page
+      .getByRole("link", { name: /^20\d\d-/ })
+      .last()
+      .click();
     await itemRow("PAY2", "paypal", "failed").getByRole("link", { name: "Retried" }).waitFor();
     expect(await page.getByRole("button", { name: "Retry PAY2" }).count()).toBe(0);
     mkdirSync(SCREENSHOTS, { recursive: true });

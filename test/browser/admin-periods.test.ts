@@ -17,7 +17,13 @@ const MONTHLY_PLAN = {
   period: { schedule: "monthly" },
   components: [
     { type: "unilevel", id: "uni", maxDepth: 1, compression: "dynamic", rates: { standard: [{ kind: "percent", percent: "10" }] } },
-    { type: "rank", id: "ranks", volume: "pv", activeLegMinPersonalVolume: "0", ranks: [{ id: "bronze", personalVolume: "100", groupVolume: "0", activeLegs: 0 }] },
+    {
+      type: "rank",
+      id: "ranks",
+      volume: "pv",
+      activeLegMinPersonalVolume: "0",
+      ranks: [{ id: "bronze", personalVolume: "100", groupVolume: "0", activeLegs: 0 }],
+    },
   ],
 };
 

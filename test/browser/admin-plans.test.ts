@@ -22,7 +22,12 @@ const TWO_LEVELS = {
       id: "uni",
       maxDepth: 2,
       compression: "dynamic",
-      rates: { standard: [{ kind: "percent", percent: "10" }, { kind: "percent", percent: "4" }] },
+      rates: {
+        standard: [
+          { kind: "percent", percent: "10" },
+          { kind: "percent", percent: "4" },
+        ],
+      },
     },
   ],
 };

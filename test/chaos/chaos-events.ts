@@ -28,7 +28,8 @@ export interface ChaosTarget {
   readonly referralCodes: readonly string[];
 }
 
-const fixture = (platform: string, name: string) => JSON.parse(readFileSync(path.resolve("test", "fixtures", platform, name), "utf8")) as Record<string, unknown>;
+const fixture = (platform: string, name: string) =>
+  JSON.parse(readFileSync(path.resolve("test", "fixtures", platform, name), "utf8")) as Record<string, unknown>;
 
 function shopifyHeaders(body: string, topic: string, webhookId: string, target: ChaosTarget): Record<string, string> {
   return {
@@ -65,9 +66,21 @@ export function chaosEvents(target: ChaosTarget, ordersPerPlatform: number, cust
 
   for (let i = 0; i < ordersPerPlatform; i++) {
     const orderId = SHOPIFY_ORDER_BASE + i;
-    const shopifyOrder = { ...shopifyOrderFor(basketFor(i, code(i))), id: orderId, order_number: orderId, name: `#C${i}`, admin_graphql_api_id: `gid://shopify/Order/${orderId}` };
+    const shopifyOrder = {
+      ...shopifyOrderFor(basketFor(i, code(i))),
+      id: orderId,
+      order_number: orderId,
+      name: `#C${i}`,
+      admin_graphql_api_id: `gid://shopify/Order/${orderId}`,
+    };
     const shopifyBody = JSON.stringify(shopifyOrder);
-    events.push({ key: `shopify-order-${i}`, kind: "order", path: "/ingest/shopify", body: shopifyBody, headers: shopifyHeaders(shopifyBody, "orders/paid", `chaos-order-${i}`, target) });
+    events.push({
+      key: `shopify-order-${i}`,
+      kind: "order",
+      path: "/ingest/shopify",
+      body: shopifyBody,
+      headers: shopifyHeaders(shopifyBody, "orders/paid", `chaos-order-${i}`, target),
+    });
 
     if (i % 4 === 0) {
       // One unit of the first line back, with its tax; the refund's delivery may come before the order's.
@@ -95,7 +108,13 @@ export function chaosEvents(target: ChaosTarget, ordersPerPlatform: number, cust
           },
         ],
       });
-      events.push({ key: `shopify-refund-${i}`, kind: "refund", path: "/ingest/shopify", body: refundBody, headers: shopifyHeaders(refundBody, "refunds/create", `chaos-refund-${i}`, target) });
+      events.push({
+        key: `shopify-refund-${i}`,
+        kind: "refund",
+        path: "/ingest/shopify",
+        body: refundBody,
+        headers: shopifyHeaders(refundBody, "refunds/create", `chaos-refund-${i}`, target),
+      });
     }
 
     const woo = { ...wooCommerceOrderFor(basketFor(i + 1, code(i + 1))), id: 70_000 + i, number: String(70_000 + i) };
@@ -105,18 +124,34 @@ export function chaosEvents(target: ChaosTarget, ordersPerPlatform: number, cust
       kind: "order",
       path: target.wooPath,
       body: wooBody,
-      headers: { "Content-Type": "application/json", "X-WC-Webhook-Topic": "order.updated", "X-WC-Webhook-Source": "https://woo.chaos/", "X-WC-Webhook-Signature": signHmacSha256Base64(wooBody, target.wooSecret) },
+      headers: {
+        "Content-Type": "application/json",
+        "X-WC-Webhook-Topic": "order.updated",
+        "X-WC-Webhook-Source": "https://woo.chaos/",
+        "X-WC-Webhook-Signature": signHmacSha256Base64(wooBody, target.wooSecret),
+      },
     });
 
     const magentoOrder = { ...magentoOrderFor(basketFor(i + 2, code(i + 2))), entity_id: 30_000 + i, increment_id: `C${30_000 + i}` };
     const eventId = `chaos-order-${30_000 + i}-order.placed`;
-    const magentoBody = JSON.stringify({ event: "order.placed", event_id: eventId, created_at: "2026-10-28T12:00:00Z", store_base_url: "https://magento.chaos/", data: magentoOrder });
+    const magentoBody = JSON.stringify({
+      event: "order.placed",
+      event_id: eventId,
+      created_at: "2026-10-28T12:00:00Z",
+      store_base_url: "https://magento.chaos/",
+      data: magentoOrder,
+    });
     events.push({
       key: `magento-order-${i}`,
       kind: "order",
       path: target.magentoPath,
       body: magentoBody,
-      headers: { "Content-Type": "application/json", "X-Upline-Topic": "order.placed", "X-Upline-Event-Id": eventId, "X-Upline-Signature": signHmacSha256Base64(magentoBody, target.magentoSecret) },
+      headers: {
+        "Content-Type": "application/json",
+        "X-Upline-Topic": "order.placed",
+        "X-Upline-Event-Id": eventId,
+        "X-Upline-Signature": signHmacSha256Base64(magentoBody, target.magentoSecret),
+      },
     });
   }
 
@@ -131,7 +166,13 @@ export function chaosEvents(target: ChaosTarget, ordersPerPlatform: number, cust
       created_at: "2026-10-15T12:00:00Z",
       admin_graphql_api_id: `gid://shopify/Customer/${id}`,
     });
-    events.push({ key: `shopify-customer-${i}`, kind: "customer", path: "/ingest/shopify", body, headers: shopifyHeaders(body, "customers/create", `chaos-customer-${i}`, target) });
+    events.push({
+      key: `shopify-customer-${i}`,
+      kind: "customer",
+      path: "/ingest/shopify",
+      body,
+      headers: shopifyHeaders(body, "customers/create", `chaos-customer-${i}`, target),
+    });
   }
   return events;
 }

@@ -76,7 +76,15 @@ async function prepare(pg: PrivatePostgres, name: string, redisUrl: string, buil
   const magento = await createConnection(db, shop.id, { platform: "magento", name: "Chaos Magento", baseUrl: "https://magento.chaos" });
   await seedCommissionSetup(db, shop.id, DISTRIBUTORS, () => undefined);
   const events = chaosEvents(
-    { shopDomain: SHOP, shopifySecret: SECRET, wooPath: woo.ingestPath, wooSecret: woo.webhookSecret, magentoPath: magento.ingestPath, magentoSecret: magento.webhookSecret, referralCodes: DEMO_REFERRERS },
+    {
+      shopDomain: SHOP,
+      shopifySecret: SECRET,
+      wooPath: woo.ingestPath,
+      wooSecret: woo.webhookSecret,
+      magentoPath: magento.ingestPath,
+      magentoSecret: magento.webhookSecret,
+      referralCodes: DEMO_REFERRERS,
+    },
     ORDERS,
     Math.max(5, Math.floor(ORDERS / 2)),
   );
@@ -105,7 +113,10 @@ async function startWeb(env: Record<string, string>): Promise<{ process: Running
   const web = spawnScript("scripts/serve.ts", { ...env, PORT: String(port) });
   const base = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 300; attempt++) {
-    const ok = await fetch(`${base}/healthz`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return { process: web, base };
     await sleep(200);
   }
@@ -171,9 +182,11 @@ async function deliver(base: string, event: ChaosEvent, stats: { retried: number
 
 async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<unknown>) {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 async function settle(db: Db, shopId: string, expected: number, timeoutMs: number): Promise<{ open: number; total: number }> {
@@ -216,7 +229,11 @@ async function cleanPass(stack: Stack): Promise<Map<string, bigint>> {
   const stats = { retried: 0, statuses: new Map<number, number>() };
   try {
     for (const kind of ["order", "refund", "customer"] as const) {
-      await inParallel(stack.events.filter((event) => event.kind === kind), 8, (event) => deliver(web.base, event, stats));
+      await inParallel(
+        stack.events.filter((event) => event.kind === kind),
+        8,
+        (event) => deliver(web.base, event, stats),
+      );
     }
     const settled = await settle(stack.db, stack.shopId, stack.events.length, 180_000);
     if (settled.open !== 0) throw new Error(`the clean pass did not settle: ${settled.open} events open`);
@@ -253,7 +270,7 @@ async function main() {
     // Every event 2–10 times; a few refunds go out before anything else (before their order).
     const random = (() => {
       let state = SEED >>> 0;
-      return (below: number) => ((state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) % below);
+      return (below: number) => (state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) % below;
     })();
     const copies = chaos.events.flatMap((event) => Array.from({ length: 2 + random(9) }, () => event));
     const firstRefunds = chaos.events.filter((event) => event.kind === "refund").slice(0, 3);
@@ -327,14 +344,32 @@ async function main() {
 
     const lost = chaos.events.length - processed;
     const doubled = Math.max(0, orders - expectedOrders);
-    log(`events: ${chaos.events.length} distinct, ${deliveries.length} deliveries (${deliveries.length - chaos.events.length} duplicates), ${stats.retried} retried after 5xx`);
-    log(`statuses: ${[...stats.statuses].sort().map(([status, count]) => `${count} × ${status === 0 ? "connection error" : status}`).join(", ")}`);
-    log(`faults: ${faults.kills} SIGKILLs, ${faults.terms} SIGTERM, ${counters.restarts} worker restarts, ${faults.outages} PostgreSQL outage of ${OUTAGE_MS / 1000} s, ${faults.flushes} Redis FLUSHALL`);
+    log(
+      `events: ${chaos.events.length} distinct, ${deliveries.length} deliveries (${deliveries.length - chaos.events.length} duplicates), ${stats.retried} retried after 5xx`,
+    );
+    log(
+      `statuses: ${[...stats.statuses]
+        .sort()
+        .map(([status, count]) => `${count} × ${status === 0 ? "connection error" : status}`)
+        .join(", ")}`,
+    );
+    log(
+      `faults: ${faults.kills} SIGKILLs, ${faults.terms} SIGTERM, ${counters.restarts} worker restarts, ${faults.outages} PostgreSQL outage of ${OUTAGE_MS / 1000} s, ${faults.flushes} Redis FLUSHALL`,
+    );
     log(`inbox: ${settled.total} rows, ${byStatus.map((row) => `${row._count._all} ${row.status}`).join(", ")}`);
     log(`lost: ${lost}`);
     log(`doubled: ${doubled}`);
     log(`unbalanced: ${unbalanced!.count}`);
-    log(`difference from the clean run: ${differences.length}${differences.length ? ` (${differences.slice(0, 5).map((key) => `${key}: ${expected.get(key) ?? 0} vs ${actual.get(key) ?? 0}`).join("; ")})` : ""}`);
+    log(
+      `difference from the clean run: ${differences.length}${
+        differences.length
+          ? ` (${differences
+              .slice(0, 5)
+              .map((key) => `${key}: ${expected.get(key) ?? 0} vs ${actual.get(key) ?? 0}`)
+              .join("; ")})`
+          : ""
+      }`,
+    );
     log(`reconciliation delta: ${delta}`);
     log(`repeatable jobs after FLUSHALL: ${schedulers} of ${schedulersBefore}`);
     if (settled.total !== chaos.events.length) failures.push(`${settled.total} inbox rows for ${chaos.events.length} distinct events`);

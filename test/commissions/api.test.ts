@@ -38,7 +38,12 @@ describe("GET /api/v1/distributors/:id/ledger", () => {
   it("returns pending and available balances per currency and the wallet entries, newest first", async () => {
     const response = await get(`/api/v1/distributors/${shop.ids.JANE01}/ledger`);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { distributor: unknown; balances: unknown; entries: { kind: string; wallet: string; amount: unknown; order_id: string; refund_id: string | null }[]; next_cursor: string | null };
+    const body = (await response.json()) as {
+      distributor: unknown;
+      balances: unknown;
+      entries: { kind: string; wallet: string; amount: unknown; order_id: string; refund_id: string | null }[];
+      next_cursor: string | null;
+    };
     expect(body.distributor).toEqual({ id: shop.ids.JANE01, code: "JANE01" });
     // 39.80 earned on the order, 19.90 taken back by the refund of line A.
     expect(body.balances).toEqual([{ currency: "USD", pending: usd("1990", "19.90"), available: usd("0", "0.00") }]);
@@ -52,7 +57,10 @@ describe("GET /api/v1/distributors/:id/ledger", () => {
   it("finds a distributor by referral code too, and pages with a cursor", async () => {
     const first = (await (await get("/api/v1/distributors/jane-01/ledger?limit=1")).json()) as { entries: { kind: string }[]; next_cursor: string };
     expect(first.entries.map((entry) => entry.kind)).toEqual(["commission_reversal"]);
-    const second = (await (await get(`/api/v1/distributors/JANE01/ledger?limit=1&cursor=${first.next_cursor}`)).json()) as { entries: { kind: string }[]; next_cursor: string | null };
+    const second = (await (await get(`/api/v1/distributors/JANE01/ledger?limit=1&cursor=${first.next_cursor}`)).json()) as {
+      entries: { kind: string }[];
+      next_cursor: string | null;
+    };
     expect(second.entries.map((entry) => entry.kind)).toEqual(["commission"]);
     expect(second.next_cursor).toBeNull();
   });
@@ -88,7 +96,15 @@ describe("GET /api/v1/orders/:id/commissions", () => {
         plan_version: { version: number };
         attribution: unknown;
         totals: unknown;
-        lines: { distributor_id: string; level: number; order_line_id: string; amount: unknown; reversed: unknown; net: unknown; explanation: { order_line: unknown; upline_node: unknown; component: unknown } }[];
+        lines: {
+          distributor_id: string;
+          level: number;
+          order_line_id: string;
+          amount: unknown;
+          reversed: unknown;
+          net: unknown;
+          explanation: { order_line: unknown; upline_node: unknown; component: unknown };
+        }[];
         reversals: { source: string; lines: unknown[] }[];
         snapshot: { upline: unknown[]; planVersion: { version: number } };
       };
@@ -99,7 +115,15 @@ describe("GET /api/v1/orders/:id/commissions", () => {
       outcome: "evaluated",
       plan_version: { version: 1 },
       attribution: { distributor_id: shop.ids.JANE01, source: "cart_attribute", code: "JANE01" },
-      totals: { base: usd("39800", "398.00"), paid: usd("7164", "71.64"), breakage: usd("0", "0.00"), reversed: usd("-3582", "-35.82"), net: usd("3582", "35.82"), pv: "398.00", cv: "398.00" },
+      totals: {
+        base: usd("39800", "398.00"),
+        paid: usd("7164", "71.64"),
+        breakage: usd("0", "0.00"),
+        reversed: usd("-3582", "-35.82"),
+        net: usd("3582", "35.82"),
+        pv: "398.00",
+        cv: "398.00",
+      },
     });
     const lineA = body.commission.lines.filter((line) => line.order_line_id === LINE_A);
     expect(lineA.map((line) => [line.distributor_id, line.level, line.amount, line.reversed, line.net])).toEqual([
@@ -128,7 +152,14 @@ describe("GET /api/v1/orders/:id/commissions", () => {
     expect(body.commission.reversals.map((reversal) => [reversal.source, reversal.lines.length])).toEqual([["9001", 3]]);
     expect(body.commission.snapshot.planVersion.version).toBe(1);
     expect(body.commission.snapshot.upline).toHaveLength(4);
-    expect(body.ledger.map((transaction) => transaction.kind).sort()).toEqual(["commission", "commission", "commission", "commission_reversal", "commission_reversal", "commission_reversal"]);
+    expect(body.ledger.map((transaction) => transaction.kind).sort()).toEqual([
+      "commission",
+      "commission",
+      "commission",
+      "commission_reversal",
+      "commission_reversal",
+      "commission_reversal",
+    ]);
   });
 
   it("answers 404 for an unknown order and 403 without orders:read", async () => {

@@ -60,7 +60,13 @@ describe("a sponsor move after the order", () => {
     const countsBefore = await ledgerCounts(shop.shopId);
 
     // JANE01 moves straight under ROOT from now on: SAM is no longer in her upline.
-    await moveSponsor(db(), shop.shopId, { distributorId: shop.ids.JANE01!, newSponsor: "ROOT", effectiveFrom: new Date(), reason: "merchant correction", actor: "test" });
+    await moveSponsor(db(), shop.shopId, {
+      distributorId: shop.ids.JANE01!,
+      newSponsor: "ROOT",
+      effectiveFrom: new Date(),
+      reason: "merchant correction",
+      actor: "test",
+    });
     const now = (await uplineAt(db(), shop.shopId, shop.ids.JANE01!, new Date(), 3)).map((node) => node.distributorId);
     expect(now).toEqual([shop.ids.JANE01, shop.ids.ROOT]);
     const then = (await uplineAt(db(), shop.shopId, shop.ids.JANE01!, new Date("2022-01-01T00:00:00Z"), 3)).map((node) => node.distributorId);
@@ -78,7 +84,9 @@ describe("a sponsor move after the order", () => {
     expect(await walletDeltas(shop.shopId, order.id)).toEqual({ JANE01: 1_990n, ROOT: 597n, SAM: 995n });
 
     // Orders placed after the move are paid along the new line: JANE01 L1, ROOT L2, nobody at L3 (breakage).
-    const later = await commissionOf_(await deliverAnd("6102", { createdAt: new Date(Date.now() + 1_000).toISOString(), updatedAt: new Date(Date.now() + 1_000).toISOString() }));
+    const later = await commissionOf_(
+      await deliverAnd("6102", { createdAt: new Date(Date.now() + 1_000).toISOString(), updatedAt: new Date(Date.now() + 1_000).toISOString() }),
+    );
     expect(await walletDeltas(shop.shopId, later.order.id)).toEqual({ JANE01: 7_960n, ROOT: 3_980n });
     expect(later.commission.breakageMinor).toBe(1_990n);
   });

@@ -45,7 +45,15 @@ const PLAN = {
   period: { schedule: "monthly" },
   components: [
     { type: "unilevel", id: "unilevel", maxDepth: 3, compression: "dynamic", rates: { general: percents("10", "5", "3") } },
-    { type: "binary", id: "binary", volume: "pv", pairVolume: "100", payout: { kind: "per_pair", amountMinor: "1000", currency: "USD" }, firstPair: "1:1", carry: { mode: "carry" } },
+    {
+      type: "binary",
+      id: "binary",
+      volume: "pv",
+      pairVolume: "100",
+      payout: { kind: "per_pair", amountMinor: "1000", currency: "USD" },
+      firstPair: "1:1",
+      carry: { mode: "carry" },
+    },
     { type: "matching", id: "matching", matches: ["unilevel", "binary"], compression: "dynamic", generations: [{ percent: "10" }] },
   ],
 };
@@ -60,7 +68,17 @@ const api = (path: string, body?: unknown) =>
 beforeAll(async () => {
   await firstPeriodJobDone();
   shopId = (await ensureShopifyShop(db(), TEST_SHOP)).id;
-  token = (await createApiToken(db(), shopId, "company", ["distributors:read", "distributors:write", "orders:read", "ledger:read", "periods:read", "periods:write", "plans:read"])).token;
+  token = (
+    await createApiToken(db(), shopId, "company", [
+      "distributors:read",
+      "distributors:write",
+      "orders:read",
+      "ledger:read",
+      "periods:read",
+      "periods:write",
+      "plans:read",
+    ])
+  ).token;
   await updateCommissionSettings(db(), shopId, { refundWindowDays: 3_650 }, "test");
   await updateGenealogySettings(db(), shopId, { placement: { kind: "binary", spillover: { kind: "breadth-first" } } }, "test");
   await createCommissionClass(db(), shopId, { key: "general", name: "General", isDefault: true });
@@ -80,7 +98,10 @@ beforeAll(async () => {
     ["9601", "AMOS"],
     ["9602", "BORIS"],
   ]) {
-    const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody(orderId!, { ref, createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID() }));
+    const response = await fetch(
+      `${app.server.url}/ingest/shopify`,
+      shopifyDelivery(orderBody(orderId!, { ref, createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID() }),
+    );
     expect(response.status).toBe(200);
     const order = await waitUntil(() => orderRow(shopId, orderId!), 20_000, `order ${orderId}`);
     await waitUntil(() => db().commission.findFirst({ where: { shopId, orderId: order.id } }), 20_000, `commission of ${orderId}`);
@@ -109,7 +130,10 @@ describe("the company node", () => {
     const kept: Record<string, Record<string, string>> = {};
     for (const orderId of ["9601", "9602"]) {
       const { commission: body } = (await (await api(`/api/v1/orders/${orderId}/commissions`)).json()) as {
-        commission: { lines: { distributor_id: string; amount: Money }[]; breakage: { distributor_id: string | null; amount: Money; reason: string; level: number }[] };
+        commission: {
+          lines: { distributor_id: string; amount: Money }[];
+          breakage: { distributor_id: string | null; amount: Money; reason: string; level: number }[];
+        };
       };
       paid[orderId] = sumBy(body.lines.map((line) => ({ key: code(line.distributor_id)!, minor: line.amount.amount_minor })));
       kept[orderId] = sumBy(body.breakage.map((line) => ({ key: `${line.reason}:${code(line.distributor_id) ?? "-"}`, minor: line.amount.amount_minor })));
@@ -123,10 +147,20 @@ describe("the company node", () => {
     expect(whatIf.status).toBe(200);
     const predicted = (await whatIf.json()) as {
       orders: { lines: { distributorId: string }[]; breakage: { distributorId: string | null; reason: string; amountMinor: string }[] }[];
-      period: { lines: { distributorId: string; rule: string; amountMinor: string }[]; breakage: { distributorId: string | null; rule: string; reason: string; amountMinor: string }[] };
+      period: {
+        lines: { distributorId: string; rule: string; amountMinor: string }[];
+        breakage: { distributorId: string | null; rule: string; reason: string; amountMinor: string }[];
+      };
     };
     expect(predicted.orders.flatMap((order) => order.lines).some((line) => line.distributorId === ids.COMPANY)).toBe(false);
-    expect(sumBy(predicted.orders.flatMap((order) => order.breakage).filter((line) => line.reason === "company_node").map((line) => ({ key: code(line.distributorId)!, minor: line.amountMinor })))).toEqual({ COMPANY: "3184" });
+    expect(
+      sumBy(
+        predicted.orders
+          .flatMap((order) => order.breakage)
+          .filter((line) => line.reason === "company_node")
+          .map((line) => ({ key: code(line.distributorId)!, minor: line.amountMinor })),
+      ),
+    ).toEqual({ COMPANY: "3184" });
 
     for (const start of ["2026-01-01", "2026-02-01", "2026-03-01"]) expect((await api("/api/v1/periods/close", { period_start: start })).status).toBe(200);
     const { periods } = (await (await api("/api/v1/periods?status=closed&limit=1")).json()) as { periods: { id: string; key: string }[] };
@@ -139,11 +173,23 @@ describe("the company node", () => {
     expect(closed).toEqual(["matching:ANNA:398"]);
     expect(predicted.period.lines.map((line) => `${line.rule}:${code(line.distributorId)}:${line.amountMinor}`)).toEqual(closed);
     const companyBreakage = (rows: { key: string; minor: string }[]) => sumBy(rows);
-    expect(companyBreakage(detail.breakage.filter((line) => line.reason === "company_node").map((line) => ({ key: `${line.rule}:${code(line.distributor_id)}`, minor: line.amount.amount_minor })))).toEqual({
+    expect(
+      companyBreakage(
+        detail.breakage
+          .filter((line) => line.reason === "company_node")
+          .map((line) => ({ key: `${line.rule}:${code(line.distributor_id)}`, minor: line.amount.amount_minor })),
+      ),
+    ).toEqual({
       "binary:COMPANY": "3000",
       "matching:COMPANY": "597",
     });
-    expect(companyBreakage(predicted.period.breakage.filter((line) => line.reason === "company_node").map((line) => ({ key: `${line.rule}:${code(line.distributorId)}`, minor: line.amountMinor })))).toEqual({
+    expect(
+      companyBreakage(
+        predicted.period.breakage
+          .filter((line) => line.reason === "company_node")
+          .map((line) => ({ key: `${line.rule}:${code(line.distributorId)}`, minor: line.amountMinor })),
+      ),
+    ).toEqual({
       "binary:COMPANY": "3000",
       "matching:COMPANY": "597",
     });

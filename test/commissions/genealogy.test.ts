@@ -30,7 +30,9 @@ beforeAll(async () => {
 });
 
 const chain = async (code: string, at: string, maxDepth = 10) =>
-  (await uplineAt(db(), shopId, ids[code]!, new Date(at), maxDepth)).map((node) => `${Object.keys(ids).find((key) => ids[key] === node.distributorId)}:${node.status}:${node.sponsorDepth}`);
+  (await uplineAt(db(), shopId, ids[code]!, new Date(at), maxDepth)).map(
+    (node) => `${Object.keys(ids).find((key) => ids[key] === node.distributorId)}:${node.status}:${node.sponsorDepth}`,
+  );
 
 describe("enrolDistributor", () => {
   it("stores the code normalized, generates one when absent, and audits without personal data", async () => {
@@ -43,10 +45,16 @@ describe("enrolDistributor", () => {
   });
 
   it("refuses a taken code, an unknown sponsor, a sponsor not enrolled yet, and a customer linked to someone else", async () => {
-    const refusal = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => (error instanceof GenealogyServiceError ? error.code : error));
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (error: unknown) => (error instanceof GenealogyServiceError ? error.code : error),
+      );
     expect(await refusal(enrollDistributor(db(), shopId, { code: "a-code" }))).toBe("code_taken");
     expect(await refusal(enrollDistributor(db(), shopId, { code: "NEW1", sponsorCode: "NOBODY" }))).toBe("unknown_sponsor");
-    expect(await refusal(enrollDistributor(db(), shopId, { code: "NEW2", sponsorCode: "E-CODE", enrolledAt: "2024-01-15T00:00:00Z" }))).toBe("sponsor_not_enrolled");
+    expect(await refusal(enrollDistributor(db(), shopId, { code: "NEW2", sponsorCode: "E-CODE", enrolledAt: "2024-01-15T00:00:00Z" }))).toBe(
+      "sponsor_not_enrolled",
+    );
     await enrollDistributor(db(), shopId, { code: "NEW3", platform: "shopify", platformCustomerId: "42" });
     expect(await refusal(enrollDistributor(db(), shopId, { code: "NEW4", platform: "shopify", platformCustomerId: "42" }))).toBe("customer_already_linked");
     // Refused enrolments leave nothing behind.
@@ -69,11 +77,23 @@ describe("uplineAt", () => {
   });
 
   it("answers for the past unchanged after a sponsor move, and refuses a move that would loop", async () => {
-    await moveSponsor(db(), shopId, { distributorId: ids.D!, newSponsor: "A-CODE", effectiveFrom: new Date("2024-11-01T00:00:00Z"), reason: "test", actor: "test" });
+    await moveSponsor(db(), shopId, {
+      distributorId: ids.D!,
+      newSponsor: "A-CODE",
+      effectiveFrom: new Date("2024-11-01T00:00:00Z"),
+      reason: "test",
+      actor: "test",
+    });
     expect(await chain("E", "2024-10-01T00:00:00Z")).toEqual(["E:active:4", "D:active:3", "C:active:2", "B:active:1", "A:active:0"]);
     expect(await chain("E", "2024-12-01T00:00:00Z")).toEqual(["E:active:2", "D:active:1", "A:active:0"]);
     await expect(
-      moveSponsor(db(), shopId, { distributorId: ids.A!, newSponsor: "E-CODE", effectiveFrom: new Date("2024-12-01T00:00:00Z"), reason: "test", actor: "test" }),
+      moveSponsor(db(), shopId, {
+        distributorId: ids.A!,
+        newSponsor: "E-CODE",
+        effectiveFrom: new Date("2024-12-01T00:00:00Z"),
+        reason: "test",
+        actor: "test",
+      }),
     ).rejects.toBeInstanceOf(CycleError);
     expect(await db().auditLog.count({ where: { shopId, action: "distributor.sponsor_moved" } })).toBe(1);
   });
@@ -81,7 +101,9 @@ describe("uplineAt", () => {
 
 describe("database guards", () => {
   it("refuses a second current sponsor edge for one distributor", async () => {
-    await expect(db().sponsorEdge.create({ data: { shopId, distributorId: ids.B!, sponsorId: ids.A!, validFrom: new Date() } })).rejects.toThrow(/Unique constraint/);
+    await expect(db().sponsorEdge.create({ data: { shopId, distributorId: ids.B!, sponsorId: ids.A!, validFrom: new Date() } })).rejects.toThrow(
+      /Unique constraint/,
+    );
   });
 
   it("keeps the ledger append-only: updates and deletes are refused, a shop deletion cascades", async () => {

@@ -54,7 +54,11 @@ describe("hold release", () => {
   it("claws a refund after the release back from the available wallet", async () => {
     await deliver(refundBody("4001", "9402", [LINE_B]), "refunds/create");
     const order = (await orderRow(shop.shopId, "4001"))!;
-    await waitUntil(async () => (await db().commissionReversal.count({ where: { shopId: shop.shopId, orderId: order.id } })) === 2, 20_000, "the second reversal");
+    await waitUntil(
+      async () => (await db().commissionReversal.count({ where: { shopId: shop.shopId, orderId: order.id } })) === 2,
+      20_000,
+      "the second reversal",
+    );
     expect(await balancesOf("JANE01")).toEqual([{ currency: "USD", pendingMinor: 0n, availableMinor: 0n }]);
     expect(await walletDeltas(shop.shopId, order.id)).toEqual({ JANE01: 0n, ROOT: 0n, SAM: 0n });
     const clawbacks = await db().ledgerPosting.findMany({

@@ -32,12 +32,20 @@ const deliver = async (body: string, topic: string, webhookId: string = randomUU
 
 /** Waits until every inbox row is processed (or dead), so "nothing new" assertions are not premature. */
 async function settled() {
-  await waitUntil(async () => (await db().webhookEvent.count({ where: { status: { in: ["pending", "processing", "failed"] } } })) === 0, 30_000, "the inbox to settle");
+  await waitUntil(
+    async () => (await db().webhookEvent.count({ where: { status: { in: ["pending", "processing", "failed"] } } })) === 0,
+    30_000,
+    "the inbox to settle",
+  );
 }
 
 async function commissionOf(platformOrderId: string) {
   const order = await waitUntil(() => orderRow(shop.shopId, platformOrderId), 20_000, `order ${platformOrderId}`);
-  const commission = await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, `commission of ${platformOrderId}`);
+  const commission = await waitUntil(
+    () => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }),
+    20_000,
+    `commission of ${platformOrderId}`,
+  );
   return { order, commission };
 }
 
@@ -61,12 +69,18 @@ describe("a paid Shopify order → ledger", () => {
     });
     expect(await walletDeltas(shop.shopId, order.id)).toEqual({ JANE01: 3_980n, ROOT: 1_194n, SAM: 1_990n });
 
-    const transactions = await db().ledgerTransaction.findMany({ where: { shopId: shop.shopId, orderId: order.id }, include: { postings: true }, orderBy: { idempotencyKey: "asc" } });
-    expect(transactions.map((t) => [t.kind, t.idempotencyKey])).toEqual([
-      ["commission", `commission:${order.id}:unilevel:${shop.ids.JANE01}`],
-      ["commission", `commission:${order.id}:unilevel:${shop.ids.ROOT}`],
-      ["commission", `commission:${order.id}:unilevel:${shop.ids.SAM}`],
-    ].sort((a, b) => (a[1]! < b[1]! ? -1 : 1)));
+    const transactions = await db().ledgerTransaction.findMany({
+      where: { shopId: shop.shopId, orderId: order.id },
+      include: { postings: true },
+      orderBy: { idempotencyKey: "asc" },
+    });
+    expect(transactions.map((t) => [t.kind, t.idempotencyKey])).toEqual(
+      [
+        ["commission", `commission:${order.id}:unilevel:${shop.ids.JANE01}`],
+        ["commission", `commission:${order.id}:unilevel:${shop.ids.ROOT}`],
+        ["commission", `commission:${order.id}:unilevel:${shop.ids.SAM}`],
+      ].sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
+    );
     for (const transaction of transactions) {
       expect(transaction.postings).toHaveLength(2);
       expect(() => assertBalanced(transaction.postings)).not.toThrow();
@@ -100,7 +114,11 @@ describe("a paid Shopify order → ledger", () => {
   it("reverses a refund of one line exactly, and the second refund nets every recipient to 0", async () => {
     const order = (await orderRow(shop.shopId, orderId))!;
     await deliver(refundBody(orderId, "890088186047892319", [LINE_A]), "refunds/create");
-    await waitUntil(() => db().commissionReversal.findFirst({ where: { shopId: shop.shopId, orderId: order.id, sourceKey: "890088186047892319" } }), 20_000, "the first reversal");
+    await waitUntil(
+      () => db().commissionReversal.findFirst({ where: { shopId: shop.shopId, orderId: order.id, sourceKey: "890088186047892319" } }),
+      20_000,
+      "the first reversal",
+    );
     expect(await walletDeltas(shop.shopId, order.id)).toEqual({ JANE01: 1_990n, ROOT: 597n, SAM: 995n });
 
     // The same refund again (a retried delivery) reverses nothing more.
@@ -110,7 +128,11 @@ describe("a paid Shopify order → ledger", () => {
     expect(await ledgerCounts(shop.shopId)).toEqual(before);
 
     await deliver(refundBody(orderId, "890088186047892320", [LINE_B]), "refunds/create");
-    await waitUntil(() => db().commissionReversal.findFirst({ where: { shopId: shop.shopId, orderId: order.id, sourceKey: "890088186047892320" } }), 20_000, "the second reversal");
+    await waitUntil(
+      () => db().commissionReversal.findFirst({ where: { shopId: shop.shopId, orderId: order.id, sourceKey: "890088186047892320" } }),
+      20_000,
+      "the second reversal",
+    );
     expect(await walletDeltas(shop.shopId, order.id)).toEqual({ JANE01: 0n, ROOT: 0n, SAM: 0n });
   });
 
@@ -141,7 +163,9 @@ describe("a paid Shopify order → ledger", () => {
     );
     const report = await reconcileShopDay(db(), shop.shopId, "2022-01-01");
     expect(report.balanced).toBe(false);
-    expect(report.items).toEqual([{ orderId: order.id, currency: "USD", expectedMinor: 0n, ledgerMinor: 100n, deltaMinor: 100n, status: "unexpected_in_ledger" }]);
+    expect(report.items).toEqual([
+      { orderId: order.id, currency: "USD", expectedMinor: 0n, ledgerMinor: 100n, deltaMinor: 100n, status: "unexpected_in_ledger" },
+    ]);
   });
 });
 
@@ -212,7 +236,11 @@ describe("out of order, unmapped, cancelled", () => {
     const { order } = await commissionOf(orderId);
     expect(await walletDeltas(shop.shopId, order.id)).toEqual({ JANE01: 3_980n, ROOT: 1_194n, SAM: 1_990n });
     await deliver(orderBody(orderId, { cancelled: true, updatedAt: "2022-01-02T10:00:00-05:00" }), "orders/cancelled");
-    await waitUntil(() => db().commissionReversal.findFirst({ where: { shopId: shop.shopId, orderId: order.id, sourceKey: "cancellation" } }), 20_000, "the cancellation");
+    await waitUntil(
+      () => db().commissionReversal.findFirst({ where: { shopId: shop.shopId, orderId: order.id, sourceKey: "cancellation" } }),
+      20_000,
+      "the cancellation",
+    );
     expect(await walletDeltas(shop.shopId, order.id)).toEqual({ JANE01: 0n, ROOT: 0n, SAM: 0n });
     // Cancelled again (a replay): nothing more.
     const before = await ledgerCounts(shop.shopId);
@@ -229,10 +257,7 @@ describe("out of order, unmapped, cancelled", () => {
     expect(await db().commission.count({ where: { shopId: shop.shopId, orderId: order.id } })).toBe(1);
     expect(await db().ledgerTransaction.count({ where: { shopId: shop.shopId, orderId: order.id } })).toBe(3);
 
-    await Promise.all([
-      deliver(refundBody(orderId, "7061", [LINE_A]), "refunds/create"),
-      deliver(refundBody(orderId, "7062", [LINE_B]), "refunds/create"),
-    ]);
+    await Promise.all([deliver(refundBody(orderId, "7061", [LINE_A]), "refunds/create"), deliver(refundBody(orderId, "7062", [LINE_B]), "refunds/create")]);
     await settled();
     const reversals = await db().commissionReversal.findMany({ where: { shopId: shop.shopId, orderId: order.id }, orderBy: { sequence: "asc" } });
     expect(reversals.map((reversal) => reversal.sequence)).toEqual([1, 2]);
@@ -243,7 +268,13 @@ describe("out of order, unmapped, cancelled", () => {
     const orderId = "5004";
     await deliver(orderBody(orderId, { ref: null }), "orders/paid");
     const { order, commission } = await commissionOf(orderId);
-    expect(commission).toMatchObject({ outcome: "evaluated", attributedDistributorId: null, paidMinor: 0n, breakageMinor: 7_164n, flagTypes: ["no_attributed_distributor"] });
+    expect(commission).toMatchObject({
+      outcome: "evaluated",
+      attributedDistributorId: null,
+      paidMinor: 0n,
+      breakageMinor: 7_164n,
+      flagTypes: ["no_attributed_distributor"],
+    });
     expect(await db().ledgerTransaction.count({ where: { shopId: shop.shopId, orderId: order.id } })).toBe(0);
   });
 });

@@ -31,7 +31,11 @@ beforeAll(async () => {
   shopId = (await ensureShopifyShop(db(), domain)).id;
   await updateCommissionSettings(db(), shopId, { refundWindowDays: 3_650 }, "test");
   await createCommissionClass(db(), shopId, { key: "general", name: "General", isDefault: true });
-  for (const [code, sponsorCode, enrolledAt] of [["TOP", null, "2021-01-01T00:00:00Z"], ["SAM", "TOP", "2021-01-02T00:00:00Z"], ["JANE01", "SAM", "2021-01-03T00:00:00Z"]] as const) {
+  for (const [code, sponsorCode, enrolledAt] of [
+    ["TOP", null, "2021-01-01T00:00:00Z"],
+    ["SAM", "TOP", "2021-01-02T00:00:00Z"],
+    ["JANE01", "SAM", "2021-01-03T00:00:00Z"],
+  ] as const) {
     ids[code] = (await enrollDistributor(db(), shopId, { code, sponsorCode, enrolledAt })).id;
   }
   await publishPlanVersion(

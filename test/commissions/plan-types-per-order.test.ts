@@ -49,10 +49,14 @@ async function deliver(domain: string, body: string, topic: string) {
   const webhookId = randomUUID();
   const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId, shop: domain }));
   expect(response.status).toBe(200);
-  return waitUntil(async () => {
-    const event = await db().webhookEvent.findFirst({ where: { eventKey: webhookId } });
-    return event && !["pending", "processing", "failed"].includes(event.status) ? event : null;
-  }, 20_000, `webhook ${webhookId} processed`);
+  return waitUntil(
+    async () => {
+      const event = await db().webhookEvent.findFirst({ where: { eventKey: webhookId } });
+      return event && !["pending", "processing", "failed"].includes(event.status) ? event : null;
+    },
+    20_000,
+    `webhook ${webhookId} processed`,
+  );
 }
 
 /** Delivers a paid order and returns its stored Commission row once the worker wrote it. */
@@ -153,9 +157,18 @@ describe("a forced matrix beside a unilevel", () => {
     expect(commission).toMatchObject({ paidMinor: 10_746n, breakageMinor: 0n, outcome: "evaluated" });
 
     const evaluation = evaluationFromJson(commission.evaluation!);
-    const byRule = (rule: string) => evaluation.lines.filter((line) => line.rule === rule && line.orderLineId === LINE_A).map((line) => [line.level, line.distributorId, line.amountMinor]);
-    expect(byRule("unilevel")).toEqual([[1, ids.RFOUR, 1_990n], [2, ids.SAM, 995n], [3, ids.TOP, 597n]]);
-    expect(byRule("matrix")).toEqual([[1, ids.RFOUR, 398n], [2, ids.RONE, 597n], [3, ids.SAM, 796n]]);
+    const byRule = (rule: string) =>
+      evaluation.lines.filter((line) => line.rule === rule && line.orderLineId === LINE_A).map((line) => [line.level, line.distributorId, line.amountMinor]);
+    expect(byRule("unilevel")).toEqual([
+      [1, ids.RFOUR, 1_990n],
+      [2, ids.SAM, 995n],
+      [3, ids.TOP, 597n],
+    ]);
+    expect(byRule("matrix")).toEqual([
+      [1, ids.RFOUR, 398n],
+      [2, ids.RONE, 597n],
+      [3, ids.SAM, 796n],
+    ]);
     // The placement chain is an input, recorded as deep as the matrix pays, with absolute depths (TOP is 0).
     expect(evaluation.snapshot.placementUpline).toEqual([
       { distributorId: ids.RFOUR, status: "active", placementDepth: 3 },

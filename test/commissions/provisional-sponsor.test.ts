@@ -31,7 +31,11 @@ async function deliver(body: string, topic: string) {
 async function customerWithoutCode(customerId: string, createdAt?: string, ref: string | null = null) {
   await deliver(customerBody(customerId, `c${customerId}@example.com`, ref, createdAt), "customers/create");
   const ref_ = await waitUntil(
-    () => db().distributorCustomerRef.findFirst({ where: { shopId: shop.shopId, platform: "shopify", platformCustomerId: customerId }, include: { distributor: true } }),
+    () =>
+      db().distributorCustomerRef.findFirst({
+        where: { shopId: shop.shopId, platform: "shopify", platformCustomerId: customerId },
+        include: { distributor: true },
+      }),
     20_000,
     `customer ${customerId} enrolled`,
   );
@@ -43,7 +47,11 @@ async function customerWithoutCode(customerId: string, createdAt?: string, ref: 
 async function paidOrder(orderId: string, edits: OrderEdits) {
   await deliver(orderBody(orderId, edits), "orders/paid");
   const order = await waitUntil(() => orderRow(shop.shopId, orderId), 20_000, `order ${orderId}`);
-  const commission = await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, `commission of ${orderId}`);
+  const commission = await waitUntil(
+    () => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }),
+    20_000,
+    `commission of ${orderId}`,
+  );
   return { order, commission };
 }
 
@@ -77,7 +85,9 @@ describe("a customer auto-enrolled without a sponsor code", () => {
       [shop.ids.JANE01, "2022-01-01T00:00:00.001Z", null],
     ]);
     const moves = await db().genealogyMove.findMany({ where: { shopId: shop.shopId, distributorId: bob.id } });
-    expect(moves).toEqual([expect.objectContaining({ tree: "sponsor", fromParentId: companyId, toParentId: shop.ids.JANE01, actor: PROVISIONAL_SPONSOR_ACTOR })]);
+    expect(moves).toEqual([
+      expect.objectContaining({ tree: "sponsor", fromParentId: companyId, toParentId: shop.ids.JANE01, actor: PROVISIONAL_SPONSOR_ACTOR }),
+    ]);
     expect(moves[0]!.reason).toContain(`order ${order.id}`);
     const audits = await db().auditLog.findMany({ where: { shopId: shop.shopId, entityId: bob.id, action: "distributor.sponsor_moved" } });
     expect(audits).toEqual([expect.objectContaining({ actor: PROVISIONAL_SPONSOR_ACTOR, before: { sponsorId: companyId } })]);

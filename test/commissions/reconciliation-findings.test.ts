@@ -49,7 +49,14 @@ interface Report {
   balanced: boolean;
   totals: { currency: string; expected: unknown; ledger: unknown; delta: unknown }[];
   items: { order_id: string; status: string; delta: unknown }[];
-  refund_gaps: { order_id: string; kind: string; refund_id: string | null; platform_refunded: unknown; expected_reversal: unknown; applied_reversal: unknown }[];
+  refund_gaps: {
+    order_id: string;
+    kind: string;
+    refund_id: string | null;
+    platform_refunded: unknown;
+    expected_reversal: unknown;
+    applied_reversal: unknown;
+  }[];
   dropped_money: unknown[];
   company_wallet: unknown[];
   unowned_volume: unknown[];
@@ -74,7 +81,14 @@ describe("reconciliation against the platform's refunds", () => {
     expect(report.balanced).toBe(false);
     expect(report.unapplied_refund_ids).toEqual([]);
     expect(report.refund_gaps).toEqual([
-      { order_id: orderId, kind: "rejected", refund_id: "7201", platform_refunded: money("19900", "199.00"), expected_reversal: money("0", "0.00"), applied_reversal: money("0", "0.00") },
+      {
+        order_id: orderId,
+        kind: "rejected",
+        refund_id: "7201",
+        platform_refunded: money("19900", "199.00"),
+        expected_reversal: money("0", "0.00"),
+        applied_reversal: money("0", "0.00"),
+      },
     ]);
   });
 
@@ -88,11 +102,20 @@ describe("reconciliation against the platform's refunds", () => {
     const report = await reconciliation("2022-01-11");
     expect(report.balanced).toBe(false);
     expect(report.refund_gaps).toEqual([
-      { order_id: orderId, kind: "not_fully_reversed", refund_id: null, platform_refunded: money("0", "0.00"), expected_reversal: money("-7164", "-71.64"), applied_reversal: money("0", "0.00") },
+      {
+        order_id: orderId,
+        kind: "not_fully_reversed",
+        refund_id: null,
+        platform_refunded: money("0", "0.00"),
+        expected_reversal: money("-7164", "-71.64"),
+        applied_reversal: money("0", "0.00"),
+      },
     ]);
     // The ledger still holds 71.64 the platform says should be gone.
     expect(report.totals).toEqual([{ currency: "USD", expected: money("0", "0.00"), ledger: money("7164", "71.64"), delta: money("7164", "71.64") }]);
-    expect(report.items).toEqual([{ order_id: orderId, status: "unexpected_in_ledger", expected: money("0", "0.00"), ledger: money("7164", "71.64"), delta: money("7164", "71.64") }]);
+    expect(report.items).toEqual([
+      { order_id: orderId, status: "unexpected_in_ledger", expected: money("0", "0.00"), ledger: money("7164", "71.64"), delta: money("7164", "71.64") },
+    ]);
   });
 
   it("a refund fully reversed leaves the day balanced", async () => {
@@ -120,7 +143,10 @@ describe("money dropped by the engine", () => {
             id: "unilevel",
             maxDepth: 3,
             compression: "dynamic",
-            rates: { standard: [{ kind: "fixed_per_unit", amountMinor: "500", currency: "USD" }, percent("5"), percent("3")], general: [percent("4"), percent("2"), percent("1")] },
+            rates: {
+              standard: [{ kind: "fixed_per_unit", amountMinor: "500", currency: "USD" }, percent("5"), percent("3")],
+              general: [percent("4"), percent("2"), percent("1")],
+            },
           },
         ],
       },
@@ -140,7 +166,9 @@ describe("money dropped by the engine", () => {
       { currency: "EUR", expected: money("3184", "31.84", "EUR"), ledger: money("3184", "31.84", "EUR"), delta: money("0", "0.00", "EUR") },
       { currency: "USD", expected: money("1000", "10.00"), ledger: money("0", "0.00"), delta: money("-1000", "-10.00") },
     ]);
-    expect(report.items).toEqual([{ order_id: orderId, status: "dropped", expected: money("1000", "10.00"), ledger: money("0", "0.00"), delta: money("-1000", "-10.00") }]);
+    expect(report.items).toEqual([
+      { order_id: orderId, status: "dropped", expected: money("1000", "10.00"), ledger: money("0", "0.00"), delta: money("-1000", "-10.00") },
+    ]);
   });
 });
 
@@ -154,7 +182,15 @@ describe("the company node's wallet", () => {
           idempotencyKey: "legacy-close:2022-01:matching:company",
           kind: "period_commission",
           occurredAt: "2022-01-31T23:59:59.000Z",
-          metadata: { shopId: shop.shopId, periodId: randomUUID(), periodKey: "2022-01", revision: 1, rule: "matching", kind: "matching", distributorId: company.id },
+          metadata: {
+            shopId: shop.shopId,
+            periodId: randomUUID(),
+            periodKey: "2022-01",
+            revision: 1,
+            rule: "matching",
+            kind: "matching",
+            distributorId: company.id,
+          },
           postings: [
             { account: commissionExpenseAccount(shop.shopId, "USD"), amountMinor: 597n, currency: "USD" },
             { account: walletPendingAccount(shop.shopId, "USD", company.id), amountMinor: -597n, currency: "USD" },
@@ -172,7 +208,11 @@ describe("the company node's wallet", () => {
     const dashboard = await dashboardSummary(db(), shop.shopId);
     const byDay = Object.fromEntries(dashboard.unbalancedDays.map((day) => [day.day, day]));
     expect(byDay["2022-03-01"]).toMatchObject({
-      reasons: ["2 plan amounts not paid (currency mismatch)", "1 balances in the company node's wallet", "1 orders whose ledger differs from what they should pay"],
+      reasons: [
+        "2 plan amounts not paid (currency mismatch)",
+        "1 balances in the company node's wallet",
+        "1 orders whose ledger differs from what they should pay",
+      ],
       deltas: ["-10.00 USD"],
     });
     expect(byDay["2022-01-11"]?.reasons).toContain("1 refunds not (fully) reversed");

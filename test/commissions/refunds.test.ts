@@ -41,10 +41,14 @@ async function paidOrder(orderId: string, body = orderBody(orderId)): Promise<st
 }
 
 async function reversals(orderId: string, count: number) {
-  return waitUntil(async () => {
-    const rows = await db().commissionReversal.findMany({ where: { shopId: shop.shopId, orderId } });
-    return rows.length >= count && rows;
-  }, 20_000, `${count} reversal(s)`);
+  return waitUntil(
+    async () => {
+      const rows = await db().commissionReversal.findMany({ where: { shopId: shop.shopId, orderId } });
+      return rows.length >= count && rows;
+    },
+    20_000,
+    `${count} reversal(s)`,
+  );
 }
 
 interface CommissionsBody {
@@ -57,13 +61,26 @@ async function commissions(platformOrderId: string): Promise<CommissionsBody> {
   return (await response.json()) as CommissionsBody;
 }
 
-const money = (minor: string, currency: string) => ({ shop_money: { amount: minor, currency_code: currency }, presentment_money: { amount: minor, currency_code: currency } });
+const money = (minor: string, currency: string) => ({
+  shop_money: { amount: minor, currency_code: currency },
+  presentment_money: { amount: minor, currency_code: currency },
+});
 
 /** A Shopify refund of an amount only: no line, an order adjustment for the discrepancy, and the transaction. */
 function amountOnlyRefund(orderId: string, refundId: string, amount: string): string {
   const refund = record(parseJsonLossless(refundBody(orderId, refundId, [])));
   refund.order_adjustments = [
-    { id: Number(refundId) + 1, order_id: orderId, refund_id: refundId, kind: "refund_discrepancy", reason: "Refund discrepancy", amount: `-${amount}`, amount_set: money(`-${amount}`, "USD"), tax_amount: "0.00", tax_amount_set: money("0.00", "USD") },
+    {
+      id: Number(refundId) + 1,
+      order_id: orderId,
+      refund_id: refundId,
+      kind: "refund_discrepancy",
+      reason: "Refund discrepancy",
+      amount: `-${amount}`,
+      amount_set: money(`-${amount}`, "USD"),
+      tax_amount: "0.00",
+      tax_amount_set: money("0.00", "USD"),
+    },
   ];
   refund.transactions = [{ id: Number(refundId) + 2, order_id: orderId, kind: "refund", gateway: "bogus", status: "success", amount, currency: "USD" }];
   return JSON.stringify(refund);
@@ -97,7 +114,11 @@ describe("a refund with no line items (item 5)", () => {
     await deliverWooOrder(woo, "727", []);
     const refund = JSON.stringify({ ...record(parseJsonLossless(fixtureText("woocommerce", "refund-726.wc-v3.docs.json"))), parent_id: 727, currency: "USD" });
     expect((await fetch(`${app.server.url}${woo.ingestPath}`, wooCommerceDelivery(refund, woo.webhookSecret, "refund.created"))).status).toBe(200);
-    const order = await waitUntil(() => db().order.findFirst({ where: { shopId: shop.shopId, platform: "woocommerce", platformOrderId: "727" } }), 20_000, "the order");
+    const order = await waitUntil(
+      () => db().order.findFirst({ where: { shopId: shop.shopId, platform: "woocommerce", platformOrderId: "727" } }),
+      20_000,
+      "the order",
+    );
     await reversals(order.id, 1);
     // Base 18.00 (6.00 + 12.00 on the general class: 4 / 2 / 1 %) earns 0.24+0.48, 0.12+0.24, 0.06+0.12.
     // 10.00 of the 29.35 paid is 6.13 of base (half-even), spread 2.04 / 4.09: JANE 0.08 + 0.16, SAM 0.04 + 0.08,
@@ -152,7 +173,12 @@ describe("a payload's own refunds (item 8)", () => {
 
     await deliver(refundBody("8801", "9801", [LINE_A]), "refunds/create");
     await waitUntil(() => db().refund.findFirst({ where: { shopId: shop.shopId, platformRefundId: "9801" } }), 20_000, "the refund");
-    await waitUntil(async () => (await db().webhookEvent.count({ where: { shopId: shop.shopId, topic: "refunds/create", status: { in: ["pending", "processing", "failed"] } } })) === 0, 20_000, "the refund delivery");
+    await waitUntil(
+      async () =>
+        (await db().webhookEvent.count({ where: { shopId: shop.shopId, topic: "refunds/create", status: { in: ["pending", "processing", "failed"] } } })) === 0,
+      20_000,
+      "the refund delivery",
+    );
     expect(await db().commissionReversal.count({ where: { shopId: shop.shopId, orderId } })).toBe(1);
     expect((await commissions("8801")).commission.totals.reversed).toEqual(usd("-3582", "-35.82"));
   });
@@ -160,15 +186,29 @@ describe("a payload's own refunds (item 8)", () => {
   it("WooCommerce order.updated with refunds[] totals and no REST credentials reverses them once", async () => {
     const woo = await createConnection(db(), shop.shopId, { platform: "woocommerce", name: "Woo without REST" });
     await deliverWooOrder(woo, "728", []);
-    const order = await waitUntil(() => db().order.findFirst({ where: { shopId: shop.shopId, platform: "woocommerce", platformOrderId: "728" } }), 20_000, "the order");
+    const order = await waitUntil(
+      () => db().order.findFirst({ where: { shopId: shop.shopId, platform: "woocommerce", platformOrderId: "728" } }),
+      20_000,
+      "the order",
+    );
     await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, "the commission");
     await deliverWooOrder(woo, "728", [{ id: 826, reason: "", total: "-10.00" }], "2017-03-23T10:00:00");
     await reversals(order.id, 1);
     expect((await commissions("728")).commission.totals.reversed).toEqual(usd("-42", "-0.42"));
     // The same refund again, fetched with its (absent) lines: no second reversal.
-    const refund = JSON.stringify({ ...record(parseJsonLossless(fixtureText("woocommerce", "refund-726.wc-v3.docs.json"))), id: 826, parent_id: 728, currency: "USD" });
+    const refund = JSON.stringify({
+      ...record(parseJsonLossless(fixtureText("woocommerce", "refund-726.wc-v3.docs.json"))),
+      id: 826,
+      parent_id: 728,
+      currency: "USD",
+    });
     expect((await fetch(`${app.server.url}${woo.ingestPath}`, wooCommerceDelivery(refund, woo.webhookSecret, "refund.created"))).status).toBe(200);
-    await waitUntil(async () => (await db().webhookEvent.count({ where: { shopId: shop.shopId, topic: "refund.created", status: { in: ["pending", "processing", "failed"] } } })) === 0, 20_000, "the refund delivery");
+    await waitUntil(
+      async () =>
+        (await db().webhookEvent.count({ where: { shopId: shop.shopId, topic: "refund.created", status: { in: ["pending", "processing", "failed"] } } })) === 0,
+      20_000,
+      "the refund delivery",
+    );
     expect(await db().commissionReversal.count({ where: { shopId: shop.shopId, orderId: order.id } })).toBe(1);
   });
 });

@@ -41,7 +41,10 @@ const close = (start: string) =>
 describe("the shop currency", () => {
   it("is taken from Shopify's shop/update, and a EUR shop's period pays in EUR", async () => {
     // The Shop resource as shop/update sends it (the fields that matter here).
-    await deliver(JSON.stringify({ id: 548380009, name: "EUR shop", domain: EUR_SHOP, myshopify_domain: EUR_SHOP, currency: "EUR", money_format: "€{{amount}}" }), "shop/update");
+    await deliver(
+      JSON.stringify({ id: 548380009, name: "EUR shop", domain: EUR_SHOP, myshopify_domain: EUR_SHOP, currency: "EUR", money_format: "€{{amount}}" }),
+      "shop/update",
+    );
     await waitUntil(
       () => db().webhookEvent.findFirst({ where: { shopId: shop.shopId, topic: "shop/update", status: { notIn: ["pending", "processing", "failed"] } } }),
       20_000,
@@ -70,7 +73,10 @@ describe("the shop currency", () => {
   it("follows a connected store's currency when Shopify has not said, and the first order's when nobody has", async () => {
     const withStore = (await ensureShopifyShop(db(), "store-currency.myshopify.com")).id;
     await createConnection(db(), withStore, { platform: "woocommerce", name: "Woo in GBP", currency: "gbp" });
-    expect(await db().shop.findUnique({ where: { id: withStore }, select: { currency: true, currencySource: true } })).toEqual({ currency: "GBP", currencySource: "connection" });
+    expect(await db().shop.findUnique({ where: { id: withStore }, select: { currency: true, currencySource: true } })).toEqual({
+      currency: "GBP",
+      currencySource: "connection",
+    });
 
     const fresh = await ensureShopifyShop(db(), "first-order.myshopify.com");
     const response = await fetch(
@@ -78,7 +84,11 @@ describe("the shop currency", () => {
       shopifyDelivery(orderBody("9302").replaceAll('"USD"', '"CAD"'), { shop: "first-order.myshopify.com", webhookId: randomUUID() }),
     );
     expect(response.status).toBe(200);
-    await waitUntil(async () => (await db().shop.findUnique({ where: { id: fresh.id } }))?.currencySource === "first_order", 20_000, "the first order's currency");
+    await waitUntil(
+      async () => (await db().shop.findUnique({ where: { id: fresh.id } }))?.currencySource === "first_order",
+      20_000,
+      "the first order's currency",
+    );
     expect((await db().shop.findUniqueOrThrow({ where: { id: fresh.id } })).currency).toBe("CAD");
   });
 });

@@ -45,7 +45,8 @@ export function orderBody(orderId: string, edits: OrderEdits = {}): string {
   if (edits.createdAt) text = text.replace(/"created_at": "2021-12-31T19:00:00-05:00"/, `"created_at": "${edits.createdAt}"`);
   if (edits.updatedAt) text = text.replace(/"updated_at": "2021-12-31T19:00:00-05:00"/, `"updated_at": "${edits.updatedAt}"`);
   if (edits.customerId) text = text.replaceAll(SAMPLE_CUSTOMER_ID, edits.customerId);
-  if (edits.discountCode) text = text.replace('"discount_codes": []', `"discount_codes": [{"code": "${edits.discountCode}", "amount": "0.00", "type": "fixed_amount"}]`);
+  if (edits.discountCode)
+    text = text.replace('"discount_codes": []', `"discount_codes": [{"code": "${edits.discountCode}", "amount": "0.00", "type": "fixed_amount"}]`);
   return text;
 }
 
@@ -112,10 +113,7 @@ export async function walletDeltas(shopId: string, orderId: string): Promise<Rec
 }
 
 export async function ledgerCounts(shopId: string) {
-  const [transactions, postings] = await Promise.all([
-    db().ledgerTransaction.count({ where: { shopId } }),
-    db().ledgerPosting.count({ where: { shopId } }),
-  ]);
+  const [transactions, postings] = await Promise.all([db().ledgerTransaction.count({ where: { shopId } }), db().ledgerPosting.count({ where: { shopId } })]);
   return { transactions, postings };
 }
 

@@ -28,10 +28,14 @@ async function reportAndReconcile(orderId: string, code: string) {
   expect(response.status).toBe(202);
   expect(response.headers.get("access-control-allow-origin")).toBe("*");
   const signal = await db().pixelSignal.findFirstOrThrow({ where: { shopId: shop.shopId, platformOrderId: orderId } });
-  const job = await waitUntil(async () => {
-    const found = await queues().maintenance.getJob(`pixel-${signal.id}`);
-    return found && (await found.isCompleted()) ? found : null;
-  }, 20_000, `the reconciliation of ${orderId}`);
+  const job = await waitUntil(
+    async () => {
+      const found = await queues().maintenance.getJob(`pixel-${signal.id}`);
+      return found && (await found.isCompleted()) ? found : null;
+    },
+    20_000,
+    `the reconciliation of ${orderId}`,
+  );
   expect(job.name).toBe(ONE_OFF_JOBS.reconcilePixelSignal);
   return job.returnvalue as { outcome: string };
 }
@@ -41,7 +45,11 @@ async function deliverOrder(orderId: string, edits: OrderEdits) {
   const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic: "orders/paid", webhookId: randomUUID() }));
   expect(response.status).toBe(200);
   const order = await waitUntil(() => orderRow(shop.shopId, orderId), 20_000, `order ${orderId}`);
-  const commission = await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, `commission of ${orderId}`);
+  const commission = await waitUntil(
+    () => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }),
+    20_000,
+    `commission of ${orderId}`,
+  );
   return { order, commission };
 }
 
@@ -84,7 +92,9 @@ describe("a Web Pixel report", () => {
     const { order } = await deliverOrder("4400004", { ref: "SAM", customerId: "7770003" });
     const posted = await walletDeltas(shop.shopId, order.id);
     expect(await reportAndReconcile("4400004", "JANE01")).toEqual({ outcome: "ignored", reason: "the order was attributed by cart_attribute" });
-    expect(await db().commission.findFirstOrThrow({ where: { shopId: shop.shopId, orderId: order.id } })).toMatchObject({ attributedDistributorId: shop.ids.SAM });
+    expect(await db().commission.findFirstOrThrow({ where: { shopId: shop.shopId, orderId: order.id } })).toMatchObject({
+      attributedDistributorId: shop.ids.SAM,
+    });
     expect(await walletDeltas(shop.shopId, order.id)).toEqual(posted);
   });
 });

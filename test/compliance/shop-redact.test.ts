@@ -46,7 +46,11 @@ describe("shop/redact", () => {
     const before = await rowsOf(shop.shopId);
     await deliver(redactBody(TEST_SHOP), "shop/redact");
     // Nothing to erase: settled as ignored (with the reason), never marked processed.
-    await waitUntil(async () => (await db().webhookEvent.count({ where: { shopId: shop.shopId, topic: "shop/redact", status: "ignored" } })) === 1, 20_000, "the redact to be settled");
+    await waitUntil(
+      async () => (await db().webhookEvent.count({ where: { shopId: shop.shopId, topic: "shop/redact", status: "ignored" } })) === 1,
+      20_000,
+      "the redact to be settled",
+    );
     const after = await rowsOf(shop.shopId);
     expect(after.distributors).toBe(before.distributors);
     expect(after.postings).toBe(before.postings);

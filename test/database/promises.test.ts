@@ -85,7 +85,10 @@ function expense(shopId: string, txId: string, amount: bigint, currency = "USD")
   return [INSERT_POSTING, [shopId, txId, `commission_expense:${shopId}:${currency}`, "commission_expense", null, currency, amount.toString()]];
 }
 function wallet(shopId: string, txId: string, distributorId: string, amount: bigint, currency = "USD"): [string, unknown[]] {
-  return [INSERT_POSTING, [shopId, txId, `wallet_pending:${shopId}:${currency}:${distributorId}`, "wallet_pending", distributorId, currency, amount.toString()]];
+  return [
+    INSERT_POSTING,
+    [shopId, txId, `wallet_pending:${shopId}:${currency}:${distributorId}`, "wallet_pending", distributorId, currency, amount.toString()],
+  ];
 }
 function transaction(shopId: string, txId: string, distributorId: string | null, order: string | null = null): [string, unknown[]] {
   return [INSERT_TRANSACTION, [txId, shopId, `manual:${txId}`, order, distributorId]];
@@ -117,7 +120,9 @@ describe("the product's own writes pass every guard", () => {
 describe("double entry, checked at commit", () => {
   it("refuses a transaction whose postings do not sum to zero", async () => {
     const id = randomUUID();
-    await expect(inTransaction(transaction(shop.shopId, id, shop.ids.ALPHA), expense(shop.shopId, id, 100n), wallet(shop.shopId, id, shop.ids.ALPHA, -99n))).rejects.toMatchObject({
+    await expect(
+      inTransaction(transaction(shop.shopId, id, shop.ids.ALPHA), expense(shop.shopId, id, 100n), wallet(shop.shopId, id, shop.ids.ALPHA, -99n)),
+    ).rejects.toMatchObject({
       code: "23514",
       constraint: "LedgerTransaction_balanced",
       message: expect.stringMatching(/does not balance: postings sum to USD 1/),
@@ -134,20 +139,31 @@ describe("double entry, checked at commit", () => {
 
   it("refuses a transaction without postings", async () => {
     const id = randomUUID();
-    await expect(inTransaction(transaction(shop.shopId, id, shop.ids.ALPHA))).rejects.toMatchObject({ code: "23514", message: expect.stringMatching(/has no postings/) });
+    await expect(inTransaction(transaction(shop.shopId, id, shop.ids.ALPHA))).rejects.toMatchObject({
+      code: "23514",
+      message: expect.stringMatching(/has no postings/),
+    });
   });
 
   it("refuses a posting added later, in its own statement, to a balanced transaction the worker wrote", async () => {
     const before = await db().ledgerPosting.count({ where: { transactionId } });
-    await expect(sql.query(...expense(shop.shopId, transactionId, 5n))).rejects.toMatchObject({ code: "23514", message: expect.stringMatching(/does not balance/) });
+    await expect(sql.query(...expense(shop.shopId, transactionId, 5n))).rejects.toMatchObject({
+      code: "23514",
+      message: expect.stringMatching(/does not balance/),
+    });
     await expect(inTransaction(expense(shop.shopId, transactionId, 5n))).rejects.toMatchObject({ code: "23514" });
     expect(await db().ledgerPosting.count({ where: { transactionId } })).toBe(before);
   });
 
   it("refuses zero postings and currency codes that are not ISO 4217", async () => {
     const id = randomUUID();
-    await expect(inTransaction(transaction(shop.shopId, id, null), expense(shop.shopId, id, 0n))).rejects.toMatchObject({ code: "23514", constraint: "LedgerPosting_amount_check" });
-    await expect(inTransaction(transaction(shop.shopId, id, null), expense(shop.shopId, id, 1n, "usd"), expense(shop.shopId, id, -1n, "usd"))).rejects.toMatchObject({
+    await expect(inTransaction(transaction(shop.shopId, id, null), expense(shop.shopId, id, 0n))).rejects.toMatchObject({
+      code: "23514",
+      constraint: "LedgerPosting_amount_check",
+    });
+    await expect(
+      inTransaction(transaction(shop.shopId, id, null), expense(shop.shopId, id, 1n, "usd"), expense(shop.shopId, id, -1n, "usd")),
+    ).rejects.toMatchObject({
       code: "23514",
       constraint: "LedgerPosting_currency_check",
     });
@@ -164,15 +180,21 @@ describe("no row points into another shop", () => {
 
   it("refuses a posting or a transaction naming another shop's distributor or order", async () => {
     const id = randomUUID();
-    await expect(inTransaction(transaction(shop.shopId, id, other.ids.ALPHA), expense(shop.shopId, id, 1n), expense(shop.shopId, id, -1n))).rejects.toMatchObject({
+    await expect(
+      inTransaction(transaction(shop.shopId, id, other.ids.ALPHA), expense(shop.shopId, id, 1n), expense(shop.shopId, id, -1n)),
+    ).rejects.toMatchObject({
       code: "23503",
       constraint: "LedgerTransaction_shopId_distributorId_fkey",
     });
-    await expect(inTransaction(transaction(other.shopId, id, other.ids.ALPHA, orderId), expense(other.shopId, id, 1n), expense(other.shopId, id, -1n))).rejects.toMatchObject({
+    await expect(
+      inTransaction(transaction(other.shopId, id, other.ids.ALPHA, orderId), expense(other.shopId, id, 1n), expense(other.shopId, id, -1n)),
+    ).rejects.toMatchObject({
       code: "23503",
       constraint: "LedgerTransaction_shopId_orderId_fkey",
     });
-    await expect(inTransaction(transaction(shop.shopId, id, shop.ids.ALPHA), expense(shop.shopId, id, 1n), wallet(shop.shopId, id, other.ids.ALPHA, -1n))).rejects.toMatchObject({
+    await expect(
+      inTransaction(transaction(shop.shopId, id, shop.ids.ALPHA), expense(shop.shopId, id, 1n), wallet(shop.shopId, id, other.ids.ALPHA, -1n)),
+    ).rejects.toMatchObject({
       code: "23503",
       constraint: "LedgerPosting_shopId_distributorId_fkey",
     });
@@ -213,7 +235,10 @@ describe("append-only beyond the ledger", () => {
       code: "23001",
       message: expect.stringMatching(/"AuditLog" is append-only .*UPDATE refused/),
     });
-    await expect(sql.query(`DELETE FROM "AuditLog" WHERE "id" = $1`, [audit.id])).rejects.toMatchObject({ code: "23001", message: expect.stringMatching(/DELETE refused/) });
+    await expect(sql.query(`DELETE FROM "AuditLog" WHERE "id" = $1`, [audit.id])).rejects.toMatchObject({
+      code: "23001",
+      message: expect.stringMatching(/DELETE refused/),
+    });
     expect(await db().auditLog.findUnique({ where: { id: audit.id } })).toEqual(audit);
   });
 
@@ -226,9 +251,12 @@ describe("append-only beyond the ledger", () => {
     expect(await db().commissionReversal.count({ where: { id: reversalId } })).toBe(1);
   });
 
-  it.each(["LedgerTransaction", "LedgerPosting", "PeriodCommission", "PeriodCloseRun", "AuditLog", "CommissionReversal"])("refuses TRUNCATE of %s", async (table) => {
-    await expect(sql.query(`TRUNCATE "${table}" CASCADE`)).rejects.toMatchObject({ code: "23001", message: expect.stringMatching(/TRUNCATE refused/) });
-  });
+  it.each(["LedgerTransaction", "LedgerPosting", "PeriodCommission", "PeriodCloseRun", "AuditLog", "CommissionReversal"])(
+    "refuses TRUNCATE of %s",
+    async (table) => {
+      await expect(sql.query(`TRUNCATE "${table}" CASCADE`)).rejects.toMatchObject({ code: "23001", message: expect.stringMatching(/TRUNCATE refused/) });
+    },
+  );
 
   it("refuses TRUNCATE of every shop at once (the cascade reaches the ledger)", async () => {
     await expect(sql.query(`TRUNCATE "Shop" CASCADE`)).rejects.toMatchObject({ code: "23001" });
@@ -275,17 +303,19 @@ describe("no two intervals of one distributor overlap", () => {
   it("refuses a second rank for a period the close already ranked (a rank period runs from its start to the next)", async () => {
     const rank = await db().distributorRankPeriod.findFirstOrThrow({ where: { shopId: shop.shopId } });
     await expect(
-      sql.query(`INSERT INTO "DistributorRankPeriod" ("shopId", "distributorId", "periodStart", "achievedRank", "paidAsRank") VALUES ($1, $2, $3, 'gold', 'gold')`, [
-        shop.shopId,
-        rank.distributorId,
-        rank.periodStart.toISOString().slice(0, 10),
-      ]),
+      sql.query(
+        `INSERT INTO "DistributorRankPeriod" ("shopId", "distributorId", "periodStart", "achievedRank", "paidAsRank") VALUES ($1, $2, $3, 'gold', 'gold')`,
+        [shop.shopId, rank.distributorId, rank.periodStart.toISOString().slice(0, 10)],
+      ),
     ).rejects.toMatchObject({ code: "23505", constraint: "DistributorRankPeriod_pkey" });
   });
 
   it("still accepts the product's moves and status changes, which close one interval where the next opens", async () => {
     await changeDistributorStatus(db(), shop.shopId, shop.ids.DELTA, { status: "active", effectiveFrom: new Date("2026-05-01T00:00:00Z"), actor: "test" });
-    const periods = await db().distributorStatusPeriod.findMany({ where: { shopId: shop.shopId, distributorId: shop.ids.DELTA }, orderBy: { validFrom: "asc" } });
+    const periods = await db().distributorStatusPeriod.findMany({
+      where: { shopId: shop.shopId, distributorId: shop.ids.DELTA },
+      orderBy: { validFrom: "asc" },
+    });
     expect(periods.map((period) => [period.status, period.validFrom.toISOString(), period.validTo?.toISOString() ?? null])).toEqual([
       ["inactive", "2026-04-10T00:00:00.000Z", "2026-05-01T00:00:00.000Z"],
       ["active", "2026-05-01T00:00:00.000Z", null],

@@ -25,9 +25,19 @@ describe("PostgreSQL through Prisma's pg adapter", () => {
     const big = 9_007_199_254_740_993n; // 2^53 + 1: not representable as a JS number
     const order = await db().order.create({
       data: {
-        shopId: shop.id, platform: "shopify", platformOrderId: "820982911946154508", orderedAt: new Date(),
-        platformUpdatedAt: new Date(), status: "paid", currency: "USD", subtotalMinor: big, discountMinor: 0n,
-        shippingMinor: 0n, taxMinor: 0n, totalMinor: big, normalized: {},
+        shopId: shop.id,
+        platform: "shopify",
+        platformOrderId: "820982911946154508",
+        orderedAt: new Date(),
+        platformUpdatedAt: new Date(),
+        status: "paid",
+        currency: "USD",
+        subtotalMinor: big,
+        discountMinor: 0n,
+        shippingMinor: 0n,
+        taxMinor: 0n,
+        totalMinor: big,
+        normalized: {},
       },
     });
     const read = await db().order.findUniqueOrThrow({ where: { id: order.id } });

@@ -8,15 +8,19 @@ import { spawnScript } from "../support/processes";
 describe("npm run demo", () => {
   it("replays signed webhooks of three platforms into orders and ledger entries that reconcile to 0, then closes the month", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "upline-demo-"));
-    const demo = spawnScript("scripts/demo.ts", {
-      DATABASE_URL: "",
-      UPLINE_EMBEDDED_DATA_DIR: dataDir,
-      UPLINE_SKIP_BUILD: "1",
-      REDIS_PREFIX: `upline-demo-test-${process.pid}`,
-      DEMO_ORDERS: "3",
-      DEMO_DISTRIBUTORS: "40",
-      PORT: "0",
-    }, ["--exit"]);
+    const demo = spawnScript(
+      "scripts/demo.ts",
+      {
+        DATABASE_URL: "",
+        UPLINE_EMBEDDED_DATA_DIR: dataDir,
+        UPLINE_SKIP_BUILD: "1",
+        REDIS_PREFIX: `upline-demo-test-${process.pid}`,
+        DEMO_ORDERS: "3",
+        DEMO_DISTRIBUTORS: "40",
+        PORT: "0",
+      },
+      ["--exit"],
+    );
     try {
       const { code } = await demo.exit(210_000);
       const output = demo.output();

@@ -37,7 +37,7 @@ describe("web process", () => {
   });
 
   it("names a missing configuration variable and exits non-zero", async () => {
-    const web = spawnScript("scripts/serve.ts", { SHOPIFY_API_SECRET: "" , PORT: "0"});
+    const web = spawnScript("scripts/serve.ts", { SHOPIFY_API_SECRET: "", PORT: "0" });
     const { code } = await web.exit();
     expect(code).not.toBe(0);
     expect(web.output()).toMatch(/^upline: Configuration error: SHOPIFY_API_SECRET is not set$/m);

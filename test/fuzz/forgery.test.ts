@@ -49,7 +49,7 @@ const headersOf = (init: RequestInit) => ({ ...(init.headers as Record<string, s
 function flipBit(signature: string, position: number, bit: number): string {
   const bytes = Buffer.from(signature, "base64");
   const index = position % bytes.length;
-  bytes[index] = bytes[index]! ^ (1 << bit % 8);
+  bytes[index] = bytes[index]! ^ (1 << (bit % 8));
   return bytes.toString("base64");
 }
 
@@ -64,7 +64,13 @@ function tamper(body: string, position: number, delta: number): Buffer {
 const tampering = fc.record({ position: fc.nat(), bit: fc.nat(), delta: fc.nat(), secret: fc.string({ minLength: 1, maxLength: 40 }) });
 
 /** Runs generated forgeries of one signed delivery and asserts each is refused with `status` and stores nothing. */
-async function refusesForgeries(path: string, genuine: { body: string; headers: Record<string, string> }, signatureHeader: string, sign: (body: string | Buffer, secret: string) => string, status = 401) {
+async function refusesForgeries(
+  path: string,
+  genuine: { body: string; headers: Record<string, string> },
+  signatureHeader: string,
+  sign: (body: string | Buffer, secret: string) => string,
+  status = 401,
+) {
   const before = await snapshot();
   const seen = new Set<number>();
   await fc.assert(
@@ -107,7 +113,11 @@ describe("forged or tampered deliveries are refused and change nothing", () => {
 
   it("Magento, our module (the connection's secret)", async () => {
     const body = JSON.stringify({ event: "order.placed", event_id: `forgery-${randomUUID()}`, data: {} });
-    const headers = { "Content-Type": "application/json", "X-Upline-Topic": "order.placed", "X-Upline-Signature": signHmacSha256Base64(body, magento.webhookSecret) };
+    const headers = {
+      "Content-Type": "application/json",
+      "X-Upline-Topic": "order.placed",
+      "X-Upline-Signature": signHmacSha256Base64(body, magento.webhookSecret),
+    };
     await refusesForgeries(magento.ingestPath, { body, headers }, "X-Upline-Signature", signHmacSha256Base64);
   });
 
@@ -138,15 +148,19 @@ describe("the app proxy (Shopify's signature over the query)", () => {
   it("refuses a tampered, re-signed with another secret, or unsigned request, and enrolls nobody", async () => {
     const before = await snapshot();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("shop", "logged_in_customer_id", "timestamp", "path_prefix", "signature"), fc.string({ minLength: 1, maxLength: 30 }), async (field, value) => {
-        const url = new URL(appProxyUrl(app.server.url, "/proxy", { shop: TEST_SHOP, customerId: "777001" }));
-        if (url.searchParams.get(field) === value) return;
-        url.searchParams.set(field, value);
-        for (const response of [await fetch(url), await join(url.toString())]) {
-          expect(response.status).toBeGreaterThanOrEqual(400);
-          expect(response.status).toBeLessThan(500);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("shop", "logged_in_customer_id", "timestamp", "path_prefix", "signature"),
+        fc.string({ minLength: 1, maxLength: 30 }),
+        async (field, value) => {
+          const url = new URL(appProxyUrl(app.server.url, "/proxy", { shop: TEST_SHOP, customerId: "777001" }));
+          if (url.searchParams.get(field) === value) return;
+          url.searchParams.set(field, value);
+          for (const response of [await fetch(url), await join(url.toString())]) {
+            expect(response.status).toBeGreaterThanOrEqual(400);
+            expect(response.status).toBeLessThan(500);
+          }
+        },
+      ),
       { numRuns: Math.max(10, Math.round(FUZZ_RUNS / 4)) },
     );
     const otherSecret = appProxyUrl(app.server.url, "/proxy", { shop: TEST_SHOP, customerId: "777001" }, "not-the-app-secret");
@@ -178,7 +192,11 @@ describe("/api/v1 bearer tokens", () => {
         const index = 4 + (position % (token.length - 4));
         if (token[index] === character) return;
         const altered = `${token.slice(0, index)}${character}${token.slice(index + 1)}`;
-        for (const authorization of [`Bearer ${altered}`, `Bearer ${token.slice(0, index)}`, `Bearer upl_${createHmac("sha256", String(position)).digest("base64url")}`]) {
+        for (const authorization of [
+          `Bearer ${altered}`,
+          `Bearer ${token.slice(0, index)}`,
+          `Bearer upl_${createHmac("sha256", String(position)).digest("base64url")}`,
+        ]) {
           const response = await post(authorization);
           expect(response.status, authorization).toBe(401);
           expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);

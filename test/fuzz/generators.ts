@@ -8,11 +8,50 @@ import { sendableHeader } from "./support";
 
 /** Text PostgreSQL or a parser can choke on: NUL, lone surrogates, a byte-order mark, huge or odd numbers. */
 export const EDGE_VALUES: readonly unknown[] = [
-  "", " ", "\u0000", "a\u0000b", "\ud800", "\udfff x", "\ufeff{}", "1e21", "1e-7", "-1", "-0", "NaN", "Infinity", "0x10",
-  "99999999999999999999999999", "9223372036854775808", "0000-00-00", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
-  "2026-02-30T00:00:00Z", "+275760-09-13T00:00:00Z", "<script>alert(1)</script>", "'; DROP TABLE \"Order\"; --",
-  "%E0%A4%A", "\u202e", "𝔘𝔭𝔩𝔦𝔫𝔢", "x".repeat(5_000), 1e308, -1e308, 1e21, 1e-7, -0, 0.1, 2 ** 63, -(2 ** 63), Number.MAX_SAFE_INTEGER + 2,
-  true, false, null, [], {}, [null], { id: null }, [[[[[]]]]],
+  "",
+  " ",
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "\udfff x",
+  "\ufeff{}",
+  "1e21",
+  "1e-7",
+  "-1",
+  "-0",
+  "NaN",
+  "Infinity",
+  "0x10",
+  "99999999999999999999999999",
+  "9223372036854775808",
+  "0000-00-00",
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T23:59:59Z",
+  "2026-02-30T00:00:00Z",
+  "+275760-09-13T00:00:00Z",
+  "<script>alert(1)</script>",
+  '\'; DROP TABLE "Order"; --',
+  "%E0%A4%A",
+  "\u202e",
+  "𝔘𝔭𝔩𝔦𝔫𝔢",
+  "x".repeat(5_000),
+  1e308,
+  -1e308,
+  1e21,
+  1e-7,
+  -0,
+  0.1,
+  2 ** 63,
+  -(2 ** 63),
+  Number.MAX_SAFE_INTEGER + 2,
+  true,
+  false,
+  null,
+  [],
+  {},
+  [null],
+  { id: null },
+  [[[[[]]]]],
 ];
 
 const edgeValue = fc.constantFrom(...EDGE_VALUES);
@@ -46,7 +85,10 @@ function replaced(value: unknown, path: readonly (string | number)[], replacemen
 /** A genuine payload with one to three of its fields replaced or removed, serialized. */
 export function mutatedJson(template: unknown): fc.Arbitrary<string> {
   const paths = pathsOf(template);
-  const mutation = fc.record({ path: fc.constantFrom(...paths), value: fc.oneof({ weight: 4, arbitrary: anyValue }, { weight: 1, arbitrary: fc.constant(REMOVE) }) });
+  const mutation = fc.record({
+    path: fc.constantFrom(...paths),
+    value: fc.oneof({ weight: 4, arbitrary: anyValue }, { weight: 1, arbitrary: fc.constant(REMOVE) }),
+  });
   return fc.array(mutation, { minLength: 1, maxLength: 3 }).map((mutations) => {
     let value = template;
     for (const { path, value: replacement } of mutations) value = replaced(value, path, replacement);
@@ -61,7 +103,10 @@ export function bodyFor(template: unknown): fc.Arbitrary<Buffer> {
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((value) => Buffer.from(JSON.stringify(value) ?? "", "utf8")) },
     { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 200 }).map((text) => Buffer.from(text, "utf8")) },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)) },
-    { weight: 1, arbitrary: mutatedJson(template).map((text) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.replace(",", ",\u0000"), "utf8")])) },
+    {
+      weight: 1,
+      arbitrary: mutatedJson(template).map((text) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text.replace(",", ",\u0000"), "utf8")])),
+    },
   );
 }
 
@@ -70,7 +115,13 @@ export function headerValue(known: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...known) },
     { weight: 1, arbitrary: fc.string({ unit: "binary-ascii", maxLength: 60 }).filter(sendableHeader) },
-    { weight: 1, arbitrary: fc.string({ maxLength: 30 }).map((text) => Buffer.from(text, "utf8").toString("latin1")).filter(sendableHeader) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .string({ maxLength: 30 })
+        .map((text) => Buffer.from(text, "utf8").toString("latin1"))
+        .filter(sendableHeader),
+    },
     { weight: 1, arbitrary: fc.constantFrom("", " ", "x".repeat(4_000), "0000-00-00T00:00:00Z", "%00", "null") },
   );
 }

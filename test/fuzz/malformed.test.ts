@@ -38,17 +38,33 @@ beforeAll(async () => {
   shop = await seedShop();
   woo = await createConnection(db(), shop.shopId, { platform: "woocommerce", name: "Woo", baseUrl: "https://woo.example" });
   magento = await createConnection(db(), shop.shopId, { platform: "magento", name: "Magento" });
-  token = (await createApiToken(db(), shop.shopId, "fuzz", ["orders:write", "orders:read", "distributors:read", "distributors:write", "ledger:read", "periods:read", "plans:read", "payouts:read"])).token;
+  token = (
+    await createApiToken(db(), shop.shopId, "fuzz", [
+      "orders:write",
+      "orders:read",
+      "distributors:read",
+      "distributors:write",
+      "ledger:read",
+      "periods:read",
+      "plans:read",
+      "payouts:read",
+    ])
+  ).token;
 });
 
 afterAll(() => {
-  process.stdout.write(`fuzz: ${FUZZ_RUNS} cases per route; answers by status ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ${controls.length} control orders\n`);
+  process.stdout.write(
+    `fuzz: ${FUZZ_RUNS} cases per route; answers by status ${JSON.stringify(Object.fromEntries([...statuses].sort()))}; ${controls.length} control orders\n`,
+  );
 });
 
 async function send(request: RawRequest): Promise<RawResponse> {
   const response = await rawRequest(app.server.url, request);
   statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-  if (response.status >= 500) serverErrors.push(`${response.status} ${request.method ?? "POST"} ${request.path} ${JSON.stringify(request.headers)} ${String(request.body).slice(0, 300)} → ${response.body.slice(0, 300)}`);
+  if (response.status >= 500)
+    serverErrors.push(
+      `${response.status} ${request.method ?? "POST"} ${request.path} ${JSON.stringify(request.headers)} ${String(request.body).slice(0, 300)} → ${response.body.slice(0, 300)}`,
+    );
   return response;
 }
 
@@ -62,12 +78,20 @@ async function maybeControl(): Promise<void> {
   if (kind === "shopify") {
     response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody(orderId)));
   } else if (kind === "woocommerce") {
-    response = await fetch(`${app.server.url}${woo.ingestPath}`, wooCommerceDelivery(JSON.stringify({ ...wooCommerceOrderFor(SPRING_BASKET), id: Number(orderId) }), woo.webhookSecret));
+    response = await fetch(
+      `${app.server.url}${woo.ingestPath}`,
+      wooCommerceDelivery(JSON.stringify({ ...wooCommerceOrderFor(SPRING_BASKET), id: Number(orderId) }), woo.webhookSecret),
+    );
   } else {
     response = await fetch(`${app.server.url}/api/v1/orders`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, "Idempotency-Key": randomUUID() },
-      body: JSON.stringify({ platform_order_id: orderId, currency: "USD", referrer_id: "JANE01", items: [{ sku: "IPOD2008PINK", quantity: 1, unit_price: "19.99" }] }),
+      body: JSON.stringify({
+        platform_order_id: orderId,
+        currency: "USD",
+        referrer_id: "JANE01",
+        items: [{ sku: "IPOD2008PINK", quantity: 1, unit_price: "19.99" }],
+      }),
     });
   }
   expect(response.status, `control ${kind} ${orderId}`).toBeLessThan(300);
@@ -81,11 +105,27 @@ const noServerErrors = () => {
   expect(found.slice(0, 5), `${found.length} answers were 5xx`).toEqual([]);
 };
 
-const SHOPIFY_TOPICS = ["orders/paid", "orders/create", "orders/updated", "orders/cancelled", "refunds/create", "customers/create", "app/uninstalled", "shop/update", "shop/redact", "customers/redact", "customers/data_request"];
+const SHOPIFY_TOPICS = [
+  "orders/paid",
+  "orders/create",
+  "orders/updated",
+  "orders/cancelled",
+  "refunds/create",
+  "customers/create",
+  "app/uninstalled",
+  "shop/update",
+  "shop/redact",
+  "customers/redact",
+  "customers/data_request",
+];
 
 describe("generated malformed input never gets a 5xx", () => {
   it("POST /ingest/shopify (signed with the app secret)", async () => {
-    const template = fc.constantFrom(parseJsonLossless(orderBody("7157100001")), parseJsonLossless(refundBody("7157100001", "7157100901", [LINE_A])), JSON.parse(fixtureText("shopify", "customers_create.sample.trigger-dev.json")));
+    const template = fc.constantFrom(
+      parseJsonLossless(orderBody("7157100001")),
+      parseJsonLossless(refundBody("7157100001", "7157100901", [LINE_A])),
+      JSON.parse(fixtureText("shopify", "customers_create.sample.trigger-dev.json")),
+    );
     const delivery = fc.record({
       body: template.chain((value) => bodyFor(value)),
       topic: headerValue(SHOPIFY_TOPICS),
@@ -117,14 +157,26 @@ describe("generated malformed input never gets a 5xx", () => {
   });
 
   it("POST /ingest/woocommerce/:id (signed with the connection's secret)", async () => {
-    const template = fc.constantFrom(wooCommerceOrderFor(SPRING_BASKET), JSON.parse(fixtureText("woocommerce", "refund-726.wc-v3.docs.json")) as unknown, { id: 25, email: "a@example.com", role: "customer", date_created_gmt: "2026-01-01T00:00:00", meta_data: [] });
+    const template = fc.constantFrom(wooCommerceOrderFor(SPRING_BASKET), JSON.parse(fixtureText("woocommerce", "refund-726.wc-v3.docs.json")) as unknown, {
+      id: 25,
+      email: "a@example.com",
+      role: "customer",
+      date_created_gmt: "2026-01-01T00:00:00",
+      meta_data: [],
+    });
     const delivery = fc.record({
       body: template.chain((value) => bodyFor(value)),
-      topic: fc.option(headerValue(["order.created", "order.updated", "refund.created", "customer.created", "order.deleted", "action.woocommerce_x"]), { nil: undefined }),
+      topic: fc.option(headerValue(["order.created", "order.updated", "refund.created", "customer.created", "order.deleted", "action.woocommerce_x"]), {
+        nil: undefined,
+      }),
     });
     await fc.assert(
       fc.asyncProperty(delivery, async ({ body, topic }) => {
-        const headers: Record<string, string> = { "Content-Type": "application/json", "X-WC-Webhook-Signature": signHmacSha256Base64(body, woo.webhookSecret), "X-WC-Webhook-Delivery-ID": randomUUID() };
+        const headers: Record<string, string> = {
+          "Content-Type": "application/json",
+          "X-WC-Webhook-Signature": signHmacSha256Base64(body, woo.webhookSecret),
+          "X-WC-Webhook-Delivery-ID": randomUUID(),
+        };
         if (topic !== undefined) headers["X-WC-Webhook-Topic"] = topic;
         await send({ path: woo.ingestPath, body, headers });
         await maybeControl();
@@ -140,7 +192,10 @@ describe("generated malformed input never gets a 5xx", () => {
       magentoOrderFor(SPRING_BASKET),
       { event: "customer_save_after", data: { value: { id: 3, email: "jdoe@example.com", created_at: "2026-01-01 00:00:00" } } },
     );
-    const delivery = fc.record({ body: template.chain((value) => bodyFor(value)), topic: fc.option(headerValue(["order.placed", "creditmemo.created", "customer_save_after", "sales_order_save_after"]), { nil: undefined }) });
+    const delivery = fc.record({
+      body: template.chain((value) => bodyFor(value)),
+      topic: fc.option(headerValue(["order.placed", "creditmemo.created", "customer_save_after", "sales_order_save_after"]), { nil: undefined }),
+    });
     await fc.assert(
       fc.asyncProperty(delivery, async ({ body, topic }) => {
         const headers: Record<string, string> = { "Content-Type": "application/json", "X-Upline-Signature": signHmacSha256Base64(body, magento.webhookSecret) };
@@ -154,7 +209,11 @@ describe("generated malformed input never gets a 5xx", () => {
   });
 
   it("/proxy (the storefront app proxy, signed with the app secret)", async () => {
-    const param = fc.oneof(fc.constantFrom(...EDGE_VALUES.filter((value): value is string => typeof value === "string")), fc.string({ unit: "binary", maxLength: 30 }), fc.constantFrom("777001", "", TEST_SHOP));
+    const param = fc.oneof(
+      fc.constantFrom(...EDGE_VALUES.filter((value): value is string => typeof value === "string")),
+      fc.string({ unit: "binary", maxLength: 30 }),
+      fc.constantFrom("777001", "", TEST_SHOP),
+    );
     const request = fc.record({
       shop: fc.oneof(fc.constant(TEST_SHOP), param),
       customer: param,
@@ -165,12 +224,25 @@ describe("generated malformed input never gets a 5xx", () => {
     });
     await fc.assert(
       fc.asyncProperty(request, async ({ shop: domain, customer, ref, extra, method, form }) => {
-        const fields: Record<string, string> = { ...extra, shop: domain, path_prefix: "/apps/upline", timestamp: String(Math.floor(Date.now() / 1000)), logged_in_customer_id: customer };
+        const fields: Record<string, string> = {
+          ...extra,
+          shop: domain,
+          path_prefix: "/apps/upline",
+          timestamp: String(Math.floor(Date.now() / 1000)),
+          logged_in_customer_id: customer,
+        };
         if (ref !== undefined) fields.ref = ref;
         delete fields.signature;
-        const message = Object.keys(fields).sort().map((key) => `${key}=${fields[key]}`).join("");
+        const message = Object.keys(fields)
+          .sort()
+          .map((key) => `${key}=${fields[key]}`)
+          .join("");
         const query = new URLSearchParams({ ...fields, signature: createHmac("sha256", process.env.SHOPIFY_API_SECRET!).update(message).digest("hex") });
-        await send({ method, path: `/proxy?${query.toString()}`, ...(method === "POST" ? { body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } } : {}) });
+        await send({
+          method,
+          path: `/proxy?${query.toString()}`,
+          ...(method === "POST" ? { body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } } : {}),
+        });
         await maybeControl();
       }),
       runs,
@@ -179,17 +251,51 @@ describe("generated malformed input never gets a 5xx", () => {
   });
 
   it("POST /api/v1/orders and /api/v1/distributors (a valid token)", async () => {
-    const order = { platform_order_id: "7157200001", currency: "USD", customer_id: "1", referrer_id: "JANE01", ordered_at: "2026-03-01T10:00:00Z", items: [{ sku: "IPOD2008PINK", quantity: 2, unit_price: "25.00", discount: "5.00", tax: "3.60" }], shipping: "7.50" };
-    const distributor = { external_id: "x-1", email: "x@example.com", name: "X", code: "XCODE", sponsor: "JANE01", enrolled_at: "2026-03-01T10:00:00Z", customer: { platform: "shopify", id: "1" } };
+    const order = {
+      platform_order_id: "7157200001",
+      currency: "USD",
+      customer_id: "1",
+      referrer_id: "JANE01",
+      ordered_at: "2026-03-01T10:00:00Z",
+      items: [{ sku: "IPOD2008PINK", quantity: 2, unit_price: "25.00", discount: "5.00", tax: "3.60" }],
+      shipping: "7.50",
+    };
+    const distributor = {
+      external_id: "x-1",
+      email: "x@example.com",
+      name: "X",
+      code: "XCODE",
+      sponsor: "JANE01",
+      enrolled_at: "2026-03-01T10:00:00Z",
+      customer: { platform: "shopify", id: "1" },
+    };
     const request = fc.record({
-      route: fc.constantFrom("/api/v1/orders", "/api/v1/distributors", `/api/v1/distributors/${shop?.ids.JANE01 ?? "JANE01"}/moves`, "/api/v1/orders/7157200001/refunds", "/api/v1/plans/what-if", "/api/v1/periods/close"),
-      body: fc.constantFrom<unknown>(order, distributor, { tree: "sponsor", new_sponsor: "ROOT", effective_from: "2026-03-01T10:00:00Z", reason: "fuzz" }, { orders: [order] }).chain((value) => bodyFor(value)),
+      route: fc.constantFrom(
+        "/api/v1/orders",
+        "/api/v1/distributors",
+        `/api/v1/distributors/${shop?.ids.JANE01 ?? "JANE01"}/moves`,
+        "/api/v1/orders/7157200001/refunds",
+        "/api/v1/plans/what-if",
+        "/api/v1/periods/close",
+      ),
+      body: fc
+        .constantFrom<unknown>(
+          order,
+          distributor,
+          { tree: "sponsor", new_sponsor: "ROOT", effective_from: "2026-03-01T10:00:00Z", reason: "fuzz" },
+          { orders: [order] },
+        )
+        .chain((value) => bodyFor(value)),
       key: headerValue([randomUUID(), randomUUID()]),
       contentType: headerValue(["application/json"]),
     });
     await fc.assert(
       fc.asyncProperty(request, async ({ route, body, key, contentType }) => {
-        await send({ path: route.replace("JANE01", shop.ids.JANE01!), body, headers: { "Content-Type": contentType, Authorization: `Bearer ${token}`, "Idempotency-Key": key } });
+        await send({
+          path: route.replace("JANE01", shop.ids.JANE01!),
+          body,
+          headers: { "Content-Type": contentType, Authorization: `Bearer ${token}`, "Idempotency-Key": key },
+        });
         await maybeControl();
       }),
       runs,
@@ -198,16 +304,40 @@ describe("generated malformed input never gets a 5xx", () => {
   });
 
   it("GET /api/v1 reads with generated ids, cursors and query parameters", async () => {
-    const routes = ["/api/v1/distributors", "/api/v1/distributors/{id}", "/api/v1/distributors/{id}/upline", "/api/v1/distributors/{id}/downline", "/api/v1/distributors/{id}/ledger", "/api/v1/distributors/{id}/export", "/api/v1/orders/{id}/commissions", "/api/v1/periods", "/api/v1/periods/{id}", "/api/v1/payout-runs", "/api/v1/reconciliation"];
-    const value = fc.oneof(fc.constantFrom(...EDGE_VALUES.filter((edge): edge is string => typeof edge === "string")), fc.string({ unit: "binary", maxLength: 30 }), fc.constantFrom("10", "0", "-1", "201", "2026-03-01T00:00:00Z"));
+    const routes = [
+      "/api/v1/distributors",
+      "/api/v1/distributors/{id}",
+      "/api/v1/distributors/{id}/upline",
+      "/api/v1/distributors/{id}/downline",
+      "/api/v1/distributors/{id}/ledger",
+      "/api/v1/distributors/{id}/export",
+      "/api/v1/orders/{id}/commissions",
+      "/api/v1/periods",
+      "/api/v1/periods/{id}",
+      "/api/v1/payout-runs",
+      "/api/v1/reconciliation",
+    ];
+    const value = fc.oneof(
+      fc.constantFrom(...EDGE_VALUES.filter((edge): edge is string => typeof edge === "string")),
+      fc.string({ unit: "binary", maxLength: 30 }),
+      fc.constantFrom("10", "0", "-1", "201", "2026-03-01T00:00:00Z"),
+    );
     const request = fc.record({
       route: fc.constantFrom(...routes),
       id: fc.oneof(pathSegment, fc.constant("JANE01")),
-      query: fc.dictionary(fc.constantFrom("search", "limit", "after", "cursor", "at", "levels", "depth", "from", "to", "status", "date", "currency", "page"), value, { maxKeys: 3 }),
+      query: fc.dictionary(
+        fc.constantFrom("search", "limit", "after", "cursor", "at", "levels", "depth", "from", "to", "status", "date", "currency", "page"),
+        value,
+        { maxKeys: 3 },
+      ),
     });
     await fc.assert(
       fc.asyncProperty(request, async ({ route, id, query }) => {
-        await send({ method: "GET", path: `${route.replace("{id}", id === "JANE01" ? shop.ids.JANE01! : id)}?${new URLSearchParams(query).toString()}`, headers: { Authorization: `Bearer ${token}` } });
+        await send({
+          method: "GET",
+          path: `${route.replace("{id}", id === "JANE01" ? shop.ids.JANE01! : id)}?${new URLSearchParams(query).toString()}`,
+          headers: { Authorization: `Bearer ${token}` },
+        });
         await maybeControl();
       }),
       runs,
@@ -216,10 +346,28 @@ describe("generated malformed input never gets a 5xx", () => {
   });
 
   it("raw URL paths that do not decode (every surface)", async () => {
-    const prefix = fc.constantFrom("/ingest/", "/ingest/woocommerce/", "/ingest/magento/", "/api/v1/distributors/", "/api/v1/orders/", "/app/distributors/", "/proxy/", "/", "/healthz/", "/metrics/", "/auth/", "/assets/");
+    const prefix = fc.constantFrom(
+      "/ingest/",
+      "/ingest/woocommerce/",
+      "/ingest/magento/",
+      "/api/v1/distributors/",
+      "/api/v1/orders/",
+      "/app/distributors/",
+      "/proxy/",
+      "/",
+      "/healthz/",
+      "/metrics/",
+      "/auth/",
+      "/assets/",
+    );
     await fc.assert(
       fc.asyncProperty(prefix, fc.array(pathSegment, { minLength: 1, maxLength: 3 }), fc.constantFrom("GET", "POST"), async (start, segments, method) => {
-        await send({ method, path: `${start}${segments.join("/")}`, headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, ...(method === "POST" ? { body: "{}" } : {}) });
+        await send({
+          method,
+          path: `${start}${segments.join("/")}`,
+          headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+          ...(method === "POST" ? { body: "{}" } : {}),
+        });
         await maybeControl();
       }),
       runs,
@@ -230,7 +378,16 @@ describe("generated malformed input never gets a 5xx", () => {
 
 describe("what the fuzzer found, kept as fixed cases", () => {
   it("an undecodable or NUL path is a 400 problem on every surface (was 500)", async () => {
-    for (const path of ["/ingest/woocommerce/%E0%A4%A", "/api/v1/distributors/%zz/downline", "/healthz/%", "/metrics/%FF%FE", "/assets/%", "/app/distributors/%C0%AE", "/api/v1/orders/%00/commissions", "/%00"]) {
+    for (const path of [
+      "/ingest/woocommerce/%E0%A4%A",
+      "/api/v1/distributors/%zz/downline",
+      "/healthz/%",
+      "/metrics/%FF%FE",
+      "/assets/%",
+      "/app/distributors/%C0%AE",
+      "/api/v1/orders/%00/commissions",
+      "/%00",
+    ]) {
       for (const method of ["GET", "POST"]) {
         const response = await send({ method, path, headers: { Authorization: `Bearer ${token}` }, ...(method === "POST" ? { body: "{}" } : {}) });
         expect(response.status, `${method} ${path}`).toBe(400);
@@ -241,15 +398,27 @@ describe("what the fuzzer found, kept as fixed cases", () => {
 
   it("a signed app proxy request whose shop or customer id is not of Shopify's shape is a 400 (was 500)", async () => {
     const signed = (fields: Record<string, string>) => {
-      const message = Object.keys(fields).sort().map((key) => `${key}=${fields[key]}`).join("");
+      const message = Object.keys(fields)
+        .sort()
+        .map((key) => `${key}=${fields[key]}`)
+        .join("");
       return `/proxy?${new URLSearchParams({ ...fields, signature: createHmac("sha256", process.env.SHOPIFY_API_SECRET!).update(message).digest("hex") }).toString()}`;
     };
     const base = { path_prefix: "/apps/upline", timestamp: String(Math.floor(Date.now() / 1000)) };
-    for (const fields of [{ shop: "", logged_in_customer_id: "" }, { shop: "tt", logged_in_customer_id: "1" }, { shop: TEST_SHOP, logged_in_customer_id: "\u0000" }, { shop: TEST_SHOP, logged_in_customer_id: "1e21" }]) {
+    for (const fields of [
+      { shop: "", logged_in_customer_id: "" },
+      { shop: "tt", logged_in_customer_id: "1" },
+      { shop: TEST_SHOP, logged_in_customer_id: "\u0000" },
+      { shop: TEST_SHOP, logged_in_customer_id: "1e21" },
+    ]) {
       expect((await send({ method: "GET", path: signed({ ...base, ...fields }) })).status, JSON.stringify(fields)).toBe(400);
     }
     // A sponsor code no one can have (NUL, too long) is answered on the page, not with a 500.
-    const join = await send({ path: signed({ ...base, shop: TEST_SHOP, logged_in_customer_id: "7157999001" }), headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "sponsor=a%00b" });
+    const join = await send({
+      path: signed({ ...base, shop: TEST_SHOP, logged_in_customer_id: "7157999001" }),
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "sponsor=a%00b",
+    });
     expect(join.status).toBe(200);
     expect(join.body).toContain("No affiliate has that code");
     serverErrors.splice(0);
@@ -261,12 +430,20 @@ describe("after the generated input", () => {
     expect(controls.length).toBeGreaterThan(0);
     const platformOf = { shopify: "shopify", woocommerce: "woocommerce", api: "api" } as const;
     for (const { platform, orderId } of controls) {
-      await waitUntil(() => db().order.findFirst({ where: { shopId: shop.shopId, platform: platformOf[platform], platformOrderId: orderId } }), 60_000, `control ${platform} order ${orderId}`);
+      await waitUntil(
+        () => db().order.findFirst({ where: { shopId: shop.shopId, platform: platformOf[platform], platformOrderId: orderId } }),
+        60_000,
+        `control ${platform} order ${orderId}`,
+      );
     }
   });
 
   it("the worker met every stored generated delivery without crashing on it", async () => {
-    const unsettled = () => db().webhookEvent.findMany({ where: { status: { in: ["pending", "processing", "failed"] } }, select: { platform: true, topic: true, status: true, lastError: true, rawBody: true } });
+    const unsettled = () =>
+      db().webhookEvent.findMany({
+        where: { status: { in: ["pending", "processing", "failed"] } },
+        select: { platform: true, topic: true, status: true, lastError: true, rawBody: true },
+      });
     await waitUntil(async () => (await unsettled()).length === 0, 45_000, "the inbox to settle").catch(() => undefined);
     const crashed = [
       ...(await unsettled()),
@@ -275,6 +452,9 @@ describe("after the generated input", () => {
         select: { platform: true, topic: true, status: true, lastError: true, rawBody: true },
       })),
     ];
-    expect(crashed.slice(0, 3).map((row) => `${row.platform} ${row.topic} ${row.status}: ${row.lastError?.slice(0, 600)}\n${row.rawBody.slice(0, 300)}`), `${crashed.length} rows`).toEqual([]);
+    expect(
+      crashed.slice(0, 3).map((row) => `${row.platform} ${row.topic} ${row.status}: ${row.lastError?.slice(0, 600)}\n${row.rawBody.slice(0, 300)}`),
+      `${crashed.length} rows`,
+    ).toEqual([]);
   }, 90_000);
 });

@@ -27,12 +27,44 @@ let woo: Awaited<ReturnType<typeof createConnection>>;
 let magento: Awaited<ReturnType<typeof createConnection>>;
 
 const SHOPIFY_TOPICS = [
-  "orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/fulfilled", "orders/partially_fulfilled",
-  "refunds/create", "customers/create", "customers/update", "products/update", "app/uninstalled", "app/scopes_update",
-  "shop/update", "customers/data_request", "customers/redact", "shop/redact", "ORDERS_CANCELLED", "orders/delete",
+  "orders/create",
+  "orders/paid",
+  "orders/updated",
+  "orders/cancelled",
+  "orders/fulfilled",
+  "orders/partially_fulfilled",
+  "refunds/create",
+  "customers/create",
+  "customers/update",
+  "products/update",
+  "app/uninstalled",
+  "app/scopes_update",
+  "shop/update",
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+  "ORDERS_CANCELLED",
+  "orders/delete",
 ];
-const WOO_TOPICS = ["order.created", "order.updated", "order.restored", "order.deleted", "refund.created", "customer.created", "customer.updated", "product.updated", "action.woocommerce_order_refunded"];
-const MAGENTO_TOPICS = ["order.placed", "order.invoiced", "creditmemo.created", "sales_order_creditmemo_save_after", "customer_save_after", "catalog_product_delete_after"];
+const WOO_TOPICS = [
+  "order.created",
+  "order.updated",
+  "order.restored",
+  "order.deleted",
+  "refund.created",
+  "customer.created",
+  "customer.updated",
+  "product.updated",
+  "action.woocommerce_order_refunded",
+];
+const MAGENTO_TOPICS = [
+  "order.placed",
+  "order.invoiced",
+  "creditmemo.created",
+  "sales_order_creditmemo_save_after",
+  "customer_save_after",
+  "catalog_product_delete_after",
+];
 
 /** A captured genuine delivery: its body (signed) and the headers it came with. */
 interface Captured {
@@ -76,7 +108,11 @@ beforeAll(async () => {
   captured.magento = {
     path: magento.ingestPath,
     body: magentoBody,
-    headers: { "Content-Type": "application/json", "X-Upline-Topic": "order.placed", "X-Upline-Signature": signHmacSha256Base64(magentoBody, magento.webhookSecret) },
+    headers: {
+      "Content-Type": "application/json",
+      "X-Upline-Topic": "order.placed",
+      "X-Upline-Signature": signHmacSha256Base64(magentoBody, magento.webhookSecret),
+    },
   };
   for (const delivery of Object.values(captured)) expect((await send(delivery, {})).status).toBe(200);
   await settled([shop.shopId]);

@@ -86,7 +86,11 @@ export async function rowSnapshot(shopIds: readonly string[], { withInbox = true
       db().auditLog.count({ where }),
       withInbox ? db().webhookEvent.count({ where }) : Promise.resolve(null),
       db().shop.findUnique({ where: { id: shopId }, select: { status: true, uninstalledAt: true, domain: true } }),
-      db().order.findMany({ where, select: { platformOrderId: true, status: true, totalMinor: true, referralCode: true, platformUpdatedAt: true }, orderBy: { platformOrderId: "asc" } }),
+      db().order.findMany({
+        where,
+        select: { platformOrderId: true, status: true, totalMinor: true, referralCode: true, platformUpdatedAt: true },
+        orderBy: { platformOrderId: "asc" },
+      }),
       db().ledgerPosting.groupBy({ by: ["account"], where, _sum: { amountMinor: true }, orderBy: { account: "asc" } }),
     ]);
     snapshot[shopId] = { lines, refunds, commissions, reversals, transactions, distributors, customerRefs, audit, inbox, shop, orders, balances };

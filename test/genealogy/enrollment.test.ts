@@ -17,7 +17,11 @@ afterAll(async () => {
 
 async function distributorOfCustomer(customerId: string) {
   const ref = await waitUntil(
-    () => db().distributorCustomerRef.findFirst({ where: { shopId: harness.shopId, platform: "shopify", platformCustomerId: customerId }, include: { distributor: true } }),
+    () =>
+      db().distributorCustomerRef.findFirst({
+        where: { shopId: harness.shopId, platform: "shopify", platformCustomerId: customerId },
+        include: { distributor: true },
+      }),
     20_000,
     `customer ${customerId} enrolled`,
   );
@@ -56,10 +60,18 @@ describe("enrolment from customer webhooks", () => {
 
 describe("POST /api/v1/distributors", () => {
   it("creates with 201, returns the same person with 200 for the same external id or e-mail, and replays a key", async () => {
-    const first = await api(harness, "/api/v1/distributors", { method: "POST", body: { external_id: "crm-1", email: "eve@example.com", name: "Eve" }, key: "k-eve" });
+    const first = await api(harness, "/api/v1/distributors", {
+      method: "POST",
+      body: { external_id: "crm-1", email: "eve@example.com", name: "Eve" },
+      key: "k-eve",
+    });
     expect(first.status).toBe(201);
     const eve = await first.json();
-    const replay = await api(harness, "/api/v1/distributors", { method: "POST", body: { external_id: "crm-1", email: "eve@example.com", name: "Eve" }, key: "k-eve" });
+    const replay = await api(harness, "/api/v1/distributors", {
+      method: "POST",
+      body: { external_id: "crm-1", email: "eve@example.com", name: "Eve" },
+      key: "k-eve",
+    });
     expect(replay.status).toBe(201);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     const sameExternal = await api(harness, "/api/v1/distributors", { method: "POST", body: { external_id: "crm-1", name: "Eve again" } });

@@ -26,7 +26,11 @@ const chain = async (code: string, at: Date) =>
   (await uplineAt(db(), shop.shopId, shop.ids[code]!, at, 10)).map((node) => Object.entries(shop.ids).find(([, id]) => id === node.distributorId)?.[0]);
 
 async function postingsSnapshot() {
-  const rows = await db().ledgerPosting.findMany({ where: { shopId: shop.shopId }, orderBy: { id: "asc" }, select: { id: true, account: true, amountMinor: true, distributorId: true } });
+  const rows = await db().ledgerPosting.findMany({
+    where: { shopId: shop.shopId },
+    orderBy: { id: "asc" },
+    select: { id: true, account: true, amountMinor: true, distributorId: true },
+  });
   return rows.map((row) => `${row.id}:${row.account}:${row.amountMinor}`);
 }
 
@@ -56,12 +60,20 @@ describe("a sponsor move", () => {
     expect(await chain("JANE01", new Date(moveAt.getTime() - 1))).toEqual(["JANE01", "MIKE", "SAM", "ROOT"]);
     expect(await chain("JANE01", moveAt)).toEqual(["JANE01", "ROOT"]);
     const uplineAtRest = async (at: string) =>
-      ((await (await api(harness, `/api/v1/distributors/JANE01/upline?at=${encodeURIComponent(at)}`)).json()) as { upline: { code: string; status: string }[] }).upline.map(
-        (entry) => [entry.code, entry.status],
-      );
+      (
+        (await (await api(harness, `/api/v1/distributors/JANE01/upline?at=${encodeURIComponent(at)}`)).json()) as { upline: { code: string; status: string }[] }
+      ).upline.map((entry) => [entry.code, entry.status]);
     // Status at T too: MIKE turned inactive on 2021-06-01.
-    expect(await uplineAtRest("2021-05-01T00:00:00Z")).toEqual([["MIKE", "active"], ["SAM", "active"], ["ROOT", "active"]]);
-    expect(await uplineAtRest("2022-01-01T00:00:00Z")).toEqual([["MIKE", "inactive"], ["SAM", "active"], ["ROOT", "active"]]);
+    expect(await uplineAtRest("2021-05-01T00:00:00Z")).toEqual([
+      ["MIKE", "active"],
+      ["SAM", "active"],
+      ["ROOT", "active"],
+    ]);
+    expect(await uplineAtRest("2022-01-01T00:00:00Z")).toEqual([
+      ["MIKE", "inactive"],
+      ["SAM", "active"],
+      ["ROOT", "active"],
+    ]);
     expect(await uplineAtRest(moveAt.toISOString())).toEqual([["ROOT", "active"]]);
 
     // Posted entries are byte-for-byte the same rows, and the order's payout is unchanged.
@@ -78,7 +90,13 @@ describe("a sponsor move", () => {
   it("refuses a cycle with a clear error, by the service and with 409 problem+json by the API", async () => {
     // SAM under MIKE, who is SAM's own recruit.
     await expect(
-      moveSponsor(db(), shop.shopId, { distributorId: shop.ids.SAM!, newSponsor: "MIKE", effectiveFrom: new Date("2022-07-01T00:00:00Z"), reason: "test", actor: "test" }),
+      moveSponsor(db(), shop.shopId, {
+        distributorId: shop.ids.SAM!,
+        newSponsor: "MIKE",
+        effectiveFrom: new Date("2022-07-01T00:00:00Z"),
+        reason: "test",
+        actor: "test",
+      }),
     ).rejects.toBeInstanceOf(CycleError);
     const refused = await api(harness, `/api/v1/distributors/SAM/moves`, {
       method: "POST",
@@ -95,9 +113,21 @@ describe("a sponsor move", () => {
   it("refuses a move that would loop at a later scheduled change", async () => {
     // SAM is scheduled under JANE01 from 2023 (JANE01 then hangs under ROOT, so no loop at that instant). Moving
     // JANE01 under SAM from 2022-08 is fine until 2023, when SAM → JANE01 → SAM would close a loop.
-    await moveSponsor(db(), shop.shopId, { distributorId: shop.ids.SAM!, newSponsor: "JANE01", effectiveFrom: new Date("2023-01-01T00:00:00Z"), reason: "scheduled", actor: "test" });
+    await moveSponsor(db(), shop.shopId, {
+      distributorId: shop.ids.SAM!,
+      newSponsor: "JANE01",
+      effectiveFrom: new Date("2023-01-01T00:00:00Z"),
+      reason: "scheduled",
+      actor: "test",
+    });
     await expect(
-      moveSponsor(db(), shop.shopId, { distributorId: shop.ids.JANE01!, newSponsor: "SAM", effectiveFrom: new Date("2022-08-01T00:00:00Z"), reason: "test", actor: "test" }),
+      moveSponsor(db(), shop.shopId, {
+        distributorId: shop.ids.JANE01!,
+        newSponsor: "SAM",
+        effectiveFrom: new Date("2022-08-01T00:00:00Z"),
+        reason: "test",
+        actor: "test",
+      }),
     ).rejects.toBeInstanceOf(CycleError);
   });
 });

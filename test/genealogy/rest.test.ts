@@ -28,7 +28,16 @@ describe("GET /api/v1/distributors/:id", () => {
     const byCode = await api(harness, "/api/v1/distributors/lead");
     expect(byCode.status).toBe(200);
     const profile = await byCode.json();
-    expect(profile).toMatchObject({ id: lead.id, code: "LEAD", email: "lead@example.com", name: "Lea Lead", external_id: "crm-lead", status: "active", direct_recruits: 4, is_company_node: false });
+    expect(profile).toMatchObject({
+      id: lead.id,
+      code: "LEAD",
+      email: "lead@example.com",
+      name: "Lea Lead",
+      external_id: "crm-lead",
+      status: "active",
+      direct_recruits: 4,
+      is_company_node: false,
+    });
     expect((await (await api(harness, `/api/v1/distributors/${lead.id}`)).json()).code).toBe("LEAD");
   });
 
@@ -116,7 +125,10 @@ describe("status and ranks", () => {
     const beforeChange = new Date();
     await new Promise((resolve) => setTimeout(resolve, 20));
     const from = new Date();
-    const changed = await api(harness, "/api/v1/distributors/RC1X/status", { method: "POST", body: { status: "inactive", effective_from: from.toISOString(), reason: "no orders" } });
+    const changed = await api(harness, "/api/v1/distributors/RC1X/status", {
+      method: "POST",
+      body: { status: "inactive", effective_from: from.toISOString(), reason: "no orders" },
+    });
     expect(changed.status).toBe(200);
     expect((await changed.json()).status).toBe("inactive");
     const period = await db().distributorStatusPeriod.findFirstOrThrow({ where: { shopId: harness.shopId, distributorId: recruits[0]!.id } });

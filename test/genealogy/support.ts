@@ -58,7 +58,11 @@ export async function deliverShopify(harness: Harness, body: string, topic: stri
 
 /** Waits until every inbox row is processed (or dead). */
 export async function settled() {
-  await waitUntil(async () => (await db().webhookEvent.count({ where: { status: { in: ["pending", "processing", "failed"] } } })) === 0, 30_000, "the inbox to settle");
+  await waitUntil(
+    async () => (await db().webhookEvent.count({ where: { status: { in: ["pending", "processing", "failed"] } } })) === 0,
+    30_000,
+    "the inbox to settle",
+  );
 }
 
 export function api(harness: Harness, path: string, init: { method?: string; body?: unknown; key?: string | null; token?: string } = {}) {
@@ -76,7 +80,12 @@ export function api(harness: Harness, path: string, init: { method?: string; bod
 export async function createViaApi(harness: Harness, body: Record<string, unknown>) {
   const response = await api(harness, "/api/v1/distributors", { method: "POST", body });
   expect([200, 201]).toContain(response.status);
-  return (await response.json()) as { id: string; code: string; placement: { parentId: string | null; position: number | null } | null; sponsor: { id: string } | null };
+  return (await response.json()) as {
+    id: string;
+    code: string;
+    placement: { parentId: string | null; position: number | null } | null;
+    sponsor: { id: string } | null;
+  };
 }
 
 export { waitUntil };

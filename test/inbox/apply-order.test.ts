@@ -32,10 +32,14 @@ async function deliver(body: string, topic: string) {
   const webhookId = randomUUID();
   const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(body, { topic, webhookId }));
   expect(response.status).toBe(200);
-  return waitUntil(async () => {
-    const event = await db().webhookEvent.findFirst({ where: { shopId: shop.shopId, eventKey: webhookId } });
-    return event && !["pending", "processing", "failed"].includes(event.status) ? event : null;
-  }, 20_000, `webhook ${webhookId} processed`);
+  return waitUntil(
+    async () => {
+      const event = await db().webhookEvent.findFirst({ where: { shopId: shop.shopId, eventKey: webhookId } });
+      return event && !["pending", "processing", "failed"].includes(event.status) ? event : null;
+    },
+    20_000,
+    `webhook ${webhookId} processed`,
+  );
 }
 
 class RolledBack extends Error {}

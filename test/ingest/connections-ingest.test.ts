@@ -21,11 +21,22 @@ beforeAll(async () => {
 const post = (path: string, init: RequestInit) => fetch(`${app.server.url}${path}`, init);
 
 function magentoModuleDelivery(order: unknown, secret: string): RequestInit {
-  const body = JSON.stringify({ event: "order.placed", event_id: "order-3-order.placed-1f2e", created_at: "2026-03-01T10:00:05Z", store_base_url: "https://m.example/", data: order });
+  const body = JSON.stringify({
+    event: "order.placed",
+    event_id: "order-3-order.placed-1f2e",
+    created_at: "2026-03-01T10:00:05Z",
+    store_base_url: "https://m.example/",
+    data: order,
+  });
   return {
     method: "POST",
     body,
-    headers: { "Content-Type": "application/json", "X-Upline-Topic": "order.placed", "X-Upline-Event-Id": "order-3-order.placed-1f2e", "X-Upline-Signature": signHmacSha256Base64(body, secret) },
+    headers: {
+      "Content-Type": "application/json",
+      "X-Upline-Topic": "order.placed",
+      "X-Upline-Event-Id": "order-3-order.placed-1f2e",
+      "X-Upline-Signature": signHmacSha256Base64(body, secret),
+    },
   };
 }
 

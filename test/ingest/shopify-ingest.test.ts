@@ -132,7 +132,11 @@ describe("Shopify deliveries to /ingest/shopify", () => {
       expect(response.status).toBe(200);
       const [row] = await eventsFor(webhookId);
       expect(row?.status).toBe("pending");
-      expect(await queues().events.getJob(row!.id).catch(() => null)).toBeFalsy();
+      expect(
+        await queues()
+          .events.getJob(row!.id)
+          .catch(() => null),
+      ).toBeFalsy();
     } finally {
       await redis().connect();
     }

@@ -45,7 +45,12 @@ describe("the ingest route's Shopify check agrees with @shopify/shopify-api's we
       const ours = checkShopifyDelivery(request.headers, rawBody, [secret]);
       expect(ours.ok).toBe(reference.valid);
       if (reference.valid && ours.ok) {
-        expect([ours.shop, ours.topic, ours.webhookId, ours.apiVersion]).toEqual([reference.domain, reference.topic.replace(/_/g, "/").toLowerCase(), reference.webhookId, reference.apiVersion]);
+        expect([ours.shop, ours.topic, ours.webhookId, ours.apiVersion]).toEqual([
+          reference.domain,
+          reference.topic.replace(/_/g, "/").toLowerCase(),
+          reference.webhookId,
+          reference.apiVersion,
+        ]);
       }
     });
   }

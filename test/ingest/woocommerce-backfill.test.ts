@@ -21,7 +21,21 @@ const order727 = { ...fixture("order-727.wc-v3.docs.json"), refunds: [{ id: 726,
 const missedOrder = { ...fixture("order-727.wc-v3.docs.json"), id: 728, number: "728", date_modified_gmt: "2017-03-22T20:00:00", refunds: [] };
 const refunds = (JSON.parse(readFileSync("test/fixtures/woocommerce/refunds-list-with-line-items.wc-v3.docs.json", "utf8")) as Record<string, unknown>[])
   .slice(0, 1)
-  .map((refund) => ({ ...refund, line_items: [{ id: 900, name: "Woo Single #1", product_id: 93, quantity: -1, subtotal: "-10.00", total: "-10.00", total_tax: "0.00", meta_data: [{ id: 1, key: "_refunded_item_id", value: "315" }] }] }));
+  .map((refund) => ({
+    ...refund,
+    line_items: [
+      {
+        id: 900,
+        name: "Woo Single #1",
+        product_id: 93,
+        quantity: -1,
+        subtotal: "-10.00",
+        total: "-10.00",
+        total_tax: "0.00",
+        meta_data: [{ id: 1, key: "_refunded_item_id", value: "315" }],
+      },
+    ],
+  }));
 
 let store: Server;
 let storeUrl: string;
@@ -69,7 +83,13 @@ beforeAll(async () => {
   workers = await startWorkers(coreConfig());
   await stopScheduledBackfill();
   shopId = (await ensureShopifyShop(db(), "woo-merchant.myshopify.com")).id;
-  woo = await createConnection(db(), shopId, { platform: "woocommerce", name: "Woo", baseUrl: storeUrl, restConsumerKey: "ck_test", restConsumerSecret: "cs_test" });
+  woo = await createConnection(db(), shopId, {
+    platform: "woocommerce",
+    name: "Woo",
+    baseUrl: storeUrl,
+    restConsumerKey: "ck_test",
+    restConsumerSecret: "cs_test",
+  });
 });
 afterAll(async () => {
   await workers?.close(true);
@@ -90,7 +110,11 @@ describe("WooCommerce REST backfill", () => {
     expect(requests.some((url) => url.includes("modified_after="))).toBe(true);
 
     expect(await db().webhookEvent.count({ where: { connectionId: woo.id, eventKey: { startsWith: "727:order.updated:" } } })).toBe(1);
-    const missed = await waitUntil(() => db().order.findFirst({ where: { shopId, platform: "woocommerce", platformOrderId: "728" } }), 20_000, "the missed order");
+    const missed = await waitUntil(
+      () => db().order.findFirst({ where: { shopId, platform: "woocommerce", platformOrderId: "728" } }),
+      20_000,
+      "the missed order",
+    );
     expect(missed.currency).toBe("USD");
     const refund = await waitUntil(() => db().refund.findFirst({ where: { shopId, platform: "woocommerce", platformRefundId: "726" } }), 20_000, "the refund");
     expect(refund).toMatchObject({ platformOrderId: "727", totalMinor: 1_000n });
@@ -104,7 +128,13 @@ describe("WooCommerce REST backfill", () => {
   });
 
   it("reports a store that refuses the credentials, and goes on with the others", async () => {
-    const broken = await createConnection(db(), shopId, { platform: "woocommerce", name: "Wrong keys", baseUrl: storeUrl, restConsumerKey: "ck_bad", restConsumerSecret: "cs_bad" });
+    const broken = await createConnection(db(), shopId, {
+      platform: "woocommerce",
+      name: "Wrong keys",
+      baseUrl: storeUrl,
+      restConsumerKey: "ck_bad",
+      restConsumerSecret: "cs_bad",
+    });
     const run = await backfillAllWooCommerce(deps());
     expect(run.failures).toEqual([{ connectionId: broken.id, error: expect.stringContaining("401") }]);
     expect(run.results.map((result) => result.connectionId)).toContain(woo.id);

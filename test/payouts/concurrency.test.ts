@@ -58,7 +58,17 @@ describe("payouts under concurrency", () => {
     const section = await reconcilePayouts(db(), shop.shopId);
     expect(section.balanced).toBe(true);
     expect(section.currencies).toEqual([
-      { currency: "USD", paidItems: 0, paidMinor: 0n, settledMinor: 0n, paidDeltaMinor: 0n, inFlightItems: 2, inFlightMinor: 8_000n, clearingMinor: 8_000n, inFlightDeltaMinor: 0n },
+      {
+        currency: "USD",
+        paidItems: 0,
+        paidMinor: 0n,
+        settledMinor: 0n,
+        paidDeltaMinor: 0n,
+        inFlightItems: 2,
+        inFlightMinor: 8_000n,
+        clearingMinor: 8_000n,
+        inFlightDeltaMinor: 0n,
+      },
     ]);
     expect((await executePayoutRun(db(), shop.shopId, runId, providers)).status).toBe("completed");
     expect(await accountSums(shop.shopId, "payouts_clearing")).toEqual({ USD: 0n });
@@ -78,12 +88,15 @@ describe("payouts under concurrency", () => {
     const made = new Promise<void>((resolve) => (transferMade = resolve));
     const answered = new Promise<void>((resolve) => (answer = resolve));
     const slow: Providers = {
-      stripe: { ...providers.stripe!, pay: async (run, items) => {
-        const outcomes = await providers.stripe!.pay(run, items);
-        transferMade();
-        await answered;
-        return outcomes;
-      } },
+      stripe: {
+        ...providers.stripe!,
+        pay: async (run, items) => {
+          const outcomes = await providers.stripe!.pay(run, items);
+          transferMade();
+          await answered;
+          return outcomes;
+        },
+      },
     };
     const executing = executePayoutRun(db(), shop.shopId, runId, slow);
     await made;
@@ -129,7 +142,17 @@ describe("the payouts section of the reconciliation report", () => {
     const report = await reconcileShopDay(db(), shop.shopId, "2022-01-01");
     expect(report.payouts.balanced).toBe(true);
     expect(report.payouts.currencies).toEqual([
-      { currency: "USD", paidItems: 3, paidMinor: 13_000n, settledMinor: 13_000n, paidDeltaMinor: 0n, inFlightItems: 0, inFlightMinor: 0n, clearingMinor: 0n, inFlightDeltaMinor: 0n },
+      {
+        currency: "USD",
+        paidItems: 3,
+        paidMinor: 13_000n,
+        settledMinor: 13_000n,
+        paidDeltaMinor: 0n,
+        inFlightItems: 0,
+        inFlightMinor: 0n,
+        clearingMinor: 0n,
+        inFlightDeltaMinor: 0n,
+      },
     ]);
 
     // A paid item the ledger never settled (a write that bypassed the item ledger): the section says so.
@@ -141,7 +164,14 @@ describe("the payouts section of the reconciliation report", () => {
     await db().payoutItem.update({ where: { id: item!.id }, data: { status: "paid" } });
     const broken = await reconcileShopDay(db(), shop.shopId, "2022-01-01");
     expect(broken.balanced).toBe(false);
-    expect(broken.payouts.currencies[0]).toMatchObject({ paidMinor: 16_000n, settledMinor: 13_000n, paidDeltaMinor: -3_000n, inFlightMinor: 0n, clearingMinor: 3_000n, inFlightDeltaMinor: 3_000n });
+    expect(broken.payouts.currencies[0]).toMatchObject({
+      paidMinor: 16_000n,
+      settledMinor: 13_000n,
+      paidDeltaMinor: -3_000n,
+      inFlightMinor: 0n,
+      clearingMinor: 3_000n,
+      inFlightDeltaMinor: 3_000n,
+    });
     expect(broken.payouts.mismatches).toEqual([{ itemId: item!.id, runId, status: "paid", approved: true, settled: false, reversed: false }]);
     expect(broken.payouts.mismatchedItems).toBe(1);
   }, 60_000);

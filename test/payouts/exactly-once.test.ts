@@ -143,7 +143,9 @@ describe("Stripe", () => {
   it("a kill after the transfer, a timeout after acceptance and a 5xx: each transfer made once, settled once", async () => {
     const runId = await approvedRun(["STR1", "STR2"]);
     const ids = await itemIds(runId, "stripe");
-    await expect(executePayoutRun(db(), shop.shopId, runId, providers, { afterProviderCall: () => Promise.reject(new Error("SIGKILL")) })).rejects.toThrow("SIGKILL");
+    await expect(executePayoutRun(db(), shop.shopId, runId, providers, { afterProviderCall: () => Promise.reject(new Error("SIGKILL")) })).rejects.toThrow(
+      "SIGKILL",
+    );
     expect((await executeUntilDone(runId)).status).toBe("completed");
     expect(ids.map((id) => stripe.created.get(id))).toEqual([1, 1]);
     expect(await ledgerCount("payout_settlement", runId)).toBe(2);

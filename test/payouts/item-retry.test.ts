@@ -20,7 +20,14 @@ beforeAll(async () => {
   shop = await seedPayoutShop();
   call = api(app.server.url, shop.token);
   for (const code of ["NET01", "MULTI"] as const) {
-    expect((await call("POST", `/api/v1/distributors/${shop.ids[code]}/payout-method`, { method: "bank", details: { account_holder: code, iban: "DE89370400440532013000" } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", `/api/v1/distributors/${shop.ids[code]}/payout-method`, {
+          method: "bank",
+          details: { account_holder: code, iban: "DE89370400440532013000" },
+        })
+      ).status,
+    ).toBe(200);
   }
   await deliverOrder(app.server.url, shop.shopId, "9401", "NET01", "BIG"); // 50.00
   await deliverOrder(app.server.url, shop.shopId, "9402", "MULTI", "SMALL"); // 30.00

@@ -18,14 +18,22 @@ beforeAll(async () => {
   shop = await seedPayoutShop();
   call = api(app.server.url, shop.token);
   for (const code of ["NET01", "PAY1"] as const) {
-    expect((await call("POST", `/api/v1/distributors/${shop.ids[code]}/payout-method`, { method: "bank", details: { account_holder: code, iban: `DE00${code}` } })).status).toBe(200);
+    expect(
+      (await call("POST", `/api/v1/distributors/${shop.ids[code]}/payout-method`, { method: "bank", details: { account_holder: code, iban: `DE00${code}` } }))
+        .status,
+    ).toBe(200);
   }
   await deliverOrder(app.server.url, shop.shopId, "8001", "NET01", "BIG");
   await deliverOrder(app.server.url, shop.shopId, "8002", "PAY1", "SMALL");
   await releaseAll(shop.shopId);
 }, 120_000);
 
-const runsOf = () => db().payoutRun.findMany({ where: { shopId: shop.shopId }, orderBy: { createdAt: "asc" }, include: { items: { select: { distributorId: true, amountMinor: true, status: true } } } });
+const runsOf = () =>
+  db().payoutRun.findMany({
+    where: { shopId: shop.shopId },
+    orderBy: { createdAt: "asc" },
+    include: { items: { select: { distributorId: true, amountMinor: true, status: true } } },
+  });
 
 describe("scheduled payout runs", () => {
   it("the worker declares the schedule and sweep jobs with the other repeatable jobs", async () => {
@@ -55,9 +63,19 @@ describe("scheduled payout runs", () => {
     expect([first.created, again.created]).toEqual([0, 0]);
     const runs = await runsOf();
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ status: "draft", schedule: "weekly", scheduleKey: "weekly:2027-W09", createdBy: "schedule", itemCount: 2, totals: { USD: { items: 2, amountMinor: "8000" } } });
+    expect(runs[0]).toMatchObject({
+      status: "draft",
+      schedule: "weekly",
+      scheduleKey: "weekly:2027-W09",
+      createdBy: "schedule",
+      itemCount: 2,
+      totals: { USD: { items: 2, amountMinor: "8000" } },
+    });
     expect(runs[0]!.items.map((i) => [i.distributorId, i.amountMinor]).sort()).toEqual(
-      [[shop.ids.NET01, 5_000n], [shop.ids.PAY1, 3_000n]].sort(),
+      [
+        [shop.ids.NET01, 5_000n],
+        [shop.ids.PAY1, 3_000n],
+      ].sort(),
     );
     expect(enqueued).toEqual([]);
     expect(await available(shop.shopId, shop.ids.NET01)).toEqual({ USD: 5_000n });
@@ -71,7 +89,11 @@ describe("scheduled payout runs", () => {
     expect((await call("POST", "/api/v1/payout-settings", { schedule: "monthly", auto_approve: true })).status).toBe(200);
     const enqueued: string[] = [];
     const enqueue = async (_shopId: string, runId: string) => void enqueued.push(runId);
-    const results = await Promise.all(["2027-04-01T00:10:00Z", "2027-04-01T00:10:00Z", "2027-04-20T08:00:00Z"].map((at) => createScheduledRuns(db(), { now: new Date(at), shopId: shop.shopId, enqueue })));
+    const results = await Promise.all(
+      ["2027-04-01T00:10:00Z", "2027-04-01T00:10:00Z", "2027-04-20T08:00:00Z"].map((at) =>
+        createScheduledRuns(db(), { now: new Date(at), shopId: shop.shopId, enqueue }),
+      ),
+    );
     expect(results.reduce((sum, r) => sum + r.created, 0)).toBe(1);
     expect(results.reduce((sum, r) => sum + r.approved, 0)).toBe(1);
     const run = (await runsOf()).find((r) => r.scheduleKey === "monthly:2027-04")!;
@@ -80,7 +102,9 @@ describe("scheduled payout runs", () => {
     expect(await available(shop.shopId, shop.ids.NET01)).toEqual({ USD: 0n });
     expect(await available(shop.shopId, shop.ids.PAY1)).toEqual({ USD: 0n });
     expect(await accountSums(shop.shopId, "payouts_clearing")).toEqual({ USD: -8_000n });
-    const ledger = await db().ledgerTransaction.count({ where: { shopId: shop.shopId, kind: "payout", metadata: { path: ["rule"], equals: `payout:${run.id}` } } });
+    const ledger = await db().ledgerTransaction.count({
+      where: { shopId: shop.shopId, kind: "payout", metadata: { path: ["rule"], equals: `payout:${run.id}` } },
+    });
     expect(ledger).toBe(2);
   });
 
@@ -90,7 +114,11 @@ describe("scheduled payout runs", () => {
     await releaseAll(shop.shopId);
     const { runId } = await createPayoutRun(db(), shop.shopId, { actor: "schedule", schedule: "monthly", scheduleKey: "monthly:2027-05" });
     const enqueued: string[] = [];
-    const result = await createScheduledRuns(db(), { now: new Date("2027-05-02T00:00:00Z"), shopId: shop.shopId, enqueue: async (_s, id) => void enqueued.push(id) });
+    const result = await createScheduledRuns(db(), {
+      now: new Date("2027-05-02T00:00:00Z"),
+      shopId: shop.shopId,
+      enqueue: async (_s, id) => void enqueued.push(id),
+    });
     expect(result).toEqual({ created: 0, approved: 1, failed: 0 });
     expect(enqueued).toEqual([runId]);
     expect(await available(shop.shopId, shop.ids.NET01)).toEqual({ USD: 0n });

@@ -27,9 +27,15 @@ beforeAll(async () => {
   Object.assign(process.env, { STRIPE_BASE_URL: stripe.url, STRIPE_SECRET_KEY: "sk_test_fake", PAYOUT_PROVIDER_TIMEOUT_MS: "5000" });
   shop = await seedPayoutShop();
   const call = api(app.server.url, shop.token);
-  expect((await call("POST", `/api/v1/distributors/${shop.ids.STR1}/payout-method`, { method: "stripe", details: { account_id: "acct_1STR1" } })).status).toBe(200);
-  expect((await call("POST", `/api/v1/distributors/${shop.ids.STR2}/payout-method`, { method: "stripe", details: { account_id: "acct_1STR2" } })).status).toBe(200);
-  expect((await call("POST", `/api/v1/distributors/${shop.ids.PAY1}/payout-method`, { method: "bank", details: { account_holder: "P", iban: "DE00PAY1" } })).status).toBe(200);
+  expect((await call("POST", `/api/v1/distributors/${shop.ids.STR1}/payout-method`, { method: "stripe", details: { account_id: "acct_1STR1" } })).status).toBe(
+    200,
+  );
+  expect((await call("POST", `/api/v1/distributors/${shop.ids.STR2}/payout-method`, { method: "stripe", details: { account_id: "acct_1STR2" } })).status).toBe(
+    200,
+  );
+  expect(
+    (await call("POST", `/api/v1/distributors/${shop.ids.PAY1}/payout-method`, { method: "bank", details: { account_holder: "P", iban: "DE00PAY1" } })).status,
+  ).toBe(200);
 }, 120_000);
 
 afterAll(async () => {
@@ -64,7 +70,11 @@ describe("the stuck-run sweep", () => {
     expect(await stuckPayoutRuns(db(), new Date(), 60_000)).toEqual([]);
     const swept = await runPayoutSweep(db(), later(), 0);
     expect(swept.resumed).toBe(1);
-    await waitUntil(async () => (await db().payoutRun.findFirst({ where: { id: runId, status: "completed" } })) !== null, 60_000, "the resumed run to complete");
+    await waitUntil(
+      async () => (await db().payoutRun.findFirst({ where: { id: runId, status: "completed" } })) !== null,
+      60_000,
+      "the resumed run to complete",
+    );
 
     expect(itemIds.map((id) => stripe.created.get(id))).toEqual([1, 1]);
     expect(await db().payoutItem.count({ where: { runId, status: "paid" } })).toBe(2);

@@ -41,13 +41,28 @@ export async function seedPayoutShop(): Promise<PayoutShop> {
   ids.ROOT = (await enrollDistributor(db(), shopId, { code: "ROOT", enrolledAt: "2020-01-01T00:00:00Z", name: "Root" })).id;
   ids.SAM = (await enrollDistributor(db(), shopId, { code: "SAM", sponsorCode: "ROOT", enrolledAt: "2021-01-01T00:00:00Z" })).id;
   ids.MIKE = (await enrollDistributor(db(), shopId, { code: "MIKE", sponsorCode: "SAM", enrolledAt: "2021-02-01T00:00:00Z" })).id;
-  ids.JANE01 = (await enrollDistributor(db(), shopId, { code: "JANE01", sponsorCode: "MIKE", enrolledAt: "2021-03-01T00:00:00Z", name: "Jane", email: "jane@example.com" })).id;
+  ids.JANE01 = (
+    await enrollDistributor(db(), shopId, { code: "JANE01", sponsorCode: "MIKE", enrolledAt: "2021-03-01T00:00:00Z", name: "Jane", email: "jane@example.com" })
+  ).id;
   for (const code of ["NET01", "MULTI", "PAY1", "PAY2", "PAY3", "STR1", "STR2"]) {
-    ids[code] = (await enrollDistributor(db(), shopId, { code, sponsorCode: "ROOT", enrolledAt: "2021-03-01T00:00:00Z", name: `Name ${code}`, email: `${code.toLowerCase()}@example.com` })).id;
+    ids[code] = (
+      await enrollDistributor(db(), shopId, {
+        code,
+        sponsorCode: "ROOT",
+        enrolledAt: "2021-03-01T00:00:00Z",
+        name: `Name ${code}`,
+        email: `${code.toLowerCase()}@example.com`,
+      })
+    ).id;
   }
   await changeDistributorStatus(db(), shopId, ids.MIKE, { status: "inactive", effectiveFrom: new Date("2021-06-01T00:00:00Z"), actor: "test" });
   await createCommissionClass(db(), shopId, { key: "general", name: "General", isDefault: true });
-  for (const [key, sku] of [["standard", "IPOD2008PINK"], ["big", "BIG"], ["small", "SMALL"], ["euro", "EURO"]] as const) {
+  for (const [key, sku] of [
+    ["standard", "IPOD2008PINK"],
+    ["big", "BIG"],
+    ["small", "SMALL"],
+    ["euro", "EURO"],
+  ] as const) {
     await createCommissionClass(db(), shopId, { key, name: key });
     await mapSku(db(), shopId, { platform: "shopify", sku, classKey: key });
   }

@@ -35,7 +35,12 @@ beforeAll(async () => {
   await storeOfflineSession(TEST_SHOP);
   const session = await db().session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } });
   storeCredit = await startFakeStoreCredit(session.accessToken);
-  Object.assign(process.env, { PAYPAL_BASE_URL: paypal.url, PAYPAL_CLIENT_ID: "client", PAYPAL_CLIENT_SECRET: "secret", SHOPIFY_ADMIN_BASE_URL: storeCredit.url });
+  Object.assign(process.env, {
+    PAYPAL_BASE_URL: paypal.url,
+    PAYPAL_CLIENT_ID: "client",
+    PAYPAL_CLIENT_SECRET: "secret",
+    SHOPIFY_ADMIN_BASE_URL: storeCredit.url,
+  });
   await mapSku(db(), shop.shopId, { platform: "api", sku: "TENPC", classKey: "euro" });
   call = api(app.server.url, shop.token);
   orders = api(app.server.url, (await createApiToken(db(), shop.shopId, "orders", ["orders:write"])).token);
@@ -53,7 +58,15 @@ async function setMethod(code: Code, body: unknown) {
 /** An API order referred by `code` paying it 10 % of `amount` at level 1, released from its hold. */
 async function earn(code: Code, amount: string) {
   const id = `tax-${orderNumber++}`;
-  const response = await orders("POST", "/api/v1/orders", { platform_order_id: id, currency: "USD", referrer_id: code, sku: "TENPC", quantity: 1, amount, ordered_at: "2021-06-15T00:00:00Z" });
+  const response = await orders("POST", "/api/v1/orders", {
+    platform_order_id: id,
+    currency: "USD",
+    referrer_id: code,
+    sku: "TENPC",
+    quantity: 1,
+    amount,
+    ordered_at: "2021-06-15T00:00:00Z",
+  });
   expect(response.status).toBe(202);
   await waitUntil(
     async () => {
@@ -80,7 +93,12 @@ async function payRun(): Promise<string> {
 
 async function report(query: string, token: string | null = shop.token) {
   const response = await fetch(`${app.server.url}/api/v1/payouts/tax-report.csv${query}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  return { status: response.status, type: response.headers.get("content-type"), disposition: response.headers.get("content-disposition"), text: await response.text() };
+  return {
+    status: response.status,
+    type: response.headers.get("content-type"),
+    disposition: response.headers.get("content-disposition"),
+    text: await response.text(),
+  };
 }
 
 describe("GET /api/v1/payouts/tax-report.csv", () => {

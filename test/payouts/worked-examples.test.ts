@@ -21,7 +21,10 @@ beforeAll(async () => {
   call = api(app.server.url, shop.token);
   expect((await call("POST", "/api/v1/payout-settings", { minimum_minor: "1000" })).status).toBe(200);
   for (const code of ["JANE01", "SAM", "NET01", "MULTI"] as const) {
-    const response = await call("POST", `/api/v1/distributors/${shop.ids[code]}/payout-method`, { method: "bank", details: { account_holder: `Holder ${code}`, iban: `DE00${code}` } });
+    const response = await call("POST", `/api/v1/distributors/${shop.ids[code]}/payout-method`, {
+      method: "bank",
+      details: { account_holder: `Holder ${code}`, iban: `DE00${code}` },
+    });
     expect(response.status).toBe(200);
   }
   await deliverOrder(app.server.url, shop.shopId, "5001", "JANE01");
@@ -40,8 +43,12 @@ describe("payout runs through the REST API", () => {
   it("previews: 7.00 and 9.00 under a 10.00 minimum are held back and carried; each currency is its own item", async () => {
     const preview = await call("GET", "/api/v1/payout-runs/preview");
     expect(preview.status).toBe(200);
-    expect(heldOf(preview.body, "JANE01")).toEqual([{ distributor_id: shop.ids.JANE01, code: "JANE01", balance: money("700", "7.00"), reason: "below_threshold", minimum: money("1000", "10.00") }]);
-    expect(heldOf(preview.body, "SAM")).toEqual([{ distributor_id: shop.ids.SAM, code: "SAM", balance: money("900", "9.00"), reason: "below_threshold", minimum: money("1000", "10.00") }]);
+    expect(heldOf(preview.body, "JANE01")).toEqual([
+      { distributor_id: shop.ids.JANE01, code: "JANE01", balance: money("700", "7.00"), reason: "below_threshold", minimum: money("1000", "10.00") },
+    ]);
+    expect(heldOf(preview.body, "SAM")).toEqual([
+      { distributor_id: shop.ids.SAM, code: "SAM", balance: money("900", "9.00"), reason: "below_threshold", minimum: money("1000", "10.00") },
+    ]);
     expect(itemsOf(preview.body, "MULTI")).toEqual([
       { distributor_id: shop.ids.MULTI, code: "MULTI", method: "bank", amount: money("3980", "39.80", "EUR") },
       { distributor_id: shop.ids.MULTI, code: "MULTI", method: "bank", amount: money("5000", "50.00") },
@@ -92,23 +99,34 @@ describe("payout runs through the REST API", () => {
     const items = await db().payoutItem.findMany({ where: { runId }, orderBy: { id: "asc" } });
     const code = (id: string) => Object.entries(shop.ids).find(([, value]) => value === id)![0];
     expect(lines.slice(1)).toEqual(
-      items.map((item) => `${item.id},Name ${code(item.distributorId)},${code(item.distributorId).toLowerCase()}@example.com,Holder ${code(item.distributorId)},DE00${code(item.distributorId)},,,${item.currency === "EUR" ? "39.80" : "50.00"},${item.currency},${code(item.distributorId)}`),
+      items.map(
+        (item) =>
+          `${item.id},Name ${code(item.distributorId)},${code(item.distributorId).toLowerCase()}@example.com,Holder ${code(item.distributorId)},DE00${code(item.distributorId)},,,${item.currency === "EUR" ? "39.80" : "50.00"},${item.currency},${code(item.distributorId)}`,
+      ),
     );
 
     const rows = items.map((item) => `${item.id},paid,${item.currency === "EUR" ? "39.80" : "50.00"},${item.currency},BANK-${item.currency}`);
     const wrong = `${items[0]!.id},paid,1.00,${items[0]!.currency},X`;
-    const confirmed = await call("POST", `/api/v1/payout-runs/${runId}/confirmations`, { csv: ["reference,status,amount,currency,bank_reference", wrong, ...rows].join("\r\n") });
+    const confirmed = await call("POST", `/api/v1/payout-runs/${runId}/confirmations`, {
+      csv: ["reference,status,amount,currency,bank_reference", wrong, ...rows].join("\r\n"),
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({ paid: 3, failed: 0 });
     expect((confirmed.body.issues as unknown as { line: number }[]).map((i) => i.line)).toEqual([2]);
     expect(await accountSums(shop.shopId, "payouts_clearing")).toEqual({ EUR: 0n, USD: 0n });
     expect(await accountSums(shop.shopId, "payouts_cash")).toEqual({ EUR: -3_980n, USD: -10_000n });
     const runs = await call("GET", "/api/v1/payout-runs");
-    expect((runs.body.payout_runs as unknown as { status: string; progress: Record<string, number> }[])[0]).toMatchObject({ status: "completed", progress: { paid: 3, submitted: 0 } });
+    expect((runs.body.payout_runs as unknown as { status: string; progress: Record<string, number> }[])[0]).toMatchObject({
+      status: "completed",
+      progress: { paid: 3, submitted: 0 },
+    });
     const history = await call("GET", `/api/v1/distributors/${shop.ids.MULTI}/payouts`);
     expect(history.body.payout_method).toEqual({ method: "bank", on_hold: false, tax_form_status: "not_collected" });
     expect((history.body.items as unknown as { status: string; amount: unknown }[]).map((i) => [i.status, i.amount])).toEqual(
-      expect.arrayContaining([["paid", money("3980", "39.80", "EUR")], ["paid", money("5000", "50.00")]]),
+      expect.arrayContaining([
+        ["paid", money("3980", "39.80", "EUR")],
+        ["paid", money("5000", "50.00")],
+      ]),
     );
     // The same confirmation again changes nothing.
     const replayed = await call("POST", `/api/v1/payout-runs/${runId}/confirmations`, { csv: ["reference,status,amount,currency", ...rows].join("\r\n") });
@@ -120,13 +138,17 @@ describe("payout runs through the REST API", () => {
     await deliver(app.server.url, refundBody("5002", "9502", [LINE_A, LINE_B]), "refunds/create");
     await waitUntil(async () => (await available(shop.shopId, shop.ids.NET01)).USD === -5_000n, 20_000, "the clawback");
     let preview = await call("GET", "/api/v1/payout-runs/preview");
-    expect(heldOf(preview.body, "NET01")).toEqual([{ distributor_id: shop.ids.NET01, code: "NET01", balance: money("-5000", "-50.00"), reason: "negative_balance", minimum: null }]);
+    expect(heldOf(preview.body, "NET01")).toEqual([
+      { distributor_id: shop.ids.NET01, code: "NET01", balance: money("-5000", "-50.00"), reason: "negative_balance", minimum: null },
+    ]);
 
     await deliverOrder(app.server.url, shop.shopId, "5005", "NET01", "SMALL");
     await releaseAll(shop.shopId);
     preview = await call("GET", "/api/v1/payout-runs/preview");
     expect(itemsOf(preview.body, "NET01")).toEqual([]);
-    expect(heldOf(preview.body, "NET01")).toEqual([{ distributor_id: shop.ids.NET01, code: "NET01", balance: money("-2000", "-20.00"), reason: "negative_balance", minimum: null }]);
+    expect(heldOf(preview.body, "NET01")).toEqual([
+      { distributor_id: shop.ids.NET01, code: "NET01", balance: money("-2000", "-20.00"), reason: "negative_balance", minimum: null },
+    ]);
 
     await deliverOrder(app.server.url, shop.shopId, "5006", "NET01", "BIG");
     await releaseAll(shop.shopId);

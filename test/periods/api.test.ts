@@ -26,7 +26,10 @@ beforeAll(async () => {
   readOnly = (await createApiToken(db(), shop.shopId, "ledger", ["ledger:read"])).token;
   const other = await ensureShopifyShop(db(), "other-periods.myshopify.com");
   otherToken = (await createApiToken(db(), other.id, "other", ["periods:read", "periods:write"])).token;
-  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("9201", { ref: "CHARLIE", createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID() }));
+  const response = await fetch(
+    `${app.server.url}/ingest/shopify`,
+    shopifyDelivery(orderBody("9201", { ref: "CHARLIE", createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID() }),
+  );
   expect(response.status).toBe(200);
   const order = await waitUntil(() => orderRow(shop.shopId, "9201"), 20_000, "the order");
   await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, "the commission");
@@ -84,7 +87,10 @@ describe("POST /api/v1/periods/close", () => {
     const body = (await first.json()) as { action: string; period: PeriodJson; summary: { postedMinor: string } };
     // CHARLIE's one order: 398 points on ALPHA's left leg, none on the right: no pair, no rank; ALPHA matches
     // 10 % of CHARLIE's 39.80 unilevel commission: 3.98.
-    expect(body).toMatchObject({ action: "closed", period: { key: "2026-03", status: "closed", revision: 1, totals: { paid: { amount_minor: "398", currency: "USD" }, lines: 1, orders: 1 } } });
+    expect(body).toMatchObject({
+      action: "closed",
+      period: { key: "2026-03", status: "closed", revision: 1, totals: { paid: { amount_minor: "398", currency: "USD" }, lines: 1, orders: 1 } },
+    });
     const replay = await post("/api/v1/periods/close", { period_start: "2026-03-15T00:00:00Z" }, { key });
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(await replay.json()).toEqual(body);
@@ -108,12 +114,25 @@ describe("GET /api/v1/periods and /api/v1/periods/:id", () => {
 
   it("shows one period with its close trail and the explanation of its latest close", async () => {
     const { periods } = (await (await get("/api/v1/periods?status=closed&limit=1")).json()) as { periods: PeriodJson[] };
-    const detail = (await (await get(`/api/v1/periods/${periods[0]!.id}`)).json()) as { period: PeriodJson; posted: unknown[]; runs: { action: string; revision: number }[]; lines: unknown[]; lines_total: number };
+    const detail = (await (await get(`/api/v1/periods/${periods[0]!.id}`)).json()) as {
+      period: PeriodJson;
+      posted: unknown[];
+      runs: { action: string; revision: number }[];
+      lines: unknown[];
+      lines_total: number;
+    };
     expect(detail.period.key).toBe("2026-03");
     expect(detail.runs.map((run) => [run.action, run.revision])).toEqual([["close", 1]]);
     const matching = { amount_minor: "398", amount: "3.98", currency: "USD" };
     expect(detail.posted).toEqual([
-      { revision: 1, rule: "matching", kind: "matching", distributor_id: shop.ids.ALPHA, amount: matching, idempotency_key: `period:2026-03:matching:${shop.ids.ALPHA}` },
+      {
+        revision: 1,
+        rule: "matching",
+        kind: "matching",
+        distributor_id: shop.ids.ALPHA,
+        amount: matching,
+        idempotency_key: `period:2026-03:matching:${shop.ids.ALPHA}`,
+      },
     ]);
     expect(detail.lines).toEqual([
       {

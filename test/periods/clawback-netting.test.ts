@@ -35,7 +35,9 @@ const perUnit = (amountMinor: string) => [{ kind: "fixed_per_unit", amountMinor,
 const PLAN = {
   schemaVersion: 1,
   period: { schedule: "monthly", minimumPayout: { amountMinor: "1000", currency: "USD" } },
-  components: [{ type: "unilevel", id: "unilevel", maxDepth: 1, compression: "dynamic", rates: { c50: perUnit("2500"), c30: perUnit("1500"), c80: perUnit("4000") } }],
+  components: [
+    { type: "unilevel", id: "unilevel", maxDepth: 1, compression: "dynamic", rates: { c50: perUnit("2500"), c30: perUnit("1500"), c80: perUnit("4000") } },
+  ],
 };
 
 const deliver = async (body: string, topic: string) =>
@@ -115,8 +117,12 @@ describe("payout decisions net the balance brought forward", () => {
     await deliver(datedRefundBody("9701", "97011", [LINE_A, LINE_B], "2026-02-05T10:00:00Z"), "refunds/create");
     const commission = await commissionOf("9701");
     await waitUntil(() => db().commissionReversal.findFirst({ where: { shopId, commissionId: commission.id, status: "applied" } }), 20_000, "the reversal");
-    const ledger = (await (await api(`/api/v1/distributors/${zoe}/ledger`)).json()) as { entries: { wallet: string; amount: { amount_minor: string }; occurred_at: string }[] };
-    expect(ledger.entries.filter((entry) => entry.occurred_at.startsWith("2026-02-05")).map((entry) => [entry.wallet, entry.amount.amount_minor])).toEqual([["available", "-5000"]]);
+    const ledger = (await (await api(`/api/v1/distributors/${zoe}/ledger`)).json()) as {
+      entries: { wallet: string; amount: { amount_minor: string }; occurred_at: string }[];
+    };
+    expect(ledger.entries.filter((entry) => entry.occurred_at.startsWith("2026-02-05")).map((entry) => [entry.wallet, entry.amount.amount_minor])).toEqual([
+      ["available", "-5000"],
+    ]);
   });
 
   it("February: owing 50.00 and earning 30.00 pays nothing and carries a debt of 20.00", async () => {

@@ -66,9 +66,7 @@ async function volumes(table: "PeriodVolume" | "BinaryLegVolume") {
       ? await db().periodVolume.findMany({ where: { shopId: shop.shopId, periodStart: new Date("2026-03-01") } })
       : await db().binaryLegVolume.findMany({ where: { shopId: shop.shopId, periodStart: new Date("2026-03-01") } });
   const code = (id: string) => Object.entries(shop.ids).find(([, value]) => value === id)![0];
-  return Object.fromEntries(
-    rows.map((row) => [code(row.distributorId), "pvHundredths" in row ? row.pvHundredths : [row.leftHundredths, row.rightHundredths]]),
-  );
+  return Object.fromEntries(rows.map((row) => [code(row.distributorId), "pvHundredths" in row ? row.pvHundredths : [row.leftHundredths, row.rightHundredths]]));
 }
 
 describe("closing March 2026", () => {
@@ -93,7 +91,9 @@ describe("closing March 2026", () => {
     ]);
     marchId = periods[2]!.id;
     // A period still running is refused, not half-closed.
-    await expect(closeCommissionPeriod(db(), shop.shopId, marchId, { actor: "test", now: new Date("2026-03-31T23:59:59Z") })).rejects.toMatchObject({ code: "period_not_ended" });
+    await expect(closeCommissionPeriod(db(), shop.shopId, marchId, { actor: "test", now: new Date("2026-03-31T23:59:59Z") })).rejects.toMatchObject({
+      code: "period_not_ended",
+    });
   });
 
   it("two concurrent closes post the worked example's amounts once, exact to the cent", async () => {
@@ -133,7 +133,9 @@ describe("closing March 2026", () => {
     expect(march.summary).toMatchObject({ orders: 4, distributors: 5, totalMinor: "11842", postedMinor: "11842", breakageMinor: "1000", deferredPayouts: 5 });
     // Unpaired volume carries to April, oldest lot first, tagged with its period.
     const carry = JSON.parse(march.carryOut!) as { binary: { distributorId: string; left: unknown[]; right: unknown[] }[] };
-    const carried = Object.fromEntries(carry.binary.filter((state) => state.left.length + state.right.length > 0).map((state) => [state.distributorId, [state.left, state.right]]));
+    const carried = Object.fromEntries(
+      carry.binary.filter((state) => state.left.length + state.right.length > 0).map((state) => [state.distributorId, [state.left, state.right]]),
+    );
     expect(carried).toEqual({
       [shop.ids.ALPHA]: [[{ periodKey: "2026-03", hundredths: "9800" }], [{ periodKey: "2026-03", hundredths: "49600" }]],
       [shop.ids.ROOT]: [[{ periodKey: "2026-03", hundredths: "89400" }], [{ periodKey: "2026-03", hundredths: "9800" }]],
@@ -220,7 +222,9 @@ describe("closing March 2026", () => {
     // After March's re-close ALPHA carried 98 (left) / 297 (right) and ROOT 695 / 98, all from March; the late
     // refund takes 199 out of the March lot of the leg DELTA sits in: ALPHA's right, ROOT's left.
     const carry = JSON.parse(april.carryOut!) as { binary: { distributorId: string; left: unknown[]; right: unknown[] }[] };
-    const carried = Object.fromEntries(carry.binary.filter((state) => state.left.length + state.right.length > 0).map((state) => [state.distributorId, [state.left, state.right]]));
+    const carried = Object.fromEntries(
+      carry.binary.filter((state) => state.left.length + state.right.length > 0).map((state) => [state.distributorId, [state.left, state.right]]),
+    );
     expect(carried).toEqual({
       [shop.ids.ALPHA]: [[{ periodKey: "2026-03", hundredths: "9800" }], [{ periodKey: "2026-03", hundredths: "9800" }]],
       [shop.ids.ROOT]: [[{ periodKey: "2026-03", hundredths: "49600" }], [{ periodKey: "2026-03", hundredths: "9800" }]],
@@ -235,7 +239,10 @@ describe("closing March 2026", () => {
     // is not due yet.
     expect(await releaseDuePeriods(db(), { now: new Date("2026-05-01T00:00:00Z"), shopId: shop.shopId })).toEqual({ periods: 3, transactions: 5 });
     expect(await releaseDuePeriods(db(), { now: new Date("2026-05-02T00:00:00Z"), shopId: shop.shopId })).toEqual({ periods: 0, transactions: 0 });
-    const releases = await db().ledgerTransaction.findMany({ where: { shopId: shop.shopId, kind: "hold_release", orderId: null }, include: { postings: true } });
+    const releases = await db().ledgerTransaction.findMany({
+      where: { shopId: shop.shopId, kind: "hold_release", orderId: null },
+      include: { postings: true },
+    });
     const moved = Object.fromEntries(
       releases.map((release) => [release.idempotencyKey, release.postings.find((posting) => posting.accountKind === "wallet_available")!.amountMinor]),
     );
@@ -258,14 +265,23 @@ describe("closing March 2026", () => {
     await waitUntil(() => db().commissionReversal.findFirst({ where: { shopId: shop.shopId, orderId: order!.id } }), 20_000, "the reversal");
     await reopenCommissionPeriod(db(), shop.shopId, marchId, { actor: "admin@shop", reason: "late refund of order 9104" });
     const before = await periodTransactions(shop.shopId);
-    expect(await closeCommissionPeriod(db(), shop.shopId, marchId, { actor: "test", now: new Date("2026-05-03T00:00:00Z") })).toMatchObject({ action: "closed", revision: 4 });
+    expect(await closeCommissionPeriod(db(), shop.shopId, marchId, { actor: "test", now: new Date("2026-05-03T00:00:00Z") })).toMatchObject({
+      action: "closed",
+      revision: 4,
+    });
     const corrections = await db().ledgerTransaction.findMany({
       where: { shopId: shop.shopId, idempotencyKey: { notIn: [...before.keys()] }, kind: "period_correction" },
       include: { postings: true },
     });
     expect(Object.fromEntries(corrections.map((t) => [t.idempotencyKey, t.postings.map((p) => [p.accountKind, p.amountMinor]).sort()]))).toEqual({
-      [key("binary", "ROOT", 3)]: [["commission_expense", -1_500n], ["wallet_available", 1_500n]],
-      [key("matching", "ROOT", 3)]: [["commission_expense", -199n], ["wallet_available", 199n]],
+      [key("binary", "ROOT", 3)]: [
+        ["commission_expense", -1_500n],
+        ["wallet_available", 1_500n],
+      ],
+      [key("matching", "ROOT", 3)]: [
+        ["commission_expense", -199n],
+        ["wallet_available", 199n],
+      ],
     });
   });
 });

@@ -84,7 +84,9 @@ describe("a plan made only of period components", () => {
       const closed = await post("/api/v1/periods/close", { period_start: start });
       expect(closed.status).toBe(200);
     }
-    const { periods } = (await (await fetch(`${app.server.url}/api/v1/periods?status=closed&limit=1`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+    const { periods } = (await (
+      await fetch(`${app.server.url}/api/v1/periods?status=closed&limit=1`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json()) as {
       periods: { id: string; key: string }[];
     };
     expect(periods[0]!.key).toBe("2026-03");
@@ -94,8 +96,22 @@ describe("a plan made only of period components", () => {
     };
 
     const code = (id: string) => Object.entries(shop.ids).find(([, value]) => value === id)?.[0] ?? id;
-    const closedLines = detail.lines.map((line) => ({ to: code(line.distributor_id), rule: line.rule, kind: line.kind, amountMinor: line.amount.amount_minor, currency: line.amount.currency, detail: line.detail }));
-    const whatIfLines = predicted.period.lines.map((line) => ({ to: code(line.distributorId), rule: line.rule, kind: line.kind, amountMinor: line.amountMinor, currency: line.currency, detail: line.detail }));
+    const closedLines = detail.lines.map((line) => ({
+      to: code(line.distributor_id),
+      rule: line.rule,
+      kind: line.kind,
+      amountMinor: line.amount.amount_minor,
+      currency: line.amount.currency,
+      detail: line.detail,
+    }));
+    const whatIfLines = predicted.period.lines.map((line) => ({
+      to: code(line.distributorId),
+      rule: line.rule,
+      kind: line.kind,
+      amountMinor: line.amountMinor,
+      currency: line.currency,
+      detail: line.detail,
+    }));
     expect(closedLines).toEqual(whatIfLines);
     expect(closedLines.map((line) => [line.rule, line.to, line.amountMinor]).sort()).toEqual([
       ["binary", "ALPHA", "2500"],

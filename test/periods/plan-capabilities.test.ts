@@ -34,7 +34,13 @@ beforeAll(async () => {
   shopId = (await ensureShopifyShop(db(), domain)).id;
   await updateCommissionSettings(db(), shopId, { refundWindowDays: 3_650 }, "test");
   await updateGenealogySettings(db(), shopId, { placement: { kind: "binary", spillover: { kind: "breadth-first" } } }, "test");
-  for (const [code, sponsorCode, day] of [["ROOT", null, 1], ["ALPHA", "ROOT", 2], ["BRAVO", "ROOT", 3], ["CHARLIE", "ALPHA", 4], ["DELTA", "ALPHA", 5]] as const) {
+  for (const [code, sponsorCode, day] of [
+    ["ROOT", null, 1],
+    ["ALPHA", "ROOT", 2],
+    ["BRAVO", "ROOT", 3],
+    ["CHARLIE", "ALPHA", 4],
+    ["DELTA", "ALPHA", 5],
+  ] as const) {
     ids[code] = (await enrollDistributor(db(), shopId, { code, sponsorCode, enrolledAt: `2026-01-0${day}T00:00:00Z` })).id;
   }
   await createCommissionClass(db(), shopId, { key: "general", name: "General", isDefault: true });
@@ -63,8 +69,15 @@ beforeAll(async () => {
     "test",
   );
   token = (await createApiToken(db(), shopId, "periods", ["periods:read", "periods:write"])).token;
-  for (const [orderId, ref] of [["11101", "CHARLIE"], ["11102", "CHARLIE"], ["11103", "BRAVO"]] as const) {
-    const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody(orderId, { ref, createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID(), shop: domain }));
+  for (const [orderId, ref] of [
+    ["11101", "CHARLIE"],
+    ["11102", "CHARLIE"],
+    ["11103", "BRAVO"],
+  ] as const) {
+    const response = await fetch(
+      `${app.server.url}/ingest/shopify`,
+      shopifyDelivery(orderBody(orderId, { ref, createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID(), shop: domain }),
+    );
     expect(response.status).toBe(200);
     const order = await waitUntil(() => orderRow(shopId, orderId), 20_000, `order ${orderId}`);
     await waitUntil(() => db().commission.findFirst({ where: { shopId, orderId: order.id } }), 20_000, `the commission of ${orderId}`);
@@ -89,7 +102,9 @@ describe("a binary paying on the difference with a maximum of 2 cycles, closed t
     const detail = await fetch(`${app.server.url}/api/v1/periods/${closed.period.id}`, { headers: { Authorization: `Bearer ${token}` } });
     const body = (await detail.json()) as { lines: { distributor_id: string; rule: string; amount: unknown; detail: unknown }[] };
     const usd = (minor: string, amount: string) => ({ amount_minor: minor, amount, currency: "USD" });
-    expect(body.lines.map((line) => [line.distributor_id, line.rule, line.amount, line.detail]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual(
+    expect(
+      body.lines.map((line) => [line.distributor_id, line.rule, line.amount, line.detail]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    ).toEqual(
       [
         [ids.ROOT, "binary", usd("2000", "20.00"), { type: "binary", pairs: 3, pairedHundredths: "30000", earnedMinor: "3000" }],
         [ids.ALPHA, "binary", usd("2000", "20.00"), { type: "binary", pairs: 7, pairedHundredths: "70000", earnedMinor: "7000" }],
@@ -113,7 +128,11 @@ describe("a paycut at 12.5% of the period's sales, closed through the REST API",
   beforeAll(async () => {
     paycutShop = (await ensureShopifyShop(db(), paycutDomain)).id;
     await updateCommissionSettings(db(), paycutShop, { refundWindowDays: 3_650 }, "test");
-    for (const [code, sponsorCode, day] of [["ROOT", null, 1], ["SAM", "ROOT", 2], ["JANE01", "SAM", 3]] as const) {
+    for (const [code, sponsorCode, day] of [
+      ["ROOT", null, 1],
+      ["SAM", "ROOT", 2],
+      ["JANE01", "SAM", 3],
+    ] as const) {
       people[code] = (await enrollDistributor(db(), paycutShop, { code, sponsorCode, enrolledAt: `2026-01-0${day}T00:00:00Z` })).id;
     }
     await createCommissionClass(db(), paycutShop, { key: "general", name: "General", isDefault: true });
@@ -124,13 +143,29 @@ describe("a paycut at 12.5% of the period's sales, closed through the REST API",
         schemaVersion: 1,
         period: { schedule: "monthly" },
         paycut: { maxPercent: "12.5" },
-        components: [{ type: "unilevel", id: "unilevel", maxDepth: 2, compression: "dynamic", rates: { general: [{ kind: "percent", percent: "10" }, { kind: "percent", percent: "5" }] } }],
+        components: [
+          {
+            type: "unilevel",
+            id: "unilevel",
+            maxDepth: 2,
+            compression: "dynamic",
+            rates: {
+              general: [
+                { kind: "percent", percent: "10" },
+                { kind: "percent", percent: "5" },
+              ],
+            },
+          },
+        ],
       },
       "2026-03-01T00:00:00Z",
       "test",
     );
     paycutToken = (await createApiToken(db(), paycutShop, "periods", ["periods:read", "periods:write"])).token;
-    const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("11301", { createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID(), shop: paycutDomain }));
+    const response = await fetch(
+      `${app.server.url}/ingest/shopify`,
+      shopifyDelivery(orderBody("11301", { createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID(), shop: paycutDomain }),
+    );
     expect(response.status).toBe(200);
     const order = await waitUntil(() => orderRow(paycutShop, "11301"), 20_000, "the order");
     await waitUntil(() => db().commission.findFirst({ where: { shopId: paycutShop, orderId: order.id } }), 20_000, "the commission");
@@ -145,7 +180,9 @@ describe("a paycut at 12.5% of the period's sales, closed through the REST API",
     expect(response.status).toBe(200);
     const closed = (await response.json()) as { period: { id: string }; summary: { totalMinor: string; postedMinor: string } };
     expect(closed.summary).toMatchObject({ totalMinor: "-995", postedMinor: "-995" });
-    const detail = (await (await fetch(`${app.server.url}/api/v1/periods/${closed.period.id}`, { headers: { Authorization: `Bearer ${paycutToken}` } })).json()) as {
+    const detail = (await (
+      await fetch(`${app.server.url}/api/v1/periods/${closed.period.id}`, { headers: { Authorization: `Bearer ${paycutToken}` } })
+    ).json()) as {
       posted: { rule: string; kind: string; distributor_id: string; amount: { amount_minor: string } }[];
     };
     expect(detail.posted.map((entry) => [entry.rule, entry.kind, entry.distributor_id, entry.amount.amount_minor]).sort()).toEqual(

@@ -26,7 +26,13 @@ const domain = "period-schedules.myshopify.com";
 let shopId: string;
 let token: string;
 
-const unilevel = (id: string, percent: string) => ({ type: "unilevel", id, maxDepth: 1, compression: "dynamic", rates: { general: [{ kind: "percent", percent }] } });
+const unilevel = (id: string, percent: string) => ({
+  type: "unilevel",
+  id,
+  maxDepth: 1,
+  compression: "dynamic",
+  rates: { general: [{ kind: "percent", percent }] },
+});
 
 beforeAll(async () => {
   await firstPeriodJobDone();
@@ -48,8 +54,14 @@ beforeAll(async () => {
     "test",
   );
   token = (await createApiToken(db(), shopId, "periods", ["periods:read", "periods:write"])).token;
-  for (const [orderId, createdAt] of [["11201", "2026-03-05T10:00:00Z"], ["11202", "2026-03-10T10:00:00Z"]] as const) {
-    const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody(orderId, { createdAt }), { webhookId: randomUUID(), shop: domain }));
+  for (const [orderId, createdAt] of [
+    ["11201", "2026-03-05T10:00:00Z"],
+    ["11202", "2026-03-10T10:00:00Z"],
+  ] as const) {
+    const response = await fetch(
+      `${app.server.url}/ingest/shopify`,
+      shopifyDelivery(orderBody(orderId, { createdAt }), { webhookId: randomUUID(), shop: domain }),
+    );
     expect(response.status).toBe(200);
     const order = await waitUntil(() => orderRow(shopId, orderId), 20_000, `order ${orderId}`);
     await waitUntil(() => db().commission.findFirst({ where: { shopId, orderId: order.id } }), 20_000, `the commission of ${orderId}`);
@@ -77,12 +89,23 @@ describe("a weekly schedule beside the monthly one, closed through the REST API"
     const march = await close("2026-03-01", "monthly");
     expect(march).toMatchObject({ action: "closed", period: { key: "2026-03", schedule: "monthly" }, summary: { deferredPayouts: 1 } });
 
-    const stored = await db().commissionPeriod.findMany({ where: { shopId, key: { in: ["2026-W10", "2026-W11", "2026-03"] } }, select: { key: true, carryOut: true } });
-    const deferred = Object.fromEntries(stored.map((row) => [row.key, (JSON.parse(row.carryOut!) as { deferredPayouts: { amountMinor: string }[] }).deferredPayouts.map((d) => d.amountMinor)]));
+    const stored = await db().commissionPeriod.findMany({
+      where: { shopId, key: { in: ["2026-W10", "2026-W11", "2026-03"] } },
+      select: { key: true, carryOut: true },
+    });
+    const deferred = Object.fromEntries(
+      stored.map((row) => [row.key, (JSON.parse(row.carryOut!) as { deferredPayouts: { amountMinor: string }[] }).deferredPayouts.map((d) => d.amountMinor)]),
+    );
     expect(deferred).toEqual({ "2026-W10": ["1990"], "2026-W11": [], "2026-03": ["7960"] });
 
     const list = await fetch(`${app.server.url}/api/v1/periods?status=closed&limit=200`, { headers: { Authorization: `Bearer ${token}` } });
     const { periods } = (await list.json()) as { periods: { key: string; schedule: string }[] };
-    expect(periods.map((period) => `${period.schedule} ${period.key}`).sort()).toEqual(["monthly 2026-02", "monthly 2026-03", "weekly 2026-W09", "weekly 2026-W10", "weekly 2026-W11"]);
+    expect(periods.map((period) => `${period.schedule} ${period.key}`).sort()).toEqual([
+      "monthly 2026-02",
+      "monthly 2026-03",
+      "weekly 2026-W09",
+      "weekly 2026-W10",
+      "weekly 2026-W11",
+    ]);
   });
 });

@@ -29,11 +29,18 @@ beforeAll(async () => {
   await firstPeriodJobDone(Object.values(MAINTENANCE_JOBS));
   shop = await seedPeriodShop();
   token = (await createApiToken(db(), shop.shopId, "plans", ["plans:read"])).token;
-  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("9301", { ref: "CHARLIE", createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID() }));
+  const response = await fetch(
+    `${app.server.url}/ingest/shopify`,
+    shopifyDelivery(orderBody("9301", { ref: "CHARLIE", createdAt: "2026-03-05T10:00:00Z" }), { webhookId: randomUUID() }),
+  );
   expect(response.status).toBe(200);
   storedOrderId = (await waitUntil(() => orderRow(shop.shopId, "9301"), 20_000, "the order")).id;
   await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: storedOrderId } }), 20_000, "the commission");
-  await waitUntil(async () => (await db().webhookEvent.count({ where: { status: { in: ["pending", "processing", "failed"] } } })) === 0, 20_000, "the inbox to settle");
+  await waitUntil(
+    async () => (await db().webhookEvent.count({ where: { status: { in: ["pending", "processing", "failed"] } } })) === 0,
+    20_000,
+    "the inbox to settle",
+  );
 });
 
 const draft = {
@@ -44,7 +51,11 @@ const draft = {
 };
 
 const whatIf = (body: unknown, bearer = token) =>
-  fetch(`${app.server.url}/api/v1/plans/what-if`, { method: "POST", headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${app.server.url}/api/v1/plans/what-if`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${bearer}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 type Line = { distributorId: string; amountMinor: string; rule: string };
 
@@ -66,7 +77,8 @@ describe("POST /api/v1/plans/what-if", () => {
     const byId = Object.fromEntries(Object.entries(shop.ids).map(([code, id]) => [id, code]));
     const sums = (lines: readonly Line[]) => {
       const out: Record<string, string> = {};
-      for (const line of lines) out[`${line.rule}:${byId[line.distributorId]}`] = String(BigInt(out[`${line.rule}:${byId[line.distributorId]}`] ?? "0") + BigInt(line.amountMinor));
+      for (const line of lines)
+        out[`${line.rule}:${byId[line.distributorId]}`] = String(BigInt(out[`${line.rule}:${byId[line.distributorId]}`] ?? "0") + BigInt(line.amountMinor));
       return out;
     };
     expect(body.orders.map((order) => [order.platform_order_id, sums(order.lines)])).toEqual([
@@ -81,7 +93,19 @@ describe("POST /api/v1/plans/what-if", () => {
   });
 
   it("pays a matrix draft up the placement tree the order stood in: CHARLIE (level 1), ALPHA, ROOT", async () => {
-    const matrix = { schemaVersion: 1, components: [{ type: "matrix", id: "matrix", width: 2, depth: 3, compression: "none", rates: { general: ["5", "3", "2"].map((percent) => ({ kind: "percent", percent })) } }] };
+    const matrix = {
+      schemaVersion: 1,
+      components: [
+        {
+          type: "matrix",
+          id: "matrix",
+          width: 2,
+          depth: 3,
+          compression: "none",
+          rates: { general: ["5", "3", "2"].map((percent) => ({ kind: "percent", percent })) },
+        },
+      ],
+    };
     const response = await whatIf({ plan: matrix, order_ids: [storedOrderId] });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { orders: { lines: Line[]; flags: { type: string }[] }[] };

@@ -25,7 +25,10 @@ beforeAll(async () => {
     platformCustomerId: ANNA_CUSTOMER,
     enrolledAt: "2021-04-01T00:00:00Z",
   });
-  const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("5550001", { ref: "ANNA" }), { topic: "orders/paid", webhookId: randomUUID() }));
+  const response = await fetch(
+    `${app.server.url}/ingest/shopify`,
+    shopifyDelivery(orderBody("5550001", { ref: "ANNA" }), { topic: "orders/paid", webhookId: randomUUID() }),
+  );
   expect(response.status).toBe(200);
   const order = await waitUntil(() => orderRow(shop.shopId, "5550001"), 20_000, "the order");
   await waitUntil(() => db().commission.findFirst({ where: { shopId: shop.shopId, orderId: order.id } }), 20_000, "its commission");
@@ -37,7 +40,10 @@ async function portal(customerId: string | null, shopDomain = TEST_SHOP, pathPre
 }
 
 async function join(customerId: string, sponsor: string) {
-  const response = await fetch(appProxyUrl(app.server.url, "/proxy", { shop: TEST_SHOP, customerId }), { method: "POST", body: new URLSearchParams({ sponsor }) });
+  const response = await fetch(appProxyUrl(app.server.url, "/proxy", { shop: TEST_SHOP, customerId }), {
+    method: "POST",
+    body: new URLSearchParams({ sponsor }),
+  });
   return { status: response.status, body: await response.text() };
 }
 
@@ -50,7 +56,7 @@ describe("affiliate portal (app proxy)", () => {
     expect(page.body).toContain(`value="https://${TEST_SHOP}/?ref=ANNA"`);
     // Two lines × 199.00 in "standard": ANNA is level 1 at 10 %.
     expect(page.body).toMatch(/<td>USD<\/td><td class="amount">39\.80<\/td><td class="amount">0\.00<\/td>/);
-    expect(page.body).toContain("Commission</td><td class=\"amount\">39.80 USD</td>");
+    expect(page.body).toContain('Commission</td><td class="amount">39.80 USD</td>');
   });
 
   it("shows the affiliate's team by level: counts, never names", async () => {

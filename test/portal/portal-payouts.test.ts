@@ -30,8 +30,20 @@ beforeAll(async () => {
   Object.assign(process.env, { PAYPAL_BASE_URL: paypal.url, PAYPAL_CLIENT_ID: "client", PAYPAL_CLIENT_SECRET: "secret" });
   shop = await seedPayoutShop();
   call = api(app.server.url, shop.token);
-  for (const [code, customer] of [["ALICE", ALICE], ["BOB", BOB]] as const) {
-    ids[code] = (await enrollDistributor(db(), shop.shopId, { code, sponsorCode: "ROOT", name: code, platform: "shopify", platformCustomerId: customer, enrolledAt: "2021-04-01T00:00:00Z" })).id;
+  for (const [code, customer] of [
+    ["ALICE", ALICE],
+    ["BOB", BOB],
+  ] as const) {
+    ids[code] = (
+      await enrollDistributor(db(), shop.shopId, {
+        code,
+        sponsorCode: "ROOT",
+        name: code,
+        platform: "shopify",
+        platformCustomerId: customer,
+        enrolledAt: "2021-04-01T00:00:00Z",
+      })
+    ).id;
   }
   expect((await call("POST", "/api/v1/payout-settings", { minimum_minor: "1000", schedule: "weekly" })).status).toBe(200);
   await deliverOrder(app.server.url, shop.shopId, "9301", "ALICE", "BIG"); // 50.00
@@ -58,7 +70,9 @@ const method = (code: string) => db().payoutMethod.findUnique({ where: { shopId_
 describe("affiliate portal: payouts", () => {
   it("shows the next expected payout: available against the minimum, why it waits, and the schedule's next date", async () => {
     const page = await portal(ALICE);
-    expect(page).toMatch(/<table data-upline="next-payout">.*<td>USD<\/td><td class="amount">50\.00<\/td><td class="amount">10\.00<\/td><td>Choose how you want to be paid below\.<\/td>/);
+    expect(page).toMatch(
+      /<table data-upline="next-payout">.*<td>USD<\/td><td class="amount">50\.00<\/td><td class="amount">10\.00<\/td><td>Choose how you want to be paid below\.<\/td>/,
+    );
     expect(page).toContain(`The store&#x27;s next payout run is on ${nextScheduledPayout("weekly", new Date())!.toISOString().slice(0, 10)}.`);
     expect(page).toContain("No payout method yet.");
     expect(page).toContain("No payouts yet.");
@@ -83,7 +97,14 @@ describe("affiliate portal: payouts", () => {
   });
 
   it("shows each affiliate their own payout history, never another's", async () => {
-    expect((await call("POST", `/api/v1/distributors/${ids.BOB}/payout-method`, { method: "bank", details: { account_holder: "Bob", iban: "DE89370400440532013000" } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", `/api/v1/distributors/${ids.BOB}/payout-method`, {
+          method: "bank",
+          details: { account_holder: "Bob", iban: "DE89370400440532013000" },
+        })
+      ).status,
+    ).toBe(200);
     const created = await call("POST", "/api/v1/payout-runs", {});
     const runId = (created.body as unknown as { payout_run: { id: string } }).payout_run.id;
     expect((await call("POST", `/api/v1/payout-runs/${runId}/approve`, {})).status).toBe(200);
@@ -93,11 +114,17 @@ describe("affiliate portal: payouts", () => {
 
     const today = new Date().toISOString().slice(0, 10);
     const alice = await portal(ALICE);
-    expect(alice).toMatch(new RegExp(`<table data-upline="payouts">.*<tbody><tr><td>${today}</td><td>PayPal</td><td>Paid</td><td class="amount">50\\.00 USD</td></tr></tbody>`));
+    expect(alice).toMatch(
+      new RegExp(`<table data-upline="payouts">.*<tbody><tr><td>${today}</td><td>PayPal</td><td>Paid</td><td class="amount">50\\.00 USD</td></tr></tbody>`),
+    );
     expect(alice).not.toContain("30.00 USD");
     expect(alice).not.toContain("Bank transfer");
     const bob = await portal(BOB);
-    expect(bob).toMatch(new RegExp(`<table data-upline="payouts">.*<tbody><tr><td>${today}</td><td>Bank transfer</td><td>Paid</td><td class="amount">30\\.00 USD</td></tr></tbody>`));
+    expect(bob).toMatch(
+      new RegExp(
+        `<table data-upline="payouts">.*<tbody><tr><td>${today}</td><td>Bank transfer</td><td>Paid</td><td class="amount">30\\.00 USD</td></tr></tbody>`,
+      ),
+    );
     expect(bob).not.toContain("50.00 USD");
     expect(bob).not.toContain("PayPal</td>");
     // Both paid in full: nothing left to pay.
@@ -105,11 +132,25 @@ describe("affiliate portal: payouts", () => {
   });
 
   it("switches to store credit on the customer's own account and keeps a merchant's hold", async () => {
-    expect((await call("POST", `/api/v1/distributors/${ids.BOB}/payout-method`, { method: "bank", details: { account_holder: "Bob", iban: "DE89370400440532013000" }, on_hold: true, hold_reason: "identity check" })).status).toBe(200);
+    expect(
+      (
+        await call("POST", `/api/v1/distributors/${ids.BOB}/payout-method`, {
+          method: "bank",
+          details: { account_holder: "Bob", iban: "DE89370400440532013000" },
+          on_hold: true,
+          hold_reason: "identity check",
+        })
+      ).status,
+    ).toBe(200);
     const page = await post(BOB, { intent: "payout_method", method: "store_credit", customer_id: "gid://shopify/Customer/1" });
     expect(page).toContain("Saved: you will be paid in store credit.");
     expect(page).toContain('<p data-upline="payout-method">Store credit — on hold</p>');
-    expect(await method("BOB")).toMatchObject({ method: "store_credit", details: { customerId: `gid://shopify/Customer/${BOB}` }, onHold: true, holdReason: "identity check" });
+    expect(await method("BOB")).toMatchObject({
+      method: "store_credit",
+      details: { customerId: `gid://shopify/Customer/${BOB}` },
+      onHold: true,
+      holdReason: "identity check",
+    });
   });
 
   it("lets only a signed-in affiliate set a method: a customer who is no affiliate changes nothing", async () => {

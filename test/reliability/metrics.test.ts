@@ -51,12 +51,20 @@ describe("/metrics", () => {
     expect((await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("7154000001"), { webhookId }))).status).toBe(200);
     // A header topic nobody knows is counted as "other", so no sender can grow the label set.
     expect((await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("7154000002"), { topic: `x/${randomUUID()}` }))).status).toBe(200);
-    await waitUntil(async () => (await db().webhookEvent.findFirst({ where: { eventKey: webhookId } }))?.status === "processed", 20_000, "the delivery processed");
+    await waitUntil(
+      async () => (await db().webhookEvent.findFirst({ where: { eventKey: webhookId } }))?.status === "processed",
+      20_000,
+      "the delivery processed",
+    );
 
-    const after = await waitUntil(async () => {
-      const text = await scrape(`${app.server.url}/metrics`);
-      return value(text, jobs) > value(before, jobs) ? text : null;
-    }, 10_000, "the job to be counted");
+    const after = await waitUntil(
+      async () => {
+        const text = await scrape(`${app.server.url}/metrics`);
+        return value(text, jobs) > value(before, jobs) ? text : null;
+      },
+      10_000,
+      "the job to be counted",
+    );
     expect(value(after, delivered) - value(before, delivered)).toBe(1);
     expect(value(after, acked) - value(before, acked)).toBe(2);
     expect(value(after, 'upline_webhook_deliveries_total{platform="shopify",topic="other",status="200"}')).toBe(1);
@@ -79,10 +87,18 @@ describe("/metrics", () => {
 
     const webhookId = randomUUID();
     expect((await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("7154000003"), { webhookId }))).status).toBe(200);
-    await waitUntil(async () => (await db().webhookEvent.findFirst({ where: { eventKey: webhookId } }))?.status === "processed", 20_000, "the delivery processed");
+    await waitUntil(
+      async () => (await db().webhookEvent.findFirst({ where: { eventKey: webhookId } }))?.status === "processed",
+      20_000,
+      "the delivery processed",
+    );
     // The same delivery again writes nothing, and counts nothing.
     expect((await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("7154000003")))).status).toBe(200);
-    await waitUntil(async () => (await db().webhookEvent.count({ where: { shopId, status: { in: ["pending", "processing"] } } })) === 0, 20_000, "the duplicate processed");
+    await waitUntil(
+      async () => (await db().webhookEvent.count({ where: { shopId, status: { in: ["pending", "processing"] } } })) === 0,
+      20_000,
+      "the duplicate processed",
+    );
     await expect(closeCommissionPeriod(db(), shopId, randomUUID(), { actor: "test" })).rejects.toThrow();
     await storeReconciliation(db(), shopId, "2022-01-01");
 
@@ -101,15 +117,35 @@ describe("/metrics", () => {
     const lines = vi.spyOn(logger, "info");
     const webhookId = randomUUID();
     expect((await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(orderBody("7154000004"), { webhookId }))).status).toBe(200);
-    const event = await waitUntil(async () => {
-      const row = await db().webhookEvent.findFirst({ where: { eventKey: webhookId } });
-      return row?.status === "processed" ? row : null;
-    }, 20_000, "the delivery processed");
+    const event = await waitUntil(
+      async () => {
+        const row = await db().webhookEvent.findFirst({ where: { eventKey: webhookId } });
+        return row?.status === "processed" ? row : null;
+      },
+      20_000,
+      "the delivery processed",
+    );
     const order = await db().order.findFirstOrThrow({ where: { shopId, platformOrderId: "7154000004" } });
-    await waitUntil(async () => lines.mock.calls.some(([fields, message]) => message === "inbox event done" && (fields as { eventId?: string }).eventId === event.id), 5_000, "the worker's line");
+    await waitUntil(
+      async () => lines.mock.calls.some(([fields, message]) => message === "inbox event done" && (fields as { eventId?: string }).eventId === event.id),
+      5_000,
+      "the worker's line",
+    );
     const logged = lines.mock.calls.map(([fields, message]) => ({ ...(fields as object), message }));
     lines.mockRestore();
-    expect(logged).toContainEqual(expect.objectContaining({ message: "delivery stored", eventId: event.id, shopId, platform: "shopify", topic: "orders/paid", eventKey: webhookId, duplicate: false }));
-    expect(logged).toContainEqual(expect.objectContaining({ message: "inbox event done", eventId: event.id, shopId, outcome: "processed", kind: "order", orderId: order.id }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        message: "delivery stored",
+        eventId: event.id,
+        shopId,
+        platform: "shopify",
+        topic: "orders/paid",
+        eventKey: webhookId,
+        duplicate: false,
+      }),
+    );
+    expect(logged).toContainEqual(
+      expect.objectContaining({ message: "inbox event done", eventId: event.id, shopId, outcome: "processed", kind: "order", orderId: order.id }),
+    );
   });
 });

@@ -73,19 +73,27 @@ describe("an event whose worker is SIGKILLed twice mid-run", () => {
       for (const attempt of [1, 2]) {
         const worker = spawnScript("workers/index.ts", {});
         children.push(worker);
-        await waitUntil(async () => {
-          const row = await eventRow(eventId);
-          return row.status === "processing" && row.attempts === attempt;
-        }, 45_000, `attempt ${attempt} to be running`);
+        await waitUntil(
+          async () => {
+            const row = await eventRow(eventId);
+            return row.status === "processing" && row.attempts === attempt;
+          },
+          45_000,
+          `attempt ${attempt} to be running`,
+        );
         worker.child.kill("SIGKILL");
         await worker.exit();
       }
 
       workers = await startWorkers(coreConfig());
-      const failedJob = await waitUntil(async () => {
-        const job = await queues().events.getJob(eventId);
-        return job?.finishedOn && job.failedReason ? job : null;
-      }, 20_000, "BullMQ to fail the twice-stalled job");
+      const failedJob = await waitUntil(
+        async () => {
+          const job = await queues().events.getJob(eventId);
+          return job?.finishedOn && job.failedReason ? job : null;
+        },
+        20_000,
+        "BullMQ to fail the twice-stalled job",
+      );
       expect(failedJob.failedReason).toMatch(/stalled/);
       expect((await eventRow(eventId)).status).toBe("processing");
     } finally {
@@ -108,15 +116,23 @@ describe("a queued backlog through a PostgreSQL outage longer than the retry bud
 
     await proxy.refuse();
     await queues().events.resume();
-    await waitUntil(async () => {
-      const jobs = await Promise.all(eventIds.map((id) => queues().events.getJob(id)));
-      return jobs.every((job) => job?.finishedOn && job.failedReason);
-    }, 30_000, "BullMQ to fail every job of the backlog (3 attempts each)");
+    await waitUntil(
+      async () => {
+        const jobs = await Promise.all(eventIds.map((id) => queues().events.getJob(id)));
+        return jobs.every((job) => job?.finishedOn && job.failedReason);
+      },
+      30_000,
+      "BullMQ to fail every job of the backlog (3 attempts each)",
+    );
     // A few sweeps run (and fail) during the outage too.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     await proxy.restore();
 
-    await waitUntil(async () => (await db().webhookEvent.count({ where: { id: { in: eventIds }, status: "processed" } })) === eventIds.length, 30_000, "every event of the backlog to be processed");
+    await waitUntil(
+      async () => (await db().webhookEvent.count({ where: { id: { in: eventIds }, status: "processed" } })) === eventIds.length,
+      30_000,
+      "every event of the backlog to be processed",
+    );
     expect(await db().order.count({ where: { shopId, platformOrderId: { in: orderIds } } })).toBe(orderIds.length);
   });
 });

@@ -13,9 +13,7 @@ const databaseName = `upline_test_${suffix}`;
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const redisPrefix = `upline-test:${suffix}`;
 
-await withAdminClient((client) =>
-  client.query(`CREATE DATABASE "${databaseName}" TEMPLATE "${process.env.UPLINE_TEST_TEMPLATE ?? templateDatabaseName()}"`),
-);
+await withAdminClient((client) => client.query(`CREATE DATABASE "${databaseName}" TEMPLATE "${process.env.UPLINE_TEST_TEMPLATE ?? templateDatabaseName()}"`));
 
 Object.assign(process.env, {
   NODE_ENV: "test",

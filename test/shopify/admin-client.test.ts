@@ -72,7 +72,11 @@ describe("Admin API client: rate limits", () => {
     const { data, retries } = await client().graphql<{ ordersCount: { count: number } }>(SHOP, COUNT, { query: "updated_at:>='2026-11-01T00:00:10Z'" });
     expect(data.ordersCount.count).toBe(30);
     expect(retries).toBe(2);
-    expect(fake.requests.map((request) => [request.root, request.throttled])).toEqual([["ordersCount", true], ["ordersCount", true], ["ordersCount", false]]);
+    expect(fake.requests.map((request) => [request.root, request.throttled])).toEqual([
+      ["ordersCount", true],
+      ["ordersCount", true],
+      ["ordersCount", false],
+    ]);
     expect(waits).toEqual([250, 250]); // the refused query fits at once: the shortest wait
   });
 
@@ -89,7 +93,9 @@ describe("Admin API client: rate limits", () => {
 
   it("gives up after its attempts with the last status", async () => {
     fake.faults.push("5xx", "5xx", "5xx");
-    const error = await client({ maxAttempts: 3 }).graphql(SHOP, COUNT, {}).catch((caught: unknown) => caught);
+    const error = await client({ maxAttempts: 3 })
+      .graphql(SHOP, COUNT, {})
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AdminApiUnavailableError);
     expect(error).toMatchObject({ status: 503, outcomeUnknown: false });
     expect(fake.requests).toHaveLength(3);
@@ -97,7 +103,9 @@ describe("Admin API client: rate limits", () => {
 
   it("never retries a mutation after a 5xx: it may have run", async () => {
     fake.faults.push("5xx");
-    const error = await client().graphql(SHOP, RUN_BULK, { query: "{ orders { edges { node { id } } } }" }).catch((caught: unknown) => caught);
+    const error = await client()
+      .graphql(SHOP, RUN_BULK, { query: "{ orders { edges { node { id } } } }" })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AdminApiUnavailableError);
     expect((error as AdminApiUnavailableError).outcomeUnknown).toBe(true);
     expect(fake.requests).toHaveLength(1);
@@ -106,7 +114,9 @@ describe("Admin API client: rate limits", () => {
 
 describe("Admin API client: errors by name", () => {
   it("refuses a wrong token as an auth error, without retrying", async () => {
-    const error = await client({ accessToken: async () => "shpat_wrong" }).graphql(SHOP, COUNT, {}).catch((caught: unknown) => caught);
+    const error = await client({ accessToken: async () => "shpat_wrong" })
+      .graphql(SHOP, COUNT, {})
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AdminApiAuthError);
     expect((error as AdminApiAuthError).status).toBe(401);
     expect(fake.requests).toHaveLength(1);
@@ -120,7 +130,9 @@ describe("Admin API client: errors by name", () => {
     const admin = client();
     const first = await admin.graphql<{ bulkOperationRunQuery: { userErrors: [] } }>(SHOP, RUN_BULK, { query: "{ orders { edges { node { id } } } }" });
     expect(() => assertNoUserErrors("bulkOperationRunQuery", SHOP, first.data.bulkOperationRunQuery)).not.toThrow();
-    const second = await admin.graphql<{ bulkOperationRunQuery: { userErrors: { code: string; message: string }[] } }>(SHOP, RUN_BULK, { query: "{ orders { edges { node { id } } } }" });
+    const second = await admin.graphql<{ bulkOperationRunQuery: { userErrors: { code: string; message: string }[] } }>(SHOP, RUN_BULK, {
+      query: "{ orders { edges { node { id } } } }",
+    });
     let thrown: unknown;
     try {
       assertNoUserErrors("bulkOperationRunQuery", SHOP, second.data.bulkOperationRunQuery);

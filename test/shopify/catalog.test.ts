@@ -29,7 +29,11 @@ async function variants() {
 async function deliverProduct(topic: string, body: Record<string, unknown>) {
   const response = await fetch(`${app.server.url}/ingest/shopify`, shopifyDelivery(JSON.stringify(body), { topic }));
   expect(response.status).toBe(200);
-  await waitUntil(async () => (await db().webhookEvent.count({ where: { shopId, topic, status: { in: ["pending", "processing", "failed"] } } })) === 0, 20_000, `${topic} processed`);
+  await waitUntil(
+    async () => (await db().webhookEvent.count({ where: { shopId, topic, status: { in: ["pending", "processing", "failed"] } } })) === 0,
+    20_000,
+    `${topic} processed`,
+  );
 }
 
 beforeAll(async () => {
@@ -46,7 +50,13 @@ beforeAll(async () => {
         { id: "gid://shopify/ProductVariant/123456790", sku: "TSHIRT-002", title: "Large" },
       ],
     },
-    { id: "gid://shopify/Product/77", title: "Gift card", tags: [], updatedAt: "2025-01-01T00:00:00Z", variants: [{ id: "gid://shopify/ProductVariant/78", sku: "", title: "Default Title" }] },
+    {
+      id: "gid://shopify/Product/77",
+      title: "Gift card",
+      tags: [],
+      updatedAt: "2025-01-01T00:00:00Z",
+      variants: [{ id: "gid://shopify/ProductVariant/78", sku: "", title: "Default Title" }],
+    },
   ];
 });
 afterAll(async () => fake?.close());
@@ -56,8 +66,22 @@ describe("Shopify catalog", () => {
     const client = new ShopifyAdminClient({ apiUrl: fake.apiUrl, accessToken: async () => "shpat_catalog" });
     expect(await syncShopifyCatalog(db(), client, shopId, TEST_SHOP)).toEqual({ products: 2, variants: 3 });
     expect(await variants()).toEqual([
-      { platformProductId: "9554194432293", platformVariantId: "123456789", sku: "TSHIRT-001", productTitle: "T-Shirt", variantTitle: "Small", tags: ["cotton", "starter-kit"] },
-      { platformProductId: "9554194432293", platformVariantId: "123456790", sku: "TSHIRT-002", productTitle: "T-Shirt", variantTitle: "Large", tags: ["cotton", "starter-kit"] },
+      {
+        platformProductId: "9554194432293",
+        platformVariantId: "123456789",
+        sku: "TSHIRT-001",
+        productTitle: "T-Shirt",
+        variantTitle: "Small",
+        tags: ["cotton", "starter-kit"],
+      },
+      {
+        platformProductId: "9554194432293",
+        platformVariantId: "123456790",
+        sku: "TSHIRT-002",
+        productTitle: "T-Shirt",
+        variantTitle: "Large",
+        tags: ["cotton", "starter-kit"],
+      },
       { platformProductId: "77", platformVariantId: "78", sku: null, productTitle: "Gift card", variantTitle: "Default Title", tags: [] },
     ]);
     expect((await searchCatalog(db(), shopId, "tshirt-002")).map((entry) => entry.platformVariantId)).toEqual(["123456790"]);
@@ -65,7 +89,16 @@ describe("Shopify catalog", () => {
     const response = await fetch(`${app.server.url}/api/v1/catalog?search=TSHIRT-00&limit=1`, { headers: { Authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      variants: [{ product_id: "9554194432293", variant_id: "123456790", sku: "TSHIRT-002", product_title: "T-Shirt", variant_title: "Large", tags: ["cotton", "starter-kit"] }],
+      variants: [
+        {
+          product_id: "9554194432293",
+          variant_id: "123456790",
+          sku: "TSHIRT-002",
+          product_title: "T-Shirt",
+          variant_title: "Large",
+          tags: ["cotton", "starter-kit"],
+        },
+      ],
     });
     expect((await fetch(`${app.server.url}/api/v1/catalog?limit=0`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(400);
     expect((await searchCatalog(db(), shopId, "starter-kit")).map((entry) => entry.variantTitle)).toEqual(["Large", "Small"]); // by product, then variant title
@@ -73,7 +106,13 @@ describe("Shopify catalog", () => {
 
   it("follows products/update (a variant gone, a SKU changed), ignores an older update, and drops a deleted product", async () => {
     const update = fixtureJson("shopify", "products_update.shopify-dev-delivery-structure-example.json");
-    const newer = { ...update, title: "Tee", updated_at: "2025-05-01T10:00:00-05:00", tags: "cotton, kit", variants: [{ id: 123456789, title: "Small", sku: "TEE-S" }] };
+    const newer = {
+      ...update,
+      title: "Tee",
+      updated_at: "2025-05-01T10:00:00-05:00",
+      tags: "cotton, kit",
+      variants: [{ id: 123456789, title: "Small", sku: "TEE-S" }],
+    };
     await deliverProduct("products/update", newer);
     expect((await variants()).filter((variant) => variant.platformProductId === "9554194432293")).toEqual([
       { platformProductId: "9554194432293", platformVariantId: "123456789", sku: "TEE-S", productTitle: "Tee", variantTitle: "Small", tags: ["cotton", "kit"] },

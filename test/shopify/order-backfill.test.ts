@@ -65,7 +65,9 @@ beforeAll(async () => {
   process.env.SHOPIFY_ADMIN_API_URL = fake.apiUrl;
   shopId = (await seedShop()).shopId;
   // What an install leaves: the offline session the Admin API client authenticates with.
-  await db().session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, accessToken: TOKEN, scope: "read_orders" } });
+  await db().session.create({
+    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, accessToken: TOKEN, scope: "read_orders" },
+  });
   apiToken = (await createApiToken(db(), shopId, "backfill", ["orders:write"])).token;
 }, 60_000);
 afterAll(async () => {
@@ -109,7 +111,13 @@ describe("Shopify order backfill", () => {
     const paid = await walletDeltas(shopId, order.id);
 
     await deliver(BACKFILLED_FIRST);
-    await waitUntil(async () => (await footprint(BACKFILLED_FIRST)).events.length === 2 && (await db().webhookEvent.count({ where: { shopId, status: { in: ["pending", "processing"] } } })) === 0, 30_000, "the late webhook processed");
+    await waitUntil(
+      async () =>
+        (await footprint(BACKFILLED_FIRST)).events.length === 2 &&
+        (await db().webhookEvent.count({ where: { shopId, status: { in: ["pending", "processing"] } } })) === 0,
+      30_000,
+      "the late webhook processed",
+    );
     expect(await footprint(BACKFILLED_FIRST)).toEqual({ orders: 1, events: ["backfill", "webhook"], commissions: 1 });
     expect(await walletDeltas(shopId, order.id)).toEqual(paid);
   });
@@ -119,7 +127,13 @@ describe("Shopify order backfill", () => {
     fake.bulkPolls = 2;
     const before = fake.bulkOperations();
     const run = await backfillShopifyOrders(deps(), { shopId, shopDomain: TEST_SHOP, since: new Date("2021-01-01T00:00:00Z"), mode: "bulk" });
-    expect(run).toMatchObject({ mode: "bulk", ordersSeen: 3, alreadyStored: 3, newEvents: 0, bulkOperationId: expect.stringMatching(/^gid:\/\/shopify\/BulkOperation\//) });
+    expect(run).toMatchObject({
+      mode: "bulk",
+      ordersSeen: 3,
+      alreadyStored: 3,
+      newEvents: 0,
+      bulkOperationId: expect.stringMatching(/^gid:\/\/shopify\/BulkOperation\//),
+    });
     expect(fake.bulkOperations()).toBe(before + 1);
     for (const id of [DELIVERED, MISSED, BACKFILLED_FIRST]) expect((await footprint(id)).orders).toBe(1);
   });
@@ -138,7 +152,11 @@ describe("Shopify order backfill", () => {
 
   it("refuses a backfill for a shop without an Admin API session, and a date in the future", async () => {
     const post = (body: unknown, key: string) =>
-      fetch(`${app.server.url}/api/v1/backfills`, { method: "POST", headers: { Authorization: `Bearer ${apiToken}`, "Content-Type": "application/json", "Idempotency-Key": key }, body: JSON.stringify(body) });
+      fetch(`${app.server.url}/api/v1/backfills`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${apiToken}`, "Content-Type": "application/json", "Idempotency-Key": key },
+        body: JSON.stringify(body),
+      });
     const future = await post({ since: new Date(Date.now() + 86_400_000).toISOString() }, "future");
     expect(future.status).toBe(422);
     expect(await future.json()).toMatchObject({ errors: [{ field: "since", message: "must not be in the future" }] });

@@ -15,7 +15,9 @@ let shopId: string;
 beforeAll(async () => {
   shopId = (await ensureShopifyShop(db(), TEST_SHOP)).id;
   // What an install leaves: the offline session (and an online one, which this webhook does not concern).
-  await db().session.create({ data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, accessToken: "shpat_x", scope: "read_orders" } });
+  await db().session.create({
+    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "installed", isOnline: false, accessToken: "shpat_x", scope: "read_orders" },
+  });
   await db().session.create({ data: { id: `${TEST_SHOP}_42`, shop: TEST_SHOP, state: "s", isOnline: true, accessToken: "shpua_x", scope: "read_orders" } });
 });
 
@@ -43,7 +45,9 @@ describe("app/scopes_update", () => {
     });
     const event = await deliverScopesUpdate(body);
     expect(event.status).toBe("processed");
-    expect(await db().session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } })).toMatchObject({ scope: "read_orders,read_customers,write_discounts" });
+    expect(await db().session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } })).toMatchObject({
+      scope: "read_orders,read_customers,write_discounts",
+    });
     expect(await db().session.findUniqueOrThrow({ where: { id: `${TEST_SHOP}_42` } })).toMatchObject({ scope: "read_orders" });
     expect(await db().auditLog.count({ where: { shopId, action: "app.scopes_updated" } })).toBe(1);
   });
@@ -51,6 +55,8 @@ describe("app/scopes_update", () => {
   it("changes nothing for a body without a valid scope list", async () => {
     const event = await deliverScopesUpdate(JSON.stringify({ id: 2, current: "read_orders; DROP" }));
     expect(event.status).toBe("ignored");
-    expect(await db().session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } })).toMatchObject({ scope: "read_orders,read_customers,write_discounts" });
+    expect(await db().session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } })).toMatchObject({
+      scope: "read_orders,read_customers,write_discounts",
+    });
   });
 });

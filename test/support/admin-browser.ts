@@ -25,11 +25,13 @@ export async function launchBrowser(): Promise<Browser> {
 export async function adminContext(browser: Browser): Promise<BrowserContext> {
   // Headless Chromium says "HeadlessChrome", which Shopify's library turns away as a bot (410): present as the
   // desktop Chrome a merchant uses.
-  const userAgent = (await browser.newPage().then(async (page) => {
-    const agent = await page.evaluate(() => navigator.userAgent);
-    await page.close();
-    return agent;
-  })).replace("HeadlessChrome", "Chrome");
+  const userAgent = (
+    await browser.newPage().then(async (page) => {
+      const agent = await page.evaluate(() => navigator.userAgent);
+      await page.close();
+      return agent;
+    })
+  ).replace("HeadlessChrome", "Chrome");
   const context = await browser.newContext({ userAgent });
   await context.route("https://cdn.shopify.com/**", (route) =>
     route.request().url().endsWith(".js")
@@ -77,7 +79,9 @@ export function sessionToken(shopDomain: string, lifetimeSeconds = 3_600): strin
     jti: randomUUID(),
     sid: randomUUID(),
   });
-  const signature = createHmac("sha256", process.env.SHOPIFY_API_SECRET ?? "").update(`${header}.${payload}`).digest("base64url");
+  const signature = createHmac("sha256", process.env.SHOPIFY_API_SECRET ?? "")
+    .update(`${header}.${payload}`)
+    .digest("base64url");
   return `${header}.${payload}.${signature}`;
 }
 

@@ -14,16 +14,11 @@ export function percentRates(...percents: string[]): Rate[] {
   return percents.map((percent) => ({ kind: "percent", percent }));
 }
 
-export function unilevelPlan(
-  rates: Record<string, Rate[]>,
-  options: { maxDepth?: number; compression?: "dynamic" | "none"; id?: string } = {},
-): PlanRules {
+export function unilevelPlan(rates: Record<string, Rate[]>, options: { maxDepth?: number; compression?: "dynamic" | "none"; id?: string } = {}): PlanRules {
   const maxDepth = options.maxDepth ?? Math.max(...Object.values(rates).map((levels) => levels.length));
   return parsePlanRules({
     schemaVersion: 1,
-    components: [
-      { type: "unilevel", id: options.id ?? "unilevel", maxDepth, compression: options.compression ?? "dynamic", rates },
-    ],
+    components: [{ type: "unilevel", id: options.id ?? "unilevel", maxDepth, compression: options.compression ?? "dynamic", rates }],
   });
 }
 

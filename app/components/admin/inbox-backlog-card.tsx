@@ -24,7 +24,9 @@ export function InboxBacklogCard({ backlog }: { backlog: InboxBacklog }) {
           {backlog.waiting} waiting
         </Text>
         <Text as="p" tone={oldest && oldest.ageSeconds > 300 ? "critical" : "subdued"}>
-          {oldest ? `Oldest pending: ${oldest.platform} ${oldest.topic}, received ${formatAge(oldest.ageSeconds)} ago (${oldest.receivedAt})` : "No event is waiting."}
+          {oldest
+            ? `Oldest pending: ${oldest.platform} ${oldest.topic}, received ${formatAge(oldest.ageSeconds)} ago (${oldest.receivedAt})`
+            : "No event is waiting."}
         </Text>
       </BlockStack>
     </Card>

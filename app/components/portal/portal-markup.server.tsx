@@ -134,6 +134,8 @@ function Portal({ view, proxyPath }: { view: PortalView; proxyPath: string }) {
 }
 
 export function portalMarkup(view: PortalView, proxyPath: string): string {
-  const html = renderToStaticMarkup(<Portal view={view} proxyPath={proxyPath} />).replaceAll("{", "&#123;").replaceAll("}", "&#125;");
+  const html = renderToStaticMarkup(<Portal view={view} proxyPath={proxyPath} />)
+    .replaceAll("{", "&#123;")
+    .replaceAll("}", "&#125;");
   return `${STYLE}\n${html}`;
 }

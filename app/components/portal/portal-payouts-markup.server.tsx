@@ -34,7 +34,9 @@ export function PortalPayoutSections({ payouts, notice }: { payouts: PortalPayou
           </tbody>
         </table>
       )}
-      <p data-upline="next-date">{payouts.nextDate ? `The store's next payout run is on ${payouts.nextDate}.` : "The store pays out by hand, on dates it chooses."}</p>
+      <p data-upline="next-date">
+        {payouts.nextDate ? `The store's next payout run is on ${payouts.nextDate}.` : "The store pays out by hand, on dates it chooses."}
+      </p>
 
       <h2>How you are paid</h2>
       {notice ? (

@@ -68,7 +68,10 @@ describe("a provisional buyer (ADR 0008)", () => {
 
   it("takes it from an affiliate's mapped coupon, from the affiliate's enrolment when they joined after the buyer", () => {
     const janeJoined = new Date("2026-02-01T00:00:00Z");
-    const { attribution } = decideAttribution({ orderedAt, referrals: [coupon] }, [candidate("coupon", "SPRING10", "jane", janeJoined), provisionalBuyer(until)]);
+    const { attribution } = decideAttribution({ orderedAt, referrals: [coupon] }, [
+      candidate("coupon", "SPRING10", "jane", janeJoined),
+      provisionalBuyer(until),
+    ]);
     expect(attribution?.sponsorChange).toEqual({ newSponsorId: "jane", newSponsorCode: "JANE", via: "discount_code_mapping", effectiveFrom: janeJoined });
     expect(attribution?.code).toBe("SPRING10");
   });
@@ -110,7 +113,9 @@ describe("the Web Pixel's report (rule 4)", () => {
       reason: expect.stringMatching(/^web_pixel: /),
     });
     const cart: ReferralReference = { code: "SAM", source: "cart_attribute" };
-    expect(chooseAttribution({ orderedAt, referrals: [cart] }, [pixel("jane", "JANE01"), candidate("code", "SAM", "sam")])).toMatchObject({ distributorId: "sam" });
+    expect(chooseAttribution({ orderedAt, referrals: [cart] }, [pixel("jane", "JANE01"), candidate("code", "SAM", "sam")])).toMatchObject({
+      distributorId: "sam",
+    });
   });
 
   it("never counts for a buyer who is a distributor, provisional or not: it cannot move a sponsor", () => {

@@ -36,12 +36,7 @@ import { normalizeReferralCode } from "../genealogy/referral-code";
 import type { ReferralReference } from "../platforms/normalized";
 import { normalizeDiscountCode } from "./discount-code";
 
-export type AttributionSource =
-  | "buyer_is_distributor"
-  | "provisional_sponsor_set"
-  | ReferralReference["source"]
-  | "discount_code_mapping"
-  | "web_pixel";
+export type AttributionSource = "buyer_is_distributor" | "provisional_sponsor_set" | ReferralReference["source"] | "discount_code_mapping" | "web_pixel";
 
 export interface Attribution {
   readonly distributorId: string;
@@ -119,9 +114,10 @@ export function decideAttribution(order: OrderForAttribution, candidates: readon
   const carried = order.referrals.map((reference) => `${reference.source} ${JSON.stringify(reference.code)}`);
   return {
     attribution: null,
-    reason: carried.length === 0
-      ? "no_match: the buyer is not a distributor and the order carries no referral code or coupon"
-      : `no_match: the buyer is not a distributor and no distributor enrolled by the order's time has ${carried.join(", ")}`,
+    reason:
+      carried.length === 0
+        ? "no_match: the buyer is not a distributor and the order carries no referral code or coupon"
+        : `no_match: the buyer is not a distributor and no distributor enrolled by the order's time has ${carried.join(", ")}`,
   };
 }
 
@@ -147,7 +143,8 @@ function referralOf(order: OrderForAttribution, enrolled: readonly AttributionCa
     const mapped = find("coupon", coupon);
     if (mapped) return referredBy(mapped, "discount_code_mapping", coupon, `coupon ${coupon ?? ""} is mapped to ${mapped.distributorCode}`);
     const match = find("code", normalizeReferralCode(reference.code));
-    if (match) return referredBy(match, "discount_code", match.distributorCode, `coupon ${reference.code} equals the referral code of ${match.distributorCode}`);
+    if (match)
+      return referredBy(match, "discount_code", match.distributorCode, `coupon ${reference.code} equals the referral code of ${match.distributorCode}`);
   }
   return null;
 }
@@ -156,7 +153,12 @@ function referralOf(order: OrderForAttribution, enrolled: readonly AttributionCa
 function pixelReferral(enrolled: readonly AttributionCandidate[]): ReferralMatch | null {
   const match = enrolled.find((candidate) => candidate.kind === "pixel");
   if (!match) return null;
-  return referredBy(match, "web_pixel", match.distributorCode, `the Web Pixel reported referral code ${match.distributorCode} at checkout, and the order carries no code or coupon of its own`);
+  return referredBy(
+    match,
+    "web_pixel",
+    match.distributorCode,
+    `the Web Pixel reported referral code ${match.distributorCode} at checkout, and the order carries no code or coupon of its own`,
+  );
 }
 
 function referredBy(candidate: AttributionCandidate, source: AttributionSource, code: string | null, why: string): ReferralMatch {
@@ -184,7 +186,10 @@ function buyerDecision(order: OrderForAttribution, buyer: AttributionCandidate, 
     return { attribution: own, reason: `${ownPurchase} (their provisional sponsor window closed at ${until.toISOString()})` };
   }
   if (!referral) {
-    return { attribution: own, reason: `${ownPurchase} (provisional until ${until.toISOString()}; no referral code or coupon of another distributor on this order)` };
+    return {
+      attribution: own,
+      reason: `${ownPurchase} (provisional until ${until.toISOString()}; no referral code or coupon of another distributor on this order)`,
+    };
   }
   const newSponsor = referral.attribution;
   if (newSponsor.distributorId === buyer.sponsorId) {
@@ -205,4 +210,3 @@ function buyerDecision(order: OrderForAttribution, buyer: AttributionCandidate, 
       `${effectiveFrom.toISOString()} and pays from there up`,
   };
 }
-

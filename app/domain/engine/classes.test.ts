@@ -31,7 +31,9 @@ describe("class schemas", () => {
       commissionClassSchema.safeParse({ id: "std", name: "Std", pv: { kind: "per_unit", points: "22.5" }, cv: { kind: "share_of_net", percent: "80" } })
         .success,
     ).toBe(true);
-    expect(commissionClassSchema.safeParse({ id: "std", name: "Std", pv: { kind: "per_unit", points: 22.5 }, cv: { kind: "share_of_net", percent: "80" } }).success).toBe(false);
+    expect(
+      commissionClassSchema.safeParse({ id: "std", name: "Std", pv: { kind: "per_unit", points: 22.5 }, cv: { kind: "share_of_net", percent: "80" } }).success,
+    ).toBe(false);
     const mapping = skuMappingSchema.safeParse({ platform: "shopify", platformSku: null, platformVariantId: null, classId: "std" });
     expect(mapping.error?.issues[0]).toMatchObject({ path: ["platformSku"], message: "needs a platformSku or a platformVariantId" });
   });

@@ -21,9 +21,7 @@ export function netLineAmount(line: EngineOrderLine): bigint {
 export function computeCommissionBases(order: EngineOrder, settings: ShopCommissionSettings): LineBase[] {
   const nets = order.lines.map(netLineAmount);
   const weights = nets.map((net) => (net > 0n ? net : 0n));
-  const shippingShares = settings.includeShipping
-    ? allocateProportionally(shippingPool(order, settings), weights)
-    : nets.map(() => 0n);
+  const shippingShares = settings.includeShipping ? allocateProportionally(shippingPool(order, settings), weights) : nets.map(() => 0n);
   return order.lines.map((line, index) => {
     const shippingShareMinor = shippingShares[index] ?? 0n;
     const taxShareMinor = settings.includeTax ? line.taxMinor : 0n;

@@ -44,7 +44,8 @@ const input = (components: unknown[], extra: Partial<EvaluationInput> = {}): Eva
 });
 
 const paid = (result: ReturnType<typeof evaluate>) => result.lines.map((line) => `${line.rule} L${line.level} ${line.distributorId} ${line.amountMinor}`);
-const kept = (result: ReturnType<typeof evaluate>) => result.breakage.map((line) => `${line.rule} L${line.level} ${line.distributorId} ${line.reason} ${line.amountMinor}`);
+const kept = (result: ReturnType<typeof evaluate>) =>
+  result.breakage.map((line) => `${line.rule} L${line.level} ${line.distributorId} ${line.reason} ${line.amountMinor}`);
 
 describe("the company node per order", () => {
   it("unilevel: its level is breakage (company_node), the levels below are paid, and the snapshot replays it", () => {

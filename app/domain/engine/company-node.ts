@@ -25,21 +25,19 @@ export function withholdFromCompanyNode(output: ComponentOutput, companyIds: Rea
   const lines = output.lines.filter((line) => !companyIds.has(line.distributorId));
   const withheld = output.lines
     .filter((line) => companyIds.has(line.distributorId))
-    .map(
-      (line): BreakageLine => ({
-        rule: line.rule,
-        kind: line.kind,
-        level: line.level,
-        orderLineId: line.orderLineId,
-        classId: line.classId,
-        amountMinor: line.amountMinor,
-        currency: line.currency,
-        basisMinor: line.basisMinor,
-        rate: line.rate,
-        reason: "company_node",
-        distributorId: line.distributorId,
-      }),
-    );
+    .map((line): BreakageLine => ({
+      rule: line.rule,
+      kind: line.kind,
+      level: line.level,
+      orderLineId: line.orderLineId,
+      classId: line.classId,
+      amountMinor: line.amountMinor,
+      currency: line.currency,
+      basisMinor: line.basisMinor,
+      rate: line.rate,
+      reason: "company_node",
+      distributorId: line.distributorId,
+    }));
   // Breakage stays in the components' order: by order line, then level.
   const lineOrder = new Map<string, number>();
   for (const line of [...output.lines, ...output.breakage]) if (!lineOrder.has(line.orderLineId)) lineOrder.set(line.orderLineId, lineOrder.size);
@@ -51,7 +49,10 @@ export function withholdFromCompanyNode(output: ComponentOutput, companyIds: Rea
     flags: output.flags,
     snapshot:
       "levels" in snapshot
-        ? { ...snapshot, levels: snapshot.levels.map((level) => (level.distributorId !== null && companyIds.has(level.distributorId) ? { ...level, paid: false } : level)) }
+        ? {
+            ...snapshot,
+            levels: snapshot.levels.map((level) => (level.distributorId !== null && companyIds.has(level.distributorId) ? { ...level, paid: false } : level)),
+          }
         : snapshot,
   };
 }

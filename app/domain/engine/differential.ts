@@ -40,12 +40,7 @@ function scaled(ratio: Rational): bigint {
   return (ratio.numerator * PER_MILLION_OF_PERCENT) / ratio.denominator;
 }
 
-export function evaluateDifferential(
-  rule: string,
-  differential: Differential,
-  holders: readonly LevelHolder[],
-  context: ComponentContext,
-): LevelPayout {
+export function evaluateDifferential(rule: string, differential: Differential, holders: readonly LevelHolder[], context: ComponentContext): LevelPayout {
   const table = compile(differential);
   const rankOf = new Map(context.upline.map((node) => [node.distributorId, node.rank ?? null]));
   const lines: CommissionLine[] = [];

@@ -40,7 +40,15 @@ export function droppedByCurrencyMismatch(evaluation: Pick<EvaluationResult, "or
     const amountMinor = paid.get(joinKey([flag.rule, flag.orderLineId, flag.level])) ?? 0n;
     // A level that would have gone to breakage anyway (no upline, not qualified, the company node) dropped nothing.
     if (amountMinor === 0n) continue;
-    dropped.push({ orderId: evaluation.orderId, reason: flag.type, rule: flag.rule, orderLineId: flag.orderLineId, level: flag.level, currency: flag.rateCurrency, amountMinor });
+    dropped.push({
+      orderId: evaluation.orderId,
+      reason: flag.type,
+      rule: flag.rule,
+      orderLineId: flag.orderLineId,
+      level: flag.level,
+      currency: flag.rateCurrency,
+      amountMinor,
+    });
   }
   return dropped;
 }
@@ -49,5 +57,7 @@ export function droppedByCurrencyMismatch(evaluation: Pick<EvaluationResult, "or
 function withCurrency(value: unknown, currency: string): unknown {
   if (Array.isArray(value)) return value.map((item) => withCurrency(item, currency));
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === "currency" && typeof item === "string" ? currency : withCurrency(item, currency)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, key === "currency" && typeof item === "string" ? currency : withCurrency(item, currency)]),
+  );
 }

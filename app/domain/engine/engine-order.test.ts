@@ -13,7 +13,18 @@ const normalized = {
   shippingMinor: 895n,
   taxMinor: 720n,
   customer: { platformCustomerId: "c-1", email: "buyer@example.com" },
-  lines: [{ platformLineId: "l1", sku: "SERUM-30", platformVariantId: null, quantity: 2, unitPriceMinor: 4_999n, discountMinor: 1_000n, taxMinor: 720n, title: "Serum" }],
+  lines: [
+    {
+      platformLineId: "l1",
+      sku: "SERUM-30",
+      platformVariantId: null,
+      quantity: 2,
+      unitPriceMinor: 4_999n,
+      discountMinor: 1_000n,
+      taxMinor: 720n,
+      title: "Serum",
+    },
+  ],
 };
 const storedRow = {
   ...normalized,
@@ -44,7 +55,13 @@ describe("toEngineOrder", () => {
 
   it("reads a stored snapshot's order back to the order it was evaluated with", () => {
     const planVersion = { id: "plan-1", version: 1, rules: unilevelPlan({ standard: percentRates("10", "5") }) };
-    const input = { order: order([orderLine("a", "SERUM-30", 3, 2_500n, 500n, 200n)]), planVersion, catalog: standardCatalog(), upline: chain("ana", "ben"), settings: EXCLUDE_SHIPPING_AND_TAX };
+    const input = {
+      order: order([orderLine("a", "SERUM-30", 3, 2_500n, 500n, 200n)]),
+      planVersion,
+      catalog: standardCatalog(),
+      upline: chain("ana", "ben"),
+      settings: EXCLUDE_SHIPPING_AND_TAX,
+    };
     const { snapshot } = evaluationFromJson(evaluationToJson(evaluate(input)));
     expect(toEngineOrder(snapshot.order)).toEqual(toEngineOrder(input.order));
   });

@@ -42,16 +42,14 @@ export function toEngineOrder(source: EngineOrderSource): EngineOrder {
     currency: source.currency,
     shippingMinor: BigInt(source.shippingMinor),
     taxMinor: BigInt(source.taxMinor),
-    lines: source.lines.map(
-      (line): EngineOrderLine => ({
-        platformLineId: line.platformLineId,
-        sku: line.sku,
-        platformVariantId: line.platformVariantId,
-        quantity: line.quantity,
-        unitPriceMinor: BigInt(line.unitPriceMinor),
-        discountMinor: BigInt(line.discountMinor),
-        taxMinor: BigInt(line.taxMinor),
-      }),
-    ),
+    lines: source.lines.map((line): EngineOrderLine => ({
+      platformLineId: line.platformLineId,
+      sku: line.sku,
+      platformVariantId: line.platformVariantId,
+      quantity: line.quantity,
+      unitPriceMinor: BigInt(line.unitPriceMinor),
+      discountMinor: BigInt(line.discountMinor),
+      taxMinor: BigInt(line.taxMinor),
+    })),
   };
 }

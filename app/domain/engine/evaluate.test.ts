@@ -64,7 +64,10 @@ describe("evaluate", () => {
     ["a missing default class", { catalog: { ...standardCatalog(), defaultClassId: "nope" } }, "catalog.defaultClassId"],
     [
       "a mapping to a missing class",
-      { catalog: standardCatalog([{ platform: "shopify", platformSku: "CREAM-50", platformVariantId: "v", classId: "gone" }]), order: order([{ ...orderLine("a", "CREAM-50", 1, 1n), platformVariantId: "v" }]) },
+      {
+        catalog: standardCatalog([{ platform: "shopify", platformSku: "CREAM-50", platformVariantId: "v", classId: "gone" }]),
+        order: order([{ ...orderLine("a", "CREAM-50", 1, 1n), platformVariantId: "v" }]),
+      },
       "catalog.mappings (CREAM-50)",
     ],
   ])("rejects %s, naming the field", (_name, patch, field) => {

@@ -45,9 +45,7 @@ export function evaluate(input: EvaluationInput): EvaluationResult {
   const orderLines = order.lines.map((line, index): EvaluatedLine => {
     const resolution = resolveCommissionClass(line, order.platform, catalog);
     const commissionClass =
-      resolution.mapping === null
-        ? defaultClass
-        : findClass(catalog.classes, resolution.classId, `catalog.mappings (${line.sku ?? line.platformVariantId})`);
+      resolution.mapping === null ? defaultClass : findClass(catalog.classes, resolution.classId, `catalog.mappings (${line.sku ?? line.platformVariantId})`);
     if (resolution.mapping === null) {
       flags.push({
         type: "unmapped_sku",
@@ -187,10 +185,7 @@ function checkChain<N extends { readonly distributorId: string }>(
     const depth = depthOf(node);
     const below = chain[index - 1];
     if (!Number.isSafeInteger(depth) || depth < 0 || (below && depth >= depthOf(below))) {
-      throw new EngineInputError(
-        `${field}[${index}].${depthField}`,
-        `must be a whole number ≥ 0 that decreases up the chain (${startHint})`,
-      );
+      throw new EngineInputError(`${field}[${index}].${depthField}`, `must be a whole number ≥ 0 that decreases up the chain (${startHint})`);
     }
   });
 }

@@ -49,24 +49,10 @@ export {
 export { planInForce, type PlanVersion } from "./plan-versions";
 export { uplineDepthToLoad } from "./upline-depth";
 export { commissionClassSchema, skuMappingSchema, volumeRuleSchema } from "./class-schema";
-export {
-  resolveCommissionClass,
-  type ClassResolution,
-  type CommissionCatalog,
-  type CommissionClass,
-  type SkuMapping,
-  type VolumeRule,
-} from "./classes";
+export { resolveCommissionClass, type ClassResolution, type CommissionCatalog, type CommissionClass, type SkuMapping, type VolumeRule } from "./classes";
 export { computeCommissionBases, netLineAmount, type LineBase } from "./commission-base";
 export { hundredthsToPoints, VOLUME_SCALE } from "./volumes";
-export {
-  buildSnapshot,
-  evaluationFromJson,
-  evaluationToJson,
-  inputFromSnapshot,
-  SNAPSHOT_FORMAT,
-  type EvaluationSnapshot,
-} from "./snapshot";
+export { buildSnapshot, evaluationFromJson, evaluationToJson, inputFromSnapshot, SNAPSHOT_FORMAT, type EvaluationSnapshot } from "./snapshot";
 export { EngineInputError } from "./errors";
 export { toEngineOrder, type EngineOrderSource } from "./engine-order";
 export type { RankDefinition } from "./period-component-schemas";

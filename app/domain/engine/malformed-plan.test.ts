@@ -21,7 +21,11 @@ const FULL_PLAN = {
       maxDepth: 3,
       compression: "dynamic",
       rates: {
-        standard: [rate("10"), { kind: "percent_of_commission", percent: "50", of: "level_below" }, { kind: "fixed_per_unit", amountMinor: "100", currency: "USD" }],
+        standard: [
+          rate("10"),
+          { kind: "percent_of_commission", percent: "50", of: "level_below" },
+          { kind: "fixed_per_unit", amountMinor: "100", currency: "USD" },
+        ],
         kits: [{ kind: "fixed_per_order", amountMinor: "250", currency: "USD" }],
       },
     },
@@ -71,9 +75,12 @@ function withLeaf(plan: unknown, path: readonly (string | number)[], replacement
 }
 
 /** `["components", 0, "rates", "standard", 1, "percent"]` → `components[0].rates.standard[1].percent`, as PlanIssue paths read. */
-const issuePath = (path: readonly (string | number)[]) => path.map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? key : `.${key}`)).join("");
+const issuePath = (path: readonly (string | number)[]) =>
+  path.map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? key : `.${key}`)).join("");
 
-const PERCENT_LEAVES = leaves(FULL_PLAN).filter((leaf) => ["percent", "maxPercent", "maxLegPercent"].includes(String(leaf.path.at(-1))) || leaf.path.includes("differential"));
+const PERCENT_LEAVES = leaves(FULL_PLAN).filter(
+  (leaf) => ["percent", "maxPercent", "maxLegPercent"].includes(String(leaf.path.at(-1))) || leaf.path.includes("differential"),
+);
 
 describe("a malformed plan is a list of field issues, never a throw", () => {
   it("starts from a plan that is valid as written", () => {
@@ -86,14 +93,21 @@ describe("a malformed plan is a list of field issues, never a throw", () => {
     for (const leaf of PERCENT_LEAVES) {
       const result = validatePlanRules(withLeaf(FULL_PLAN, leaf.path, bad));
       expect(result.ok, issuePath(leaf.path)).toBe(false);
-      if (!result.ok) expect(result.issues.map((issue) => issue.path), issuePath(leaf.path)).toContain(issuePath(leaf.path));
+      if (!result.ok)
+        expect(
+          result.issues.map((issue) => issue.path),
+          issuePath(leaf.path),
+        ).toContain(issuePath(leaf.path));
     }
   });
 
-  it.each(["6%", "NaN", "-5", "1e3", "", null, -1, 2 ** 53 + 1, Number.MAX_VALUE, 0.5, { percent: "6%" }])("any leaf set to %j answers, without throwing", (bad) => {
-    for (const leaf of leaves(FULL_PLAN)) {
-      if (leaf.value === bad) continue;
-      expect(() => validatePlanRules(withLeaf(FULL_PLAN, leaf.path, bad)), issuePath(leaf.path)).not.toThrow();
-    }
-  });
+  it.each(["6%", "NaN", "-5", "1e3", "", null, -1, 2 ** 53 + 1, Number.MAX_VALUE, 0.5, { percent: "6%" }])(
+    "any leaf set to %j answers, without throwing",
+    (bad) => {
+      for (const leaf of leaves(FULL_PLAN)) {
+        if (leaf.value === bad) continue;
+        expect(() => validatePlanRules(withLeaf(FULL_PLAN, leaf.path, bad)), issuePath(leaf.path)).not.toThrow();
+      }
+    },
+  );
 });

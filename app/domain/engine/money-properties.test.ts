@@ -26,40 +26,75 @@ import { orderArbitrary, refund, settingsArbitrary, standardCatalog } from "~tes
 const RUNS = { numRuns: 150 };
 const COMPANY = "company";
 
-const percent = fc.integer({ min: 0, max: 2_500 }).map((bp) => (bp % 100 === 0 ? String(bp / 100) : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, "0")}`));
+const percent = fc
+  .integer({ min: 0, max: 2_500 })
+  .map((bp) => (bp % 100 === 0 ? String(bp / 100) : `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, "0")}`));
 const currency = fc.constantFrom("USD", "USD", "USD", "EUR");
 const firstRate: fc.Arbitrary<Rate> = fc.oneof(
   { weight: 4, arbitrary: percent.map((value): Rate => ({ kind: "percent", percent: value })) },
-  { weight: 2, arbitrary: fc.record({ amount: fc.integer({ min: 0, max: 1_000 }), currency }).map(({ amount, currency }): Rate => ({ kind: "fixed_per_unit", amountMinor: String(amount), currency })) },
-  { weight: 2, arbitrary: fc.record({ amount: fc.integer({ min: 0, max: 3_000 }), currency }).map(({ amount, currency }): Rate => ({ kind: "fixed_per_order", amountMinor: String(amount), currency })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ amount: fc.integer({ min: 0, max: 1_000 }), currency })
+      .map(({ amount, currency }): Rate => ({ kind: "fixed_per_unit", amountMinor: String(amount), currency })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ amount: fc.integer({ min: 0, max: 3_000 }), currency })
+      .map(({ amount, currency }): Rate => ({ kind: "fixed_per_order", amountMinor: String(amount), currency })),
+  },
 );
 const laterRate: fc.Arbitrary<Rate> = fc.oneof(
   { weight: 4, arbitrary: firstRate },
-  { weight: 1, arbitrary: fc.record({ value: percent, of: fc.constantFrom("level_below" as const, "level_1" as const) }).map(({ value, of }): Rate => ({ kind: "percent_of_commission", percent: value, of })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ value: percent, of: fc.constantFrom("level_below" as const, "level_1" as const) })
+      .map(({ value, of }): Rate => ({ kind: "percent_of_commission", percent: value, of })),
+  },
 );
 const levelRates = (max: number) => fc.tuple(firstRate, fc.array(laterRate, { maxLength: max - 1 })).map(([first, rest]) => [first, ...rest]);
 
 const componentArbitrary = fc.oneof(
-  fc.record({ depth: fc.integer({ min: 1, max: 6 }), compression: fc.constantFrom("dynamic", "none"), standard: levelRates(6), kits: levelRates(6) }).map((c) => ({
-    type: "unilevel",
-    maxDepth: c.depth,
-    compression: c.compression,
-    rates: { standard: c.standard.slice(0, c.depth), kits: c.kits.slice(0, c.depth) },
-  })),
-  fc.record({ width: fc.integer({ min: 2, max: 3 }), depth: fc.integer({ min: 1, max: 5 }), compression: fc.constantFrom("dynamic", "none"), standard: levelRates(5) }).map((c) => ({
-    type: "matrix",
-    width: c.width,
-    depth: c.depth,
-    compression: c.compression,
-    rates: { standard: c.standard.slice(0, c.depth), kits: c.standard.slice(0, c.depth) },
-  })),
-  fc.record({ compression: fc.constantFrom("dynamic", "none"), standard: levelRates(3) }).map((c) => ({ type: "fast_start", windowDays: 60, compression: c.compression, rates: { standard: c.standard, kits: c.standard } })),
+  fc
+    .record({ depth: fc.integer({ min: 1, max: 6 }), compression: fc.constantFrom("dynamic", "none"), standard: levelRates(6), kits: levelRates(6) })
+    .map((c) => ({
+      type: "unilevel",
+      maxDepth: c.depth,
+      compression: c.compression,
+      rates: { standard: c.standard.slice(0, c.depth), kits: c.kits.slice(0, c.depth) },
+    })),
+  fc
+    .record({
+      width: fc.integer({ min: 2, max: 3 }),
+      depth: fc.integer({ min: 1, max: 5 }),
+      compression: fc.constantFrom("dynamic", "none"),
+      standard: levelRates(5),
+    })
+    .map((c) => ({
+      type: "matrix",
+      width: c.width,
+      depth: c.depth,
+      compression: c.compression,
+      rates: { standard: c.standard.slice(0, c.depth), kits: c.standard.slice(0, c.depth) },
+    })),
+  fc
+    .record({ compression: fc.constantFrom("dynamic", "none"), standard: levelRates(3) })
+    .map((c) => ({ type: "fast_start", windowDays: 60, compression: c.compression, rates: { standard: c.standard, kits: c.standard } })),
 );
 
 const planArbitrary: fc.Arbitrary<PlanRules> = fc
-  .record({ components: fc.array(componentArbitrary, { minLength: 1, maxLength: 3 }), rounding: fc.constantFrom(undefined, "half_even", "half_up", "toward_zero") })
+  .record({
+    components: fc.array(componentArbitrary, { minLength: 1, maxLength: 3 }),
+    rounding: fc.constantFrom(undefined, "half_even", "half_up", "toward_zero"),
+  })
   .map(({ components, rounding }) =>
-    parsePlanRules({ schemaVersion: 1, ...(rounding ? { rounding } : {}), components: components.map((component, index) => ({ ...component, id: `c${index}` })) }),
+    parsePlanRules({
+      schemaVersion: 1,
+      ...(rounding ? { rounding } : {}),
+      components: components.map((component, index) => ({ ...component, id: `c${index}` })),
+    }),
   );
 
 /** Distributors d0 (the attributed one) upward, the company node at the top of both chains. */
@@ -70,12 +105,24 @@ const chainsArbitrary = fc
       ...statuses.map((status, index) => ({ distributorId: `d${index}`, status, sponsorDepth: 20 - index })),
       { distributorId: COMPANY, status: "active", sponsorDepth: 0, company: true },
     ];
-    const placementUpline: PlacementUplineNode[] = upline.map((node, index) => ({ distributorId: node.distributorId, status: node.status, placementDepth: 20 - index, ...(node.company ? { placementDepth: 0, company: true } : {}) }));
+    const placementUpline: PlacementUplineNode[] = upline.map((node, index) => ({
+      distributorId: node.distributorId,
+      status: node.status,
+      placementDepth: 20 - index,
+      ...(node.company ? { placementDepth: 0, company: true } : {}),
+    }));
     return { upline, placementUpline };
   });
 
 const inputArbitrary: fc.Arbitrary<EvaluationInput> = fc
-  .record({ order: orderArbitrary, orderCurrency: fc.constantFrom("USD", "USD", "EUR"), plan: planArbitrary, chains: chainsArbitrary, settings: settingsArbitrary, buyer: fc.boolean() })
+  .record({
+    order: orderArbitrary,
+    orderCurrency: fc.constantFrom("USD", "USD", "EUR"),
+    plan: planArbitrary,
+    chains: chainsArbitrary,
+    settings: settingsArbitrary,
+    buyer: fc.boolean(),
+  })
   .map(({ order, orderCurrency, plan, chains, settings, buyer }) => ({
     order: { ...order, currency: orderCurrency },
     planVersion: { id: "plan", version: 1, rules: plan },
@@ -96,12 +143,18 @@ function paidMoney(order: EngineOrder): bigint {
  * shipping as such or not, and whatever money is left as an amount that names no line, last.
  */
 const fullRefundPlanArbitrary = fc.record({
-  itemised: fc.array(fc.record({ asItems: fc.boolean(), cuts: fc.array(fc.integer({ min: 0, max: 1_000 }), { maxLength: 2 }) }), { minLength: 6, maxLength: 6 }),
+  itemised: fc.array(fc.record({ asItems: fc.boolean(), cuts: fc.array(fc.integer({ min: 0, max: 1_000 }), { maxLength: 2 }) }), {
+    minLength: 6,
+    maxLength: 6,
+  }),
   shippingAsSuch: fc.boolean(),
   amountOnlyParts: fc.integer({ min: 1, max: 3 }),
 });
 
-function fullRefunds(order: EngineOrder, plan: { itemised: { asItems: boolean; cuts: number[] }[]; shippingAsSuch: boolean; amountOnlyParts: number }): NormalizedRefund[] {
+function fullRefunds(
+  order: EngineOrder,
+  plan: { itemised: { asItems: boolean; cuts: number[] }[]; shippingAsSuch: boolean; amountOnlyParts: number },
+): NormalizedRefund[] {
   const refunds: NormalizedRefund[] = [];
   let returned = 0n;
   const base = { platformOrderId: order.platformOrderId, currency: order.currency };
@@ -154,7 +207,10 @@ function netPerEntry(original: EvaluationResult, reversals: readonly ReversalRes
 }
 
 function ledgerDrafts(original: EvaluationResult, reversals: readonly ReversalResult[]): LedgerTransactionDraft[] {
-  return [...buildCommissionTransactions({ shopId: "shop", evaluation: original }), ...reversals.flatMap((reversal) => buildReversalTransactions({ shopId: "shop", reversal }))];
+  return [
+    ...buildCommissionTransactions({ shopId: "shop", evaluation: original }),
+    ...reversals.flatMap((reversal) => buildReversalTransactions({ shopId: "shop", reversal })),
+  ];
 }
 
 describe("money properties of every per-order component type", () => {
@@ -171,40 +227,47 @@ describe("money properties of every per-order component type", () => {
 
   it("after partial line refunds a line keeps no more than its share of the base the buyer kept", () => {
     fc.assert(
-      fc.property(inputArbitrary, fc.array(fc.record({ line: fc.nat(), permille: fc.integer({ min: 0, max: 1_000 }) }), { minLength: 1, maxLength: 4 }), (input, cuts) => {
-        const original = evaluate(input);
-        const bases = computeCommissionBases(input.order, input.settings);
-        const refunded = new Map<string, { money: bigint; tax: bigint; quantity: number }>();
-        const refunds = cuts.map(({ line, permille }, index) => {
-          const orderLine = input.order.lines[line % input.order.lines.length]!;
-          const net = netLineAmount(orderLine) > 0n ? netLineAmount(orderLine) : 0n;
-          const so = refunded.get(orderLine.platformLineId) ?? { money: 0n, tax: 0n, quantity: 0 };
-          const subtotalMinor = ((net - so.money) * BigInt(permille)) / 1_000n;
-          const taxMinor = ((orderLine.taxMinor - so.tax) * BigInt(permille)) / 1_000n;
-          const quantity = Math.floor(((orderLine.quantity - so.quantity) * permille) / 1_000);
-          refunded.set(orderLine.platformLineId, { money: so.money + subtotalMinor, tax: so.tax + taxMinor, quantity: so.quantity + quantity });
-          return refund(`r${index}`, [{ platformLineId: orderLine.platformLineId, quantity, subtotalMinor, taxMinor }], { platformOrderId: input.order.platformOrderId, currency: input.order.currency });
-        });
-        const reversals = applyAll(original, refunds);
-        const net = netPerEntry(original, reversals);
-        for (const base of bases) {
-          const entries = original.lines.filter((line) => line.orderLineId === base.orderLineId);
-          if (entries.length === 0) continue;
-          const paid = entries.reduce((sum, line) => sum + line.amountMinor, 0n);
-          const kept = entries.reduce((sum, line) => sum + net.get(reversalEntryKey(line))!, 0n);
-          const so = refunded.get(base.orderLineId) ?? { money: 0n, tax: 0n, quantity: 0 };
-          const quantity = input.order.lines.find((line) => line.platformLineId === base.orderLineId)!.quantity;
-          // The kept fraction of the line's base (by quantity for a line whose base is 0), computed here from the
-          // refunds alone: kept ≤ paid × keptBase / base + ½ per entry.
-          const [keptPart, whole] =
-            base.baseMinor > 0n
-              ? [base.baseMinor - min(base.baseMinor, so.money + (input.settings.includeTax ? so.tax : 0n)), base.baseMinor]
-              : quantity > 0
-                ? [BigInt(Math.max(quantity - so.quantity, 0)), BigInt(quantity)]
-                : [1n, 1n]; // nothing to measure a share of: at most what it paid
-          expect(2n * kept * whole).toBeLessThanOrEqual(2n * paid * keptPart + BigInt(entries.length) * whole);
-        }
-      }),
+      fc.property(
+        inputArbitrary,
+        fc.array(fc.record({ line: fc.nat(), permille: fc.integer({ min: 0, max: 1_000 }) }), { minLength: 1, maxLength: 4 }),
+        (input, cuts) => {
+          const original = evaluate(input);
+          const bases = computeCommissionBases(input.order, input.settings);
+          const refunded = new Map<string, { money: bigint; tax: bigint; quantity: number }>();
+          const refunds = cuts.map(({ line, permille }, index) => {
+            const orderLine = input.order.lines[line % input.order.lines.length]!;
+            const net = netLineAmount(orderLine) > 0n ? netLineAmount(orderLine) : 0n;
+            const so = refunded.get(orderLine.platformLineId) ?? { money: 0n, tax: 0n, quantity: 0 };
+            const subtotalMinor = ((net - so.money) * BigInt(permille)) / 1_000n;
+            const taxMinor = ((orderLine.taxMinor - so.tax) * BigInt(permille)) / 1_000n;
+            const quantity = Math.floor(((orderLine.quantity - so.quantity) * permille) / 1_000);
+            refunded.set(orderLine.platformLineId, { money: so.money + subtotalMinor, tax: so.tax + taxMinor, quantity: so.quantity + quantity });
+            return refund(`r${index}`, [{ platformLineId: orderLine.platformLineId, quantity, subtotalMinor, taxMinor }], {
+              platformOrderId: input.order.platformOrderId,
+              currency: input.order.currency,
+            });
+          });
+          const reversals = applyAll(original, refunds);
+          const net = netPerEntry(original, reversals);
+          for (const base of bases) {
+            const entries = original.lines.filter((line) => line.orderLineId === base.orderLineId);
+            if (entries.length === 0) continue;
+            const paid = entries.reduce((sum, line) => sum + line.amountMinor, 0n);
+            const kept = entries.reduce((sum, line) => sum + net.get(reversalEntryKey(line))!, 0n);
+            const so = refunded.get(base.orderLineId) ?? { money: 0n, tax: 0n, quantity: 0 };
+            const quantity = input.order.lines.find((line) => line.platformLineId === base.orderLineId)!.quantity;
+            // The kept fraction of the line's base (by quantity for a line whose base is 0), computed here from the
+            // refunds alone: kept ≤ paid × keptBase / base + ½ per entry.
+            const [keptPart, whole] =
+              base.baseMinor > 0n
+                ? [base.baseMinor - min(base.baseMinor, so.money + (input.settings.includeTax ? so.tax : 0n)), base.baseMinor]
+                : quantity > 0
+                  ? [BigInt(Math.max(quantity - so.quantity, 0)), BigInt(quantity)]
+                  : [1n, 1n]; // nothing to measure a share of: at most what it paid
+            expect(2n * kept * whole).toBeLessThanOrEqual(2n * paid * keptPart + BigInt(entries.length) * whole);
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -234,7 +297,12 @@ describe("money properties of every per-order component type", () => {
         const check = checkOrderRefunds(
           original,
           original.totals.paidMinor,
-          refunds.map((one, index) => ({ key: one.platformRefundId, totalMinor: one.totalMinor, refund: one, stored: { status: "applied", reversedMinor: reversals[index]!.lines.reduce((sum, line) => sum + line.amountMinor, 0n) } })),
+          refunds.map((one, index) => ({
+            key: one.platformRefundId,
+            totalMinor: one.totalMinor,
+            refund: one,
+            stored: { status: "applied", reversedMinor: reversals[index]!.lines.reduce((sum, line) => sum + line.amountMinor, 0n) },
+          })),
           paidMoney(input.order) > 0n && returned >= paidMoney(input.order),
         );
         expect(check.gaps).toEqual([]);

@@ -46,9 +46,7 @@ export const unilevelComponentSchema = z
      * when they have none). A level its holder is not qualified for is breakage ("Standard" in
      * mlmsoftwaremanual.com's Dynamic Compression Option): it does not roll up.
      */
-    rankDepth: z
-      .strictObject({ byRank: z.record(rankIdSchema, depthSchema(MAX_UNILEVEL_DEPTH)), unranked: depthSchema(MAX_UNILEVEL_DEPTH) })
-      .optional(),
+    rankDepth: z.strictObject({ byRank: z.record(rankIdSchema, depthSchema(MAX_UNILEVEL_DEPTH)), unranked: depthSchema(MAX_UNILEVEL_DEPTH) }).optional(),
     /**
      * Differential unilevel: per class, a percent per paid-as rank. Walking up from level 1, each active holder
      * earns their rank's percent minus the highest percent already earned below them on that line; a holder
@@ -103,10 +101,7 @@ export const matrixComponentSchema = z
 export const fastStartComponentSchema = z.strictObject({
   type: z.literal("fast_start"),
   id: ruleIdSchema,
-  windowDays: z
-    .int({ error: "must be a whole number of days" })
-    .min(1, { error: "must be at least 1" })
-    .max(3_650, { error: "must be at most 3650" }),
+  windowDays: z.int({ error: "must be a whole number of days" }).min(1, { error: "must be at least 1" }).max(3_650, { error: "must be at most 3650" }),
   compression: compressionSchema,
   rates: z.record(
     classIdSchema,

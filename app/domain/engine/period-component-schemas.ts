@@ -26,42 +26,44 @@ const positivePointsSchema = volumePointsSchema.refine((text) => /[1-9]/.test(te
  * Payout is a fixed amount per pair, or a percent of the paired (weaker-leg) volume where one point counts as
  * one major currency unit. Unpaired volume carries to the next period as lots (capped per leg), or is flushed.
  */
-export const binaryComponentSchema = z.strictObject({
-  type: z.literal("binary"),
-  id: ruleIdSchema,
-  volume: volumeKindSchema,
-  pairVolume: positivePointsSchema,
-  payout: z.discriminatedUnion(
-    "kind",
-    [
-      z.strictObject({ kind: z.literal("per_pair"), amountMinor: minorUnitsTextSchema, currency: currencySchema }),
-      z.strictObject({ kind: z.literal("percent_of_pair_volume"), percent: percentTextSchema }),
-    ],
-    { error: (issue) => (issue.code === "invalid_union" ? 'must be "per_pair" or "percent_of_pair_volume"' : undefined) },
-  ),
-  /** "1:2_or_2:1": a distributor's first pair ever needs one pairVolume on one side and two on the other. */
-  firstPair: z.enum(["1:1", "1:2_or_2:1"], { error: 'must be "1:1" or "1:2_or_2:1"' }),
-  carry: z.discriminatedUnion(
-    "mode",
-    [
-      z.strictObject({ mode: z.literal("flush") }),
-      /** `maxPoints`: the most each leg may carry; older lots beyond it are flushed first. */
-      z.strictObject({ mode: z.literal("carry"), maxPoints: volumePointsSchema.optional() }),
-    ],
-    { error: (issue) => (issue.code === "invalid_union" ? 'must be {"mode": "flush"} or {"mode": "carry"}' : undefined) },
-  ),
-  /** The most one distributor earns from this component in one period; pairs beyond it are breakage. */
-  capPerPeriod: moneyAmountSchema.optional(),
-  /**
-   * What is paid on (binary-variants.ts): "weak_leg" (the default when absent) pairs the weaker leg against
-   * the stronger; "strong_minus_weak" pays on the difference, the stronger leg's volume beyond the weaker's.
-   */
-  basis: binaryBasisSchema.optional(),
-  /** The most cycles (pairs) paid per distributor and period; the volume of cycles beyond it is flushed, unpaid. */
-  maxCyclesPerPeriod: maxCyclesSchema.optional(),
-}).superRefine((component, ctx) => {
-  for (const issue of checkBinaryVariant(component)) ctx.addIssue({ code: "custom", ...issue });
-});
+export const binaryComponentSchema = z
+  .strictObject({
+    type: z.literal("binary"),
+    id: ruleIdSchema,
+    volume: volumeKindSchema,
+    pairVolume: positivePointsSchema,
+    payout: z.discriminatedUnion(
+      "kind",
+      [
+        z.strictObject({ kind: z.literal("per_pair"), amountMinor: minorUnitsTextSchema, currency: currencySchema }),
+        z.strictObject({ kind: z.literal("percent_of_pair_volume"), percent: percentTextSchema }),
+      ],
+      { error: (issue) => (issue.code === "invalid_union" ? 'must be "per_pair" or "percent_of_pair_volume"' : undefined) },
+    ),
+    /** "1:2_or_2:1": a distributor's first pair ever needs one pairVolume on one side and two on the other. */
+    firstPair: z.enum(["1:1", "1:2_or_2:1"], { error: 'must be "1:1" or "1:2_or_2:1"' }),
+    carry: z.discriminatedUnion(
+      "mode",
+      [
+        z.strictObject({ mode: z.literal("flush") }),
+        /** `maxPoints`: the most each leg may carry; older lots beyond it are flushed first. */
+        z.strictObject({ mode: z.literal("carry"), maxPoints: volumePointsSchema.optional() }),
+      ],
+      { error: (issue) => (issue.code === "invalid_union" ? 'must be {"mode": "flush"} or {"mode": "carry"}' : undefined) },
+    ),
+    /** The most one distributor earns from this component in one period; pairs beyond it are breakage. */
+    capPerPeriod: moneyAmountSchema.optional(),
+    /**
+     * What is paid on (binary-variants.ts): "weak_leg" (the default when absent) pairs the weaker leg against
+     * the stronger; "strong_minus_weak" pays on the difference, the stronger leg's volume beyond the weaker's.
+     */
+    basis: binaryBasisSchema.optional(),
+    /** The most cycles (pairs) paid per distributor and period; the volume of cycles beyond it is flushed, unpaid. */
+    maxCyclesPerPeriod: maxCyclesSchema.optional(),
+  })
+  .superRefine((component, ctx) => {
+    for (const issue of checkBinaryVariant(component)) ctx.addIssue({ code: "custom", ...issue });
+  });
 
 export const rankComponentSchema = z
   .strictObject({

@@ -20,7 +20,11 @@ function plan(rates: Record<string, Rate[]>, extra: Record<string, unknown> = {}
   return parsePlanRules({ schemaVersion: 1, components: [{ type: "unilevel", id: "unilevel", maxDepth, compression, rates }], ...extra });
 }
 
-function input(rules: ReturnType<typeof plan>, lines: ReturnType<typeof orderLine>[], upline: UplineNode[] = chain("ana", "ben", "cai", "dee")): EvaluationInput {
+function input(
+  rules: ReturnType<typeof plan>,
+  lines: ReturnType<typeof orderLine>[],
+  upline: UplineNode[] = chain("ana", "ben", "cai", "dee"),
+): EvaluationInput {
   return {
     order: order(lines),
     planVersion: { id: "plan-caps", version: 1, rules },
@@ -145,7 +149,13 @@ describe("the plan's rounding mode", () => {
   });
 
   it("rejects an unknown mode with a field error", () => {
-    expect(validatePlanRules({ schemaVersion: 1, rounding: "bankers", components: [{ type: "unilevel", id: "u", maxDepth: 1, compression: "dynamic", rates: { standard: [percent("1")] } }] })).toMatchObject({
+    expect(
+      validatePlanRules({
+        schemaVersion: 1,
+        rounding: "bankers",
+        components: [{ type: "unilevel", id: "u", maxDepth: 1, compression: "dynamic", rates: { standard: [percent("1")] } }],
+      }),
+    ).toMatchObject({
       ok: false,
       issues: [{ path: "rounding", message: 'must be "half_even", "half_up" or "toward_zero"' }],
     });

@@ -69,7 +69,8 @@ export function checkAdditionalSchedules(rules: {
       const at = ["additionalSchedules", index, "components", c];
       const type = types.get(id);
       if (type === undefined) issues.push({ path: at, message: `"${id}" is not a component of this plan` });
-      else if (type === "rank" || type === "rank_advancement") issues.push({ path: at, message: `"${id}" is a ${type} component: ranks belong to the main period` });
+      else if (type === "rank" || type === "rank_advancement")
+        issues.push({ path: at, message: `"${id}" is a ${type} component: ranks belong to the main period` });
       if (listed.has(id)) issues.push({ path: at, message: `"${id}" is listed twice` });
       listed.add(id);
     });

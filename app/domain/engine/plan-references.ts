@@ -55,7 +55,10 @@ export function checkPlanReferences(rules: RulesToCheck): ReferenceIssue[] {
           const type = ids.get(ruleId);
           if (type === undefined) issues.push({ path: at("matches", m), message: `"${ruleId}" is not a component of this plan` });
           else if (!MATCHABLE_TYPES.has(type)) {
-            issues.push({ path: at("matches", m), message: `"${ruleId}" is a ${type} component; only ${[...MATCHABLE_TYPES].join(", ")} earnings can be matched` });
+            issues.push({
+              path: at("matches", m),
+              message: `"${ruleId}" is a ${type} component; only ${[...MATCHABLE_TYPES].join(", ")} earnings can be matched`,
+            });
           }
         });
         break;
@@ -88,7 +91,10 @@ function checkPayoutShare(components: readonly PlanComponent[], maxPercent: stri
   for (const component of components) {
     if (component.type === "unilevel" && component.differential) {
       for (const [classId, byRank] of Object.entries(component.differential.rates)) {
-        add(classId, Object.values(byRank).reduce((max, p) => (micro(p) > max ? micro(p) : max), 0n));
+        add(
+          classId,
+          Object.values(byRank).reduce((max, p) => (micro(p) > max ? micro(p) : max), 0n),
+        );
       }
     } else if (component.type === "unilevel" || component.type === "matrix" || component.type === "fast_start") {
       for (const [classId, rates] of Object.entries(component.rates ?? {})) {
@@ -96,7 +102,8 @@ function checkPayoutShare(components: readonly PlanComponent[], maxPercent: stri
         const shares: bigint[] = [];
         rates.forEach((rate, level) => {
           const below = rate.kind === "percent_of_commission" ? ((rate.of === "level_1" ? shares[0] : shares[level - 1]) ?? 0n) : 0n;
-          shares[level] = rate.kind === "percent" ? micro(rate.percent) : rate.kind === "percent_of_commission" ? (below * micro(rate.percent)) / 100_000_000n : 0n;
+          shares[level] =
+            rate.kind === "percent" ? micro(rate.percent) : rate.kind === "percent_of_commission" ? (below * micro(rate.percent)) / 100_000_000n : 0n;
           add(classId, shares[level]);
         });
       }

@@ -10,7 +10,10 @@ const valid = {
       maxDepth: 3,
       compression: "dynamic",
       rates: {
-        standard: [{ kind: "percent", percent: "12.5" }, { kind: "percent", percent: "5" }],
+        standard: [
+          { kind: "percent", percent: "12.5" },
+          { kind: "percent", percent: "5" },
+        ],
         kits: [{ kind: "fixed_per_unit", amountMinor: "250", currency: "USD" }],
       },
     },
@@ -37,15 +40,45 @@ describe("plan rules", () => {
   });
 
   it.each([
-    ["a float rate", withComponent({ rates: { standard: [{ kind: "percent", percent: 12.5 }] } }), "components[0].rates.standard[0].percent", 'must be a decimal string such as "12.5"'],
-    ["a percent over 100", withComponent({ rates: { standard: [{ kind: "percent", percent: "100.01" }] } }), "components[0].rates.standard[0].percent", "must not exceed 100"],
-    ["too many decimals", withComponent({ rates: { standard: [{ kind: "percent", percent: "1.0000001" }] } }), "components[0].rates.standard[0].percent", "at most 6 decimals"],
-    ["an unknown rate kind", withComponent({ rates: { standard: [{ kind: "bps", value: 10 }] } }), "components[0].rates.standard[0].kind", 'must be "percent", "fixed_per_unit", "fixed_per_order" or "percent_of_commission"'],
-    ["a lower-case currency", withComponent({ rates: { kits: [{ kind: "fixed_per_unit", amountMinor: "250", currency: "usd" }] } }), "components[0].rates.kits[0].currency", "upper-case ISO 4217"],
+    [
+      "a float rate",
+      withComponent({ rates: { standard: [{ kind: "percent", percent: 12.5 }] } }),
+      "components[0].rates.standard[0].percent",
+      'must be a decimal string such as "12.5"',
+    ],
+    [
+      "a percent over 100",
+      withComponent({ rates: { standard: [{ kind: "percent", percent: "100.01" }] } }),
+      "components[0].rates.standard[0].percent",
+      "must not exceed 100",
+    ],
+    [
+      "too many decimals",
+      withComponent({ rates: { standard: [{ kind: "percent", percent: "1.0000001" }] } }),
+      "components[0].rates.standard[0].percent",
+      "at most 6 decimals",
+    ],
+    [
+      "an unknown rate kind",
+      withComponent({ rates: { standard: [{ kind: "bps", value: 10 }] } }),
+      "components[0].rates.standard[0].kind",
+      'must be "percent", "fixed_per_unit", "fixed_per_order" or "percent_of_commission"',
+    ],
+    [
+      "a lower-case currency",
+      withComponent({ rates: { kits: [{ kind: "fixed_per_unit", amountMinor: "250", currency: "usd" }] } }),
+      "components[0].rates.kits[0].currency",
+      "upper-case ISO 4217",
+    ],
     ["more levels than maxDepth", withComponent({ maxDepth: 1 }), "components[0].rates.standard", "lists 2 levels but maxDepth is 1"],
     ["a fractional maxDepth", withComponent({ maxDepth: 2.5 }), "components[0].maxDepth", "must be a whole number"],
     ["an unknown compression", withComponent({ compression: "generous" }), "components[0].compression", 'must be "dynamic" or "none"'],
-    ["an unknown plan type", withComponent({ type: "pyramid" }), "components[0].type", "unknown component type; supported: unilevel, matrix, fast_start, binary, rank, matching, rank_advancement"],
+    [
+      "an unknown plan type",
+      withComponent({ type: "pyramid" }),
+      "components[0].type",
+      "unknown component type; supported: unilevel, matrix, fast_start, binary, rank, matching, rank_advancement",
+    ],
     ["an unknown field", withComponent({ maxDepht: 3 }), "components[0]", 'Unrecognized key: "maxDepht"'],
     ["a bad class id", withComponent({ rates: { "bad class": [{ kind: "percent", percent: "1" }] } }), "components[0].rates.bad class", "key must be"],
     ["no components", { schemaVersion: 1, components: [] }, "components", "must contain at least one component"],

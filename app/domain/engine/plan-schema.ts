@@ -101,15 +101,7 @@ export type PerOrderComponent = Extract<PlanComponent, { type: (typeof PER_ORDER
 export type PeriodComponent = Extract<PlanComponent, { type: (typeof PERIOD_COMPONENT_TYPES)[number] }>;
 export type PlanRules = z.infer<typeof planRulesSchema>;
 export type PeriodSchedule = z.infer<typeof periodScheduleSchema>;
-export type {
-  BinaryComponent,
-  FastStartComponent,
-  MatchingComponent,
-  MatrixComponent,
-  RankAdvancementComponent,
-  RankComponent,
-  UnilevelComponent,
-};
+export type { BinaryComponent, FastStartComponent, MatchingComponent, MatrixComponent, RankAdvancementComponent, RankComponent, UnilevelComponent };
 
 export function isPerOrderComponent(component: PlanComponent): component is PerOrderComponent {
   return (PER_ORDER_COMPONENT_TYPES as readonly string[]).includes(component.type);
@@ -208,9 +200,7 @@ function flattenIssues(issues: readonly ZodIssueLike[], prefix: readonly Propert
 
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(plan)";
-  return path
-    .map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
-    .join("");
+  return path.map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`)).join("");
 }
 
 function deepFreeze<T>(value: T): T {

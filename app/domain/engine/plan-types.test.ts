@@ -100,9 +100,7 @@ describe("differential unilevel", () => {
     const result = evaluate(input(ranked(["ana", "bronze"], ["ben", "silver", "inactive"], ["cai", "silver"]), rules));
     expect(paid(result.lines)).toEqual(["diff L1 ana 500", "diff L2 cai 300"]);
     // Nobody gold above: the top 4% stays with the company.
-    expect(result.breakage.map((line) => [line.reason, line.amountMinor, line.rate])).toEqual([
-      ["not_qualified", 400n, { kind: "percent", percent: "4" }],
-    ]);
+    expect(result.breakage.map((line) => [line.reason, line.amountMinor, line.rate])).toEqual([["not_qualified", 400n, { kind: "percent", percent: "4" }]]);
   });
 });
 

@@ -13,10 +13,7 @@ export interface PlanVersion {
 }
 
 /** The version whose effectiveFrom is the latest one at or before `at`; on a tie the higher version number wins. */
-export function planInForce<V extends Pick<PlanVersion, "version" | "effectiveFrom">>(
-  versions: readonly V[],
-  at: string,
-): V | null {
+export function planInForce<V extends Pick<PlanVersion, "version" | "effectiveFrom">>(versions: readonly V[], at: string): V | null {
   const atMs = instant(at, "at");
   let best: V | null = null;
   let bestMs = Number.NEGATIVE_INFINITY;

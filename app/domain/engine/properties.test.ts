@@ -9,14 +9,7 @@ import type { PlanComponent, UnilevelComponent } from "./plan-schema";
 import { evaluate } from "./evaluate";
 import { NOTHING_REVERSED, reversalEntryKey, reverseForRefund, type ReversalResult } from "../refunds/reversal";
 import { evaluationToJson, inputFromSnapshot } from "./snapshot";
-import {
-  evaluationInputArbitrary,
-  fullRefundInParts,
-  planArbitrary,
-  refundSplitArbitrary,
-  sumBy,
-  uplineArbitrary,
-} from "~test/support/engine";
+import { evaluationInputArbitrary, fullRefundInParts, planArbitrary, refundSplitArbitrary, sumBy, uplineArbitrary } from "~test/support/engine";
 import type { EvaluationInput, EvaluationResult, UplineNode } from "./types";
 
 const RUNS = { numRuns: 300 };
@@ -157,7 +150,11 @@ describe("engine properties", () => {
         }
         for (const [key, amount] of originalByEntry) expect(reversedByEntry.get(key) ?? 0n).toBe(amount);
         const reversals = applyRefunds(original, input, cuts).flatMap((reversal) => reversal.lines);
-        const net = sumBy([...original.lines, ...reversals], (line) => line.distributorId, (line) => line.amountMinor);
+        const net = sumBy(
+          [...original.lines, ...reversals],
+          (line) => line.distributorId,
+          (line) => line.amountMinor,
+        );
         for (const amount of net.values()) expect(amount).toBe(0n);
       }),
       RUNS,
@@ -166,30 +163,24 @@ describe("engine properties", () => {
 
   it("reverses from the stored evaluation: changing the tree or the plan afterwards changes nothing already computed", () => {
     fc.assert(
-      fc.property(
-        evaluationInputArbitrary,
-        refundSplitArbitrary,
-        uplineArbitrary,
-        planArbitrary,
-        (input, cuts, otherUpline, otherPlan) => {
-          const upline = input.upline.map((node) => ({ ...node }));
-          const liveInput = { ...input, upline };
-          const original = evaluate(liveInput);
-          const storedJson = evaluationToJson(original);
-          const reversedBefore = applyRefunds(original, input, cuts);
+      fc.property(evaluationInputArbitrary, refundSplitArbitrary, uplineArbitrary, planArbitrary, (input, cuts, otherUpline, otherPlan) => {
+        const upline = input.upline.map((node) => ({ ...node }));
+        const liveInput = { ...input, upline };
+        const original = evaluate(liveInput);
+        const storedJson = evaluationToJson(original);
+        const reversedBefore = applyRefunds(original, input, cuts);
 
-          // Today's tree: everyone changes status, the chain is replaced; today's plan is another one.
-          for (const node of upline as { -readonly [K in keyof UplineNode]: UplineNode[K] }[]) node.status = "terminated";
-          upline.splice(0, upline.length, ...otherUpline);
-          const today = evaluate({ ...liveInput, planVersion: { id: "plan-2", version: 2, rules: otherPlan } });
-          expect(today.snapshot.planVersion.id).toBe("plan-2");
+        // Today's tree: everyone changes status, the chain is replaced; today's plan is another one.
+        for (const node of upline as { -readonly [K in keyof UplineNode]: UplineNode[K] }[]) node.status = "terminated";
+        upline.splice(0, upline.length, ...otherUpline);
+        const today = evaluate({ ...liveInput, planVersion: { id: "plan-2", version: 2, rules: otherPlan } });
+        expect(today.snapshot.planVersion.id).toBe("plan-2");
 
-          expect(evaluationToJson(original)).toBe(storedJson);
-          expect(evaluationToJson(evaluate(inputFromSnapshot(original.snapshot)))).toBe(storedJson);
-          const reversedAfter = applyRefunds(original, input, cuts);
-          expect(reversedAfter.map((reversal) => reversal.lines)).toEqual(reversedBefore.map((reversal) => reversal.lines));
-        },
-      ),
+        expect(evaluationToJson(original)).toBe(storedJson);
+        expect(evaluationToJson(evaluate(inputFromSnapshot(original.snapshot)))).toBe(storedJson);
+        const reversedAfter = applyRefunds(original, input, cuts);
+        expect(reversedAfter.map((reversal) => reversal.lines)).toEqual(reversedBefore.map((reversal) => reversal.lines));
+      }),
       { numRuns: 150 },
     );
   });

@@ -65,8 +65,7 @@ export const rateSchema = z.discriminatedUnion(
     }),
   ],
   {
-    error: (issue) =>
-      issue.code === "invalid_union" ? 'must be "percent", "fixed_per_unit", "fixed_per_order" or "percent_of_commission"' : undefined,
+    error: (issue) => (issue.code === "invalid_union" ? 'must be "percent", "fixed_per_unit", "fixed_per_order" or "percent_of_commission"' : undefined),
   },
 );
 

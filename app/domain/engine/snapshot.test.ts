@@ -42,9 +42,7 @@ describe("evaluation snapshot", () => {
     expect(json).not.toContain("115310627314723954");
     expect(result.snapshot.order.lines[0]).toMatchObject({ unitPriceMinor: "2500", discountMinor: "100", taxMinor: "200" });
     expect(result.snapshot.catalog.classes.map((c) => c.id)).toEqual(["standard"]);
-    expect(result.snapshot.catalog.mappings).toEqual([
-      { platform: "shopify", platformSku: "CREAM-50", platformVariantId: null, classId: "standard" },
-    ]);
+    expect(result.snapshot.catalog.mappings).toEqual([{ platform: "shopify", platformSku: "CREAM-50", platformVariantId: null, classId: "standard" }]);
     expect(result.snapshot.upline).toEqual([
       { distributorId: "ana", status: "active", rank: null, sponsorDepth: 100 },
       { distributorId: "ben", status: "inactive", rank: null, sponsorDepth: 99 },

@@ -82,11 +82,7 @@ export interface EvaluationSnapshot {
   readonly buyer?: BuyerDistributor | null;
 }
 
-export function buildSnapshot(
-  input: EvaluationInput,
-  usedClasses: readonly CommissionClass[],
-  usedMappings: readonly SkuMapping[],
-): EvaluationSnapshot {
+export function buildSnapshot(input: EvaluationInput, usedClasses: readonly CommissionClass[], usedMappings: readonly SkuMapping[]): EvaluationSnapshot {
   const { order } = input;
   const snapshot: { -readonly [K in keyof EvaluationSnapshot]: EvaluationSnapshot[K] } = {
     format: SNAPSHOT_FORMAT,
@@ -135,7 +131,6 @@ export function buildSnapshot(
   return snapshot;
 }
 
-
 /** The evaluation input a snapshot records; `evaluate(inputFromSnapshot(s))` reproduces the original result. */
 export function inputFromSnapshot(snapshot: EvaluationSnapshot): EvaluationInput {
   if (snapshot.format !== SNAPSHOT_FORMAT) throw new RangeError(`unknown snapshot format "${String(snapshot.format)}"`);
@@ -161,26 +156,18 @@ export function evaluationFromJson(text: string): EvaluationResult {
   const totals = raw.totals as unknown as Record<keyof EvaluationResult["totals"], string>;
   return {
     ...raw,
-    orderLines: raw.orderLines.map(
-      (line): EvaluatedLine => ({
-        ...line,
-        netMinor: BigInt(line.netMinor),
-        shippingShareMinor: BigInt(line.shippingShareMinor),
-        taxShareMinor: BigInt(line.taxShareMinor),
-        baseMinor: BigInt(line.baseMinor),
-        pvHundredths: BigInt(line.pvHundredths),
-        cvHundredths: BigInt(line.cvHundredths),
-      }),
-    ),
-    lines: raw.lines.map(
-      (line): CommissionLine => ({ ...line, amountMinor: BigInt(line.amountMinor), basisMinor: BigInt(line.basisMinor) }),
-    ),
-    breakage: raw.breakage.map(
-      (line): BreakageLine => ({ ...line, amountMinor: BigInt(line.amountMinor), basisMinor: BigInt(line.basisMinor) }),
-    ),
-    flags: raw.flags.map(
-      (flag): EvaluationFlag => (flag.type === "negative_net_amount" ? { ...flag, netMinor: BigInt(flag.netMinor) } : flag),
-    ),
+    orderLines: raw.orderLines.map((line): EvaluatedLine => ({
+      ...line,
+      netMinor: BigInt(line.netMinor),
+      shippingShareMinor: BigInt(line.shippingShareMinor),
+      taxShareMinor: BigInt(line.taxShareMinor),
+      baseMinor: BigInt(line.baseMinor),
+      pvHundredths: BigInt(line.pvHundredths),
+      cvHundredths: BigInt(line.cvHundredths),
+    })),
+    lines: raw.lines.map((line): CommissionLine => ({ ...line, amountMinor: BigInt(line.amountMinor), basisMinor: BigInt(line.basisMinor) })),
+    breakage: raw.breakage.map((line): BreakageLine => ({ ...line, amountMinor: BigInt(line.amountMinor), basisMinor: BigInt(line.basisMinor) })),
+    flags: raw.flags.map((flag): EvaluationFlag => (flag.type === "negative_net_amount" ? { ...flag, netMinor: BigInt(flag.netMinor) } : flag)),
     totals: {
       baseMinor: BigInt(totals.baseMinor),
       paidMinor: BigInt(totals.paidMinor),

@@ -16,12 +16,16 @@ describe("an evaluation stored by an earlier engine version", () => {
   it("reverses a full refund from what it stored, to exactly zero per recipient", () => {
     const reversal = reverseForRefund({
       original: stored,
-      refund: refund("r1", [
-        { platformLineId: "serum", quantity: 2, subtotalMinor: 8_998n },
-        { platformLineId: "kit", quantity: 1, subtotalMinor: 9_900n },
-        { platformLineId: "odd", quantity: 1, subtotalMinor: 1_234n },
-        // The shop counts shipping in the base (snapshot settings): a full refund gives it back too.
-      ], { shippingMinor: 895n }),
+      refund: refund(
+        "r1",
+        [
+          { platformLineId: "serum", quantity: 2, subtotalMinor: 8_998n },
+          { platformLineId: "kit", quantity: 1, subtotalMinor: 9_900n },
+          { platformLineId: "odd", quantity: 1, subtotalMinor: 1_234n },
+          // The shop counts shipping in the base (snapshot settings): a full refund gives it back too.
+        ],
+        { shippingMinor: 895n },
+      ),
       progress: NOTHING_REVERSED,
     });
     const net = new Map<string, bigint>();

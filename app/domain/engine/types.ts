@@ -17,8 +17,7 @@ export type EngineOrderLine = Pick<
  * The parts of a normalized order the engine reads, plus our internal order id. `{ ...normalized, orderId }` fits.
  * Customer details are deliberately absent: they are not needed to pay anyone and must not end up in snapshots.
  */
-export interface EngineOrder
-  extends Pick<NormalizedOrder, "platform" | "platformOrderId" | "orderedAt" | "currency" | "shippingMinor" | "taxMinor"> {
+export interface EngineOrder extends Pick<NormalizedOrder, "platform" | "platformOrderId" | "orderedAt" | "currency" | "shippingMinor" | "taxMinor"> {
   readonly orderId: string;
   readonly lines: readonly EngineOrderLine[];
 }

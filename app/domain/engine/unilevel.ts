@@ -21,7 +21,13 @@ export function evaluateUnilevel(component: UnilevelComponent, context: Componen
   const holders = component.rankDepth ? limitByRank(assigned.holders, component.rankDepth, context.upline) : assigned.holders;
   const payout = component.differential
     ? evaluateDifferential(component.id, component.differential, holders, context)
-    : payLevels(compileLevelRates(component.rates ?? {}), holders, { rule: component.id, kind: "unilevel", currency: context.currency, lines: context.lines, rounding: context.rounding });
+    : payLevels(compileLevelRates(component.rates ?? {}), holders, {
+        rule: component.id,
+        kind: "unilevel",
+        currency: context.currency,
+        lines: context.lines,
+        rounding: context.rounding,
+      });
 
   return {
     lines: payout.lines,
@@ -38,11 +44,7 @@ export function evaluateUnilevel(component: UnilevelComponent, context: Componen
 }
 
 /** A paid holder whose paid-as rank does not reach their level keeps the level but is not paid on it. */
-function limitByRank(
-  holders: readonly LevelHolder[],
-  rankDepth: NonNullable<UnilevelComponent["rankDepth"]>,
-  upline: readonly UplineNode[],
-): LevelHolder[] {
+function limitByRank(holders: readonly LevelHolder[], rankDepth: NonNullable<UnilevelComponent["rankDepth"]>, upline: readonly UplineNode[]): LevelHolder[] {
   const rankOf = new Map(upline.map((node) => [node.distributorId, node.rank ?? null]));
   return holders.map((holder) => {
     if (!holder.paid || holder.distributorId === null) return holder;

@@ -5,17 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildCommissionTransactions, buildReversalTransactions } from "../ledger/transactions";
 import { evaluate } from "./evaluate";
 import { NOTHING_REVERSED, reverseForRefund } from "../refunds/reversal";
-import {
-  EXCLUDE_SHIPPING_AND_TAX,
-  chain,
-  order,
-  orderLine,
-  percentRates,
-  refund,
-  standardCatalog,
-  sumBy,
-  unilevelPlan,
-} from "~test/support/engine";
+import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, percentRates, refund, standardCatalog, sumBy, unilevelPlan } from "~test/support/engine";
 import type { CommissionLine, EvaluationInput } from "./types";
 
 /** "who got what on which line at which level", the shape every example asserts. */
@@ -24,7 +14,13 @@ function paid(lines: readonly Pick<CommissionLine, "distributorId" | "orderLineI
 }
 
 function perRecipient(lines: readonly Pick<CommissionLine, "distributorId" | "amountMinor">[]) {
-  return Object.fromEntries(sumBy(lines, (line) => line.distributorId, (line) => line.amountMinor));
+  return Object.fromEntries(
+    sumBy(
+      lines,
+      (line) => line.distributorId,
+      (line) => line.amountMinor,
+    ),
+  );
 }
 
 // The typical unilevel table L1 10% / L2 5% / L3 3% / L4 2% / L5 1% [pub]:
@@ -47,9 +43,7 @@ function fiveLevelOrderInput(settings = EXCLUDE_SHIPPING_AND_TAX): EvaluationInp
       { shippingMinor: 895n, taxMinor: 720n + 988n + 11n + 72n },
     ),
     planVersion: { id: "plan-5", version: 1, rules: FIVE_LEVELS },
-    catalog: standardCatalog([
-      { platform: "shopify", platformSku: null, platformVariantId: "gid://shopify/ProductVariant/77", classId: "standard" },
-    ]),
+    catalog: standardCatalog([{ platform: "shopify", platformSku: null, platformVariantId: "gid://shopify/ProductVariant/77", classId: "standard" }]),
     upline: chain("ana", "ben", "cai", "dee", "eli", "fay"),
     settings,
   };
@@ -128,13 +122,7 @@ describe("compression past two inactive uplines", () => {
 
   it("dynamic: the inactive and the terminated upline are skipped and do not use up a level", () => {
     const result = evaluate(input("dynamic"));
-    expect(paid(result.lines)).toEqual([
-      "cream L1 ana 1000",
-      "cream L2 dee 500",
-      "cream L3 eli 300",
-      "cream L4 fay 200",
-      "cream L5 gus 100",
-    ]);
+    expect(paid(result.lines)).toEqual(["cream L1 ana 1000", "cream L2 dee 500", "cream L3 eli 300", "cream L4 fay 200", "cream L5 gus 100"]);
     expect(result.breakage).toEqual([]);
     expect(result.components[0]).toMatchObject({ compressed: ["ben", "cai"] });
   });
@@ -182,9 +170,7 @@ describe("refunds", () => {
       "serum L4 dee -60", // 60.01
       "serum L5 eli -30", // 30.01
     ]);
-    expect(first.refundedLines).toEqual([
-      expect.objectContaining({ orderLineId: "serum", cumulativeRefundedMinor: 3_000n, fullyRefunded: false }),
-    ]);
+    expect(first.refundedLines).toEqual([expect.objectContaining({ orderLineId: "serum", cumulativeRefundedMinor: 3_000n, fullyRefunded: false })]);
 
     // Then the rest of the serum (both units, 59.98): the last refund takes the remainder.
     const second = reverseForRefund({
@@ -192,13 +178,7 @@ describe("refunds", () => {
       refund: refund("r2", [{ platformLineId: "serum", quantity: 2, subtotalMinor: 5_998n }]),
       progress: first.progress,
     });
-    expect(paid(second.lines)).toEqual([
-      "serum L1 ana -600",
-      "serum L2 ben -300",
-      "serum L3 cai -180",
-      "serum L4 dee -120",
-      "serum L5 eli -60",
-    ]);
+    expect(paid(second.lines)).toEqual(["serum L1 ana -600", "serum L2 ben -300", "serum L3 cai -180", "serum L4 dee -120", "serum L5 eli -60"]);
     const serumPaid = original.lines.filter((line) => line.orderLineId === "serum");
     const net = perRecipient([...serumPaid, ...first.lines, ...second.lines]);
     expect(Object.values(net)).toEqual([0n, 0n, 0n, 0n, 0n]);

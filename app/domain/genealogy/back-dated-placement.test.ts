@@ -11,7 +11,8 @@ import type { PlacedChild, PlacementTreeView } from "./tree";
 /** `children` per parent; ids in `later` joined after the placement instant. */
 function viewAt(children: Record<string, string[]>, later: readonly string[]): PlacementTreeView {
   return {
-    childrenOf: (parentId): PlacedChild[] => (children[parentId] ?? []).map((nodeId, position) => ({ nodeId, position })).filter((child) => child.nodeId !== ""),
+    childrenOf: (parentId): PlacedChild[] =>
+      (children[parentId] ?? []).map((nodeId, position) => ({ nodeId, position })).filter((child) => child.nodeId !== ""),
     acceptsChildren: (nodeId) => !later.includes(nodeId),
   };
 }

@@ -15,11 +15,7 @@ function recruit(tree: MemoryPlacementTree, sponsorId: string, rule: BinarySpill
 describe("binary spillover", () => {
   it("extreme outside: each recruit goes to the bottom of the chosen leg's outside edge", () => {
     const tree = new MemoryPlacementTree("S");
-    expect(recruit(tree, "S", { kind: "extreme-outside", leg: "left" }, ["a", "b", "c"])).toEqual([
-      "S/left",
-      "a/left",
-      "b/left",
-    ]);
+    expect(recruit(tree, "S", { kind: "extreme-outside", leg: "left" }, ["a", "b", "c"])).toEqual(["S/left", "a/left", "b/left"]);
     expect(recruit(tree, "S", { kind: "extreme-outside", leg: "right" }, ["d", "e"])).toEqual(["S/right", "d/right"]);
   });
 
@@ -37,17 +33,8 @@ describe("binary spillover", () => {
   it("weaker leg: alternates legs by member count, ties to the tie-break side, then extreme outside", () => {
     const tree = new MemoryPlacementTree("S");
     const rule = { kind: "weaker-leg", tieBreak: "left" } as const;
-    expect(recruit(tree, "S", rule, ["r1", "r2", "r3", "r4", "r5", "r6"])).toEqual([
-      "S/left",
-      "S/right",
-      "r1/left",
-      "r2/right",
-      "r3/left",
-      "r4/right",
-    ]);
-    expect(recruit(new MemoryPlacementTree("S"), "S", { kind: "weaker-leg", tieBreak: "right" }, ["x"])).toEqual([
-      "S/right",
-    ]);
+    expect(recruit(tree, "S", rule, ["r1", "r2", "r3", "r4", "r5", "r6"])).toEqual(["S/left", "S/right", "r1/left", "r2/right", "r3/left", "r4/right"]);
+    expect(recruit(new MemoryPlacementTree("S"), "S", { kind: "weaker-leg", tieBreak: "right" }, ["x"])).toEqual(["S/right"]);
   });
 
   it("weaker leg counts whole legs, not frontline, and uses the view's own counter when it has one", () => {
@@ -80,11 +67,7 @@ describe("binary spillover", () => {
 
   it("stays inside the sponsor's subtree even when slots are free higher up", () => {
     const tree = MemoryPlacementTree.fromChildLists("ROOT", { ROOT: ["S"], S: ["a", "b"] });
-    for (const rule of [
-      { kind: "breadth-first" },
-      { kind: "weaker-leg", tieBreak: "right" },
-      { kind: "extreme-outside", leg: "right" },
-    ] as const) {
+    for (const rule of [{ kind: "breadth-first" }, { kind: "weaker-leg", tieBreak: "right" }, { kind: "extreme-outside", leg: "right" }] as const) {
       expect(tree.descendantsOf("S").has(placeInBinary(tree, "S", rule).parentId)).toBe(true);
     }
   });

@@ -20,12 +20,7 @@ export interface OpenSlot {
  * A node the view says cannot take children (a later member, for a back-dated placement) holds its slot but is
  * neither a parent candidate nor walked below.
  */
-export function firstOpenSlotBreadthFirst(
-  view: PlacementTreeView,
-  rootId: string,
-  width: number,
-  maxDepth: number,
-): OpenSlot | null {
+export function firstOpenSlotBreadthFirst(view: PlacementTreeView, rootId: string, width: number, maxDepth: number): OpenSlot | null {
   // branchPosition is unknown (-1) only for the root, whose open slots are their own branch.
   let level: { nodeId: string; branchPosition: number }[] = [{ nodeId: rootId, branchPosition: -1 }];
   // A loop in the stored tree would otherwise make this walk forever; moves refuse cycles, so this is a data bug.

@@ -4,14 +4,7 @@
  */
 
 export type GenealogyErrorCode =
-  | "cycle"
-  | "corrupt_tree"
-  | "matrix_full"
-  | "no_open_slot"
-  | "not_placed"
-  | "invalid_interval"
-  | "overlapping_intervals"
-  | "invalid_move";
+  "cycle" | "corrupt_tree" | "matrix_full" | "no_open_slot" | "not_placed" | "invalid_interval" | "overlapping_intervals" | "invalid_move";
 
 export class GenealogyError extends Error {
   override name = "GenealogyError";

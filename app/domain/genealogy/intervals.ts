@@ -22,10 +22,7 @@ function millis(date: Date, what: string): number {
 export function assertValidInterval(interval: Effective): void {
   const from = millis(interval.validFrom, "validFrom");
   if (interval.validTo !== null && millis(interval.validTo, "validTo") <= from) {
-    throw new GenealogyError(
-      "invalid_interval",
-      `validTo (${interval.validTo.toISOString()}) must be after validFrom (${interval.validFrom.toISOString()})`,
-    );
+    throw new GenealogyError("invalid_interval", `validTo (${interval.validTo.toISOString()}) must be after validFrom (${interval.validFrom.toISOString()})`);
   }
 }
 

@@ -42,7 +42,10 @@ export interface MatrixPlacement {
 }
 
 export function assertMatrixShape(shape: MatrixShape): void {
-  for (const [name, value] of [["width", shape.width], ["depth", shape.depth]] as const) {
+  for (const [name, value] of [
+    ["width", shape.width],
+    ["depth", shape.depth],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`matrix ${name} must be a positive integer`);
   }
 }

@@ -65,9 +65,7 @@ describe("sponsor moves", () => {
     const context = contextFor(sampleEdges(), "B");
     expect(refusal(() => planSponsorMove(request({ reason: "  " }), context))).toMatchObject({ reason: "reason_required" });
     expect(refusal(() => planSponsorMove(request({ actor: "" }), context))).toMatchObject({ reason: "reason_required" });
-    expect(
-      refusal(() => planSponsorMove(request(), { ...context, lockedBefore: t("2026-02-01") })),
-    ).toMatchObject({ reason: "locked_period" });
+    expect(refusal(() => planSponsorMove(request(), { ...context, lockedBefore: t("2026-02-01") }))).toMatchObject({ reason: "locked_period" });
     expect(refusal(() => planSponsorMove(request({ newParentId: "A" }), context))).toMatchObject({ reason: "no_change" });
   });
 
@@ -80,19 +78,13 @@ describe("sponsor moves", () => {
     expect(refusal(() => planSponsorMove(request({ effectiveFrom: t("2026-01-01") }), context))).toMatchObject({
       reason: "later_change_exists",
     });
-    expect(
-      refusal(() => planSponsorMove(request({ effectiveFrom: t("2026-06-01") }), context)),
-    ).toMatchObject({ reason: "not_after_current_edge" });
-    expect(refusal(() => planSponsorMove(request({ effectiveFrom: t("2026-06-01") }), context))).toBeInstanceOf(
-      InvalidMoveError,
-    );
+    expect(refusal(() => planSponsorMove(request({ effectiveFrom: t("2026-06-01") }), context))).toMatchObject({ reason: "not_after_current_edge" });
+    expect(refusal(() => planSponsorMove(request({ effectiveFrom: t("2026-06-01") }), context))).toBeInstanceOf(InvalidMoveError);
   });
 
   it("refuses a new sponsor from the node's own downline, or the node itself", () => {
     const context = contextFor(sampleEdges(), "A");
-    expect(refusal(() => planSponsorMove(request({ nodeId: "A", newParentId: "C" }), context))).toEqual(
-      new CycleError("A", "C", ["C", "B", "A"]),
-    );
+    expect(refusal(() => planSponsorMove(request({ nodeId: "A", newParentId: "C" }), context))).toEqual(new CycleError("A", "C", ["C", "B", "A"]));
     expect(refusal(() => planSponsorMove(request({ nodeId: "A", newParentId: "A" }), context))).toBeInstanceOf(CycleError);
   });
 
@@ -168,15 +160,15 @@ describe("placement moves", () => {
   });
 
   it("refuses a taken slot, a slot outside the width, and the same slot", () => {
-    expect(
-      refusal(() => planPlacementMove({ ...request({ nodeId: "C", newParentId: "R" }), position: 1 }, contextFor("C", "R"))),
-    ).toMatchObject({ reason: "position_taken" });
-    expect(
-      refusal(() => planPlacementMove({ ...request({ nodeId: "C", newParentId: "B" }), position: 2 }, contextFor("C", "B"))),
-    ).toMatchObject({ reason: "position_out_of_range" });
-    expect(
-      refusal(() => planPlacementMove({ ...request({ nodeId: "C", newParentId: "A" }), position: 0 }, contextFor("C", "A"))),
-    ).toMatchObject({ reason: "no_change" });
+    expect(refusal(() => planPlacementMove({ ...request({ nodeId: "C", newParentId: "R" }), position: 1 }, contextFor("C", "R")))).toMatchObject({
+      reason: "position_taken",
+    });
+    expect(refusal(() => planPlacementMove({ ...request({ nodeId: "C", newParentId: "B" }), position: 2 }, contextFor("C", "B")))).toMatchObject({
+      reason: "position_out_of_range",
+    });
+    expect(refusal(() => planPlacementMove({ ...request({ nodeId: "C", newParentId: "A" }), position: 0 }, contextFor("C", "A")))).toMatchObject({
+      reason: "no_change",
+    });
   });
 
   it("takes a slot whose earlier holder left before the move, and moves within the same parent", () => {
@@ -187,8 +179,6 @@ describe("placement moves", () => {
   });
 
   it("refuses a cycle in the placement tree", () => {
-    expect(
-      refusal(() => planPlacementMove({ ...request({ nodeId: "A", newParentId: "C" }), position: 1 }, contextFor("A", "C"))),
-    ).toBeInstanceOf(CycleError);
+    expect(refusal(() => planPlacementMove({ ...request({ nodeId: "A", newParentId: "C" }), position: 1 }, contextFor("A", "C")))).toBeInstanceOf(CycleError);
   });
 });

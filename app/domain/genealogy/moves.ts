@@ -78,10 +78,7 @@ export function planSponsorMove(request: MoveRequest, context: MoveContext<TreeE
   return split(current, { ...current, parentId: request.newParentId }, request);
 }
 
-export function planPlacementMove(
-  request: PlacementMoveRequest,
-  context: PlacementMoveContext,
-): MovePlan<PlacementEdge> {
+export function planPlacementMove(request: PlacementMoveRequest, context: PlacementMoveContext): MovePlan<PlacementEdge> {
   const current = currentEdgeForMove(request, context);
   const { position } = request;
   if (!Number.isSafeInteger(position) || position < 0 || position >= context.width) {
@@ -91,9 +88,7 @@ export function planPlacementMove(
     throw new InvalidMoveError("no_change", `${request.nodeId} already holds that slot`);
   }
   const wanted = { validFrom: request.effectiveFrom, validTo: null };
-  const holder = context.newParentChildEdges.find(
-    (edge) => edge.position === position && edge.nodeId !== request.nodeId && overlaps(edge, wanted),
-  );
+  const holder = context.newParentChildEdges.find((edge) => edge.position === position && edge.nodeId !== request.nodeId && overlaps(edge, wanted));
   if (holder) {
     throw new InvalidMoveError(
       "position_taken",
@@ -111,10 +106,7 @@ function currentEdgeForMove<E extends TreeEdge>(request: MoveRequest, context: M
     throw new InvalidMoveError("reason_required", "a move needs a reason and an actor");
   }
   if (context.lockedBefore && effectiveFrom.getTime() < context.lockedBefore.getTime()) {
-    throw new InvalidMoveError(
-      "locked_period",
-      `moves cannot take effect before ${context.lockedBefore.toISOString()} (a closed period)`,
-    );
+    throw new InvalidMoveError("locked_period", `moves cannot take effect before ${context.lockedBefore.toISOString()} (a closed period)`);
   }
   const current = inForceAt(context.nodeEdges, effectiveFrom);
   if (!current) {
@@ -122,25 +114,16 @@ function currentEdgeForMove<E extends TreeEdge>(request: MoveRequest, context: M
   }
   const later = startingAfter(context.nodeEdges, effectiveFrom);
   if (current.validTo !== null || later.length > 0) {
-    throw new InvalidMoveError(
-      "later_change_exists",
-      `${nodeId} already has a change after ${effectiveFrom.toISOString()}; cancel it before moving again`,
-    );
+    throw new InvalidMoveError("later_change_exists", `${nodeId} already has a change after ${effectiveFrom.toISOString()}; cancel it before moving again`);
   }
   if (effectiveFrom.getTime() <= current.validFrom.getTime()) {
-    throw new InvalidMoveError(
-      "not_after_current_edge",
-      `the move must take effect after ${current.validFrom.toISOString()}, when the current edge started`,
-    );
+    throw new InvalidMoveError("not_after_current_edge", `the move must take effect after ${current.validFrom.toISOString()}, when the current edge started`);
   }
   return current;
 }
 
 function assertNoCycleFromMoveOn<E extends TreeEdge>(request: MoveRequest, context: MoveContext<E>): void {
-  const instants = [
-    request.effectiveFrom,
-    ...(context.laterChangeTimes ?? []).filter((at) => at.getTime() > request.effectiveFrom.getTime()),
-  ];
+  const instants = [request.effectiveFrom, ...(context.laterChangeTimes ?? []).filter((at) => at.getTime() > request.effectiveFrom.getTime())];
   for (const at of instants) {
     assertNoCycle(request.nodeId, request.newParentId, (nodeId) => context.parentAt(nodeId, at));
   }

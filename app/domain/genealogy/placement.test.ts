@@ -4,8 +4,7 @@ import { MemoryPlacementTree } from "./memory-tree";
 import { placeRecruit } from "./placement";
 
 describe("placeRecruit", () => {
-  const published = () =>
-    MemoryPlacementTree.fromChildLists("A", { A: ["B", "C", "D"], B: ["E", "F", "G"], C: ["H", "I", "J"] });
+  const published = () => MemoryPlacementTree.fromChildLists("A", { A: ["B", "C", "D"], B: ["E", "F", "G"], C: ["H", "I", "J"] });
 
   it("places by the plan's forced matrix and keeps the enroller as sponsor (K under D, sponsored by A)", () => {
     expect(placeRecruit(published(), "A", { kind: "matrix", width: 3, depth: 7 })).toEqual({

@@ -11,9 +11,7 @@ import { placeInBinary, type BinarySpilloverRule } from "./binary-placement";
 import { placeInMatrix, type MatrixShape } from "./matrix-placement";
 import type { PlacementTreeView } from "./tree";
 
-export type PlacementStructure =
-  | { readonly kind: "binary"; readonly spillover: BinarySpilloverRule }
-  | ({ readonly kind: "matrix" } & MatrixShape);
+export type PlacementStructure = { readonly kind: "binary"; readonly spillover: BinarySpilloverRule } | ({ readonly kind: "matrix" } & MatrixShape);
 
 export interface PlacementDecision {
   readonly sponsorId: string;
@@ -24,10 +22,7 @@ export interface PlacementDecision {
 
 /** Throws MatrixFullError when a forced matrix has no open slot; binary placement always finds one. */
 export function placeRecruit(view: PlacementTreeView, sponsorId: string, structure: PlacementStructure): PlacementDecision {
-  const placement =
-    structure.kind === "binary"
-      ? placeInBinary(view, sponsorId, structure.spillover)
-      : placeInMatrix(view, sponsorId, structure);
+  const placement = structure.kind === "binary" ? placeInBinary(view, sponsorId, structure.spillover) : placeInMatrix(view, sponsorId, structure);
   return {
     sponsorId,
     parentId: placement.parentId,

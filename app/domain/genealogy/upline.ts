@@ -21,7 +21,7 @@ export function parentAt(edges: readonly TreeEdge[], at: Date): string | null {
 export function uplineAt(nodeId: string, at: Date, edgesOf: EdgesOf, maxLevels = Number.POSITIVE_INFINITY): string[] {
   const upline: string[] = [];
   const seen = new Set([nodeId]);
-  for (let parent = parentAt(edgesOf(nodeId), at); parent !== null && upline.length < maxLevels; ) {
+  for (let parent = parentAt(edgesOf(nodeId), at); parent !== null && upline.length < maxLevels;) {
     if (seen.has(parent)) throw new CorruptTreeError(nodeId, `${parent} appears twice in its upline`);
     seen.add(parent);
     upline.push(parent);

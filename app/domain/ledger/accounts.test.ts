@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  commissionExpenseAccount,
-  parseAccount,
-  payoutsClearingAccount,
-  walletAvailableAccount,
-  walletPendingAccount,
-} from "./accounts";
+import { commissionExpenseAccount, parseAccount, payoutsClearingAccount, walletAvailableAccount, walletPendingAccount } from "./accounts";
 
 describe("ledger accounts", () => {
   it("are named per shop and currency, wallets per distributor too", () => {

@@ -49,9 +49,7 @@ export function walletAvailableAccount(shopId: string, currency: CurrencyCode, d
 export type WalletStage = "pending" | "available";
 
 export function walletAccount(stage: WalletStage, shopId: string, currency: CurrencyCode, distributorId: string): string {
-  return stage === "pending"
-    ? walletPendingAccount(shopId, currency, distributorId)
-    : walletAvailableAccount(shopId, currency, distributorId);
+  return stage === "pending" ? walletPendingAccount(shopId, currency, distributorId) : walletAvailableAccount(shopId, currency, distributorId);
 }
 
 /** Reads an account code back, e.g. to group postings per distributor in reports; null if it is not ours. */

@@ -13,9 +13,7 @@ export interface PostingLike {
 export class UnbalancedTransactionError extends Error {
   override name = "UnbalancedTransactionError";
   constructor(readonly imbalances: ReadonlyMap<CurrencyCode, bigint>) {
-    super(
-      `postings do not sum to zero: ${[...imbalances].map(([currency, sum]) => `${currency} ${sum.toString()}`).join(", ")}`,
-    );
+    super(`postings do not sum to zero: ${[...imbalances].map(([currency, sum]) => `${currency} ${sum.toString()}`).join(", ")}`);
   }
 }
 

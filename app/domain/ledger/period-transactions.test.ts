@@ -23,7 +23,11 @@ const input = (totals: readonly PeriodTotal[]): PeriodPostingInput => ({
 
 describe("period transactions", () => {
   it("post one balanced transaction per (rule, recipient): expense debit, pending wallet credit, with the period's metadata", () => {
-    const drafts = buildPeriodTransactions({ ...input([total("ana", 2_500n), total("ben", 648n, "matching")]), kind: "period_commission", walletStage: "pending" });
+    const drafts = buildPeriodTransactions({
+      ...input([total("ana", 2_500n), total("ben", 648n, "matching")]),
+      kind: "period_commission",
+      walletStage: "pending",
+    });
     expect(drafts).toEqual([
       {
         idempotencyKey: "period:2026-03:binary:ana",

@@ -55,7 +55,10 @@ export function reconcileDay(
   ledgerPerOrder: readonly OrderAmount[],
   droppedPerOrder: readonly OrderAmount[] = [],
 ): DayReconciliation {
-  const rows = new Map<string, { orderId: string; currency: string; expected: bigint; ledger: bigint; inExpected: boolean; inLedger: boolean; dropped: boolean }>();
+  const rows = new Map<
+    string,
+    { orderId: string; currency: string; expected: bigint; ledger: bigint; inExpected: boolean; inLedger: boolean; dropped: boolean }
+  >();
   const rowFor = (amount: OrderAmount) => {
     const key = `${amount.orderId}\u0000${amount.currency}`;
     let row = rows.get(key);
@@ -92,11 +95,13 @@ export function reconcileDay(
     totals.set(row.currency, total);
     const deltaMinor = row.ledger - row.expected;
     if (deltaMinor === 0n) continue;
-    const status: ReconcileStatus =
-      row.dropped ? "dropped"
-      : row.inExpected && (!row.inLedger || row.ledger === 0n) ? "missing_in_ledger"
-      : !row.inExpected || row.expected === 0n ? "unexpected_in_ledger"
-      : "amount_mismatch";
+    const status: ReconcileStatus = row.dropped
+      ? "dropped"
+      : row.inExpected && (!row.inLedger || row.ledger === 0n)
+        ? "missing_in_ledger"
+        : !row.inExpected || row.expected === 0n
+          ? "unexpected_in_ledger"
+          : "amount_mismatch";
     items.push({ orderId: row.orderId, currency: row.currency, expectedMinor: row.expected, ledgerMinor: row.ledger, deltaMinor, status });
   }
 

@@ -2,12 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../engine/evaluate";
 import { NOTHING_REVERSED, reverseForRefund } from "../refunds/reversal";
 import { EXCLUDE_SHIPPING_AND_TAX, chain, order, orderLine, percentRates, refund, standardCatalog, unilevelPlan } from "~test/support/engine";
-import {
-  buildCommissionTransactions,
-  buildHoldRelease,
-  buildHoldReleasesForOrder,
-  buildReversalTransactions,
-} from "./transactions";
+import { buildCommissionTransactions, buildHoldRelease, buildHoldReleasesForOrder, buildReversalTransactions } from "./transactions";
 
 const evaluation = evaluate({
   order: order([orderLine("a", "CREAM-50", 1, 10_000n), orderLine("b", "SERUM-30", 1, 5_000n)], { orderId: "ord_1" }),

@@ -19,14 +19,7 @@ import { assertBalanced } from "./balance";
 import { commissionKey, holdReleaseKey, reversalKey } from "./idempotency-keys";
 
 export type LedgerTransactionKind =
-  | "commission"
-  | "commission_reversal"
-  | "hold_release"
-  | "period_commission"
-  | "period_correction"
-  | "payout"
-  | "payout_settlement"
-  | "payout_reversal";
+  "commission" | "commission_reversal" | "hold_release" | "period_commission" | "period_correction" | "payout" | "payout_settlement" | "payout_reversal";
 
 export interface LedgerPostingDraft {
   readonly account: string;
@@ -104,10 +97,7 @@ function totalsPerRecipient(lines: readonly RecipientLine[]): RecipientTotal[] {
   return [...totals.values()];
 }
 
-function draft(
-  fields: Omit<LedgerTransactionDraft, "postings">,
-  postings: readonly LedgerPostingDraft[],
-): LedgerTransactionDraft {
+function draft(fields: Omit<LedgerTransactionDraft, "postings">, postings: readonly LedgerPostingDraft[]): LedgerTransactionDraft {
   assertBalanced(postings);
   return { ...fields, postings };
 }

@@ -6,7 +6,18 @@
  */
 import { formatMinor, parseDecimalToMinor } from "../money";
 
-export const EXPORT_HEADER = ["reference", "name", "recipient", "account_holder", "iban", "account_number", "routing_number", "amount", "currency", "distributor_code"] as const;
+export const EXPORT_HEADER = [
+  "reference",
+  "name",
+  "recipient",
+  "account_holder",
+  "iban",
+  "account_number",
+  "routing_number",
+  "amount",
+  "currency",
+  "distributor_code",
+] as const;
 
 export interface ExportRow {
   readonly itemId: string;
@@ -54,17 +65,27 @@ export function parseCsv(input: string): string[][] {
   for (let i = 0; i < input.length; i++) {
     const ch = input[i]!;
     if (quoted) {
-      if (ch === '"' && input[i + 1] === '"') { cell += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && input[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") { row.push(cell); cell = ""; }
-    else if (ch === "\n" || ch === "\r") {
+    else if (ch === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (ch === "\n" || ch === "\r") {
       if (ch === "\r" && input[i + 1] === "\n") i++;
-      row.push(cell); rows.push(row); row = []; cell = "";
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
     } else cell += ch;
   }
-  if (cell !== "" || row.length > 0) { row.push(cell); rows.push(row); }
+  if (cell !== "" || row.length > 0) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows.filter((cells) => cells.some((c) => c.trim() !== ""));
 }
 
@@ -92,7 +113,14 @@ export function parseConfirmation(input: string): { confirmations: Confirmation[
   const issues: ConfirmationIssue[] = [];
   if (!header) return { confirmations: [], issues: [{ line: 1, message: "empty file" }] };
   const col = (name: string) => header.findIndex((h) => h.trim().toLowerCase() === name);
-  const at = { reference: col("reference"), status: col("status"), amount: col("amount"), currency: col("currency"), bank: col("bank_reference"), error: col("error") };
+  const at = {
+    reference: col("reference"),
+    status: col("status"),
+    amount: col("amount"),
+    currency: col("currency"),
+    bank: col("bank_reference"),
+    error: col("error"),
+  };
   for (const name of ["reference", "status", "amount", "currency"] as const) {
     if (at[name] < 0) issues.push({ line: 1, message: `missing column ${name}` });
   }
@@ -102,7 +130,11 @@ export function parseConfirmation(input: string): { confirmations: Confirmation[
     const line = index + 2;
     const get = (i: number) => (i < 0 ? "" : (cells[i] ?? "").trim());
     const status = get(at.status).toLowerCase();
-    const outcome = ["paid", "completed", "sent", "success"].includes(status) ? "paid" : ["failed", "rejected", "returned", "cancelled"].includes(status) ? "failed" : null;
+    const outcome = ["paid", "completed", "sent", "success"].includes(status)
+      ? "paid"
+      : ["failed", "rejected", "returned", "cancelled"].includes(status)
+        ? "failed"
+        : null;
     if (!outcome) return issues.push({ line, message: `unknown status "${get(at.status)}"` });
     const currency = get(at.currency).toUpperCase();
     let amountMinor: bigint;

@@ -12,7 +12,14 @@
  * Wallets are liabilities (positive = debit): the approval lowers what is owed, the reversal restores it.
  */
 import { joinKey } from "../engine/entry-key";
-import { assertBalanced, payoutsCashAccount, payoutsClearingAccount, walletAvailableAccount, type LedgerPostingDraft, type LedgerTransactionDraft } from "../ledger";
+import {
+  assertBalanced,
+  payoutsCashAccount,
+  payoutsClearingAccount,
+  walletAvailableAccount,
+  type LedgerPostingDraft,
+  type LedgerTransactionDraft,
+} from "../ledger";
 import type { CurrencyCode } from "../money";
 
 export type PayoutStep = "approve" | "settle" | "reverse";

@@ -8,7 +8,7 @@ export type PayoutScheduleKind = "manual" | "weekly" | "monthly";
 export function nextScheduledPayout(schedule: PayoutScheduleKind | string, now: Date): Date | null {
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   if (schedule === "weekly") {
-    const daysToMonday = ((8 - now.getUTCDay()) % 7) || 7;
+    const daysToMonday = (8 - now.getUTCDay()) % 7 || 7;
     return new Date(midnight + daysToMonday * 86_400_000);
   }
   if (schedule === "monthly") return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));

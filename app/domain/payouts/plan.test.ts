@@ -86,14 +86,23 @@ describe("payout ledger drafts", () => {
   });
   it("settle empties clearing into cash; reverse brings the amount back to the wallet from where it sits", () => {
     const settle = payoutSettlement(item, "2026-12-05T00:00:00Z");
-    expect(settle.postings.map((p) => [p.account, p.amountMinor])).toEqual([["payouts_clearing:shop:USD", 3_000n], ["payouts_cash:shop:USD", -3_000n]]);
+    expect(settle.postings.map((p) => [p.account, p.amountMinor])).toEqual([
+      ["payouts_clearing:shop:USD", 3_000n],
+      ["payouts_cash:shop:USD", -3_000n],
+    ]);
     const beforeSettle = payoutReversal(item, "2026-12-05T00:00:00Z", false);
-    expect(beforeSettle.postings.map((p) => [p.account, p.amountMinor])).toEqual([["payouts_clearing:shop:USD", 3_000n], ["wallet_available:shop:USD:a", -3_000n]]);
+    expect(beforeSettle.postings.map((p) => [p.account, p.amountMinor])).toEqual([
+      ["payouts_clearing:shop:USD", 3_000n],
+      ["wallet_available:shop:USD:a", -3_000n],
+    ]);
     const afterSettle = payoutReversal(item, "2026-12-05T00:00:00Z", true);
     expect(afterSettle.postings[0]!.account).toBe("payouts_cash:shop:USD");
     for (const draft of [settle, beforeSettle, afterSettle]) expect(isBalanced(draft.postings)).toBe(true);
     // approve + reverse leaves the wallet exactly where it was
-    const wallet = [payoutApproval(item, "x"), beforeSettle].flatMap((d) => d.postings).filter((p) => p.account.startsWith("wallet")).reduce((s, p) => s + p.amountMinor, 0n);
+    const wallet = [payoutApproval(item, "x"), beforeSettle]
+      .flatMap((d) => d.postings)
+      .filter((p) => p.account.startsWith("wallet"))
+      .reduce((s, p) => s + p.amountMinor, 0n);
     expect(wallet).toBe(0n);
   });
   it("refuses a non-positive amount", () => {
@@ -103,12 +112,22 @@ describe("payout ledger drafts", () => {
 
 describe("bank CSV", () => {
   it("writes one quoted, formula-safe row per item with the amount to the cent", () => {
-    expect(exportLine({ itemId: "i1", distributorCode: "JANE01", name: '=HYPERLINK("x")', email: "j@example.com", destination: { iban: "DE89 3704" }, amountMinor: 123_456n, currency: "EUR" })).toBe(
-      `i1,"'=HYPERLINK(""x"")",j@example.com,,DE89 3704,,,1234.56,EUR,JANE01\r\n`,
-    );
+    expect(
+      exportLine({
+        itemId: "i1",
+        distributorCode: "JANE01",
+        name: '=HYPERLINK("x")',
+        email: "j@example.com",
+        destination: { iban: "DE89 3704" },
+        amountMinor: 123_456n,
+        currency: "EUR",
+      }),
+    ).toBe(`i1,"'=HYPERLINK(""x"")",j@example.com,,DE89 3704,,,1234.56,EUR,JANE01\r\n`);
   });
   it("reads the bank's confirmation, reporting rows it cannot read by line", () => {
-    const { confirmations, issues } = parseConfirmation("reference,status,amount,currency,bank_reference\r\ni1,Completed,1234.56,eur,B-1\ni2,rejected,5.00,USD,\ni3,maybe,1,USD,\n");
+    const { confirmations, issues } = parseConfirmation(
+      "reference,status,amount,currency,bank_reference\r\ni1,Completed,1234.56,eur,B-1\ni2,rejected,5.00,USD,\ni3,maybe,1,USD,\n",
+    );
     expect(confirmations).toEqual([
       { itemId: "i1", outcome: "paid", amountMinor: 123_456n, currency: "EUR", bankReference: "B-1", error: null },
       { itemId: "i2", outcome: "failed", amountMinor: 500n, currency: "USD", bankReference: null, error: null },

@@ -92,7 +92,13 @@ export function planPayouts({ balances, payees, rules, currency = null }: PlanIn
     const payee = payees.get(balance.distributorId);
     if (payee?.isCompanyNode) continue;
     const held = (reason: HeldReason, minimumMinor?: bigint) =>
-      heldBack.push({ distributorId: balance.distributorId, currency: balance.currency, balanceMinor: balance.availableMinor, reason, ...(minimumMinor === undefined ? {} : { minimumMinor }) });
+      heldBack.push({
+        distributorId: balance.distributorId,
+        currency: balance.currency,
+        balanceMinor: balance.availableMinor,
+        reason,
+        ...(minimumMinor === undefined ? {} : { minimumMinor }),
+      });
     if (balance.availableMinor < 0n) held("negative_balance");
     else if (!payee || payee.status !== "active") held("status_not_active");
     else if (!payee.method) held("no_payout_method");

@@ -124,7 +124,14 @@ export function closeBinary(input: BinaryCloseInput): BinaryClose {
       });
     }
     if (pairing.earnedMinor > pairing.paidMinor) {
-      out.breakage.push({ rule: component.id, kind: "binary", distributorId: id, amountMinor: pairing.earnedMinor - pairing.paidMinor, currency, reason: "cap" });
+      out.breakage.push({
+        rule: component.id,
+        kind: "binary",
+        distributorId: id,
+        amountMinor: pairing.earnedMinor - pairing.paidMinor,
+        currency,
+        reason: "cap",
+      });
     }
   }
   return out;

@@ -68,7 +68,10 @@ describe("pay on the difference (basis strong_minus_weak)", () => {
 
   it("refuses a 1:2 first pair with the difference basis", () => {
     const rules = { schemaVersion: 1, period: { schedule: "monthly" }, components: [{ ...BINARY, basis: "strong_minus_weak", firstPair: "1:2_or_2:1" }] };
-    expect(validatePlanRules(rules)).toMatchObject({ ok: false, issues: [{ path: "components[0].firstPair", message: 'must be "1:1" when basis is "strong_minus_weak"' }] });
+    expect(validatePlanRules(rules)).toMatchObject({
+      ok: false,
+      issues: [{ path: "components[0].firstPair", message: 'must be "1:1" when basis is "strong_minus_weak"' }],
+    });
   });
 });
 
@@ -76,7 +79,8 @@ describe("the plan's rounding mode on period payouts", () => {
   // 100.05 points paired at 12.5% → 12.50625 → half-even/half-up 12.51, toward zero 12.50.
   const plan = (rounding?: string) =>
     periodPlan([{ ...BINARY, pairVolume: "0.01", payout: { kind: "percent_of_pair_volume", percent: "12.5" } }], rounding ? { rounding } : {});
-  const paid = (rounding?: string) => root(closeInput({ planVersion: plan(rounding), distributors: TREE, volumes: pv({ L: 100.05, R: 100.05 }) })).row.paidMinor;
+  const paid = (rounding?: string) =>
+    root(closeInput({ planVersion: plan(rounding), distributors: TREE, volumes: pv({ L: 100.05, R: 100.05 }) })).row.paidMinor;
 
   it("rounds binary percent payouts in the plan's mode", () => {
     expect([paid(), paid("half_up"), paid("toward_zero")]).toEqual([1_251n, 1_251n, 1_250n]);
@@ -84,9 +88,17 @@ describe("the plan's rounding mode on period payouts", () => {
 
   it("rounds matching in the plan's mode: 12.5% of 0.45 = 0.05625 → 0.06, toward zero 0.05", () => {
     const matching = (rounding?: string) =>
-      periodPlan([{ type: "matching", id: "match", matches: ["uni"], compression: "dynamic", generations: [{ percent: "12.5" }] }, { type: "unilevel", id: "uni", maxDepth: 1, compression: "dynamic", rates: { standard: [{ kind: "percent", percent: "1" }] } }], rounding ? { rounding } : {});
+      periodPlan(
+        [
+          { type: "matching", id: "match", matches: ["uni"], compression: "dynamic", generations: [{ percent: "12.5" }] },
+          { type: "unilevel", id: "uni", maxDepth: 1, compression: "dynamic", rates: { standard: [{ kind: "percent", percent: "1" }] } },
+        ],
+        rounding ? { rounding } : {},
+      );
     const amount = (rounding?: string) =>
-      closePeriod(closeInput({ planVersion: matching(rounding), distributors: TREE, earnings: [{ distributorId: "L", rule: "uni", amountMinor: 45n, currency: "USD" }] })).lines.find((line) => line.rule === "match")?.amountMinor;
+      closePeriod(
+        closeInput({ planVersion: matching(rounding), distributors: TREE, earnings: [{ distributorId: "L", rule: "uni", amountMinor: 45n, currency: "USD" }] }),
+      ).lines.find((line) => line.rule === "match")?.amountMinor;
     expect([amount(), amount("toward_zero")]).toEqual([6n, 5n]);
   });
 });

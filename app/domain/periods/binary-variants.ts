@@ -25,7 +25,5 @@ export function pairOnDifference(active: boolean, totalLeft: bigint, totalRight:
   const difference = (leftStronger ? totalLeft : totalRight) - weak;
   const pairs = difference / unit;
   const strongConsumed = weak + pairs * unit;
-  return leftStronger
-    ? { pairs, consumedLeft: strongConsumed, consumedRight: weak }
-    : { pairs, consumedLeft: weak, consumedRight: strongConsumed };
+  return leftStronger ? { pairs, consumedLeft: strongConsumed, consumedRight: weak } : { pairs, consumedLeft: weak, consumedRight: strongConsumed };
 }

@@ -28,17 +28,30 @@ describe("binary pairing with carry-over and a cap", () => {
 
   it("pays the weaker leg's 7 pairs up to the $50 cap, carries the stronger leg's 300 capped at 250", () => {
     const { result, root, carry } = rootBinary(closeInput({ planVersion: plan, distributors: TREE, volumes: pv({ X: 400, X2: 300, Y: 600, Y2: 400 }) }));
-    expect(root).toMatchObject({ leftHundredths: pts(700), rightHundredths: pts(1000), pairs: 7, consumedLeft: pts(700), consumedRight: pts(700), earnedMinor: 7_000n, paidMinor: 5_000n });
+    expect(root).toMatchObject({
+      leftHundredths: pts(700),
+      rightHundredths: pts(1000),
+      pairs: 7,
+      consumedLeft: pts(700),
+      consumedRight: pts(700),
+      earnedMinor: 7_000n,
+      paidMinor: 5_000n,
+    });
     expect(result.lines.filter((line) => line.distributorId === "ROOT")).toEqual([
-      { distributorId: "ROOT", amountMinor: 5_000n, currency: "USD", kind: "binary", rule: "binary", detail: { type: "binary", pairs: 7, pairedHundredths: pts(700), earnedMinor: 7_000n } },
+      {
+        distributorId: "ROOT",
+        amountMinor: 5_000n,
+        currency: "USD",
+        kind: "binary",
+        rule: "binary",
+        detail: { type: "binary", pairs: 7, pairedHundredths: pts(700), earnedMinor: 7_000n },
+      },
     ]);
     expect(result.breakage).toContainEqual({ rule: "binary", kind: "binary", distributorId: "ROOT", amountMinor: 2_000n, currency: "USD", reason: "cap" });
     expect(carry).toEqual({ rule: "binary", distributorId: "ROOT", left: [], right: [{ periodKey: "2026-03", hundredths: pts(250) }], hasPaired: true });
 
     // April: 200 more on the left pairs with the carried 250 → 2 pairs, 50 left on the right from March's lot.
-    const april = rootBinary(
-      closeInput({ period: APRIL, planVersion: plan, distributors: TREE, volumes: pv({ X2: 200 }), binaryCarry: result.carry.binary }),
-    );
+    const april = rootBinary(closeInput({ period: APRIL, planVersion: plan, distributors: TREE, volumes: pv({ X2: 200 }), binaryCarry: result.carry.binary }));
     expect(april.root).toMatchObject({ carriedInRight: pts(250), leftHundredths: pts(200), pairs: 2, paidMinor: 2_000n });
     expect(april.carry).toMatchObject({ left: [], right: [{ periodKey: "2026-03", hundredths: pts(50) }] });
   });
@@ -88,15 +101,26 @@ describe("refunds and the binary legs", () => {
 
   it("a refund inside the period lowers every leg it flowed into by exactly the refunded volume", () => {
     const input = closeInput({ planVersion: plan, distributors: TREE, volumes: pv({ X: 400, X2: 300, Y: 1000 }) });
-    const refunded = closePeriod({ ...input, volumeAdjustments: [{ distributorId: "X2", originPeriodKey: "2026-03", pvHundredths: pts(120), cvHundredths: pts(120) }] });
+    const refunded = closePeriod({
+      ...input,
+      volumeAdjustments: [{ distributorId: "X2", originPeriodKey: "2026-03", pvHundredths: pts(120), cvHundredths: pts(120) }],
+    });
     const legs = (result: ReturnType<typeof closePeriod>) => result.binary.map((row) => [row.distributorId, row.leftHundredths, row.rightHundredths]);
-    expect(legs(closePeriod(input))).toEqual([["ROOT", pts(700), pts(1000)], ["X", pts(300), 0n]]);
-    expect(legs(refunded)).toEqual([["ROOT", pts(580), pts(1000)], ["X", pts(180), 0n]]);
+    expect(legs(closePeriod(input))).toEqual([
+      ["ROOT", pts(700), pts(1000)],
+      ["X", pts(300), 0n],
+    ]);
+    expect(legs(refunded)).toEqual([
+      ["ROOT", pts(580), pts(1000)],
+      ["X", pts(180), 0n],
+    ]);
   });
 
   it("a late refund takes its volume back out of the carry lot of its own period; what was paired is flagged", () => {
     const march = closePeriod(closeInput({ planVersion: plan, distributors: TREE, volumes: pv({ X: 700, Y: 1000 }) }));
-    expect(march.carry.binary).toEqual([{ rule: "binary", distributorId: "ROOT", left: [], right: [{ periodKey: "2026-03", hundredths: pts(300) }], hasPaired: true }]);
+    expect(march.carry.binary).toEqual([
+      { rule: "binary", distributorId: "ROOT", left: [], right: [{ periodKey: "2026-03", hundredths: pts(300) }], hasPaired: true },
+    ]);
     const april = (refundedPoints: number) =>
       closePeriod(
         closeInput({
@@ -107,7 +131,9 @@ describe("refunds and the binary legs", () => {
           volumeAdjustments: [{ distributorId: "Y", originPeriodKey: "2026-03", pvHundredths: pts(refundedPoints), cvHundredths: 0n }],
         }),
       );
-    expect(april(200).carry.binary).toEqual([{ rule: "binary", distributorId: "ROOT", left: [], right: [{ periodKey: "2026-03", hundredths: pts(100) }], hasPaired: true }]);
+    expect(april(200).carry.binary).toEqual([
+      { rule: "binary", distributorId: "ROOT", left: [], right: [{ periodKey: "2026-03", hundredths: pts(100) }], hasPaired: true },
+    ]);
     expect(april(200).flags).toEqual([]);
     const tooMuch = april(500);
     expect(tooMuch.carry.binary[0]!.right).toEqual([]);
@@ -117,8 +143,21 @@ describe("refunds and the binary legs", () => {
   });
 
   it("carry lots are consumed oldest first", () => {
-    const carried = [{ rule: "binary", distributorId: "ROOT", left: [{ periodKey: "2026-01", hundredths: pts(150) }, { periodKey: "2026-02", hundredths: pts(100) }], right: [], hasPaired: true }];
+    const carried = [
+      {
+        rule: "binary",
+        distributorId: "ROOT",
+        left: [
+          { periodKey: "2026-01", hundredths: pts(150) },
+          { periodKey: "2026-02", hundredths: pts(100) },
+        ],
+        right: [],
+        hasPaired: true,
+      },
+    ];
     const result = closePeriod(closeInput({ planVersion: plan, distributors: TREE, binaryCarry: carried, volumes: pv({ Y: 200 }) }));
-    expect(result.carry.binary).toEqual([{ rule: "binary", distributorId: "ROOT", left: [{ periodKey: "2026-02", hundredths: pts(50) }], right: [], hasPaired: true }]);
+    expect(result.carry.binary).toEqual([
+      { rule: "binary", distributorId: "ROOT", left: [{ periodKey: "2026-02", hundredths: pts(50) }], right: [], hasPaired: true },
+    ]);
   });
 });

@@ -87,11 +87,13 @@ export function pairBinary(input: BinaryPairingInput): BinaryPairing {
   }
 
   const earnedMinor = payFor(component, pairs, pairVolume, input);
-  const cycleCapped = component.maxCyclesPerPeriod !== undefined && pairs > BigInt(component.maxCyclesPerPeriod) ? payFor(component, BigInt(component.maxCyclesPerPeriod), pairVolume, input) : earnedMinor;
+  const cycleCapped =
+    component.maxCyclesPerPeriod !== undefined && pairs > BigInt(component.maxCyclesPerPeriod)
+      ? payFor(component, BigInt(component.maxCyclesPerPeriod), pairVolume, input)
+      : earnedMinor;
   const paidMinor = input.capMinor !== null && cycleCapped > input.capMinor ? input.capMinor : cycleCapped;
   const maxCarry = component.carry.mode === "carry" && component.carry.maxPoints !== undefined ? pointsToHundredths(component.carry.maxPoints) : null;
-  const carryOf = (lots: readonly CarryLot[], consumed: bigint) =>
-    component.carry.mode === "flush" ? [] : capNewest(consumeOldest(lots, consumed), maxCarry);
+  const carryOf = (lots: readonly CarryLot[], consumed: bigint) => (component.carry.mode === "flush" ? [] : capNewest(consumeOldest(lots, consumed), maxCarry));
 
   return {
     pairs: Number(pairs),

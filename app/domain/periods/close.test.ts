@@ -83,7 +83,10 @@ describe("re-opening a period", () => {
 
     // A refund of 150 of R's March volume is found after the close: R's leg drops to 300, and S's group
     // volume to 900, below gold.
-    const recomputed = closePeriod({ ...march, volumeAdjustments: [{ distributorId: "R", originPeriodKey: "2026-03", pvHundredths: 15_000n, cvHundredths: 15_000n }] });
+    const recomputed = closePeriod({
+      ...march,
+      volumeAdjustments: [{ distributorId: "R", originPeriodKey: "2026-03", pvHundredths: 15_000n, cvHundredths: 15_000n }],
+    });
     const corrections = periodCorrections({ posted: [...ledger.values()], recomputed, revision: 1 });
     expect(corrections.map((row) => [row.idempotencyKey, row.amountMinor])).toEqual([
       ["period-correction:2026-03:1:advance:S", -25_000n], // silver only: the gold bonus is taken back
@@ -116,10 +119,16 @@ describe("the minimum payout", () => {
 
   it("defers a $7 balance to the next period and pays it with the next $9", () => {
     const first = closePeriod(closeInput({ planVersion: minimumPlan, distributors, earnings: earned({ A: 700 }) }));
-    expect(first.payouts).toEqual([{ distributorId: "A", carriedInMinor: 0n, earnedMinor: 700n, payableMinor: 700n, decision: "defer", paidMinor: 0n, carriedOutMinor: 700n }]);
+    expect(first.payouts).toEqual([
+      { distributorId: "A", carriedInMinor: 0n, earnedMinor: 700n, payableMinor: 700n, decision: "defer", paidMinor: 0n, carriedOutMinor: 700n },
+    ]);
     expect(first.carry.deferredPayouts).toEqual([{ distributorId: "A", amountMinor: 700n }]);
-    const second = closePeriod(closeInput({ period: APRIL, planVersion: minimumPlan, distributors, earnings: earned({ A: 900 }), deferredPayouts: first.carry.deferredPayouts }));
-    expect(second.payouts).toEqual([{ distributorId: "A", carriedInMinor: 700n, earnedMinor: 900n, payableMinor: 1_600n, decision: "pay", paidMinor: 1_600n, carriedOutMinor: 0n }]);
+    const second = closePeriod(
+      closeInput({ period: APRIL, planVersion: minimumPlan, distributors, earnings: earned({ A: 900 }), deferredPayouts: first.carry.deferredPayouts }),
+    );
+    expect(second.payouts).toEqual([
+      { distributorId: "A", carriedInMinor: 700n, earnedMinor: 900n, payableMinor: 1_600n, decision: "pay", paidMinor: 1_600n, carriedOutMinor: 0n },
+    ]);
     expect(second.carry.deferredPayouts).toEqual([]);
   });
 });
@@ -127,9 +136,18 @@ describe("the minimum payout", () => {
 describe("the plan's maximum payout share", () => {
   it("scales this close's bonuses down so per-order commissions plus bonuses stay within 10% of sales", () => {
     const capped = periodPlan([UNILEVEL, BINARY], { maxPayoutPercent: "10" });
-    const result = closePeriod(closeInput({ planVersion: capped, distributors: TREE, volumes: pv({ L: 700, R: 700 }), earnings: earned({ S: 5_000 }), salesBaseMinor: 100_000n }));
+    const result = closePeriod(
+      closeInput({ planVersion: capped, distributors: TREE, volumes: pv({ L: 700, R: 700 }), earnings: earned({ S: 5_000 }), salesBaseMinor: 100_000n }),
+    );
     // Allowed: 10% of 1,000.00 = 100.00, minus 50.00 per-order → 50.00 left for the 70.00 of binary.
     expect(result.lines.map((line) => [line.distributorId, line.amountMinor])).toEqual([["S", 5_000n]]);
-    expect(result.breakage).toContainEqual({ rule: "binary", kind: "binary", distributorId: "S", amountMinor: 2_000n, currency: "USD", reason: "payout_share" });
+    expect(result.breakage).toContainEqual({
+      rule: "binary",
+      kind: "binary",
+      distributorId: "S",
+      amountMinor: 2_000n,
+      currency: "USD",
+      reason: "payout_share",
+    });
   });
 });

@@ -126,7 +126,11 @@ export function closePeriod(input: PeriodCloseInput): PeriodCloseResult {
     breakage.push(...paid.breakage);
   }
 
-  let lines = withholdCompanyLines(rules.components.flatMap((component: PlanComponent) => linesByRule.get(component.id) ?? []), companyIds, breakage);
+  let lines = withholdCompanyLines(
+    rules.components.flatMap((component: PlanComponent) => linesByRule.get(component.id) ?? []),
+    companyIds,
+    breakage,
+  );
   if (rules.maxPayoutPercent !== undefined) {
     if (input.salesBaseMinor === undefined) flags.push({ type: "sales_base_missing" });
     else lines = capToPayoutShare(lines, rules.maxPayoutPercent, input.salesBaseMinor, earnings, breakage);
@@ -161,7 +165,8 @@ function checkInput(input: PeriodCloseInput): void {
     throw new PeriodInputError("period.schedule", `is ${input.period.schedule} but plan version ${input.planVersion.id} closes ${schedule}`);
   }
   input.volumes.forEach((volume, index) => {
-    if (volume.pvHundredths < 0n || volume.cvHundredths < 0n) throw new PeriodInputError(`volumes[${index}]`, "volumes must be ≥ 0 (refunds are volumeAdjustments)");
+    if (volume.pvHundredths < 0n || volume.cvHundredths < 0n)
+      throw new PeriodInputError(`volumes[${index}]`, "volumes must be ≥ 0 (refunds are volumeAdjustments)");
   });
   input.volumeAdjustments.forEach((adjustment, index) => {
     if (adjustment.pvHundredths < 0n || adjustment.cvHundredths < 0n) {
@@ -188,12 +193,22 @@ function capToPayoutShare(
   const left = allowedTotal - perOrder > 0n ? allowedTotal - perOrder : 0n;
   const total = lines.reduce((sum, line) => sum + line.amountMinor, 0n);
   if (total <= left) return [...lines];
-  const scaled = allocateProportionally(left, lines.map((line) => line.amountMinor));
+  const scaled = allocateProportionally(
+    left,
+    lines.map((line) => line.amountMinor),
+  );
   const kept: PeriodLine[] = [];
   lines.forEach((line, index) => {
     const amountMinor = scaled[index]!;
     if (amountMinor < line.amountMinor) {
-      breakage.push({ rule: line.rule, kind: line.kind, distributorId: line.distributorId, amountMinor: line.amountMinor - amountMinor, currency: line.currency, reason: "payout_share" });
+      breakage.push({
+        rule: line.rule,
+        kind: line.kind,
+        distributorId: line.distributorId,
+        amountMinor: line.amountMinor - amountMinor,
+        currency: line.currency,
+        reason: "payout_share",
+      });
     }
     if (amountMinor > 0n) kept.push({ ...line, amountMinor });
   });

@@ -13,7 +13,13 @@ const company = { distributorId: "COMPANY", sponsorId: null, placement: null, st
 const plan = periodPlan([
   { type: "unilevel", id: "uni", maxDepth: 1, compression: "dynamic", rates: { standard: [{ kind: "percent", percent: "10" }] } },
   BINARY,
-  { type: "rank", id: "ranks", volume: "pv", activeLegMinPersonalVolume: "0", ranks: [{ id: "bronze", personalVolume: "0", groupVolume: "300", activeLegs: 1 }] },
+  {
+    type: "rank",
+    id: "ranks",
+    volume: "pv",
+    activeLegMinPersonalVolume: "0",
+    ranks: [{ id: "bronze", personalVolume: "0", groupVolume: "300", activeLegs: 1 }],
+  },
   { type: "matching", id: "match", matches: ["uni", "binary"], compression: "dynamic", generations: [{ percent: "10" }] },
   { type: "rank_advancement", id: "rankup", currency: "USD", bonuses: { bronze: "2500" } },
 ]);
@@ -21,7 +27,12 @@ const plan = periodPlan([
 describe("the company node at the close", () => {
   it("keeps its binary pairs, matching and rank bonus as company_node breakage, and holds no rank", () => {
     const result = closePeriod(
-      closeInput({ planVersion: plan, distributors: [company, ...distributors], volumes: pv({ L: 300, R: 500 }), earnings: earned({ L: 3_000, R: 5_000 }, "uni") }),
+      closeInput({
+        planVersion: plan,
+        distributors: [company, ...distributors],
+        volumes: pv({ L: 300, R: 500 }),
+        earnings: earned({ L: 3_000, R: 5_000 }, "uni"),
+      }),
     );
     // Without the rule: COMPANY 3 pairs = 30.00, bronze (GV 800, 2 active legs) 25.00, matching 10 % of L's 30.00
     // and R's 50.00. L and R have no leg of their own: no rank, no pair.
@@ -37,7 +48,13 @@ describe("the company node at the close", () => {
   });
 
   it("changes nothing for a shop without one", () => {
-    const plain = closePeriod(closeInput({ planVersion: plan, distributors: tree({ C: {}, L: { sponsor: "C", parent: "C", side: "left" }, R: { sponsor: "C", parent: "C", side: "right" } }), volumes: pv({ L: 300, R: 500 }) }));
+    const plain = closePeriod(
+      closeInput({
+        planVersion: plan,
+        distributors: tree({ C: {}, L: { sponsor: "C", parent: "C", side: "left" }, R: { sponsor: "C", parent: "C", side: "right" } }),
+        volumes: pv({ L: 300, R: 500 }),
+      }),
+    );
     expect(plain.lines.map((line) => [line.rule, line.distributorId, line.amountMinor])).toEqual([
       ["binary", "C", 3_000n],
       ["rankup", "C", 2_500n],

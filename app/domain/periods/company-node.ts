@@ -22,7 +22,15 @@ export function withholdCompanyLines(lines: readonly PeriodLine[], companyIds: R
   const kept: PeriodLine[] = [];
   for (const line of lines) {
     if (!companyIds.has(line.distributorId)) kept.push(line);
-    else breakage.push({ rule: line.rule, kind: line.kind, distributorId: line.distributorId, amountMinor: line.amountMinor, currency: line.currency, reason: "company_node" });
+    else
+      breakage.push({
+        rule: line.rule,
+        kind: line.kind,
+        distributorId: line.distributorId,
+        amountMinor: line.amountMinor,
+        currency: line.currency,
+        reason: "company_node",
+      });
   }
   return kept;
 }

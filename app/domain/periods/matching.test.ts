@@ -10,7 +10,10 @@ const UNILEVEL = { type: "unilevel", id: "uni", maxDepth: 1, compression: "dynam
 describe("a generational matching bonus", () => {
   it("3% on generations 1–2: Mary and Susan earned $100 each, Larry, Sharon and Steve $200 each → Joe earns $24", () => {
     // "Joe's total: $24" [pub] — kuveraglobal.com/opportunity.html (3% match on generations 1–2).
-    const plan = periodPlan([UNILEVEL, { type: "matching", id: "match", matches: ["uni"], compression: "dynamic", generations: [{ percent: "3" }, { percent: "3" }] }]);
+    const plan = periodPlan([
+      UNILEVEL,
+      { type: "matching", id: "match", matches: ["uni"], compression: "dynamic", generations: [{ percent: "3" }, { percent: "3" }] },
+    ]);
     const distributors = tree({
       Joe: {},
       Mary: { sponsor: "Joe" },
@@ -50,23 +53,48 @@ describe("a generational matching bonus", () => {
       activeLegMinPersonalVolume: "0",
       ranks: ["C1", "C2", "C3", "C4"].map((id, index) => ({ id, personalVolume: String(100 * (index + 1)), groupVolume: "0", activeLegs: 0 })),
     };
-    const plan = periodPlan([UNILEVEL, ranks, { type: "matching", id: "match", matches: ["uni"], compression: "dynamic", generations: [{ percent: "20", minRank: "C4" }] }]);
+    const plan = periodPlan([
+      UNILEVEL,
+      ranks,
+      { type: "matching", id: "match", matches: ["uni"], compression: "dynamic", generations: [{ percent: "20", minRank: "C4" }] },
+    ]);
     const distributors = tree({ Matcher: {}, Leader: { sponsor: "Matcher" }, Small: {}, Other: { sponsor: "Small" } });
     const result = closePeriod(
       closeInput({ planVersion: plan, distributors, volumes: pv({ Matcher: 400, Small: 300 }), earnings: earned({ Leader: 500_000, Other: 500_000 }) }),
     );
     expect(result.lines.map((line) => [line.distributorId, line.amountMinor])).toEqual([["Matcher", 100_000n]]);
     // Small is only C3: the match is not paid and does not roll up.
-    expect(result.breakage).toEqual([{ rule: "match", kind: "matching", distributorId: "Small", amountMinor: 100_000n, currency: "USD", reason: "not_qualified" }]);
+    expect(result.breakage).toEqual([
+      { rule: "match", kind: "matching", distributorId: "Small", amountMinor: 100_000n, currency: "USD", reason: "not_qualified" },
+    ]);
   });
 
   it("generational counting: a generation runs down to the first gold on each line", () => {
-    const ranks = { type: "rank", id: "ranks", volume: "pv", activeLegMinPersonalVolume: "0", ranks: [{ id: "gold", personalVolume: "100", groupVolume: "0", activeLegs: 0 }] };
-    const plan = periodPlan([UNILEVEL, ranks, { type: "matching", id: "match", matches: ["uni"], compression: "dynamic", generations: [{ percent: "10" }, { percent: "5" }], generationEndsAtRank: "gold" }]);
+    const ranks = {
+      type: "rank",
+      id: "ranks",
+      volume: "pv",
+      activeLegMinPersonalVolume: "0",
+      ranks: [{ id: "gold", personalVolume: "100", groupVolume: "0", activeLegs: 0 }],
+    };
+    const plan = periodPlan([
+      UNILEVEL,
+      ranks,
+      {
+        type: "matching",
+        id: "match",
+        matches: ["uni"],
+        compression: "dynamic",
+        generations: [{ percent: "10" }, { percent: "5" }],
+        generationEndsAtRank: "gold",
+      },
+    ]);
     // M → a (not gold) → G (gold) → b → c. For M: a and G are generation 1 (down to and including the first
     // gold), b and c generation 2.
     const distributors = tree({ M: {}, a: { sponsor: "M" }, G: { sponsor: "a" }, b: { sponsor: "G" }, c: { sponsor: "b" } });
-    const result = closePeriod(closeInput({ planVersion: plan, distributors, volumes: pv({ G: 100 }), earnings: earned({ a: 1_000, G: 1_000, b: 1_000, c: 1_000 }) }));
+    const result = closePeriod(
+      closeInput({ planVersion: plan, distributors, volumes: pv({ G: 100 }), earnings: earned({ a: 1_000, G: 1_000, b: 1_000, c: 1_000 }) }),
+    );
     const forM = result.lines.filter((line) => line.distributorId === "M").map((line) => line.detail);
     expect(forM).toEqual([
       { type: "matching", sourceDistributorId: "G", generation: 1, basisMinor: 1_000n, percent: "10" },
@@ -77,8 +105,19 @@ describe("a generational matching bonus", () => {
   });
 
   it("matches this close's binary earnings too, but never a matching bonus", () => {
-    const binary = { type: "binary", id: "binary", volume: "pv", pairVolume: "100", payout: { kind: "per_pair", amountMinor: "1000", currency: "USD" }, firstPair: "1:1", carry: { mode: "flush" } };
-    const plan = periodPlan([binary, { type: "matching", id: "match", matches: ["binary"], compression: "dynamic", generations: [{ percent: "10" }, { percent: "10" }] }]);
+    const binary = {
+      type: "binary",
+      id: "binary",
+      volume: "pv",
+      pairVolume: "100",
+      payout: { kind: "per_pair", amountMinor: "1000", currency: "USD" },
+      firstPair: "1:1",
+      carry: { mode: "flush" },
+    };
+    const plan = periodPlan([
+      binary,
+      { type: "matching", id: "match", matches: ["binary"], compression: "dynamic", generations: [{ percent: "10" }, { percent: "10" }] },
+    ]);
     const distributors = tree({ S: {}, E: { sponsor: "S" }, L: { sponsor: "E", parent: "E", side: "left" }, R: { sponsor: "E", parent: "E", side: "right" } });
     const result = closePeriod(closeInput({ planVersion: plan, distributors, volumes: pv({ L: 300, R: 300 }) }));
     // E earns 3 pairs = $30 binary; S matches 10% = $3. E's matching of nothing, and S's $3 is not matched by anyone.

@@ -48,7 +48,7 @@ export function payMatching(input: MatchingInput): { lines: PeriodLine[]; breaka
     if (earned <= 0n) continue;
     let generation = 1;
     const seen = new Set([earnerId]);
-    for (let matcherId = trees.byId.get(earnerId)!.sponsorId; matcherId !== null && generation <= generations.length; ) {
+    for (let matcherId = trees.byId.get(earnerId)!.sponsorId; matcherId !== null && generation <= generations.length;) {
       if (seen.has(matcherId)) break; // indexTrees refuses loops; this only guards the walk
       seen.add(matcherId);
       const matcher = trees.byId.get(matcherId)!;

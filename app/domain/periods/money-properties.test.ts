@@ -42,7 +42,9 @@ const genealogyArbitrary = fc
       return { distributorId: id, sponsorId, placement: { parentId, side: node.side }, status: node.status };
     });
     // The company node has no volume of its own (orders are never its sale) but its legs do.
-    const volumes = nodes.slice(1).map((node, index) => ({ distributorId: `d${index + 1}`, pvHundredths: BigInt(node.pv * 100), cvHundredths: BigInt(node.pv * 50) }));
+    const volumes = nodes
+      .slice(1)
+      .map((node, index) => ({ distributorId: `d${index + 1}`, pvHundredths: BigInt(node.pv * 100), cvHundredths: BigInt(node.pv * 50) }));
     return { distributors, volumes };
   });
 
@@ -67,9 +69,26 @@ function planOf(options: PlanOptions) {
   };
   return periodPlan(
     [
-      { type: "unilevel", id: "uni", maxDepth: 2, compression: "dynamic", rates: { standard: [{ kind: "percent", percent: "10" }, { kind: "percent", percent: "5" }] } },
+      {
+        type: "unilevel",
+        id: "uni",
+        maxDepth: 2,
+        compression: "dynamic",
+        rates: {
+          standard: [
+            { kind: "percent", percent: "10" },
+            { kind: "percent", percent: "5" },
+          ],
+        },
+      },
       options.binaryMode === "weak_leg" ? binary : { ...binary, basis: "strong_minus_weak", maxCyclesPerPeriod: 5 },
-      { type: "rank", id: "ranks", volume: "pv", activeLegMinPersonalVolume: "10", ranks: [{ id: "gold", personalVolume: "100", groupVolume: "300", maxLegPercent: "70", activeLegs: 1 }] },
+      {
+        type: "rank",
+        id: "ranks",
+        volume: "pv",
+        activeLegMinPersonalVolume: "10",
+        ranks: [{ id: "gold", personalVolume: "100", groupVolume: "300", maxLegPercent: "70", activeLegs: 1 }],
+      },
       { type: "matching", id: "match", matches: ["uni", "binary"], compression: "dynamic", generations: [{ percent: "10" }, { percent: "5" }] },
       { type: "rank_advancement", id: "advance", currency: options.bonusCurrency, bonuses: { gold: "2500" } },
     ],
@@ -83,7 +102,11 @@ const moneyArbitrary = fc.record({
   salesBase: fc.integer({ min: 0, max: 2_000_000 }),
 });
 
-function inputOf(genealogy: { distributors: PeriodDistributor[]; volumes: PeriodCloseInput["volumes"] }, options: PlanOptions, money: { earnings: { who: number; amount: number }[]; clawbacks: { who: number; amount: number }[]; salesBase: number }): PeriodCloseInput {
+function inputOf(
+  genealogy: { distributors: PeriodDistributor[]; volumes: PeriodCloseInput["volumes"] },
+  options: PlanOptions,
+  money: { earnings: { who: number; amount: number }[]; clawbacks: { who: number; amount: number }[]; salesBase: number },
+): PeriodCloseInput {
   const n = genealogy.distributors.length;
   // Per-order commissions never reach the company node (app/domain/engine/company-node.ts): d1 … d(n-1).
   const who = (index: number) => `d${1 + (index % (n - 1))}`;

@@ -10,7 +10,11 @@ const TREE = tree({ ROOT: {}, A: { sponsor: "ROOT" }, B: { sponsor: "ROOT" }, C:
 const unilevel = { type: "unilevel", id: "uni", maxDepth: 1, compression: "dynamic", rates: { standard: [{ kind: "percent", percent: "10" }] } };
 const plan = periodPlan([unilevel], { paycut: { maxPercent: "40" } });
 const earnings = (a: number, b: number, c: number) =>
-  [["A", a], ["B", b], ["C", c]].map(([distributorId, amount]) => ({ distributorId: String(distributorId), rule: "uni", amountMinor: BigInt(amount!), currency: "USD" }));
+  [
+    ["A", a],
+    ["B", b],
+    ["C", c],
+  ].map(([distributorId, amount]) => ({ distributorId: String(distributorId), rule: "uni", amountMinor: BigInt(amount!), currency: "USD" }));
 
 describe("a paycut at 40% of the period's sales", () => {
   // Sales 1000.00 → at most 400.00. Earned: A 250.00, B 120.00, C 100.00 = 470.00 → cut 70.00, by 25000 : 12000 :
@@ -34,7 +38,11 @@ describe("a paycut at 40% of the period's sales", () => {
   });
 
   it("cuts nothing at or under the cap, and flags a close without the sales base", () => {
-    expect(closePeriod(closeInput({ planVersion: plan, distributors: TREE, earnings: earnings(25_000, 10_000, 5_000), salesBaseMinor: 100_000n })).lines).toEqual([]);
-    expect(closePeriod(closeInput({ planVersion: plan, distributors: TREE, earnings: earnings(1, 1, 1) })).flags).toContainEqual({ type: "sales_base_missing" });
+    expect(
+      closePeriod(closeInput({ planVersion: plan, distributors: TREE, earnings: earnings(25_000, 10_000, 5_000), salesBaseMinor: 100_000n })).lines,
+    ).toEqual([]);
+    expect(closePeriod(closeInput({ planVersion: plan, distributors: TREE, earnings: earnings(1, 1, 1) })).flags).toContainEqual({
+      type: "sales_base_missing",
+    });
   });
 });

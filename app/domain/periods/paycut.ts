@@ -37,17 +37,22 @@ export function paycutLines(input: {
   const total = [...earned.values()].reduce((sum, amount) => sum + amount, 0n);
   if (total <= allowed) return [];
   const recipients = [...earned.keys()].filter((id) => earned.get(id)! > 0n).sort(compareIds);
-  const shares = allocateProportionally(total - allowed, recipients.map((id) => earned.get(id)!));
+  const shares = allocateProportionally(
+    total - allowed,
+    recipients.map((id) => earned.get(id)!),
+  );
   return recipients.flatMap((distributorId, index) =>
     shares[index]! > 0n
-      ? [{
-          distributorId,
-          amountMinor: -shares[index]!,
-          currency: input.currency,
-          kind: "paycut" as const,
-          rule: PAYCUT_RULE,
-          detail: { type: "paycut" as const, maxPercent: input.maxPercent, earnedMinor: earned.get(distributorId)!, salesBaseMinor: input.salesBaseMinor },
-        }]
+      ? [
+          {
+            distributorId,
+            amountMinor: -shares[index]!,
+            currency: input.currency,
+            kind: "paycut" as const,
+            rule: PAYCUT_RULE,
+            detail: { type: "paycut" as const, maxPercent: input.maxPercent, earnedMinor: earned.get(distributorId)!, salesBaseMinor: input.salesBaseMinor },
+          },
+        ]
       : [],
   );
 }

@@ -74,6 +74,8 @@ export function netPayouts(input: NettingInput): NettedPayout[] {
     const minimum = input.minimumFor(currency);
     const decision: PayoutDecisionKind = payableMinor <= 0n ? "carry_debt" : payableMinor >= minimum ? "pay" : "defer";
     const paidMinor = decision === "pay" ? payableMinor : 0n;
-    return [{ distributorId, currency, carriedInMinor: carried, earnedMinor: earned, payableMinor, decision, paidMinor, carriedOutMinor: payableMinor - paidMinor }];
+    return [
+      { distributorId, currency, carriedInMinor: carried, earnedMinor: earned, payableMinor, decision, paidMinor, carriedOutMinor: payableMinor - paidMinor },
+    ];
   });
 }

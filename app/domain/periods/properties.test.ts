@@ -44,7 +44,11 @@ const genealogyArbitrary = fc
 const binaryArbitrary = fc.record({
   pairVolume: fc.constantFrom("50", "100", "150.5"),
   firstPair: fc.constantFrom("1:1", "1:2_or_2:1"),
-  carry: fc.oneof(fc.constant({ mode: "flush" }), fc.constant({ mode: "carry" }), fc.integer({ min: 0, max: 3_000 }).map((max) => ({ mode: "carry", maxPoints: String(max) }))),
+  carry: fc.oneof(
+    fc.constant({ mode: "flush" }),
+    fc.constant({ mode: "carry" }),
+    fc.integer({ min: 0, max: 3_000 }).map((max) => ({ mode: "carry", maxPoints: String(max) })),
+  ),
   cap: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: null }),
 });
 
@@ -64,8 +68,20 @@ function planOf(binary: BinaryOptions, extra: Record<string, unknown> = {}) {
         carry: binary.carry,
         ...(binary.cap === null ? {} : { capPerPeriod: { amountMinor: String(binary.cap), currency: "USD" } }),
       },
-      { type: "rank", id: "ranks", volume: "pv", activeLegMinPersonalVolume: "10", ranks: [{ id: "gold", personalVolume: "100", groupVolume: "500", maxLegPercent: "60", activeLegs: 1 }] },
-      { type: "matching", id: "match", matches: ["uni", "binary"], compression: "dynamic", generations: [{ percent: "10" }, { percent: "5", minRank: "gold" }] },
+      {
+        type: "rank",
+        id: "ranks",
+        volume: "pv",
+        activeLegMinPersonalVolume: "10",
+        ranks: [{ id: "gold", personalVolume: "100", groupVolume: "500", maxLegPercent: "60", activeLegs: 1 }],
+      },
+      {
+        type: "matching",
+        id: "match",
+        matches: ["uni", "binary"],
+        compression: "dynamic",
+        generations: [{ percent: "10" }, { percent: "5", minRank: "gold" }],
+      },
     ],
     extra,
   );
@@ -73,7 +89,11 @@ function planOf(binary: BinaryOptions, extra: Record<string, unknown> = {}) {
 
 const earningsArbitrary = fc.array(fc.record({ who: fc.nat(), amount: fc.integer({ min: 0, max: 50_000 }) }), { maxLength: 20 });
 
-function inputOf(genealogy: { distributors: PeriodDistributor[]; volumes: PeriodCloseInput["volumes"] }, plan: ReturnType<typeof planOf>, earnings: { who: number; amount: number }[] = []): PeriodCloseInput {
+function inputOf(
+  genealogy: { distributors: PeriodDistributor[]; volumes: PeriodCloseInput["volumes"] },
+  plan: ReturnType<typeof planOf>,
+  earnings: { who: number; amount: number }[] = [],
+): PeriodCloseInput {
   const n = genealogy.distributors.length;
   return closeInput({
     planVersion: plan,
@@ -151,8 +171,12 @@ describe("period close properties", () => {
         const refunded = genealogy.volumes[who % genealogy.volumes.length]!;
         const amount = (refunded.pvHundredths * BigInt(permille)) / 1_000n;
         const before = closePeriod(input);
-        const after = closePeriod({ ...input, volumeAdjustments: [{ distributorId: refunded.distributorId, originPeriodKey: input.period.key, pvHundredths: amount, cvHundredths: 0n }] });
-        const legs = (result: typeof before) => new Map(result.binary.map((row) => [row.distributorId, { left: row.leftHundredths, right: row.rightHundredths }]));
+        const after = closePeriod({
+          ...input,
+          volumeAdjustments: [{ distributorId: refunded.distributorId, originPeriodKey: input.period.key, pvHundredths: amount, cvHundredths: 0n }],
+        });
+        const legs = (result: typeof before) =>
+          new Map(result.binary.map((row) => [row.distributorId, { left: row.leftHundredths, right: row.rightHundredths }]));
         const legsBefore = legs(before);
         const legsAfter = legs(after);
         const expected = new Map<string, BinarySide>();
@@ -172,16 +196,23 @@ describe("period close properties", () => {
 
   it("never pays more than the plan's max payout share: per-order earnings plus period lines stay within it", () => {
     fc.assert(
-      fc.property(genealogyArbitrary, binaryArbitrary, earningsArbitrary, fc.integer({ min: 0, max: 2_000_000 }), fc.integer({ min: 10, max: 60 }), (genealogy, binary, earnings, sales, percent) => {
-        const input = { ...inputOf(genealogy, planOf(binary, { maxPayoutPercent: String(percent) }), earnings), salesBaseMinor: BigInt(sales) };
-        const result = closePeriod(input);
-        const perOrder = input.earnings.reduce((sum, earning) => sum + earning.amountMinor, 0n);
-        const period = result.lines.reduce((sum, line) => sum + line.amountMinor, 0n);
-        const cap = (BigInt(sales) * BigInt(percent)) / 100n;
-        // Per-order commissions are paid when each order is evaluated; the close never adds beyond the share.
-        expect(perOrder + period).toBeLessThanOrEqual(perOrder > cap ? perOrder : cap);
-        for (const line of result.lines) expect(line.amountMinor).toBeGreaterThan(0n);
-      }),
+      fc.property(
+        genealogyArbitrary,
+        binaryArbitrary,
+        earningsArbitrary,
+        fc.integer({ min: 0, max: 2_000_000 }),
+        fc.integer({ min: 10, max: 60 }),
+        (genealogy, binary, earnings, sales, percent) => {
+          const input = { ...inputOf(genealogy, planOf(binary, { maxPayoutPercent: String(percent) }), earnings), salesBaseMinor: BigInt(sales) };
+          const result = closePeriod(input);
+          const perOrder = input.earnings.reduce((sum, earning) => sum + earning.amountMinor, 0n);
+          const period = result.lines.reduce((sum, line) => sum + line.amountMinor, 0n);
+          const cap = (BigInt(sales) * BigInt(percent)) / 100n;
+          // Per-order commissions are paid when each order is evaluated; the close never adds beyond the share.
+          expect(perOrder + period).toBeLessThanOrEqual(perOrder > cap ? perOrder : cap);
+          for (const line of result.lines) expect(line.amountMinor).toBeGreaterThan(0n);
+        },
+      ),
       RUNS,
     );
   });

@@ -7,11 +7,7 @@
 import type { RankAdvancementComponent } from "../engine/period-component-schemas";
 import type { PeriodLine, RankResult } from "./types";
 
-export function payRankAdvancement(
-  component: RankAdvancementComponent,
-  ranks: readonly RankResult[],
-  rankOrder: ReadonlyMap<string, number>,
-): PeriodLine[] {
+export function payRankAdvancement(component: RankAdvancementComponent, ranks: readonly RankResult[], rankOrder: ReadonlyMap<string, number>): PeriodLine[] {
   const table = [...rankOrder.entries()].sort((a, b) => a[1] - b[1]).map(([id]) => id);
   const lines: PeriodLine[] = [];
   for (const result of ranks) {

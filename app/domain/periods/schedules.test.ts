@@ -11,7 +11,13 @@ import { closeInput, periodPlan, tree } from "~test/support/periods";
 import type { PeriodCloseInput } from "./types";
 
 const TREE = tree({ ROOT: {}, JANE: { sponsor: "ROOT" } });
-const unilevel = (id: string, percent: string) => ({ type: "unilevel", id, maxDepth: 1, compression: "dynamic", rates: { standard: [{ kind: "percent", percent }] } });
+const unilevel = (id: string, percent: string) => ({
+  type: "unilevel",
+  id,
+  maxDepth: 1,
+  compression: "dynamic",
+  rates: { standard: [{ kind: "percent", percent }] },
+});
 // Monthly: everything else, paid from 50.00; weekly: the "weekly" unilevel, paid from 30.00.
 const plan = periodPlan([unilevel("monthly-uni", "10"), unilevel("weekly-uni", "5")], {
   period: { schedule: "monthly", minimumPayout: { amountMinor: "5000", currency: "USD" } },
@@ -42,7 +48,13 @@ describe("a weekly schedule beside the monthly one", () => {
   it("carries a deferred balance to the next period of the same schedule only", () => {
     const week10 = closePeriod(closeInput({ period: WEEK_10, planVersion: plan, distributors: TREE, earnings: earnings(3_980, 1_990) }));
     const week11 = closePeriod(
-      closeInput({ period: periodContaining("weekly", "2026-03-10T00:00:00Z"), planVersion: plan, distributors: TREE, earnings: earnings(3_980, 1_990), deferredPayouts: week10.carry.deferredPayouts }),
+      closeInput({
+        period: periodContaining("weekly", "2026-03-10T00:00:00Z"),
+        planVersion: plan,
+        distributors: TREE,
+        earnings: earnings(3_980, 1_990),
+        deferredPayouts: week10.carry.deferredPayouts,
+      }),
     );
     // Only the weekly deferral (19.90) is carried in, never the monthly one (39.80).
     expect(week11.payouts).toEqual([

@@ -72,7 +72,10 @@ export function indexTrees(distributors: readonly PeriodDistributor[]): PeriodTr
   }
   const unlinkSponsor = (id: string) => {
     const parent = byId.get(id)!.sponsorId!;
-    sponsorChildren.set(parent, (sponsorChildren.get(parent) ?? []).filter((child) => child !== id));
+    sponsorChildren.set(
+      parent,
+      (sponsorChildren.get(parent) ?? []).filter((child) => child !== id),
+    );
     detach(id, "sponsor", "loop", `its sponsor line loops back to it`);
   };
   const unlinkPlacement = (id: string) => {
@@ -89,7 +92,12 @@ export function indexTrees(distributors: readonly PeriodDistributor[]): PeriodTr
     byId,
     sponsorChildren,
     placementChild,
-    sponsorPostOrder: postOrder(ids, (id) => byId.get(id)!.sponsorId, (id) => sponsorChildren.get(id) ?? [], unlinkSponsor),
+    sponsorPostOrder: postOrder(
+      ids,
+      (id) => byId.get(id)!.sponsorId,
+      (id) => sponsorChildren.get(id) ?? [],
+      unlinkSponsor,
+    ),
     placementPostOrder: postOrder(ids, (id) => byId.get(id)!.placement?.parentId ?? null, placementChildren, unlinkPlacement),
     issues,
   };

@@ -10,8 +10,27 @@ const draft = {
   schemaVersion: 1,
   period: { schedule: "monthly" },
   components: [
-    { type: "unilevel", id: "uni", maxDepth: 2, compression: "dynamic", rates: { standard: [{ kind: "percent", percent: "10" }, { kind: "percent", percent: "5" }] } },
-    { type: "binary", id: "binary", volume: "pv", pairVolume: "100", payout: { kind: "per_pair", amountMinor: "1000", currency: "USD" }, firstPair: "1:1", carry: { mode: "carry" } },
+    {
+      type: "unilevel",
+      id: "uni",
+      maxDepth: 2,
+      compression: "dynamic",
+      rates: {
+        standard: [
+          { kind: "percent", percent: "10" },
+          { kind: "percent", percent: "5" },
+        ],
+      },
+    },
+    {
+      type: "binary",
+      id: "binary",
+      volume: "pv",
+      pairVolume: "100",
+      payout: { kind: "per_pair", amountMinor: "1000", currency: "USD" },
+      firstPair: "1:1",
+      carry: { mode: "carry" },
+    },
     { type: "matching", id: "match", matches: ["uni", "binary"], compression: "dynamic", generations: [{ percent: "10" }] },
   ],
 };
@@ -40,7 +59,11 @@ describe("what-if", () => {
     ]);
     // March only (o3 is April): legs of S are 300 / 200 points → 2 pairs = $20. S matches L's $30 and R's $20
     // (10% = $5); nobody sponsors S.
-    expect(result.period?.lines.map((line) => `${line.rule} ${line.distributorId} ${line.amountMinor}`)).toEqual(["binary S 2000", "match S 300", "match S 200"]);
+    expect(result.period?.lines.map((line) => `${line.rule} ${line.distributorId} ${line.amountMinor}`)).toEqual([
+      "binary S 2000",
+      "match S 300",
+      "match S 200",
+    ]);
     expect(result.totals).toEqual({ perOrderMinor: 8_250n, periodMinor: 2_500n });
   });
 

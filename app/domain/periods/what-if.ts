@@ -8,7 +8,19 @@
  * when the buyer is a distributor, else the attributed distributor's), the per-order earnings and the sales
  * base; everything else the close needs (trees, carry, previous ranks) comes with `period`.
  */
-import { evaluate, validatePlanRules, type BuyerDistributor, type CommissionCatalog, type EngineOrder, type EvaluationResult, type PlacementUplineNode, type PlanIssue, type PlanRules, type ShopCommissionSettings, type UplineNode } from "../engine";
+import {
+  evaluate,
+  validatePlanRules,
+  type BuyerDistributor,
+  type CommissionCatalog,
+  type EngineOrder,
+  type EvaluationResult,
+  type PlacementUplineNode,
+  type PlanIssue,
+  type PlanRules,
+  type ShopCommissionSettings,
+  type UplineNode,
+} from "../engine";
 import { closePeriod } from "./close";
 import { PeriodOrderInputsBuilder } from "./order-inputs";
 import type { PeriodCloseInput, PeriodCloseResult } from "./types";

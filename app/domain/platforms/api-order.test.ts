@@ -19,7 +19,11 @@ describe("normalizeApiOrder refuses what could never be stored, naming the field
     ["an amount in exponent form (1e21)", { ...base, amount: 1e21 }, "amount"],
     ["a tiny amount in exponent form (1e-7)", { ...base, amount: 1e-7 }, "amount"],
     ["an amount beyond 64 bits", { ...base, amount: "100000000000000000" }, "amount"],
-    ["a line total beyond 64 bits", { ...base, sku: undefined, amount: undefined, items: [{ sku: "X", quantity: 1_000_000, unit_price: "999999999999999" }] }, "items.0"],
+    [
+      "a line total beyond 64 bits",
+      { ...base, sku: undefined, amount: undefined, items: [{ sku: "X", quantity: 1_000_000, unit_price: "999999999999999" }] },
+      "items.0",
+    ],
     ["an amount with too many digits", { ...base, amount: "123456789012345678901234567890" }, "amount"],
     ["a NUL in the sku", { ...base, sku: "X\u0000" }, "sku"],
     ["a lone surrogate in the referrer", { ...base, referrer_id: "JANE\ud800" }, "referrer_id"],

@@ -37,7 +37,10 @@ export const apiOrderSchema = z
     shopify_order_id: id.optional(),
     order_number: storableText(64).optional(),
     ordered_at: instantText.optional(),
-    currency: z.string().trim().regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code such as USD"),
+    currency: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code such as USD"),
     customer_id: id.optional(),
     customer_email: z.email().max(320).optional(),
     referrer_id: storableText(64).optional(),
@@ -122,7 +125,13 @@ export function normalizeApiOrder(body: unknown, receivedAt: string): Normalized
     discountCodes: [],
     lines,
     shippingMinor: minor(order.shipping, "shipping"),
-    taxMinor: order.tax !== undefined ? minor(order.tax, "tax") : checkedBigint("tax", lines.reduce((sum, line) => sum + line.taxMinor, 0n)),
+    taxMinor:
+      order.tax !== undefined
+        ? minor(order.tax, "tax")
+        : checkedBigint(
+            "tax",
+            lines.reduce((sum, line) => sum + line.taxMinor, 0n),
+          ),
     totalMinor: checkedBigint(totalField, linesTotal + minor(order.shipping, "shipping")),
   };
 }

@@ -13,13 +13,23 @@ import { divideRoundHalfEven, normalizeCurrency, parseDecimalToMinor } from "../
 import { NormalizationError, type NormalizedRefund } from "./normalized";
 
 const id = z.union([z.string().trim().min(1).max(255), z.number().int().nonnegative()]).transform(String);
-const amount = z.union([z.string().trim().regex(/^\d+(\.\d+)?$/, "must be a decimal amount ≥ 0 such as \"19.99\""), z.number().finite().nonnegative()]);
+const amount = z.union([
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a decimal amount ≥ 0 such as "19.99"'),
+  z.number().finite().nonnegative(),
+]);
 
 export const apiRefundSchema = z
   .object({
     refund_id: id,
     refunded_at: z.iso.datetime({ offset: true }).optional(),
-    currency: z.string().trim().regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code such as USD").optional(),
+    currency: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code such as USD")
+      .optional(),
     lines: z
       .array(
         z.object({
@@ -92,7 +102,12 @@ export function resolveApiRefund(
     }
     const net = orderLine.netMinor > 0n ? orderLine.netMinor : 0n;
     const share = orderLine.quantity > 0 ? divideRoundHalfEven(net * BigInt(line.quantity), BigInt(orderLine.quantity)) : 0n;
-    return { line_id: line.line_id, quantity: line.quantity, amount_minor: String(line.amount === undefined ? share : minor(line.amount)), tax_minor: String(minor(line.tax)) };
+    return {
+      line_id: line.line_id,
+      quantity: line.quantity,
+      amount_minor: String(line.amount === undefined ? share : minor(line.amount)),
+      tax_minor: String(minor(line.tax)),
+    };
   });
   return {
     order_id: order.platformOrderId,

@@ -37,13 +37,11 @@ function meaning(event: NormalizedEvent | null) {
 const raw = (payload: unknown) => JSON.stringify(payload);
 
 const normalizedBy = {
-  "Shopify": () => shopifyAdapter.normalize("orders/paid", raw(shopifyOrderFor(SPRING_BASKET))),
-  "Shopify, taxes included": () =>
-    shopifyAdapter.normalize("orders/paid", raw(shopifyOrderFor(SPRING_BASKET, { taxesIncluded: true }))),
-  "WooCommerce": () => wooCommerceAdapter.normalize("order.updated", raw(wooCommerceOrderFor(SPRING_BASKET))),
+  Shopify: () => shopifyAdapter.normalize("orders/paid", raw(shopifyOrderFor(SPRING_BASKET))),
+  "Shopify, taxes included": () => shopifyAdapter.normalize("orders/paid", raw(shopifyOrderFor(SPRING_BASKET, { taxesIncluded: true }))),
+  WooCommerce: () => wooCommerceAdapter.normalize("order.updated", raw(wooCommerceOrderFor(SPRING_BASKET))),
   "Magento (REST / our module)": () => magentoAdapter.normalize("sales_order_save_after", raw(magentoOrderFor(SPRING_BASKET))),
-  "Magento (Adobe I/O event)": () =>
-    magentoAdapter.normalize("com.adobe.commerce.observer.sales_order_save_after", raw(magentoIoEventFor(SPRING_BASKET))),
+  "Magento (Adobe I/O event)": () => magentoAdapter.normalize("com.adobe.commerce.observer.sales_order_save_after", raw(magentoIoEventFor(SPRING_BASKET))),
 };
 
 describe("the same basket on every platform", () => {
@@ -88,12 +86,6 @@ describe("the same basket on every platform", () => {
       const order = normalizeIt() as NormalizedOrder;
       return `${order.platform}:${order.platformOrderId}`;
     });
-    expect(identities).toEqual([
-      "shopify:820982911946154508",
-      "shopify:820982911946154508",
-      "woocommerce:727",
-      "magento:3",
-      "magento:3",
-    ]);
+    expect(identities).toEqual(["shopify:820982911946154508", "shopify:820982911946154508", "woocommerce:727", "magento:3", "magento:3"]);
   });
 });

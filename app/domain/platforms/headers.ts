@@ -2,9 +2,7 @@
  * Request headers as the adapters see them: a fetch `Headers` (Remix) or a plain record (Express, tests, the
  * inbox row). Names are case-insensitive because HTTP/2 lowercases them.
  */
-export type HeaderSource =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type HeaderSource = { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** The trimmed value of the first header with this name, or null when it is absent or blank. */
 export function readHeader(headers: HeaderSource, name: string): string | null {

@@ -89,7 +89,7 @@ describe("the two strategies", () => {
 
   it("agree on whether arbitrary text is JSON at all", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(..."{}[]\":,0123456789-.eE tfalsenu\\") }), (text) => {
+      fc.property(fc.string({ unit: fc.constantFrom(...'{}[]":,0123456789-.eE tfalsenu\\') }), (text) => {
         const outcome = (parse: (text: string) => unknown) => {
           try {
             return { value: parse(text) };

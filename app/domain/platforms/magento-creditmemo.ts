@@ -47,7 +47,5 @@ function refundLine(item: Fields, currency: CurrencyCode): NormalizedRefundLine 
 
 /** Adobe I/O credit memo payloads do not list entity_id; each item's parent_id is the credit memo's id. */
 function creditMemoId(creditMemo: Fields, items: readonly Fields[]): string {
-  return (
-    creditMemo.optionalId("entity_id") ?? items[0]?.optionalId("parent_id") ?? creditMemo.fail("entity_id", "is required")
-  );
+  return creditMemo.optionalId("entity_id") ?? items[0]?.optionalId("parent_id") ?? creditMemo.fail("entity_id", "is required");
 }

@@ -42,8 +42,7 @@ export function normalizeMagentoOrder(body: unknown, options: NormalizeOptions =
     discountCodes: couponCode === null ? [] : [couponCode],
     lines: items.filter((item) => !isChildItem(item)).map((item) => orderLine(item, children, currency)),
     // The shipping discount is part of the order's discount_amount, not of any item's.
-    shippingMinor:
-      order.optionalMoney("shipping_amount", currency) - absMinor(order.optionalMoney("shipping_discount_amount", currency)),
+    shippingMinor: order.optionalMoney("shipping_amount", currency) - absMinor(order.optionalMoney("shipping_discount_amount", currency)),
     taxMinor: order.optionalMoney("tax_amount", currency),
     totalMinor: order.money("grand_total", currency),
   };
@@ -52,9 +51,7 @@ export function normalizeMagentoOrder(body: unknown, options: NormalizeOptions =
 function orderLine(item: Fields, children: readonly Fields[], currency: CurrencyCode): NormalizedLine {
   const itemId = item.id("item_id");
   // A configurable parent is sold as the variant its (zero-priced) child names.
-  const variant = item.optionalString("product_type") === "configurable"
-    ? children.find((child) => child.optionalId("parent_item_id") === itemId)
-    : undefined;
+  const variant = item.optionalString("product_type") === "configurable" ? children.find((child) => child.optionalId("parent_item_id") === itemId) : undefined;
   return {
     platformLineId: itemId,
     sku: item.optionalString("sku"),
@@ -73,8 +70,7 @@ function orderLine(item: Fields, children: readonly Fields[], currency: Currency
  * Magento books that tax part as discount_tax_compensation_amount; without it the discount is tax-free.
  */
 export function discountWithoutTax(item: Fields, currency: CurrencyCode): bigint {
-  return absMinor(item.optionalMoney("discount_amount", currency)) -
-    absMinor(item.optionalMoney("discount_tax_compensation_amount", currency));
+  return absMinor(item.optionalMoney("discount_amount", currency)) - absMinor(item.optionalMoney("discount_tax_compensation_amount", currency));
 }
 
 /** `state` is fixed by Magento; `status` is a merchant-configurable label, used only if state is missing. */

@@ -10,14 +10,7 @@
  * configured public keys); our Magento module signs with the connection's HMAC secret in
  * `X-Upline-Signature` (base64 HMAC-SHA256 of the raw body).
  */
-import {
-  parsedPayload,
-  sha256Hex,
-  type DeliveryCredentials,
-  type NormalizeOptions,
-  type PlatformAdapter,
-  type TopicClass,
-} from "./adapter";
+import { parsedPayload, sha256Hex, type DeliveryCredentials, type NormalizeOptions, type PlatformAdapter, type TopicClass } from "./adapter";
 import { Fields, isJsonObject } from "./fields";
 import { readHeader, type HeaderSource } from "./headers";
 import { normalizeMagentoCreditMemo } from "./magento-creditmemo";

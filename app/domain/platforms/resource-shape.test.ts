@@ -27,7 +27,9 @@ describe("customer normalizers refuse order and refund bodies", () => {
     expect(refused(() => normalizeWooCommerceCustomer(fixtureJson("woocommerce", "order-727.wc-v3.docs.json")))).toBe("line_items");
     expect(refused(() => normalizeWooCommerceCustomer(fixtureJson("woocommerce", "refund-726.wc-v3.docs.json")))).not.toBeNull();
     expect(refused(() => normalizeWooCommerceCustomer(fixtureJsonList("woocommerce", "refunds-list-with-line-items.wc-v3.docs.json")[0]))).not.toBeNull();
-    expect(normalizeWooCommerceCustomer({ id: 25, email: "a@example.com", date_created_gmt: "2026-01-01T00:00:00", role: "customer", meta_data: [] }).kind).toBe("customer");
+    expect(
+      normalizeWooCommerceCustomer({ id: 25, email: "a@example.com", date_created_gmt: "2026-01-01T00:00:00", role: "customer", meta_data: [] }).kind,
+    ).toBe("customer");
   });
 
   it("Magento", () => {

@@ -34,9 +34,7 @@ export function normalizeShopifyCustomer(body: unknown, options: NormalizeOption
 }
 
 function referralCode(customer: Fields, keys: readonly string[]): string | null {
-  const metafields = customer
-    .optionalObjects("metafields")
-    .map((metafield) => ({ key: metafield.optionalString("key") ?? "", value: metafield.raw("value") }));
+  const metafields = customer.optionalObjects("metafields").map((metafield) => ({ key: metafield.optionalString("key") ?? "", value: metafield.raw("value") }));
   const tags = (customer.optionalString("tags") ?? "").split(",");
   const noteLines = (customer.optionalString("note") ?? "").split(/\r?\n/);
   return valuesForKeys(metafields, keys)[0] ?? codeFromLabelledText(tags, keys) ?? codeFromLabelledText(noteLines, keys);

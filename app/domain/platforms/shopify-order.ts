@@ -27,9 +27,7 @@ export function normalizeShopifyOrder(body: unknown, options: NormalizeOptions =
     .filter(isPresent);
   const customer = order.optionalObject("customer");
   const updatedAt = optionalTimestamp(order, "updated_at") ?? orderedAt;
-  const refunds = order
-    .optionalObjects("refunds")
-    .map((refund) => normalizeShopifyRefund(refund.value, { currency, taxesIncluded, deliveredAt: updatedAt }));
+  const refunds = order.optionalObjects("refunds").map((refund) => normalizeShopifyRefund(refund.value, { currency, taxesIncluded, deliveredAt: updatedAt }));
 
   return {
     kind: "order",
@@ -42,8 +40,7 @@ export function normalizeShopifyOrder(body: unknown, options: NormalizeOptions =
     currency,
     customer: {
       platformCustomerId: customer ? optionalShopifyId(customer) : null,
-      email:
-        order.optionalString("email") ?? order.optionalString("contact_email") ?? customer?.optionalString("email") ?? null,
+      email: order.optionalString("email") ?? order.optionalString("contact_email") ?? customer?.optionalString("email") ?? null,
     },
     referrals: referenceList([
       ["cart_attribute", cartAttributeCodes(order, options.referralKeys ?? SHOPIFY_DEFAULT_REFERRAL_KEYS)],
@@ -91,9 +88,7 @@ function orderLine(line: Fields, currency: CurrencyCode, taxesIncluded: boolean)
 function shipping(line: Fields, currency: CurrencyCode, taxesIncluded: boolean): bigint {
   const price = shopMoney(line, "price", currency);
   const discount = sumMinor(line.optionalObjects("discount_allocations").map((a) => shopMoney(a, "amount", currency)));
-  const includedTax = taxesIncluded
-    ? sumMinor(line.optionalObjects("tax_lines").map((taxLine) => shopMoney(taxLine, "price", currency)))
-    : 0n;
+  const includedTax = taxesIncluded ? sumMinor(line.optionalObjects("tax_lines").map((taxLine) => shopMoney(taxLine, "price", currency))) : 0n;
   return price - discount - includedTax;
 }
 
@@ -122,7 +117,5 @@ function cartAttributeCodes(order: Fields, keys: readonly string[]): string[] {
 }
 
 function rates(taxLines: readonly Fields[]): (string | number)[] {
-  return taxLines
-    .map((taxLine) => taxLine.raw("rate"))
-    .filter((rate): rate is string | number => typeof rate === "string" || typeof rate === "number");
+  return taxLines.map((taxLine) => taxLine.raw("rate")).filter((rate): rate is string | number => typeof rate === "string" || typeof rate === "number");
 }

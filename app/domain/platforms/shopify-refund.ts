@@ -63,9 +63,7 @@ function refundedShipping(refund: Fields, currency: CurrencyCode): { amount: big
       tax: sumMinor(shippingLines.map((line) => absMinor(optionalShopMoney(line, "tax_amount", currency)))),
     };
   }
-  const adjustments = refund
-    .optionalObjects("order_adjustments")
-    .filter((adjustment) => adjustment.optionalString("kind") === "shipping_refund");
+  const adjustments = refund.optionalObjects("order_adjustments").filter((adjustment) => adjustment.optionalString("kind") === "shipping_refund");
   return {
     amount: sumMinor(adjustments.map((adjustment) => absMinor(shopMoney(adjustment, "amount", currency)))),
     tax: sumMinor(adjustments.map((adjustment) => absMinor(optionalShopMoney(adjustment, "tax_amount", currency)))),
@@ -74,9 +72,7 @@ function refundedShipping(refund: Fields, currency: CurrencyCode): { amount: big
 
 /** Money actually sent back: successful refund transactions in the shop currency, or null if there are none. */
 function transactionsTotal(refund: Fields, currency: CurrencyCode): bigint | null {
-  const refunds = refund
-    .optionalObjects("transactions")
-    .filter((t) => t.optionalString("kind") === "refund" && t.optionalString("status") === "success");
+  const refunds = refund.optionalObjects("transactions").filter((t) => t.optionalString("kind") === "refund" && t.optionalString("status") === "success");
   // A transaction's plain `currency` may be the buyer's; the parts are then the only shop-currency figure.
   if (refunds.length === 0 || refunds.some((t) => (t.optionalString("currency") ?? currency).toUpperCase() !== currency)) {
     return null;

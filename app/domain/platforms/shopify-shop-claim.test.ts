@@ -21,7 +21,10 @@ describe("checkShopClaim", () => {
   it("refuses a body naming another shop, or none, for the topics that act on a shop", () => {
     const other = fixture("customers_redact.shopify-dev.json", "victim.myshopify.com");
     expect(checkShopClaim("customers/redact", SHOP, other)).toEqual({ ok: false, reason: "mismatch", bodyShop: "victim.myshopify.com" });
-    expect(checkShopClaim("app/uninstalled", SHOP, JSON.parse(fixtureText("shopify", "app_uninstalled.sample.trigger-dev.json")))).toMatchObject({ ok: false, reason: "unnamed" });
+    expect(checkShopClaim("app/uninstalled", SHOP, JSON.parse(fixtureText("shopify", "app_uninstalled.sample.trigger-dev.json")))).toMatchObject({
+      ok: false,
+      reason: "unnamed",
+    });
     expect(checkShopClaim("shop/redact", SHOP, [])).toMatchObject({ ok: false, reason: "unnamed" });
   });
 
@@ -40,7 +43,9 @@ describe("decideShopRedact", () => {
 
   it("keeps an installed shop, and one with an offline session (it came back)", () => {
     expect(decideShopRedact({ status: "active", uninstalledAt: null }, false, now)).toEqual({ erase: false, reason: "installed" });
-    expect(decideShopRedact({ status: "uninstalled", uninstalledAt: ago(3 * SHOP_REDACT_AFTER_UNINSTALL_MS) }, true, now)).toMatchObject({ reason: "session-present" });
+    expect(decideShopRedact({ status: "uninstalled", uninstalledAt: ago(3 * SHOP_REDACT_AFTER_UNINSTALL_MS) }, true, now)).toMatchObject({
+      reason: "session-present",
+    });
   });
 
   it("puts off a redact that comes before the 48 hours are up, until they are", () => {

@@ -39,9 +39,7 @@ export function checkShopClaim(topic: string, headerShop: string, body: unknown)
 export const SHOP_REDACT_AFTER_UNINSTALL_MS = 48 * 3_600_000;
 
 export type RedactDecision =
-  | { erase: true }
-  | { erase: false; reason: "installed" | "session-present"; until?: undefined }
-  | { erase: false; reason: "too-early"; until: Date };
+  { erase: true } | { erase: false; reason: "installed" | "session-present"; until?: undefined } | { erase: false; reason: "too-early"; until: Date };
 
 /**
  * Whether a shop/redact may erase the shop now. Only a shop that really left: marked uninstalled, with no
@@ -49,11 +47,7 @@ export type RedactDecision =
  * earlier one (a replayed body right after a forged or replayed uninstall) waits until then and is checked
  * again, so the merchant's return in between keeps the shop.
  */
-export function decideShopRedact(
-  shop: { status: string; uninstalledAt: Date | null },
-  hasOfflineSession: boolean,
-  now: Date,
-): RedactDecision {
+export function decideShopRedact(shop: { status: string; uninstalledAt: Date | null }, hasOfflineSession: boolean, now: Date): RedactDecision {
   if (shop.status !== "uninstalled" || shop.uninstalledAt === null) return { erase: false, reason: "installed" };
   if (hasOfflineSession) return { erase: false, reason: "session-present" };
   const due = new Date(shop.uninstalledAt.getTime() + SHOP_REDACT_AFTER_UNINSTALL_MS);

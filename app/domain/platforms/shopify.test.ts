@@ -183,18 +183,24 @@ describe("Shopify orders", () => {
     ["line_items[0].quantity", (body: Record<string, unknown>) => (at(body, "line_items[0]")["quantity"] = "two")],
     ["line_items[0].quantity", (body: Record<string, unknown>) => (at(body, "line_items[0]")["quantity"] = 1.5)],
     ["line_items[0].price_set.shop_money.amount", (body: Record<string, unknown>) => (at(body, "line_items[0].price_set.shop_money")["amount"] = "1,99")],
-    ["line_items[0].price", (body: Record<string, unknown>) => {
-      const line = at(body, "line_items[0]");
-      delete line["price"];
-      delete line["price_set"];
-    }],
+    [
+      "line_items[0].price",
+      (body: Record<string, unknown>) => {
+        const line = at(body, "line_items[0]");
+        delete line["price"];
+        delete line["price_set"];
+      },
+    ],
     ["line_items", (body: Record<string, unknown>) => delete body["line_items"]],
     ["currency", (body: Record<string, unknown>) => delete body["currency"]],
     ["created_at", (body: Record<string, unknown>) => (body["created_at"] = "yesterday")],
-    ["total_price", (body: Record<string, unknown>) => {
-      delete body["total_price"];
-      delete body["total_price_set"];
-    }],
+    [
+      "total_price",
+      (body: Record<string, unknown>) => {
+        delete body["total_price"];
+        delete body["total_price_set"];
+      },
+    ],
   ])("names %s when it is missing or malformed", (field, breakIt) => {
     const body = fixtureJson("shopify", ORDER);
     breakIt(body);

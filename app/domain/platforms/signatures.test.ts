@@ -1,12 +1,6 @@
 import { createSign, generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  signHmacSha256Base64,
-  SignatureConfigurationError,
-  verifyAdobeIoSignatures,
-  verifyHmacSha256Base64,
-  verifyRsaSha256,
-} from "./signatures";
+import { signHmacSha256Base64, SignatureConfigurationError, verifyAdobeIoSignatures, verifyHmacSha256Base64, verifyRsaSha256 } from "./signatures";
 import { shopifyWireText } from "~test/support/platforms/fixtures";
 
 const BODY = shopifyWireText("orders_create.sample.trigger-dev.json");

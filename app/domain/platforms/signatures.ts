@@ -25,11 +25,7 @@ export function signHmacSha256Base64(rawBody: RawBody, secret: HmacSecret): stri
  * Constant-time check of a base64 HMAC-SHA256 header. Several secrets may be given: after Shopify rotates an
  * app secret, deliveries can be signed with the old one for up to an hour.
  */
-export function verifyHmacSha256Base64(
-  rawBody: RawBody,
-  secrets: HmacSecret | readonly HmacSecret[],
-  headerValue: string | null | undefined,
-): boolean {
+export function verifyHmacSha256Base64(rawBody: RawBody, secrets: HmacSecret | readonly HmacSecret[], headerValue: string | null | undefined): boolean {
   const received = headerValue?.trim();
   if (!received) return false;
   const receivedBytes = Buffer.from(received, "utf8");
@@ -44,11 +40,7 @@ export function verifyHmacSha256Base64(
 }
 
 /** One RSA-SHA256 signature (base64) over the raw body, against one PEM public key. */
-export function verifyRsaSha256(
-  rawBody: RawBody,
-  base64Signature: string | null | undefined,
-  publicKeyPem: string,
-): boolean {
+export function verifyRsaSha256(rawBody: RawBody, base64Signature: string | null | undefined, publicKeyPem: string): boolean {
   return verifyWithKey(rawBody, base64Signature, readPublicKey(publicKeyPem));
 }
 
@@ -56,11 +48,7 @@ export function verifyRsaSha256(
  * Adobe I/O Events sends two signatures because it rotates keys; a delivery is authentic when either
  * signature verifies against either configured public key.
  */
-export function verifyAdobeIoSignatures(
-  rawBody: RawBody,
-  signatures: readonly (string | null | undefined)[],
-  publicKeysPem: readonly string[],
-): boolean {
+export function verifyAdobeIoSignatures(rawBody: RawBody, signatures: readonly (string | null | undefined)[], publicKeysPem: readonly string[]): boolean {
   const keys = publicKeysPem.map(readPublicKey);
   return signatures.some((signature) => keys.some((key) => verifyWithKey(rawBody, signature, key)));
 }

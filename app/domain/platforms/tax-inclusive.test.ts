@@ -15,9 +15,11 @@ describe("splitIncludedTax", () => {
       .record({ quantity: fc.integer({ min: 1, max: 50 }), unitPriceGross: fc.bigInt({ min: 1n, max: 10_000_000n }) })
       .chain(({ quantity, unitPriceGross }) => {
         const gross = BigInt(quantity) * unitPriceGross;
-        return fc.bigInt({ min: 0n, max: gross - 1n }).chain((discountGross) =>
-          fc.bigInt({ min: 0n, max: gross - discountGross }).map((taxMinor) => ({ quantity, unitPriceGross, discountGross, taxMinor })),
-        );
+        return fc
+          .bigInt({ min: 0n, max: gross - 1n })
+          .chain((discountGross) =>
+            fc.bigInt({ min: 0n, max: gross - discountGross }).map((taxMinor) => ({ quantity, unitPriceGross, discountGross, taxMinor })),
+          );
       });
     fc.assert(
       fc.property(line, (input) => {
@@ -34,8 +36,9 @@ describe("splitIncludedTax", () => {
       unitPriceMinor: 1000n,
       discountMinor: 1000n,
     });
-    expect(
-      splitIncludedTax({ quantity: 2, unitPriceGross: 1070n, discountGross: 2140n, taxMinor: 0n, taxRates: ["0.05", 0.02] }),
-    ).toEqual({ unitPriceMinor: 1000n, discountMinor: 2000n });
+    expect(splitIncludedTax({ quantity: 2, unitPriceGross: 1070n, discountGross: 2140n, taxMinor: 0n, taxRates: ["0.05", 0.02] })).toEqual({
+      unitPriceMinor: 1000n,
+      discountMinor: 2000n,
+    });
   });
 });

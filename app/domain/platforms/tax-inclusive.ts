@@ -28,9 +28,7 @@ export function splitIncludedTax(line: TaxInclusiveLine): TaxExclusivePrice {
   const netGross = quantity * line.unitPriceGross - line.discountGross;
   const netExclusive = netGross - line.taxMinor;
   const unitPriceMinor =
-    netGross > 0n
-      ? divideRoundHalfEven(line.unitPriceGross * netExclusive, netGross)
-      : unitPriceFromRates(line.unitPriceGross, line.taxRates);
+    netGross > 0n ? divideRoundHalfEven(line.unitPriceGross * netExclusive, netGross) : unitPriceFromRates(line.unitPriceGross, line.taxRates);
   return { unitPriceMinor, discountMinor: quantity * unitPriceMinor - netExclusive };
 }
 

@@ -14,10 +14,7 @@ describe("toUtcIso", () => {
     expect(toUtcIso(text)).toBe(expected);
   });
 
-  it.each(["yesterday", "1", "2021-02-30T00:00:00Z", "2021-13-01 00:00:00", "2021-01-01T25:00:00Z", "March 7, 2021", ""])(
-    "rejects %j",
-    (text) => {
-      expect(toUtcIso(text)).toBeNull();
-    },
-  );
+  it.each(["yesterday", "1", "2021-02-30T00:00:00Z", "2021-13-01 00:00:00", "2021-01-01T25:00:00Z", "March 7, 2021", ""])("rejects %j", (text) => {
+    expect(toUtcIso(text)).toBeNull();
+  });
 });

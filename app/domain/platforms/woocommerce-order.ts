@@ -96,8 +96,6 @@ function orderStatus(order: Fields, paidStatuses: readonly string[]): OrderStatu
 
 /** Order (or customer) meta values under the referral keys, in key priority order. */
 export function metaValues(resource: Fields, keys: readonly string[]): string[] {
-  const entries = resource
-    .optionalObjects("meta_data")
-    .map((meta) => ({ key: meta.optionalString("key") ?? "", value: meta.raw("value") }));
+  const entries = resource.optionalObjects("meta_data").map((meta) => ({ key: meta.optionalString("key") ?? "", value: meta.raw("value") }));
   return valuesForKeys(entries, keys);
 }

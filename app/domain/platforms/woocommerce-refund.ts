@@ -17,8 +17,7 @@ import { timestampOrDelivery } from "./timestamps";
 export function normalizeWooCommerceRefund(body: unknown, options: NormalizeOptions = {}): NormalizedRefund {
   const refund = Fields.of(parsedPayload(body));
   const currency = refund.currency("currency", options.currency);
-  const orderId =
-    refund.optionalId("parent_id") ?? options.orderId ?? refund.fail("parent_id", "is required (or pass the order id)");
+  const orderId = refund.optionalId("parent_id") ?? options.orderId ?? refund.fail("parent_id", "is required (or pass the order id)");
 
   const lines = refund.optionalObjects("line_items").map((line) => refundLine(line, currency));
   const shippingLines = refund.optionalObjects("shipping_lines");
@@ -42,9 +41,7 @@ export function normalizeWooCommerceRefund(body: unknown, options: NormalizeOpti
 }
 
 function refundLine(line: Fields, currency: CurrencyCode): NormalizedRefundLine {
-  const refundedItem = line
-    .optionalObjects("meta_data")
-    .find((meta) => meta.optionalString("key") === "_refunded_item_id");
+  const refundedItem = line.optionalObjects("meta_data").find((meta) => meta.optionalString("key") === "_refunded_item_id");
   if (refundedItem === undefined) line.fail("meta_data._refunded_item_id", "is required");
   return {
     platformLineId: refundedItem.id("value"),

@@ -123,7 +123,10 @@ describe("WooCommerce orders", () => {
 
   it("ignores meta values that cannot be codes", () => {
     const referrals = orderWith((body) => {
-      body["meta_data"] = [{ id: 1, key: "_upline_ref", value: { nested: "object" } }, { id: 2, key: "_upline_ref", value: "  " }];
+      body["meta_data"] = [
+        { id: 1, key: "_upline_ref", value: { nested: "object" } },
+        { id: 2, key: "_upline_ref", value: "  " },
+      ];
     }).referrals;
     expect(referrals).toEqual([]);
   });

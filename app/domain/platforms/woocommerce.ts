@@ -4,14 +4,7 @@
  * `refund.created` is not a WooCommerce topic: it is the topic Upline's backfill gives the refunds it fetches
  * from `GET /orders/{id}/refunds`, so they travel through the inbox like any delivery.
  */
-import {
-  parsedPayload,
-  sha256Hex,
-  type DeliveryCredentials,
-  type NormalizeOptions,
-  type PlatformAdapter,
-  type TopicClass,
-} from "./adapter";
+import { parsedPayload, sha256Hex, type DeliveryCredentials, type NormalizeOptions, type PlatformAdapter, type TopicClass } from "./adapter";
 import { Fields } from "./fields";
 import { readHeader, type HeaderSource } from "./headers";
 import { NormalizationError, type NormalizedEvent } from "./normalized";

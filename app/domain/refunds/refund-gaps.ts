@@ -79,17 +79,29 @@ export function checkOrderRefunds(
     }
     expectedReversed += expected;
     const kind: RefundGapKind | null =
-      seen.stored?.status === "rejected" ? "rejected"
-      : seen.stored === null ? (expected !== 0n || seen.refund === null ? "missing" : null)
-      : applied === expected ? null
-      : applied > expected ? "short"
-      : "excess";
+      seen.stored?.status === "rejected"
+        ? "rejected"
+        : seen.stored === null
+          ? expected !== 0n || seen.refund === null
+            ? "missing"
+            : null
+          : applied === expected
+            ? null
+            : applied > expected
+              ? "short"
+              : "excess";
     if (kind) gaps.push({ kind, refundKey: seen.key, platformRefundedMinor: seen.totalMinor, expectedReversalMinor: expected, appliedReversalMinor: applied });
   }
   const platformRefunded = refunds.reduce((sum, seen) => sum + seen.totalMinor, 0n);
   const replayedNet = paidMinor + expectedReversed;
   if (wholeOrderRefunded && replayedNet !== 0n) {
-    gaps.push({ kind: "not_fully_reversed", refundKey: null, platformRefundedMinor: platformRefunded, expectedReversalMinor: -paidMinor, appliedReversalMinor: appliedReversed });
+    gaps.push({
+      kind: "not_fully_reversed",
+      refundKey: null,
+      platformRefundedMinor: platformRefunded,
+      expectedReversalMinor: -paidMinor,
+      appliedReversalMinor: appliedReversed,
+    });
   }
   return { expectedNetMinor: wholeOrderRefunded ? 0n : replayedNet, gaps };
 }

@@ -46,8 +46,8 @@ export function refundedVolume(
       byBase && refunded.lineBaseMinor! > 0n
         ? [refunded.cumulativeRefundedBaseMinor!, refunded.cumulativeRefundedBaseMinor! - refunded.refundedBaseMinor!, refunded.lineBaseMinor!]
         : !byBase && refunded.lineNetMinor > 0n
-        ? [refunded.cumulativeRefundedMinor, refunded.cumulativeRefundedMinor - refunded.refundedSubtotalMinor, refunded.lineNetMinor]
-        : quantityFractions(line.quantity, cumulativeQuantity[refunded.orderLineId] ?? refunded.refundedQuantity, refunded.refundedQuantity);
+          ? [refunded.cumulativeRefundedMinor, refunded.cumulativeRefundedMinor - refunded.refundedSubtotalMinor, refunded.lineNetMinor]
+          : quantityFractions(line.quantity, cumulativeQuantity[refunded.orderLineId] ?? refunded.refundedQuantity, refunded.refundedQuantity);
     pv += takenBack(line.pvHundredths, before, after, whole);
     cv += takenBack(line.cvHundredths, before, after, whole);
     base += takenBack(line.baseMinor, before, after, whole);

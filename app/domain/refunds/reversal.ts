@@ -68,10 +68,7 @@ export const NOTHING_REVERSED: ReversalProgress = Object.freeze({
   refundedPaidMinor: "0",
 });
 
-export type RefundForReversal = Pick<
-  NormalizedRefund,
-  "platformRefundId" | "platformOrderId" | "refundedAt" | "currency" | "lines"
-> &
+export type RefundForReversal = Pick<NormalizedRefund, "platformRefundId" | "platformOrderId" | "refundedAt" | "currency" | "lines"> &
   Partial<Pick<NormalizedRefund, "shippingMinor" | "unattributedMinor">> & {
     /** A cancellation: whatever is left of every line is refunded now. */
     readonly remainder?: boolean;
@@ -213,9 +210,13 @@ export function reverseForRefund({ original, refund, progress }: ReversalInput):
     // kept: of the whole order, as it was then).
     const unrefunded = paidBefore === null ? paid : paid - paidBefore - itemisedPaid;
     const share =
-      paidBefore === null ? (paid > 0n ? divideRoundHalfEven(unattributed * wholeBase, paid) : 0n)
-      : unrefunded > 0n ? divideRoundHalfEven(unattributed * stillLeft, unrefunded)
-      : stillLeft;
+      paidBefore === null
+        ? paid > 0n
+          ? divideRoundHalfEven(unattributed * wholeBase, paid)
+          : 0n
+        : unrefunded > 0n
+          ? divideRoundHalfEven(unattributed * stillLeft, unrefunded)
+          : stillLeft;
     allocateProportionally(share < stillLeft ? share : stillLeft, remaining).forEach((part, index) => (taken[index]! += part));
   }
   const refundedPaid = (paidBefore ?? 0n) + itemisedPaid + unattributed;

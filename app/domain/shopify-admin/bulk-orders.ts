@@ -39,7 +39,9 @@ export class BulkOrderAssembler {
       return done;
     }
     if (!this.pending || this.pending.order.id !== parentId) {
-      throw new BulkResultError(`line ${this.lineNumber} belongs to ${parentId}, which is not the order being read (was the bulk query run with groupObjects: true?)`);
+      throw new BulkResultError(
+        `line ${this.lineNumber} belongs to ${parentId}, which is not the order being read (was the bulk query run with groupObjects: true?)`,
+      );
     }
     const { __parentId: _parent, ...node } = record;
     const type = resourceTypeOf(typeof node.id === "string" ? node.id : null);

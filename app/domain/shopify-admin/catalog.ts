@@ -38,7 +38,11 @@ export function catalogProductFromGraphql(product: GraphqlProduct): CatalogProdu
     title: product.title,
     tags: cleanTags(product.tags ?? []),
     updatedAt: new Date(product.updatedAt).toISOString(),
-    variants: (product.variants?.nodes ?? []).map((variant) => ({ platformVariantId: numericIdOf(variant.id) ?? variant.id, sku: cleanSku(variant.sku), title: variant.title ?? "" })),
+    variants: (product.variants?.nodes ?? []).map((variant) => ({
+      platformVariantId: numericIdOf(variant.id) ?? variant.id,
+      sku: cleanSku(variant.sku),
+      title: variant.title ?? "",
+    })),
   };
 }
 

@@ -91,11 +91,18 @@ function moneySet(bag: GraphqlMoneyBag | null | undefined) {
 }
 
 function taxLines(lines: readonly GraphqlTaxLine[] | undefined) {
-  return (lines ?? []).map((line) => ({ price: line.priceSet.shopMoney.amount, price_set: moneySet(line.priceSet), ...(line.rate === undefined || line.rate === null ? {} : { rate: line.rate }) }));
+  return (lines ?? []).map((line) => ({
+    price: line.priceSet.shopMoney.amount,
+    price_set: moneySet(line.priceSet),
+    ...(line.rate === undefined || line.rate === null ? {} : { rate: line.rate }),
+  }));
 }
 
 function discountAllocations(allocations: readonly GraphqlDiscountAllocation[] | undefined) {
-  return (allocations ?? []).map((allocation) => ({ amount: allocation.allocatedAmountSet.shopMoney.amount, amount_set: moneySet(allocation.allocatedAmountSet) }));
+  return (allocations ?? []).map((allocation) => ({
+    amount: allocation.allocatedAmountSet.shopMoney.amount,
+    amount_set: moneySet(allocation.allocatedAmountSet),
+  }));
 }
 
 /** OrderDisplayFinancialStatus (PAID, PARTIALLY_REFUNDED…) → the REST `financial_status` (paid, partially_refunded…). */

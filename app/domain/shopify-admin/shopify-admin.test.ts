@@ -89,8 +89,14 @@ describe("calculated query cost", () => {
   const status = { maximumAvailable: 1_000, currentlyAvailable: 100, restoreRate: 50 };
 
   it("reads extensions.cost as Shopify sends it", () => {
-    const cost = readQueryCost({ cost: { requestedQueryCost: 752, actualQueryCost: null, throttleStatus: { maximumAvailable: 1000.0, currentlyAvailable: 666, restoreRate: 50.0 } } });
-    expect(cost).toEqual({ requestedQueryCost: 752, actualQueryCost: null, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 666, restoreRate: 50 } });
+    const cost = readQueryCost({
+      cost: { requestedQueryCost: 752, actualQueryCost: null, throttleStatus: { maximumAvailable: 1000.0, currentlyAvailable: 666, restoreRate: 50.0 } },
+    });
+    expect(cost).toEqual({
+      requestedQueryCost: 752,
+      actualQueryCost: null,
+      throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 666, restoreRate: 50 },
+    });
     expect(readQueryCost(undefined)).toBeNull();
   });
 
@@ -103,7 +109,12 @@ describe("calculated query cost", () => {
   });
 
   it("after THROTTLED, waits until the refused query fits", () => {
-    expect(throttledWaitMs(readQueryCost({ cost: { requestedQueryCost: 752, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 666, restoreRate: 50 } } }), 10)).toBe(1_720);
+    expect(
+      throttledWaitMs(
+        readQueryCost({ cost: { requestedQueryCost: 752, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 666, restoreRate: 50 } } }),
+        10,
+      ),
+    ).toBe(1_720);
     expect(throttledWaitMs(null, 10)).toBe(1_000);
   });
 

@@ -14,8 +14,10 @@ export default function Landing() {
   return (
     <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "4rem auto", lineHeight: 1.5 }}>
       <h1>Upline</h1>
-      <p>Every paid order becomes correct, auditable network-marketing commissions: attributed, computed against the
-        genealogy as it stood at the order&apos;s time, and written to an append-only ledger.</p>
+      <p>
+        Every paid order becomes correct, auditable network-marketing commissions: attributed, computed against the genealogy as it stood at the order&apos;s
+        time, and written to an append-only ledger.
+      </p>
       {showForm && (
         <Form method="post" action="/auth/login">
           <label>

@@ -17,7 +17,8 @@ import { changeDistributorStatus } from "~/services/genealogy/status.server";
 import { downlinePage, uplineDetailsAt } from "~/services/genealogy/queries.server";
 import { walletBalances } from "~/services/ledger/balances.server";
 
-export type FormOutcome = { readonly ok: true; readonly message: string; readonly distributorId?: string } | { readonly ok: false; readonly errors: Readonly<Record<string, string>> };
+export type FormOutcome =
+  { readonly ok: true; readonly message: string; readonly distributorId?: string } | { readonly ok: false; readonly errors: Readonly<Record<string, string>> };
 
 const optionalText = (max: number) =>
   z
@@ -77,9 +78,18 @@ export async function createFromForm(db: Db, shopId: string, form: FormData, act
   if (!parsed.success) return fieldErrors(parsed.error);
   try {
     const result = await createDistributor(db, shopId, { ...parsed.data, actor });
-    return { ok: true, distributorId: result.distributorId, message: result.created ? "Distributor created" : "This person already exists: nothing was created" };
+    return {
+      ok: true,
+      distributorId: result.distributorId,
+      message: result.created ? "Distributor created" : "This person already exists: nothing was created",
+    };
   } catch (error) {
-    const field = error instanceof GenealogyServiceError && error.code === "unknown_sponsor" ? "sponsor" : error instanceof GenealogyServiceError && error.code === "email_taken" ? "email" : "code";
+    const field =
+      error instanceof GenealogyServiceError && error.code === "unknown_sponsor"
+        ? "sponsor"
+        : error instanceof GenealogyServiceError && error.code === "email_taken"
+          ? "email"
+          : "code";
     const outcome = refusal(error, field);
     if (outcome) return outcome;
     throw error;
@@ -103,7 +113,12 @@ export async function statusFromForm(db: Db, shopId: string, distributorId: stri
   const parsed = statusForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) return fieldErrors(parsed.error);
   try {
-    await changeDistributorStatus(db, shopId, distributorId, { status: parsed.data.status, effectiveFrom: parsed.data.effectiveFrom, reason: parsed.data.reason ?? undefined, actor });
+    await changeDistributorStatus(db, shopId, distributorId, {
+      status: parsed.data.status,
+      effectiveFrom: parsed.data.effectiveFrom,
+      reason: parsed.data.reason ?? undefined,
+      actor,
+    });
     return { ok: true, message: `Status is now ${parsed.data.status}` };
   } catch (error) {
     const outcome = refusal(error, "status");

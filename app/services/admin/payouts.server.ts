@@ -70,7 +70,14 @@ export interface RunDetailView extends RunRowView {
   readonly items: readonly ItemView[];
   readonly heldBack: readonly HeldView[];
   readonly heldBackCount: number;
-  readonly progress: { readonly total: number; readonly finished: number; readonly paid: number; readonly failed: number; readonly open: number; readonly openBank: number };
+  readonly progress: {
+    readonly total: number;
+    readonly finished: number;
+    readonly paid: number;
+    readonly failed: number;
+    readonly open: number;
+    readonly openBank: number;
+  };
   readonly hasBankFile: boolean;
 }
 
@@ -182,7 +189,13 @@ async function previewView(db: Db, shopId: string): Promise<PreviewView> {
     totals: totalsView(totals),
     heldBack: preview.heldBack.slice(0, HELD_SHOWN).map((h) =>
       heldView(
-        { distributorId: h.distributorId, currency: h.currency, balanceMinor: h.balanceMinor.toString(), reason: h.reason, ...(h.minimumMinor === undefined ? {} : { minimumMinor: h.minimumMinor.toString() }) },
+        {
+          distributorId: h.distributorId,
+          currency: h.currency,
+          balanceMinor: h.balanceMinor.toString(),
+          reason: h.reason,
+          ...(h.minimumMinor === undefined ? {} : { minimumMinor: h.minimumMinor.toString() }),
+        },
         preview.codes.get(h.distributorId) ?? h.distributorId,
       ),
     ),
@@ -204,7 +217,8 @@ export async function payoutsOverview(db: Db, shopId: string, selectedRunId: str
   return { runs: runs.map(runRow), selected: chosen ? await runDetail(db, shopId, chosen) : null, preview };
 }
 
-export type PayoutActionOutcome = { readonly ok: true; readonly message: string; readonly runId: string | null } | { readonly ok: false; readonly error: string };
+export type PayoutActionOutcome =
+  { readonly ok: true; readonly message: string; readonly runId: string | null } | { readonly ok: false; readonly error: string };
 
 const actionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create") }),
@@ -223,13 +237,22 @@ export async function payoutAction(db: Db, shopId: string, form: FormData, actor
       case "create": {
         const { runId } = await createPayoutRun(db, shopId, { actor });
         const run = await db.payoutRun.findFirstOrThrow({ where: { shopId, id: runId }, select: { itemCount: true } });
-        return { ok: true, runId, message: run.itemCount === 0 ? "Draft run created with no items: every balance is held back." : `Draft run created: ${run.itemCount} items to approve.` };
+        return {
+          ok: true,
+          runId,
+          message:
+            run.itemCount === 0 ? "Draft run created with no items: every balance is held back." : `Draft run created: ${run.itemCount} items to approve.`,
+        };
       }
       case "approve": {
         const result = await approvePayoutRun(db, shopId, input.runId, actor);
         if (result.outcome === "approved") await enqueuePayoutRun(shopId, input.runId);
         const undercut = result.cancelled > 0 ? ` ${result.cancelled} cancelled: a clawback lowered the balance since the preview.` : "";
-        return { ok: true, runId: input.runId, message: result.outcome === "approved" ? `Run approved: paying ${result.posted} items.${undercut}` : "The run was already approved." };
+        return {
+          ok: true,
+          runId: input.runId,
+          message: result.outcome === "approved" ? `Run approved: paying ${result.posted} items.${undercut}` : "The run was already approved.",
+        };
       }
       case "cancel": {
         const result = await cancelPayoutRun(db, shopId, input.runId, actor);

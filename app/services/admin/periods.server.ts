@@ -53,7 +53,8 @@ export async function periodsOverview(db: Db, shopId: string, now = new Date()):
   };
 }
 
-export type PeriodActionOutcome = { readonly ok: true; readonly message: string } | { readonly ok: false; readonly periodId: string | null; readonly error: string };
+export type PeriodActionOutcome =
+  { readonly ok: true; readonly message: string } | { readonly ok: false; readonly periodId: string | null; readonly error: string };
 
 const actionForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("close"), periodId: z.uuid() }),

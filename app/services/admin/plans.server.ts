@@ -70,8 +70,7 @@ function componentsOf(rules: unknown): PlanVersionSummary["components"] {
 }
 
 export type PublishOutcome =
-  | { readonly ok: true; readonly version: number; readonly missingClasses: readonly string[] }
-  | { readonly ok: false; readonly issues: readonly PlanIssue[] };
+  { readonly ok: true; readonly version: number; readonly missingClasses: readonly string[] } | { readonly ok: false; readonly issues: readonly PlanIssue[] };
 
 /**
  * Publishes what the form sent. Every refusal names where the problem is (`components[0].rates.standard[1]`,

@@ -49,6 +49,13 @@ export async function requestBackfill(db: Db, queue: Queue, shopId: string, body
   const jobId = await enqueueOrderBackfill(queue, { shopDomain: shop.domain, since: since.toISOString(), mode: parsed.data.mode });
   return {
     status: 202,
-    body: backfillAcceptedSchema.parse({ job_id: String(jobId), status: "queued", platform: "shopify", shop: shop.domain, since: since.toISOString(), mode: parsed.data.mode }),
+    body: backfillAcceptedSchema.parse({
+      job_id: String(jobId),
+      status: "queued",
+      platform: "shopify",
+      shop: shop.domain,
+      since: since.toISOString(),
+      mode: parsed.data.mode,
+    }),
   };
 }

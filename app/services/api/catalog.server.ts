@@ -54,7 +54,13 @@ export function saveCommissionClassRequest(db: Db, shopId: string, tokenId: stri
     await createCommissionClass(
       db,
       shopId,
-      { key: input.key, name: input.name, ...(input.pv ? { pv: input.pv } : {}), ...(input.cv ? { cv: input.cv } : {}), ...(input.is_default ? { isDefault: true } : {}) },
+      {
+        key: input.key,
+        name: input.name,
+        ...(input.pv ? { pv: input.pv } : {}),
+        ...(input.cv ? { cv: input.cv } : {}),
+        ...(input.is_default ? { isDefault: true } : {}),
+      },
       `api:${tokenId}`,
     );
     const row = await db.commissionClass.findUniqueOrThrow({ where: { shopId_key: { shopId, key: input.key } }, select: CLASS_SELECT });
@@ -95,7 +101,14 @@ interface MappingRow {
 const MAPPING_INCLUDE = { commissionClass: { select: { key: true } } } as const;
 
 function mappingJson(row: MappingRow) {
-  return { id: row.id, platform: row.platform, sku: row.platformSku, variant_id: row.platformVariantId, class: row.commissionClass.key, created_at: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    platform: row.platform,
+    sku: row.platformSku,
+    variant_id: row.platformVariantId,
+    class: row.commissionClass.key,
+    created_at: row.createdAt.toISOString(),
+  };
 }
 
 export async function listSkuMappings(db: Db, shopId: string, params: URLSearchParams) {
@@ -120,7 +133,12 @@ export function saveSkuMappingRequest(db: Db, shopId: string, tokenId: string, b
     const input = parseBody(skuMappingBody, body, "The SKU mapping has invalid or missing fields.");
     const known = await db.commissionClass.count({ where: { shopId, key: input.class } });
     if (known === 0) throw fieldProblem(["class"], `no commission class "${input.class}" in this shop; create it first`, "The class is unknown.");
-    const saved = await mapSku(db, shopId, { platform: input.platform, sku: input.sku ?? null, variantId: input.variant_id ?? null, classKey: input.class }, `api:${tokenId}`);
+    const saved = await mapSku(
+      db,
+      shopId,
+      { platform: input.platform, sku: input.sku ?? null, variantId: input.variant_id ?? null, classKey: input.class },
+      `api:${tokenId}`,
+    );
     const row = await db.skuMapping.findUniqueOrThrow({ where: { id: saved.id }, include: MAPPING_INCLUDE });
     return { status: 200, body: { sku_mapping: mappingJson(row) } };
   });

@@ -16,9 +16,15 @@ export const connectionBody = z.strictObject({
   platform: z.enum(["woocommerce", "magento"]),
   name: text(200),
   /** The store's address (WooCommerce backfill reads its REST API there). */
-  base_url: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
+  base_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .optional(),
   /** ISO 4217; becomes the shop's currency unless Shopify's shop data says otherwise. */
-  currency: z.string().regex(/^[A-Za-z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/)
+    .optional(),
   /** WooCommerce REST credentials for the backfill that catches deliveries WooCommerce never retries. */
   rest_consumer_key: text(255).optional(),
   rest_consumer_secret: text(255).optional(),
@@ -65,7 +71,11 @@ function connectionJson(row: ConnectionRow, requestUrl: string) {
 }
 
 export async function listConnections(db: Db, shopId: string, requestUrl: string) {
-  const rows = await db.connection.findMany({ where: { shopId, platform: { in: ["woocommerce", "magento"] } }, orderBy: { createdAt: "desc" }, select: CONNECTION_SELECT });
+  const rows = await db.connection.findMany({
+    where: { shopId, platform: { in: ["woocommerce", "magento"] } },
+    orderBy: { createdAt: "desc" },
+    select: CONNECTION_SELECT,
+  });
   return { items: rows.map((row) => connectionJson(row, requestUrl)) };
 }
 
@@ -80,12 +90,22 @@ export function createConnectionRequest(db: Db, shopId: string, tokenId: string,
       ...(input.rest_consumer_key ? { restConsumerKey: input.rest_consumer_key } : {}),
       ...(input.rest_consumer_secret ? { restConsumerSecret: input.rest_consumer_secret } : {}),
       ...(input.public_keys_pem ? { publicKeysPem: input.public_keys_pem } : {}),
-      settings: { ...(input.referral_keys ? { referralKeys: input.referral_keys } : {}), ...(input.paid_statuses ? { paidStatuses: input.paid_statuses } : {}) },
+      settings: {
+        ...(input.referral_keys ? { referralKeys: input.referral_keys } : {}),
+        ...(input.paid_statuses ? { paidStatuses: input.paid_statuses } : {}),
+      },
     });
     const row = await db.connection.findFirstOrThrow({ where: { shopId, id: created.id }, select: CONNECTION_SELECT });
     // The audit row names the store, never its secrets.
     await db.auditLog.create({
-      data: { shopId, actor: `api:${tokenId}`, action: "connection.created", entityType: "Connection", entityId: row.id, after: { platform: row.platform, name: row.name, baseUrl: row.baseUrl } },
+      data: {
+        shopId,
+        actor: `api:${tokenId}`,
+        action: "connection.created",
+        entityType: "Connection",
+        entityId: row.id,
+        after: { platform: row.platform, name: row.name, baseUrl: row.baseUrl },
+      },
     });
     return { status: 201, body: { connection: connectionJson(row, requestUrl), webhook_secret: created.webhookSecret } };
   });

@@ -13,7 +13,11 @@ import { asStored, fieldProblem, parseBody, parseQueryParams } from "./stored.se
 
 export const discountCodeBody = z.strictObject({
   /** Compared case-insensitively; punctuation is part of a coupon. */
-  code: z.string().min(1).max(255).refine((code) => normalizeDiscountCode(code) !== null, { error: "must not be blank" }),
+  code: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((code) => normalizeDiscountCode(code) !== null, { error: "must not be blank" }),
   /** The distributor's id or referral code. */
   distributor: z.string().min(1).max(64),
 });

@@ -45,7 +45,12 @@ export const distributorLedgerResponse = z.strictObject({
   next_cursor: z.string().nullable(),
 });
 
-export async function distributorLedger(client: DbOrTx, shopId: string, idOrCode: string, params: URLSearchParams): Promise<z.input<typeof distributorLedgerResponse>> {
+export async function distributorLedger(
+  client: DbOrTx,
+  shopId: string,
+  idOrCode: string,
+  params: URLSearchParams,
+): Promise<z.input<typeof distributorLedgerResponse>> {
   const query = parseOrProblem(ledgerQuerySchema, Object.fromEntries(params), "query");
   const distributor = await findDistributorByIdOrCode(client, shopId, idOrCode);
   if (!distributor) throw new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No distributor ${idOrCode}.` });

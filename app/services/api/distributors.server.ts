@@ -86,7 +86,9 @@ export function profileJson(profile: DistributorProfile): z.input<typeof distrib
     redacted_at: profile.redactedAt?.toISOString() ?? null,
     sponsor: profile.sponsor ? { id: profile.sponsor.id, code: profile.sponsor.code } : null,
     placement: profile.placement ? { parentId: profile.placement.parentId, position: profile.placement.position } : null,
-    rank: profile.rank ? { achieved: profile.rank.achievedRank, paid_as: profile.rank.paidAsRank, period_start: profile.rank.periodStart.toISOString().slice(0, 10) } : null,
+    rank: profile.rank
+      ? { achieved: profile.rank.achievedRank, paid_as: profile.rank.paidAsRank, period_start: profile.rank.periodStart.toISOString().slice(0, 10) }
+      : null,
     customers: profile.customers.map((customer) => ({ platform: customer.platform, id: customer.id })),
     direct_recruits: profile.directRecruits,
   };
@@ -102,7 +104,10 @@ export const createDistributorBody = z
     code: z.string().min(3).max(64).optional(),
     sponsor: z.string().min(1).max(64).optional(),
     enrolled_at: instant.optional(),
-    customer: z.object({ platform: z.enum(PLATFORMS), id: z.string().min(1).max(255) }).strict().optional(),
+    customer: z
+      .object({ platform: z.enum(PLATFORMS), id: z.string().min(1).max(255) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -141,7 +146,16 @@ export const listQuery = z.object({
 });
 
 export const distributorListResponse = z.strictObject({
-  items: z.array(z.strictObject({ id: idJson, code: z.string(), name: z.string().nullable(), email: z.string().nullable(), status: distributorStatus, enrolled_at: instantJson })),
+  items: z.array(
+    z.strictObject({
+      id: idJson,
+      code: z.string(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      status: distributorStatus,
+      enrolled_at: instantJson,
+    }),
+  ),
   /** The last id of this page when there are more: pass it back as `after`. */
   next_after: idJson.nullable(),
 });
@@ -150,7 +164,14 @@ export async function listDistributorsRequest(client: DbOrTx, shopId: string, pa
   const query = parseQuery(listQuery, params);
   const page = await listDistributors(client, shopId, { search: query.search ?? null, limit: query.limit, after: query.after ?? null });
   return {
-    items: page.items.map((item) => ({ id: item.id, code: item.code, name: item.name, email: item.email, status: item.status, enrolled_at: item.enrolledAt.toISOString() })),
+    items: page.items.map((item) => ({
+      id: item.id,
+      code: item.code,
+      name: item.name,
+      email: item.email,
+      status: item.status,
+      enrolled_at: item.enrolledAt.toISOString(),
+    })),
     next_after: page.nextAfter,
   };
 }
@@ -174,7 +195,14 @@ export const uplineResponse = z.strictObject({
   distributor: distributorRef,
   at: instantJson,
   upline: z.array(
-    z.strictObject({ level: z.int().min(1), id: idJson, code: z.string(), status: distributorStatus, paid_as_rank: z.string().nullable(), is_company_node: z.boolean() }),
+    z.strictObject({
+      level: z.int().min(1),
+      id: idJson,
+      code: z.string(),
+      status: distributorStatus,
+      paid_as_rank: z.string().nullable(),
+      is_company_node: z.boolean(),
+    }),
   ),
 });
 
@@ -220,7 +248,9 @@ export async function downlineRequest(client: DbOrTx, shopId: string, idOrCode: 
   const query = parseQuery(downlineQuery, params);
   const cursor = query.cursor ? decodeDownlineCursor(query.cursor) : null;
   if (query.cursor && !cursor) {
-    throw new ProblemError(validationProblem(400, [{ path: ["cursor"], message: "must be the next_cursor of a previous page" }], "A query parameter is invalid."));
+    throw new ProblemError(
+      validationProblem(400, [{ path: ["cursor"], message: "must be the next_cursor of a previous page" }], "A query parameter is invalid."),
+    );
   }
   const node = await resolve(client, shopId, idOrCode);
   const at = query.at ?? new Date();
@@ -230,16 +260,23 @@ export async function downlineRequest(client: DbOrTx, shopId: string, idOrCode: 
     at: at.toISOString(),
     depth: query.depth,
     levels: page.levels.map((level) => ({ level: level.level, members: level.members, pv: hundredthsToPoints(level.pvHundredths) })),
-    members: page.members.map((member) => ({ level: member.level, id: member.distributorId, code: member.code, status: member.status, pv: hundredthsToPoints(member.pvHundredths) })),
+    members: page.members.map((member) => ({
+      level: member.level,
+      id: member.distributorId,
+      code: member.code,
+      status: member.status,
+      pv: hundredthsToPoints(member.pvHundredths),
+    })),
     next_cursor: page.next ? encodeDownlineCursor(page.next) : null,
   };
 }
 
-
 // ---- POST /api/v1/distributors/:id/moves ---------------------------------------------------------------------
 
 export const moveBody = z.discriminatedUnion("tree", [
-  z.object({ tree: z.literal("sponsor"), new_sponsor: z.string().min(1).max(64), effective_from: instant, reason: z.string().trim().min(1).max(1_000) }).strict(),
+  z
+    .object({ tree: z.literal("sponsor"), new_sponsor: z.string().min(1).max(64), effective_from: instant, reason: z.string().trim().min(1).max(1_000) })
+    .strict(),
   z
     .object({
       tree: z.literal("placement"),
@@ -271,7 +308,13 @@ export function moveRequest(client: DbOrTx, shopId: string, tokenId: string, idO
     const actor = `api:${tokenId}`;
     const recorded =
       move.tree === "sponsor"
-        ? await moveSponsor(client, shopId, { distributorId: node.id, newSponsor: move.new_sponsor, effectiveFrom: move.effective_from, reason: move.reason, actor })
+        ? await moveSponsor(client, shopId, {
+            distributorId: node.id,
+            newSponsor: move.new_sponsor,
+            effectiveFrom: move.effective_from,
+            reason: move.reason,
+            actor,
+          })
         : await movePlacement(client, shopId, {
             distributorId: node.id,
             newParent: move.new_parent,
@@ -281,13 +324,13 @@ export function moveRequest(client: DbOrTx, shopId: string, tokenId: string, idO
             actor,
           });
     return answered(moveResponse, 201, {
-        move_id: recorded.moveId,
-        tree: recorded.tree,
-        distributor_id: node.id,
-        from_parent_id: recorded.fromParentId,
-        to_parent_id: recorded.toParentId,
-        position: recorded.position ?? null,
-        effective_from: recorded.effectiveFrom.toISOString(),
+      move_id: recorded.moveId,
+      tree: recorded.tree,
+      distributor_id: node.id,
+      from_parent_id: recorded.fromParentId,
+      to_parent_id: recorded.toParentId,
+      position: recorded.position ?? null,
+      effective_from: recorded.effectiveFrom.toISOString(),
     });
   });
 }

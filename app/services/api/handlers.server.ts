@@ -28,7 +28,8 @@ export async function readJsonBody(request: Request): Promise<unknown> {
     throw new ProblemError({ status: 400, type: "malformed-body", title: "Malformed body", detail: "The body is not valid JSON." });
   }
   const unstorable = findUnstorableText(body);
-  if (unstorable) throw new ProblemError(validationProblem(422, [{ path: [unstorable], message: UNSTORABLE_TEXT_MESSAGE }], "A field holds text that cannot be stored."));
+  if (unstorable)
+    throw new ProblemError(validationProblem(422, [{ path: [unstorable], message: UNSTORABLE_TEXT_MESSAGE }], "A field holds text that cannot be stored."));
   return body;
 }
 
@@ -68,11 +69,7 @@ export async function handleApiPost(request: Request, post: ApiPost, handle: (ca
     const body = await readJsonBody(request);
     const key = request.headers.get("idempotency-key");
     if (post.idempotent === false || (post.idempotent === "optional" && key === null)) return storedToResponse(await handle(caller, body));
-    return await withIdempotency(
-      db(),
-      { shopId: caller.shopId, key, method, path: post.path, fingerprint: canonicalJson(body) },
-      () => handle(caller, body),
-    );
+    return await withIdempotency(db(), { shopId: caller.shopId, key, method, path: post.path, fingerprint: canonicalJson(body) }, () => handle(caller, body));
   } catch (error) {
     return errorResponse(error, { method: request.method, path: post.path });
   }

@@ -61,11 +61,7 @@ async function claim(db: Db, request: IdempotentRequest & { key: string }, reque
  * 422; a key whose first request is still running gets 409. A handler that throws releases the key, so the
  * client may retry; every response it returns, success or client error, is stored and replayed.
  */
-export async function withIdempotency(
-  db: Db,
-  request: IdempotentRequest,
-  handler: () => Promise<StoredResponse>,
-): Promise<Response> {
+export async function withIdempotency(db: Db, request: IdempotentRequest, handler: () => Promise<StoredResponse>): Promise<Response> {
   if (!request.key || !KEY_PATTERN.test(request.key)) {
     return problem({
       status: 400,
@@ -99,7 +95,12 @@ export async function withIdempotency(
     }
     if (existing.completedAt === null || existing.responseStatus === null) {
       return problem(
-        { status: 409, type: "idempotency-key-in-flight", title: "Request in progress", detail: "The first request with this key has not finished; retry shortly." },
+        {
+          status: 409,
+          type: "idempotency-key-in-flight",
+          title: "Request in progress",
+          detail: "The first request with this key has not finished; retry shortly.",
+        },
         { "Retry-After": "1" },
       );
     }

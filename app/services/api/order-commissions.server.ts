@@ -71,10 +71,20 @@ const commissionSchema = z.strictObject({
   ),
   flags: anyJson,
   /** Null when the order was not evaluated (see outcome). */
-  totals: z.strictObject({ base: moneySchema, paid: moneySchema, breakage: moneySchema, reversed: moneySchema, net: moneySchema, pv: pointsJson, cv: pointsJson }).nullable(),
+  totals: z
+    .strictObject({ base: moneySchema, paid: moneySchema, breakage: moneySchema, reversed: moneySchema, net: moneySchema, pv: pointsJson, cv: pointsJson })
+    .nullable(),
   lines: z.array(commissionLineSchema),
   breakage: z.array(
-    z.strictObject({ rule: z.string(), level: z.int(), order_line_id: z.string(), class_id: z.string(), reason: z.string(), distributor_id: idJson.nullable(), amount: moneySchema }),
+    z.strictObject({
+      rule: z.string(),
+      level: z.int(),
+      order_line_id: z.string(),
+      class_id: z.string(),
+      reason: z.string(),
+      distributor_id: idJson.nullable(),
+      amount: moneySchema,
+    }),
   ),
   /** Every input that produced the numbers, as stored (replayable). */
   snapshot: anyJson,
@@ -151,7 +161,12 @@ export async function orderCommissions(client: DbOrTx, shopId: string, id: strin
 
 async function findOrder(client: DbOrTx, shopId: string, id: string, platform: string | null) {
   if (platform !== null && !(PLATFORMS as readonly string[]).includes(platform)) {
-    throw new ProblemError({ status: 400, type: "invalid-parameter", title: "Invalid query parameter", detail: `platform must be one of ${PLATFORMS.join(", ")}.` });
+    throw new ProblemError({
+      status: 400,
+      type: "invalid-parameter",
+      title: "Invalid query parameter",
+      detail: `platform must be one of ${PLATFORMS.join(", ")}.`,
+    });
   }
   if (isUuid(id)) {
     const byId = await client.order.findFirst({ where: { id, shopId } });
@@ -186,7 +201,12 @@ function commissionJson(commission: CommissionRow): z.input<typeof commissionSch
     computed_at: commission.createdAt.toISOString(),
     plan_version: commission.planVersion,
     attribution: commission.attributedDistributorId
-      ? { distributor_id: commission.attributedDistributorId, source: commission.attributionSource, code: commission.attributionCode, reason: commission.attributionReason }
+      ? {
+          distributor_id: commission.attributedDistributorId,
+          source: commission.attributionSource,
+          code: commission.attributionCode,
+          reason: commission.attributionReason,
+        }
       : null,
     // Why the order went to whom (or to nobody), also when nobody was attributed.
     attribution_reason: commission.attributionReason,
@@ -284,4 +304,3 @@ function commissionJson(commission: CommissionRow): z.input<typeof commissionSch
     snapshot: (JSON.parse(commission.evaluation) as { snapshot: unknown }).snapshot,
   };
 }
-

@@ -42,13 +42,27 @@ async function apiOrder(db: Db, shopId: string, ref: string) {
   });
   // Thrown, not answered: the idempotency key is released, so a retry after the order is processed succeeds.
   if (!order) {
-    throw new ProblemError({ status: 404, type: "not-found", title: "Not found", detail: `No order ${ref} taken by POST /api/v1/orders (it may still be processing).` });
+    throw new ProblemError({
+      status: 404,
+      type: "not-found",
+      title: "Not found",
+      detail: `No order ${ref} taken by POST /api/v1/orders (it may still be processing).`,
+    });
   }
   return order;
 }
 
 async function store(deps: OrderChangeDeps, shopId: string, eventKey: string, topic: string, rawBody: string) {
-  const { eventId, inserted } = await insertInboxEvent(deps.pool, { shopId, connectionId: null, platform: "api", eventKey, topic, headers: {}, rawBody, triggeredAt: null });
+  const { eventId, inserted } = await insertInboxEvent(deps.pool, {
+    shopId,
+    connectionId: null,
+    platform: "api",
+    eventKey,
+    topic,
+    headers: {},
+    rawBody,
+    triggeredAt: null,
+  });
   if (inserted && eventId) await enqueueInboxEvent(deps.queues, eventId, shopId, deps.jobAttempts);
   const id = eventId ?? (await deps.db.webhookEvent.findFirstOrThrow({ where: { shopId, platform: "api", eventKey }, select: { id: true } })).id;
   return { eventId: id, duplicate: !inserted };
@@ -70,7 +84,10 @@ export const apiCancelAcceptedSchema = apiRefundAcceptedSchema.omit({ refund_id:
 export async function createApiRefund(deps: OrderChangeDeps, shopId: string, orderRef: string, body: unknown): Promise<StoredResponse> {
   const parsed = apiRefundSchema.safeParse(body);
   if (!parsed.success) {
-    return invalid(parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", message: issue.message })), "The refund has invalid or missing fields.");
+    return invalid(
+      parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", message: issue.message })),
+      "The refund has invalid or missing fields.",
+    );
   }
   const order = await apiOrder(deps.db, shopId, orderRef);
   let resolved: ResolvedApiRefund;
@@ -81,19 +98,35 @@ export async function createApiRefund(deps: OrderChangeDeps, shopId: string, ord
     return invalid([{ field: error.field, message: error.message.slice(error.field.length + 2) }], "The refund does not fit the order.");
   }
   const { eventId, duplicate } = await store(deps, shopId, `refund:${order.platformOrderId}:${resolved.refund_id}`, API_REFUND_TOPIC, canonicalJson(resolved));
-  return answered(apiRefundAcceptedSchema, 202, { event_id: eventId, order_id: order.id, platform_order_id: order.platformOrderId, refund_id: resolved.refund_id, status: "accepted", duplicate });
+  return answered(apiRefundAcceptedSchema, 202, {
+    event_id: eventId,
+    order_id: order.id,
+    platform_order_id: order.platformOrderId,
+    refund_id: resolved.refund_id,
+    status: "accepted",
+    duplicate,
+  });
 }
 
 export async function cancelApiOrder(deps: OrderChangeDeps, shopId: string, orderRef: string, body: unknown): Promise<StoredResponse> {
   const parsed = apiCancelSchema.safeParse(body ?? {});
   if (!parsed.success) {
-    return invalid(parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", message: issue.message })), "The cancellation has invalid fields.");
+    return invalid(
+      parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", message: issue.message })),
+      "The cancellation has invalid fields.",
+    );
   }
   const order = await apiOrder(deps.db, shopId, orderRef);
   const cancelledAt = parsed.data.cancelled_at ? new Date(parsed.data.cancelled_at).toISOString() : new Date().toISOString();
   const rawBody = canonicalJson({ order_id: order.platformOrderId, cancelled_at: cancelledAt });
   const { eventId, duplicate } = await store(deps, shopId, `cancel:${order.platformOrderId}`, API_CANCEL_TOPIC, rawBody);
-  return answered(apiCancelAcceptedSchema, 202, { event_id: eventId, order_id: order.id, platform_order_id: order.platformOrderId, status: "accepted", duplicate });
+  return answered(apiCancelAcceptedSchema, 202, {
+    event_id: eventId,
+    order_id: order.id,
+    platform_order_id: order.platformOrderId,
+    status: "accepted",
+    duplicate,
+  });
 }
 
 /**

@@ -51,6 +51,7 @@ export async function createApiOrder(deps: CreateOrderDeps, shopId: string, body
     triggeredAt: null,
   });
   if (inserted && eventId) await enqueueInboxEvent(deps.queues, eventId, shopId, deps.jobAttempts);
-  const existing = eventId ?? (await deps.db.webhookEvent.findFirstOrThrow({ where: { shopId, platform: "api", rawBody: canonical }, select: { id: true } })).id;
+  const existing =
+    eventId ?? (await deps.db.webhookEvent.findFirstOrThrow({ where: { shopId, platform: "api", rawBody: canonical }, select: { id: true } })).id;
   return answered(apiOrderAcceptedSchema, 202, { event_id: existing, platform_order_id: apiOrderId(parsed.data), status: "accepted", duplicate: !inserted });
 }

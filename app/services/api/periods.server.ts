@@ -36,7 +36,15 @@ interface StoredCloseResult {
   ranks?: { distributorId: string; paidAsRank: string | null; achievedRank: string | null }[];
   breakage?: { rule: string; kind: string; distributorId: string | null; amountMinor: string; currency: string; reason: string }[];
   currency?: string;
-  payouts?: { distributorId: string; carriedInMinor?: string; earnedMinor?: string; payableMinor: string; decision: string; paidMinor?: string; carriedOutMinor?: string }[];
+  payouts?: {
+    distributorId: string;
+    carriedInMinor?: string;
+    earnedMinor?: string;
+    payableMinor: string;
+    decision: string;
+    paidMinor?: string;
+    carriedOutMinor?: string;
+  }[];
 }
 
 function findPeriods(db: Db, shopId: string, where: { status?: "open" | "closed" | "reopened"; id?: string }, take: number) {
@@ -45,8 +53,22 @@ function findPeriods(db: Db, shopId: string, where: { status?: "open" | "closed"
     orderBy: { startsAt: "desc" },
     take,
     select: {
-      id: true, key: true, schedule: true, startsAt: true, endsAt: true, status: true, revision: true, currency: true, planVersionId: true,
-      closedAt: true, closedBy: true, reopenedAt: true, reopenedBy: true, reopenReason: true, releasedAt: true, summary: true,
+      id: true,
+      key: true,
+      schedule: true,
+      startsAt: true,
+      endsAt: true,
+      status: true,
+      revision: true,
+      currency: true,
+      planVersionId: true,
+      closedAt: true,
+      closedBy: true,
+      reopenedAt: true,
+      reopenedBy: true,
+      reopenReason: true,
+      releasedAt: true,
+      summary: true,
     },
   });
 }
@@ -91,7 +113,12 @@ function periodJson(row: PeriodRow): z.input<typeof periodResponse> {
     released_at: row.releasedAt?.toISOString() ?? null,
     totals:
       summary && row.currency
-        ? { paid: moneyJson(BigInt(summary.totalMinor ?? "0"), row.currency), lines: summary.lines ?? 0, orders: summary.orders ?? 0, distributors: summary.distributors ?? 0 }
+        ? {
+            paid: moneyJson(BigInt(summary.totalMinor ?? "0"), row.currency),
+            lines: summary.lines ?? 0,
+            orders: summary.orders ?? 0,
+            distributors: summary.distributors ?? 0,
+          }
         : null,
   };
 }
@@ -112,9 +139,21 @@ function notFound(id: string): ProblemError {
 export const periodDetailResponse = z.strictObject({
   period: periodResponse,
   /** What each close (revision) posted per rule and recipient. */
-  posted: z.array(z.strictObject({ revision: z.int().min(1), rule: z.string(), kind: z.string(), distributor_id: idJson, amount: moneySchema, idempotency_key: z.string() })),
+  posted: z.array(
+    z.strictObject({ revision: z.int().min(1), rule: z.string(), kind: z.string(), distributor_id: idJson, amount: moneySchema, idempotency_key: z.string() }),
+  ),
   /** The close/re-open trail; `summary` is the close summary as stored (see POST /api/v1/periods/close). */
-  runs: z.array(z.strictObject({ id: idJson, action: z.enum(PeriodCloseRunAction), revision: z.int().min(0), actor: z.string(), reason: z.string().nullable(), summary: anyJson, at: instantJson })),
+  runs: z.array(
+    z.strictObject({
+      id: idJson,
+      action: z.enum(PeriodCloseRunAction),
+      revision: z.int().min(0),
+      actor: z.string(),
+      reason: z.string().nullable(),
+      summary: anyJson,
+      at: instantJson,
+    }),
+  ),
   lines: z.array(z.strictObject({ distributor_id: idJson, rule: z.string(), kind: z.string(), amount: moneySchema, detail: anyJson })),
   /** All lines of the latest close (the `lines` array stops at `lines_limit`). */
   lines_total: z.int().min(0),
@@ -164,7 +203,15 @@ export async function periodDetail(db: Db, shopId: string, id: string, params: U
       amount: moneyJson(entry.amountMinor, entry.currency),
       idempotency_key: entry.idempotencyKey,
     })),
-    runs: runs.map((run) => ({ id: run.id, action: run.action, revision: run.revision, actor: run.actor, reason: run.reason, summary: run.summary, at: run.createdAt.toISOString() })),
+    runs: runs.map((run) => ({
+      id: run.id,
+      action: run.action,
+      revision: run.revision,
+      actor: run.actor,
+      reason: run.reason,
+      summary: run.summary,
+      at: run.createdAt.toISOString(),
+    })),
     lines: lines.slice(0, query.lines_limit).map((line) => ({
       distributor_id: line.distributorId,
       rule: line.rule,
@@ -212,7 +259,10 @@ export const closeBodySchema = z
     period_start: instantText.or(dayText).optional(),
     schedule: z.enum(["weekly", "monthly"]).optional(),
   })
-  .refine((body) => (body.period_id === undefined) !== (body.period_start === undefined), { error: "give period_id or period_start (one of them)", path: ["period_id"] })
+  .refine((body) => (body.period_id === undefined) !== (body.period_start === undefined), {
+    error: "give period_id or period_start (one of them)",
+    path: ["period_id"],
+  })
   .refine((body) => body.schedule === undefined || body.period_start !== undefined, { error: "schedule goes with period_start", path: ["schedule"] });
 
 function serviceProblem(error: PeriodServiceError): StoredResponse {
@@ -267,7 +317,11 @@ export async function closePeriodRequest(db: Db, shopId: string, body: unknown, 
     }
     const outcome = await closeCommissionPeriod(db, shopId, periodId, { actor, now });
     const [row] = await findPeriods(db, shopId, { id: periodId }, 1);
-    return answered(closeResponse, 200, { action: outcome.action, period: row ? periodJson(row) : null, ...(outcome.action === "closed" ? { summary: outcome.summary } : {}) });
+    return answered(closeResponse, 200, {
+      action: outcome.action,
+      period: row ? periodJson(row) : null,
+      ...(outcome.action === "closed" ? { summary: outcome.summary } : {}),
+    });
   } catch (error) {
     if (error instanceof PeriodServiceError) return serviceProblem(error);
     throw error;

@@ -55,7 +55,12 @@ function versionJson(row: PlanRow, inForceId: string | null, now: Date) {
 
 async function inForceId(db: Db, shopId: string, now: Date): Promise<string | null> {
   const refs = await db.commissionPlanVersion.findMany({ where: { shopId }, select: { id: true, version: true, effectiveFrom: true } });
-  return planInForce(refs.map((ref) => ({ ...ref, effectiveFrom: ref.effectiveFrom.toISOString() })), now.toISOString())?.id ?? null;
+  return (
+    planInForce(
+      refs.map((ref) => ({ ...ref, effectiveFrom: ref.effectiveFrom.toISOString() })),
+      now.toISOString(),
+    )?.id ?? null
+  );
 }
 
 export async function listPlanVersions(db: Db, shopId: string, now = new Date()) {

@@ -75,7 +75,12 @@ export function putShopSettingsRequest(db: Db, shopId: string, tokenId: string, 
             ? { referral: { ...definedOnly({ param: input.referral.param, cookieDays: input.referral.cookie_days, attribution: input.referral.attribution }) } }
             : {}),
           ...(input.commission
-            ? { commission: { patch: definedOnly({ includeShipping, includeTax, refundWindowDays }), effectiveFrom: effectiveFrom ? new Date(effectiveFrom) : now } }
+            ? {
+                commission: {
+                  patch: definedOnly({ includeShipping, includeTax, refundWindowDays }),
+                  effectiveFrom: effectiveFrom ? new Date(effectiveFrom) : now,
+                },
+              }
             : {}),
         },
         actor,

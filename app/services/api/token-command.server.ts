@@ -30,14 +30,22 @@ export class TokenCommandError extends Error {
 export function parseScopes(text: string | undefined): ApiScope[] {
   if (!text || text.trim() === "") throw new TokenCommandError(`--scopes is required (a comma list, or "all").\n${TOKEN_USAGE}`);
   if (text.trim() === "all") return [...API_SCOPES];
-  const scopes = [...new Set(text.split(",").map((scope) => scope.trim()).filter((scope) => scope !== ""))];
+  const scopes = [
+    ...new Set(
+      text
+        .split(",")
+        .map((scope) => scope.trim())
+        .filter((scope) => scope !== ""),
+    ),
+  ];
   const unknown = scopes.filter((scope) => !(API_SCOPES as readonly string[]).includes(scope));
   if (unknown.length > 0) throw new TokenCommandError(`Unknown scope(s): ${unknown.join(", ")}. Known: ${API_SCOPES.join(", ")}.`);
   return scopes as ApiScope[];
 }
 
 async function shopIdFor(db: Db, domain: string | undefined, create: boolean): Promise<string> {
-  if (!domain || !/^[a-z0-9][a-z0-9.-]{1,253}$/i.test(domain)) throw new TokenCommandError(`--shop <domain> is required (e.g. my-shop.myshopify.com).\n${TOKEN_USAGE}`);
+  if (!domain || !/^[a-z0-9][a-z0-9.-]{1,253}$/i.test(domain))
+    throw new TokenCommandError(`--shop <domain> is required (e.g. my-shop.myshopify.com).\n${TOKEN_USAGE}`);
   const normalized = domain.toLowerCase();
   const shop = await findShopByDomain(db, normalized);
   if (shop) return shop.id;
@@ -80,7 +88,8 @@ export async function runTokenCommand(db: Db, argv: readonly string[], output: T
     }
     case "revoke": {
       const shopId = await shopIdFor(db, values.shop, false);
-      if (!values.id || !(await revokeApiToken(db, shopId, values.id))) throw new TokenCommandError(`No active token ${values.id ?? "(--id missing)"} for ${values.shop}.`);
+      if (!values.id || !(await revokeApiToken(db, shopId, values.id)))
+        throw new TokenCommandError(`No active token ${values.id ?? "(--id missing)"} for ${values.shop}.`);
       output.err(`Revoked token ${values.id}.`);
       output.out(values.id);
       return;

@@ -74,7 +74,10 @@ export async function authenticateApiRequest(db: Db, request: Request, scope: Ap
   if (!match) {
     throw new ProblemError({ status: 401, type: "unauthenticated", title: "Unauthenticated", detail: "Send Authorization: Bearer <API token>." }, challenge);
   }
-  const token = await db.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]!) }, select: { id: true, shopId: true, scopes: true, revokedAt: true, lastUsedAt: true } });
+  const token = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(match[1]!) },
+    select: { id: true, shopId: true, scopes: true, revokedAt: true, lastUsedAt: true },
+  });
   if (!token || token.revokedAt) {
     throw new ProblemError({ status: 401, type: "unauthenticated", title: "Unauthenticated", detail: "The API token is unknown or revoked." }, challenge);
   }

@@ -41,15 +41,17 @@ const orderId = z
   .transform((id) => id.replace(/^gid:\/\/shopify\/Order\//, ""));
 
 export const pixelReportSchema = z.object({
-  shop: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "a myshopify.com domain"),
-  order_id: orderId,
-  code: z
+  shop: z
     .string()
-    .transform((code, context) => {
-      const normalized = normalizeReferralCode(code);
-      if (normalized === null) context.addIssue({ code: "custom", message: "not a referral code" });
-      return normalized ?? "";
-    }),
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "a myshopify.com domain"),
+  order_id: orderId,
+  code: z.string().transform((code, context) => {
+    const normalized = normalizeReferralCode(code);
+    if (normalized === null) context.addIssue({ code: "custom", message: "not a referral code" });
+    return normalized ?? "";
+  }),
 });
 
 export interface PixelDeps {
@@ -70,7 +72,8 @@ export async function recordPixelReport(request: IncomingBody, deps: PixelDeps):
   if (!parsed.success) return problem(validationProblem(422, parsed.error.issues, "The pixel report is invalid."), PIXEL_CORS_HEADERS);
   const report = parsed.data;
   const shopId = await shopIdForDomain(deps.db, report.shop);
-  if (!shopId) return problem({ status: 404, type: "unknown-shop", title: "Unknown shop", detail: `${report.shop} has not installed the app.` }, PIXEL_CORS_HEADERS);
+  if (!shopId)
+    return problem({ status: 404, type: "unknown-shop", title: "Unknown shop", detail: `${report.shop} has not installed the app.` }, PIXEL_CORS_HEADERS);
 
   const [stored] = await deps.db.$queryRaw<{ id: string }[]>`
     INSERT INTO "PixelSignal" ("shopId", "platformOrderId", "code")
@@ -81,7 +84,11 @@ export async function recordPixelReport(request: IncomingBody, deps: PixelDeps):
     // Only needed when the order was computed first; when Redis is away the report still counts for an order
     // computed after it, so the request does not fail for it.
     await deps.queues.maintenance
-      .add(ONE_OFF_JOBS.reconcilePixelSignal, { shopId, signalId: stored.id }, { jobId: `pixel-${stored.id}`, attempts: 5, backoff: { type: "exponential", delay: 1_000 } })
+      .add(
+        ONE_OFF_JOBS.reconcilePixelSignal,
+        { shopId, signalId: stored.id },
+        { jobId: `pixel-${stored.id}`, attempts: 5, backoff: { type: "exponential", delay: 1_000 } },
+      )
       .catch((error: unknown) => logger.warn({ err: error, signalId: stored.id }, "pixel report stored but not queued"));
   }
   return new Response(null, { status: 202, headers: PIXEL_CORS_HEADERS });
@@ -100,7 +107,10 @@ export function reconcilePixelSignal(db: Db, shopId: string, signalId: string): 
     if (signal.outcome !== null) return { outcome: "already_decided" };
     // The same per-order lock the worker stores and computes orders under.
     await lockOrderKey(tx, shopId, "shopify", signal.platformOrderId);
-    const order = await tx.order.findFirst({ where: { shopId, platform: "shopify", platformOrderId: signal.platformOrderId }, select: { id: true, orderedAt: true } });
+    const order = await tx.order.findFirst({
+      where: { shopId, platform: "shopify", platformOrderId: signal.platformOrderId },
+      select: { id: true, orderedAt: true },
+    });
     // No delivered order: nothing to do, and nothing is created. If Shopify delivers it later, its computation
     // reads the report itself.
     if (!order) return { outcome: "waiting_for_order" };
@@ -118,7 +128,10 @@ export function reconcilePixelSignal(db: Db, shopId: string, signalId: string): 
     // Computed to nobody with nothing posted: compute it again, now with the report among the candidates.
     await tx.commission.delete({ where: { id: commission.id } });
     await processOrderCommission(tx, shopId, order.id);
-    const again = await tx.commission.findFirstOrThrow({ where: { shopId, orderId: order.id }, select: { attributedDistributorId: true, attributionSource: true } });
+    const again = await tx.commission.findFirstOrThrow({
+      where: { shopId, orderId: order.id },
+      select: { attributedDistributorId: true, attributionSource: true },
+    });
     await decide(again.attributionSource === "web_pixel" ? "reattributed" : `ignored: ${again.attributionSource ?? "no distributor has the reported code"}`);
     await tx.auditLog.create({
       data: {

@@ -171,7 +171,8 @@ async function pageThrough(deps: ShopifyBackfillDeps, request: ShopifyBackfillRe
       page = await deps.client.graphql(request.shopDomain, ORDERS_PAGE, { query: searchQuery(request.since), first: PAGE_SIZE, after });
     } catch (error) {
       // A page Shopify prices above the single-query maximum: the bulk operation has no such limit.
-      if (error instanceof AdminApiGraphqlError && error.errors.some((e) => (e as { extensions?: { code?: string } }).extensions?.code === "MAX_COST_EXCEEDED")) throw new NeedsBulk();
+      if (error instanceof AdminApiGraphqlError && error.errors.some((e) => (e as { extensions?: { code?: string } }).extensions?.code === "MAX_COST_EXCEEDED"))
+        throw new NeedsBulk();
       throw error;
     }
     const { nodes, pageInfo } = page.data.orders;
@@ -220,7 +221,14 @@ export async function backfillShopifyOrders(deps: ShopifyBackfillDeps, request: 
 
   const result: ShopifyBackfillResult = { ...sink.result, mode, bulkOperationId };
   await deps.db.auditLog.create({
-    data: { shopId: request.shopId, actor: "system:shopify-backfill", action: "shopify.orders_backfilled", entityType: "Shop", entityId: request.shopId, after: { ...result } },
+    data: {
+      shopId: request.shopId,
+      actor: "system:shopify-backfill",
+      action: "shopify.orders_backfilled",
+      entityType: "Shop",
+      entityId: request.shopId,
+      after: { ...result },
+    },
   });
   return result;
 }

@@ -46,7 +46,10 @@ async function getJson(deps: BackfillDeps, connection: WooConnection, path: stri
   const url = new URL(`/wp-json/wc/v3${path}`, connection.baseUrl);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
   const auth = Buffer.from(`${connection.restConsumerKey}:${connection.restConsumerSecret}`).toString("base64");
-  const response = await (deps.fetch ?? fetch)(url, { headers: { Authorization: `Basic ${auth}`, Accept: "application/json" }, signal: AbortSignal.timeout(30_000) });
+  const response = await (deps.fetch ?? fetch)(url, {
+    headers: { Authorization: `Basic ${auth}`, Accept: "application/json" },
+    signal: AbortSignal.timeout(30_000),
+  });
   if (!response.ok) throw new Error(`WooCommerce ${url.pathname} answered ${response.status}`);
   return { text: await response.text(), totalPages: Number(response.headers.get("x-wp-totalpages") ?? 1) };
 }

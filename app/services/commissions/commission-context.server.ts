@@ -59,7 +59,12 @@ export function commissionContextColumns(shopId: string, order: ContextInput): P
 }
 
 /** The context from its row; the plan's rules come from the per-process cache, or one lookup through `client`. */
-export async function commissionContextFrom(client: RawSqlClient, shopId: string, order: ContextInput, row: CommissionContextRow | undefined): Promise<CommissionContext> {
+export async function commissionContextFrom(
+  client: RawSqlClient,
+  shopId: string,
+  order: ContextInput,
+  row: CommissionContextRow | undefined,
+): Promise<CommissionContext> {
   const candidates = candidatesFromJson(row?.candidates);
   const decision = decideAttribution(order, candidates);
   return {

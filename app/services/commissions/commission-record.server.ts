@@ -38,8 +38,14 @@ export interface NewCommission {
  * (shop, order), and the ledger is written only when this statement inserted the row. Returns the new row's id,
  * or null when the order already had one (another delivery or worker got there first): then nothing is posted.
  */
-export async function insertCommissionAndPost(tx: Tx, row: NewCommission, drafts: readonly LedgerTransactionDraft[]): Promise<{ commissionId: string | null; transactions: number }> {
-  const [result] = await tx.$queryRaw<{ commissionId: string | null; transactions: number; insertedKinds: Record<string, number> }[]>(commissionAndPostSql(row, drafts));
+export async function insertCommissionAndPost(
+  tx: Tx,
+  row: NewCommission,
+  drafts: readonly LedgerTransactionDraft[],
+): Promise<{ commissionId: string | null; transactions: number }> {
+  const [result] = await tx.$queryRaw<{ commissionId: string | null; transactions: number; insertedKinds: Record<string, number> }[]>(
+    commissionAndPostSql(row, drafts),
+  );
   countLedgerTransactions(result?.insertedKinds);
   return { commissionId: result?.commissionId ?? null, transactions: result?.transactions ?? 0 };
 }

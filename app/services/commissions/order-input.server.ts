@@ -45,7 +45,15 @@ interface OrderRow {
   computed: boolean;
   recordedRefunds: number;
   // Amounts as decimal strings: JSON numbers could not carry a bigint exactly.
-  lines: { platformLineId: string; sku: string | null; platformVariantId: string | null; quantity: number; unitPriceMinor: string; discountMinor: string; taxMinor: string }[];
+  lines: {
+    platformLineId: string;
+    sku: string | null;
+    platformVariantId: string | null;
+    quantity: number;
+    unitPriceMinor: string;
+    discountMinor: string;
+    taxMinor: string;
+  }[];
 }
 
 export async function loadOrderForCommission(tx: Tx, shopId: string, orderId: string): Promise<OrderForCommission | null> {
@@ -111,7 +119,10 @@ function referralsOf(list: unknown, code: string | null, source: string | null):
   if (Array.isArray(list)) {
     return list.filter(
       (item): item is ReferralReference =>
-        typeof item === "object" && item !== null && typeof (item as ReferralReference).code === "string" && typeof (item as ReferralReference).source === "string",
+        typeof item === "object" &&
+        item !== null &&
+        typeof (item as ReferralReference).code === "string" &&
+        typeof (item as ReferralReference).source === "string",
     );
   }
   return code && source ? [{ code, source: source as ReferralReference["source"] }] : [];

@@ -17,7 +17,12 @@ export interface PlanVersionCandidate {
 }
 
 /** The version in force at `at` among `candidates`, with its rules; null when none had started by then. */
-export async function planVersionAt(client: RawSqlClient, shopId: string, candidates: readonly PlanVersionCandidate[], at: Date): Promise<PlanVersionRef | null> {
+export async function planVersionAt(
+  client: RawSqlClient,
+  shopId: string,
+  candidates: readonly PlanVersionCandidate[],
+  at: Date,
+): Promise<PlanVersionRef | null> {
   const chosen = planInForce(candidates, at.toISOString());
   if (!chosen) return null;
   return { id: chosen.id, version: chosen.version, rules: await rulesOf(client, shopId, chosen.id) };

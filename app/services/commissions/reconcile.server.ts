@@ -17,7 +17,15 @@
  *   unowned volume  orders with volume that nobody's personal volume counts (informational when the order has no
  *                   attribution at all; a finding when it is attributed but its snapshot names no owner).
  */
-import { checkOrderRefunds, droppedByCurrencyMismatch, evaluate, evaluationFromJson, inputFromSnapshot, type PlatformRefundSeen, type RefundGap } from "~/domain/engine";
+import {
+  checkOrderRefunds,
+  droppedByCurrencyMismatch,
+  evaluate,
+  evaluationFromJson,
+  inputFromSnapshot,
+  type PlatformRefundSeen,
+  type RefundGap,
+} from "~/domain/engine";
 import { reconcileDay, type DayReconciliation, type OrderAmount } from "~/domain/ledger";
 import { orderVolumeOwner } from "~/domain/periods";
 import type { DbOrTx } from "~/db/tx.server";
@@ -37,7 +45,15 @@ export interface ShopDayReconciliation extends DayReconciliation {
   /** Per order, the platform's refunds against the reversals applied; only orders with a gap. */
   readonly refundGaps: readonly (RefundGap & { readonly orderId: string; readonly currency: string })[];
   /** Plan amounts not paid because of their currency, per order, in the amount's own currency. */
-  readonly droppedMoney: readonly { readonly orderId: string; readonly reason: "rate_currency_mismatch"; readonly rule: string; readonly orderLineId: string; readonly level: number; readonly currency: string; readonly amountMinor: bigint }[];
+  readonly droppedMoney: readonly {
+    readonly orderId: string;
+    readonly reason: "rate_currency_mismatch";
+    readonly rule: string;
+    readonly orderLineId: string;
+    readonly level: number;
+    readonly currency: string;
+    readonly amountMinor: bigint;
+  }[];
   /** The company node's wallet balances (pending + available, owed to it), per currency; only non-zero ones. */
   readonly companyWallet: readonly { readonly distributorId: string; readonly currency: string; readonly balanceMinor: bigint }[];
   /** Orders with volume nobody's personal volume counts. */
@@ -68,7 +84,7 @@ export async function reconcileShopDay(client: DbOrTx, shopId: string, day: stri
   const unownedVolume: ShopDayReconciliation["unownedVolume"][number][] = [];
 
   // Page through the day's evaluated commissions so a busy day never sits in memory at once.
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const page = await client.commission.findMany({
       where: { shopId, orderedAt: { gte: from, lt: to }, outcome: "evaluated" },
       select: {
@@ -83,7 +99,11 @@ export async function reconcileShopDay(client: DbOrTx, shopId: string, day: stri
       take: PAGE,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
-    const refunds = await platformRefunds(client, shopId, page.map((commission) => commission.order));
+    const refunds = await platformRefunds(
+      client,
+      shopId,
+      page.map((commission) => commission.order),
+    );
     for (const commission of page) {
       const stored = evaluationFromJson(commission.evaluation!);
       const replayed = evaluate(inputFromSnapshot(stored.snapshot));
@@ -92,7 +112,13 @@ export async function reconcileShopDay(client: DbOrTx, shopId: string, day: stri
       }
       const { order } = commission;
       const normalized = order.normalized as { taxesIncluded?: boolean; refunds?: { platformRefundId: string; totalMinor: string }[] } | null;
-      const seen = refundsSeen(commission.reversals, refunds.get(`${order.platform} ${order.platformOrderId}`) ?? [], normalized, order.status === "cancelled", stored.snapshot.order);
+      const seen = refundsSeen(
+        commission.reversals,
+        refunds.get(`${order.platform} ${order.platformOrderId}`) ?? [],
+        normalized,
+        order.status === "cancelled",
+        stored.snapshot.order,
+      );
       const platformRefunded = seen.reduce((sum, refund) => sum + refund.totalMinor, 0n);
       const wholeOrderRefunded = order.status === "refunded" || order.status === "cancelled" || (order.totalMinor > 0n && platformRefunded >= order.totalMinor);
       const check = checkOrderRefunds(stored, replayed.totals.paidMinor, seen, wholeOrderRefunded);
@@ -104,7 +130,12 @@ export async function reconcileShopDay(client: DbOrTx, shopId: string, day: stri
       }
       const volume = stored.totals;
       if ((volume.pvHundredths > 0n || volume.cvHundredths > 0n) && orderVolumeOwner(stored) === null) {
-        unownedVolume.push({ orderId: commission.orderId, pvHundredths: volume.pvHundredths, cvHundredths: volume.cvHundredths, attributed: commission.attributedDistributorId !== null });
+        unownedVolume.push({
+          orderId: commission.orderId,
+          pvHundredths: volume.pvHundredths,
+          cvHundredths: volume.cvHundredths,
+          attributed: commission.attributedDistributorId !== null,
+        });
       }
     }
     if (page.length < PAGE) break;
@@ -171,7 +202,11 @@ interface RefundRow {
 }
 
 /** Every Refund row (recorded or parked) of the page's orders, by "platform platformOrderId", oldest first. */
-async function platformRefunds(client: DbOrTx, shopId: string, orders: readonly { platform: string; platformOrderId: string }[]): Promise<Map<string, RefundRow[]>> {
+async function platformRefunds(
+  client: DbOrTx,
+  shopId: string,
+  orders: readonly { platform: string; platformOrderId: string }[],
+): Promise<Map<string, RefundRow[]>> {
   const byOrder = new Map<string, RefundRow[]>();
   if (orders.length === 0) return byOrder;
   const rows = await client.refund.findMany({
@@ -200,7 +235,14 @@ function refundsSeen(
 ): PlatformRefundSeen[] {
   const taxesIncluded = normalized?.taxesIncluded === true;
   const byKey = new Map(rows.map((row) => [row.platformRefundId, row]));
-  const cancellation = { platformRefundId: CANCELLATION_KEY, platformOrderId: order.platformOrderId, refundedAt: "1970-01-01T00:00:00.000Z", currency: order.currency, lines: [], remainder: true };
+  const cancellation = {
+    platformRefundId: CANCELLATION_KEY,
+    platformOrderId: order.platformOrderId,
+    refundedAt: "1970-01-01T00:00:00.000Z",
+    currency: order.currency,
+    lines: [],
+    remainder: true,
+  };
   const seen: PlatformRefundSeen[] = reversals.map((reversal) => {
     const row = byKey.get(reversal.sourceKey);
     return {
@@ -212,7 +254,8 @@ function refundsSeen(
   });
   const reversed = new Set(reversals.map((reversal) => reversal.sourceKey));
   for (const row of rows) {
-    if (!reversed.has(row.platformRefundId)) seen.push({ key: row.platformRefundId, totalMinor: row.totalMinor, refund: refundFromJson(row.normalized as never, taxesIncluded), stored: null });
+    if (!reversed.has(row.platformRefundId))
+      seen.push({ key: row.platformRefundId, totalMinor: row.totalMinor, refund: refundFromJson(row.normalized as never, taxesIncluded), stored: null });
   }
   for (const refund of normalized?.refunds ?? []) {
     if (!byKey.has(refund.platformRefundId) && !reversed.has(refund.platformRefundId)) {

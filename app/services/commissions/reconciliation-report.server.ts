@@ -15,7 +15,10 @@ import { dayBounds, reconcileShopDay, type ShopDayReconciliation } from "./recon
 
 const money = z
   .object({
-    amount_minor: z.string().regex(/^-?\d+$/).describe("Exact minor units, as a string."),
+    amount_minor: z
+      .string()
+      .regex(/^-?\d+$/)
+      .describe("Exact minor units, as a string."),
     amount: z.string().describe("The same amount as a decimal, for display."),
     currency: z.string().length(3),
   })
@@ -28,12 +31,16 @@ export const reconciliationResponseSchema = z.object({
   orders_compared: z.int(),
   totals: z
     .array(z.object({ currency: z.string(), expected: money, ledger: money, delta: money }))
-    .describe("Per currency: what the orders should net to in commissions (the plan, the platform's refunds, dropped money), what the ledger has, and ledger − expected."),
+    .describe(
+      "Per currency: what the orders should net to in commissions (the plan, the platform's refunds, dropped money), what the ledger has, and ledger − expected.",
+    ),
   items: z
     .array(
       z.object({
         order_id: z.uuid(),
-        status: z.enum(["missing_in_ledger", "unexpected_in_ledger", "amount_mismatch", "dropped"]).describe("dropped: the plan owes it (see dropped_money) but it was never paid."),
+        status: z
+          .enum(["missing_in_ledger", "unexpected_in_ledger", "amount_mismatch", "dropped"])
+          .describe("dropped: the plan owes it (see dropped_money) but it was never paid."),
         expected: money,
         ledger: money,
         delta: money,
@@ -54,7 +61,7 @@ export const reconciliationResponseSchema = z.object({
           .describe(
             "missing: the platform reported the refund (webhook or order payload) but nothing reversed it; rejected: its reversal was refused; short / excess: the reversal applied took back less / more than the refund replayed now; not_fully_reversed: the platform says the order is refunded in full or cancelled but commission is left.",
           ),
-        refund_id: z.string().nullable().describe("The platform's refund id, \"cancellation\", or null for not_fully_reversed."),
+        refund_id: z.string().nullable().describe('The platform\'s refund id, "cancellation", or null for not_fully_reversed.'),
         platform_refunded: money.describe("Money the platform returned to the buyer (for not_fully_reversed: all its refunds of the order)."),
         expected_reversal: money.describe("What the refund should take back from commissions (negative)."),
         applied_reversal: money.describe("What the reversals applied took back (negative)."),
@@ -75,10 +82,14 @@ export const reconciliationResponseSchema = z.object({
     .describe("Plan amounts the engine did not pay because their currency is not the order's; counted as expected, so the day's delta is not 0."),
   company_wallet: z
     .array(z.object({ distributor_id: z.uuid(), balance: money }))
-    .describe("The company node's wallet balances (pending + available) now, per currency, when not 0. The company node is never a payee: any balance is a finding."),
+    .describe(
+      "The company node's wallet balances (pending + available) now, per currency, when not 0. The company node is never a payee: any balance is a finding.",
+    ),
   unowned_volume: z
     .array(z.object({ order_id: z.uuid(), pv_hundredths: z.string(), cv_hundredths: z.string(), attributed: z.boolean() }))
-    .describe("Orders with volume nobody's personal volume counts. attributed=false (no referrer, no buying distributor) is information; attributed=true is a finding."),
+    .describe(
+      "Orders with volume nobody's personal volume counts. attributed=false (no referrer, no buying distributor) is information; attributed=true is a finding.",
+    ),
   payouts: z
     .object({
       as_of: z.string(),
@@ -97,9 +108,13 @@ export const reconciliationResponseSchema = z.object({
         }),
       ),
       mismatched_items: z.number().int(),
-      mismatches: z.array(z.object({ item_id: z.string(), run_id: z.string(), status: z.string(), approved: z.boolean(), settled: z.boolean(), reversed: z.boolean() })),
+      mismatches: z.array(
+        z.object({ item_id: z.string(), run_id: z.string(), status: z.string(), approved: z.boolean(), settled: z.boolean(), reversed: z.boolean() }),
+      ),
     })
-    .describe("Payouts, cumulative as of the computation: paid items = what settled out of payouts_clearing; approved open items = the clearing balance; items whose ledger steps disagree with their status."),
+    .describe(
+      "Payouts, cumulative as of the computation: paid items = what settled out of payouts_clearing; approved open items = the clearing balance; items whose ledger steps disagree with their status.",
+    ),
 });
 
 export type ReconciliationJson = z.infer<typeof reconciliationResponseSchema>;

@@ -36,7 +36,11 @@ export function reversalFromJson(text: string): ReversalResult {
     })) as RefundedLineSummary[],
     flags: raw.flags.map((flag) =>
       flag.type === "refund_exceeds_line"
-        ? ({ ...flag, cumulativeRefundedMinor: BigInt(flag.cumulativeRefundedMinor as string), lineNetMinor: BigInt(flag.lineNetMinor as string) } as ReversalFlag)
+        ? ({
+            ...flag,
+            cumulativeRefundedMinor: BigInt(flag.cumulativeRefundedMinor as string),
+            lineNetMinor: BigInt(flag.lineNetMinor as string),
+          } as ReversalFlag)
         : (flag as ReversalFlag),
     ),
   };

@@ -6,13 +6,7 @@
  * Reversals come out of the pending wallet while the commission is held and out of the available wallet once
  * its hold was released (which may take it below zero: the debt is carried).
  */
-import {
-  EngineInputError,
-  evaluationFromJson,
-  reverseForRefund,
-  type RefundForReversal,
-  type ReversalProgress,
-} from "~/domain/engine";
+import { EngineInputError, evaluationFromJson, reverseForRefund, type RefundForReversal, type ReversalProgress } from "~/domain/engine";
 import { buildReversalTransactions } from "~/domain/ledger";
 import { bigintReplacer } from "~/domain/money";
 import type { Prisma } from "~/generated/prisma/client";

@@ -15,7 +15,10 @@ import { commissionChangesOf, type commissionSettingsSchema, type CommissionChan
 export const MAX_REFERRAL_COOKIE_DAYS = 400;
 
 export const referralSettingsSchema = z.object({
-  param: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { error: "must be 1–32 letters, digits, '_' or '-'" }).default("ref"),
+  param: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: "must be 1–32 letters, digits, '_' or '-'" })
+    .default("ref"),
   cookieDays: z.int().min(1).max(MAX_REFERRAL_COOKIE_DAYS).default(30),
   attribution: z.enum(["last_click", "first_click"]).default("last_click"),
 });
@@ -37,7 +40,10 @@ export function parseReferralSettings(settings: unknown): ReferralSettings {
 const CLOCK_SKEW_MS = 60_000;
 
 export class SettingsChangeError extends RangeError {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
     this.name = "SettingsChangeError";
   }
@@ -78,7 +84,14 @@ export function changeShopSettings(client: DbOrTx, shopId: string, change: Setti
         changedAt: now.toISOString(),
       };
       next.commissionChanges = [...commissionChangesOf(settings), entry] as unknown as Prisma.JsonArray;
-      audits.push({ shopId, actor, action: "commission_settings.scheduled", entityType: "Shop", entityId: shopId, after: entry as unknown as Prisma.InputJsonObject });
+      audits.push({
+        shopId,
+        actor,
+        action: "commission_settings.scheduled",
+        entityType: "Shop",
+        entityId: shopId,
+        after: entry as unknown as Prisma.InputJsonObject,
+      });
     }
     if (audits.length === 0) return;
     await tx.shop.update({ where: { id: shopId }, data: { settings: next } });

@@ -20,7 +20,12 @@ describe("parseCommissionSettings", () => {
 });
 
 describe("dated commission changes", () => {
-  const change = (effectiveFrom: string, patch: Record<string, unknown>) => ({ ...patch, effectiveFrom, changedBy: "api:t", changedAt: "2026-01-01T00:00:00.000Z" });
+  const change = (effectiveFrom: string, patch: Record<string, unknown>) => ({
+    ...patch,
+    effectiveFrom,
+    changedBy: "api:t",
+    changedAt: "2026-01-01T00:00:00.000Z",
+  });
   const settings = {
     includeShipping: false,
     refundWindowDays: 30,
@@ -33,7 +38,11 @@ describe("dated commission changes", () => {
   };
 
   it("gives an order the settings in force at its own time, changes folded in effective order", () => {
-    expect(parseCommissionSettings(settings, new Date("2026-02-28T23:59:59.999Z"))).toEqual({ includeShipping: false, includeTax: false, refundWindowDays: 30 });
+    expect(parseCommissionSettings(settings, new Date("2026-02-28T23:59:59.999Z"))).toEqual({
+      includeShipping: false,
+      includeTax: false,
+      refundWindowDays: 30,
+    });
     expect(parseCommissionSettings(settings, new Date("2026-03-01T00:00:00.000Z"))).toEqual({ includeShipping: true, includeTax: false, refundWindowDays: 14 });
     expect(parseCommissionSettings(settings, new Date("2026-06-01T00:00:00.000Z"))).toEqual({ includeShipping: true, includeTax: true, refundWindowDays: 7 });
   });
@@ -45,7 +54,11 @@ describe("dated commission changes", () => {
   });
 
   it("lists the well-formed changes only, oldest effective first", () => {
-    expect(commissionChangesOf(settings).map((entry) => entry.effectiveFrom)).toEqual(["2026-03-01T00:00:00.000Z", "2026-05-01T00:00:00.000Z", "2026-05-01T00:00:00.000Z"]);
+    expect(commissionChangesOf(settings).map((entry) => entry.effectiveFrom)).toEqual([
+      "2026-03-01T00:00:00.000Z",
+      "2026-05-01T00:00:00.000Z",
+      "2026-05-01T00:00:00.000Z",
+    ]);
   });
 });
 

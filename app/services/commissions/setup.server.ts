@@ -3,14 +3,7 @@
  * versions and commission settings. The admin, the demo seed and the tests all go through these, and each
  * writes an audit row (who changed what money rule, and when).
  */
-import {
-  commissionClassSchema,
-  parsePlanRules,
-  planClassesMissingFrom,
-  skuMappingSchema,
-  type PlanRules,
-  type VolumeRule,
-} from "~/domain/engine";
+import { commissionClassSchema, parsePlanRules, planClassesMissingFrom, skuMappingSchema, type PlanRules, type VolumeRule } from "~/domain/engine";
 import type { Platform } from "~/domain/platforms/normalized";
 import type { Prisma } from "~/generated/prisma/client";
 import { inTransaction, type DbOrTx } from "~/db/tx.server";
@@ -41,7 +34,13 @@ export function createCommissionClass(client: DbOrTx, shopId: string, input: Com
       create: { shopId, key: parsed.id, ...data },
       update: data,
     });
-    await audit(tx, shopId, actor, "commission_class.saved", "CommissionClass", row.id, { key: row.key, name: row.name, pv: parsed.pv, cv: parsed.cv, isDefault: row.isDefault });
+    await audit(tx, shopId, actor, "commission_class.saved", "CommissionClass", row.id, {
+      key: row.key,
+      name: row.name,
+      pv: parsed.pv,
+      cv: parsed.cv,
+      isDefault: row.isDefault,
+    });
     return row;
   });
 }
@@ -67,7 +66,14 @@ export function mapSku(client: DbOrTx, shopId: string, input: SkuMappingInput, a
     const matchKey = mapping.platformVariantId !== null ? `variant:${mapping.platformVariantId}` : `sku:${mapping.platformSku}`;
     const row = await tx.skuMapping.upsert({
       where: { shopId_platform_matchKey: { shopId, platform: mapping.platform, matchKey } },
-      create: { shopId, platform: mapping.platform, platformSku: mapping.platformSku, platformVariantId: mapping.platformVariantId, matchKey, classId: commissionClass.id },
+      create: {
+        shopId,
+        platform: mapping.platform,
+        platformSku: mapping.platformSku,
+        platformVariantId: mapping.platformVariantId,
+        matchKey,
+        classId: commissionClass.id,
+      },
       update: { platformSku: mapping.platformSku, classId: commissionClass.id },
     });
     await audit(tx, shopId, actor, "sku_mapping.saved", "SkuMapping", row.id, { ...mapping });
@@ -83,7 +89,11 @@ export function unmapSku(client: DbOrTx, shopId: string, mappingId: string, acto
     await tx.skuMapping.delete({ where: { id: row.id } });
     await tx.auditLog.create({
       data: {
-        shopId, actor, action: "sku_mapping.deleted", entityType: "SkuMapping", entityId: row.id,
+        shopId,
+        actor,
+        action: "sku_mapping.deleted",
+        entityType: "SkuMapping",
+        entityId: row.id,
         before: { platform: row.platform, platformSku: row.platformSku, platformVariantId: row.platformVariantId, classId: row.commissionClass.key },
       },
     });
@@ -139,7 +149,16 @@ export function publishPlanVersion(client: DbOrTx, shopId: string, rules: unknow
       effectiveFrom: from.toISOString(),
       rules: parsed as unknown as Prisma.InputJsonValue,
     });
-    return { id: row.id, version, effectiveFrom: from, rules: parsed, missingClasses: planClassesMissingFrom(parsed, classes.map((c) => c.key)) };
+    return {
+      id: row.id,
+      version,
+      effectiveFrom: from,
+      rules: parsed,
+      missingClasses: planClassesMissingFrom(
+        parsed,
+        classes.map((c) => c.key),
+      ),
+    };
   });
 }
 
@@ -156,6 +175,14 @@ export function updateCommissionSettings(client: DbOrTx, shopId: string, patch: 
   });
 }
 
-function audit(tx: Prisma.TransactionClient, shopId: string, actor: string, action: string, entityType: string, entityId: string, after: Prisma.InputJsonObject) {
+function audit(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  actor: string,
+  action: string,
+  entityType: string,
+  entityId: string,
+  after: Prisma.InputJsonObject,
+) {
   return tx.auditLog.create({ data: { shopId, actor, action, entityType, entityId, after } });
 }

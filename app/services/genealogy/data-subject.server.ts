@@ -40,7 +40,15 @@ export async function exportDistributorData(client: DbOrTx, shopId: string, dist
     client.ledgerPosting.findMany({
       where,
       orderBy: { id: "asc" },
-      select: { id: true, account: true, accountKind: true, currency: true, amountMinor: true, createdAt: true, transaction: { select: { id: true, kind: true, occurredAt: true, orderId: true } } },
+      select: {
+        id: true,
+        account: true,
+        accountKind: true,
+        currency: true,
+        amountMinor: true,
+        createdAt: true,
+        transaction: { select: { id: true, kind: true, occurredAt: true, orderId: true } },
+      },
     }),
   ]);
   const attributed = await client.commission.findMany({ where: { shopId, attributedDistributorId: distributorId }, select: { orderId: true } });
@@ -50,8 +58,17 @@ export async function exportDistributorData(client: DbOrTx, shopId: string, dist
     where: { shopId, id: { in: orderIds } },
     orderBy: { orderedAt: "asc" },
     select: {
-      id: true, platform: true, platformOrderId: true, orderNumber: true, orderedAt: true, status: true, currency: true,
-      customerPlatformId: true, customerEmail: true, referralCode: true, totalMinor: true,
+      id: true,
+      platform: true,
+      platformOrderId: true,
+      orderNumber: true,
+      orderedAt: true,
+      status: true,
+      currency: true,
+      customerPlatformId: true,
+      customerEmail: true,
+      referralCode: true,
+      totalMinor: true,
     },
   });
   return plain({
@@ -130,7 +147,11 @@ export function redactCustomer(client: DbOrTx, shopId: string, request: Customer
     if (request.platformOrderIds?.length) orderWhere.push({ platform: request.platform, platformOrderId: { in: [...request.platformOrderIds] } });
     if (orderWhere.length > 0) {
       const orders = await tx.order.findMany({ where: { shopId, OR: orderWhere }, select: { id: true } });
-      redactedOrders += await redactOrders(tx, shopId, orders.map((order) => order.id));
+      redactedOrders += await redactOrders(
+        tx,
+        shopId,
+        orders.map((order) => order.id),
+      );
     }
     return { distributorIds, redactedOrders };
   });

@@ -97,7 +97,11 @@ export async function getDistributor(client: DbOrTx, shopId: string, idOrCode: s
     client.distributor.findUniqueOrThrow({ where: { id } }),
     client.sponsorEdge.findFirst({ where: { shopId, distributorId: id, validTo: null }, select: { sponsor: { select: { id: true, code: true } } } }),
     client.placementEdge.findFirst({ where: { shopId, distributorId: id, validTo: null }, select: { parentId: true, position: true } }),
-    client.distributorCustomerRef.findMany({ where: { shopId, distributorId: id }, select: { platform: true, platformCustomerId: true }, orderBy: { createdAt: "asc" } }),
+    client.distributorCustomerRef.findMany({
+      where: { shopId, distributorId: id },
+      select: { platform: true, platformCustomerId: true },
+      orderBy: { createdAt: "asc" },
+    }),
     client.sponsorEdge.count({ where: { shopId, sponsorId: id, validTo: null } }),
     ranksAt(client, shopId, [id], new Date()),
   ]);

@@ -18,7 +18,13 @@ import { findDistributorByCode, findDistributorByCustomer } from "./lookup.serve
 import { genealogySettings } from "./settings.server";
 
 export type CustomerEnrollment =
-  | { readonly outcome: "enrolled"; readonly distributorId: string; readonly code: string; readonly sponsorId: string; readonly sponsorSource: "referral_code" | "default" }
+  | {
+      readonly outcome: "enrolled";
+      readonly distributorId: string;
+      readonly code: string;
+      readonly sponsorId: string;
+      readonly sponsorSource: "referral_code" | "default";
+    }
   | { readonly outcome: "already_enrolled" | "linked_by_email"; readonly distributorId: string }
   | { readonly outcome: "skipped"; readonly reason: string };
 

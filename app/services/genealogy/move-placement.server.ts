@@ -57,7 +57,14 @@ export function movePlacement(client: DbOrTx, shopId: string, move: PlacementMov
     }
 
     const plan = planPlacementMove(
-      { nodeId: move.distributorId, newParentId: newParent.id, position: move.position, effectiveFrom: move.effectiveFrom, reason: move.reason, actor: move.actor },
+      {
+        nodeId: move.distributorId,
+        newParentId: newParent.id,
+        position: move.position,
+        effectiveFrom: move.effectiveFrom,
+        reason: move.reason,
+        actor: move.actor,
+      },
       { nodeEdges, newParentChildEdges, width, laterChangeTimes, parentAt: (nodeId, at) => parents.get(at.getTime())?.get(nodeId) ?? null },
     );
     const closed = await tx.placementEdge.updateMany({

@@ -96,7 +96,12 @@ export async function downlinePage(
   const period = periodStartOf(at);
   const afterLevel = cursor?.level ?? 0;
   const afterId = cursor?.distributorId ?? "00000000-0000-0000-0000-000000000000";
-  const [row] = await client.$queryRaw<{ levels: { level: number; members: number; pv: string }[]; page: { level: number; id: string; code: string; status: DownlineMember["status"]; pv: string | null }[] }[]>`
+  const [row] = await client.$queryRaw<
+    {
+      levels: { level: number; members: number; pv: string }[];
+      page: { level: number; id: string; code: string; status: DownlineMember["status"]; pv: string | null }[];
+    }[]
+  >`
     WITH RECURSIVE down (level, "distributorId") AS (
       SELECT 1, e."distributorId" FROM "SponsorEdge" e
       WHERE e."shopId" = ${shopId}::uuid AND e."sponsorId" = ${distributorId}::uuid

@@ -136,7 +136,13 @@ export async function uplineAt(client: RawSqlClient, shopId: string, distributor
  * (a shop without a placement tree, or someone enrolled before it had one). No rank: the forced matrix pays by
  * level only.
  */
-export async function placementUplineAt(client: RawSqlClient, shopId: string, distributorId: string, at: Date, maxDepth: number): Promise<PlacementUplineNode[]> {
+export async function placementUplineAt(
+  client: RawSqlClient,
+  shopId: string,
+  distributorId: string,
+  at: Date,
+  maxDepth: number,
+): Promise<PlacementUplineNode[]> {
   const rows = await chainAt(client, "placement", shopId, distributorId, at, maxDepth);
   return rows.map((row) => ({
     distributorId: row.distributorId,

@@ -28,7 +28,12 @@ const PERIOD_TITLES = { 404: "Not found", 409: "Conflict", 422: "Unprocessable r
 
 /** One row per area's error type: the first row whose type matches decides the problem. */
 const AREA_ERRORS: readonly AreaRow[] = [
-  row(GenealogyServiceError, (error) => ({ status: error.httpStatus, type: slug(error.code), title: error.httpStatus === 404 ? "Not found" : "Refused", detail: error.message })),
+  row(GenealogyServiceError, (error) => ({
+    status: error.httpStatus,
+    type: slug(error.code),
+    title: error.httpStatus === 404 ? "Not found" : "Refused",
+    detail: error.message,
+  })),
   row(GenealogyError, (error) => {
     const reason = error instanceof InvalidMoveError ? error.reason : error.code;
     const conflict = GENEALOGY_CONFLICTS.has(reason) || GENEALOGY_CONFLICTS.has(error.code);
@@ -56,11 +61,24 @@ export function areaProblem(error: unknown): ProblemError | null {
 // Node socket errors, PostgreSQL's connection-exception class (08…) and shutdown/too-many-connections codes,
 // Prisma's "can't reach / timed out / closed" and pool-timeout codes.
 const UNAVAILABLE_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EPIPE", "EAI_AGAIN",
-  "57P01", "57P02", "57P03", "53300",
-  "P1001", "P1002", "P1017", "P2024",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EPIPE",
+  "EAI_AGAIN",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "P1001",
+  "P1002",
+  "P1017",
+  "P2024",
 ]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|DatabaseNotReachable|connect ECONNREFUSED|Connection refused/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Can't reach database server|DatabaseNotReachable|connect ECONNREFUSED|Connection refused/i;
 
 /** True when the error, or any error it wraps, says the database cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
@@ -85,7 +103,12 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
   if (isDatabaseUnavailable(error)) {
     logger.warn({ err: error, ...context }, "database unavailable: answered 503");
     return problem(
-      { status: 503, type: "service-unavailable", title: "Service unavailable", detail: "The database cannot be reached right now; nothing was lost. Retry shortly." },
+      {
+        status: 503,
+        type: "service-unavailable",
+        title: "Service unavailable",
+        detail: "The database cannot be reached right now; nothing was lost. Retry shortly.",
+      },
       { "Retry-After": String(DATABASE_RETRY_AFTER_S) },
     );
   }

@@ -43,7 +43,13 @@ export function parseOrProblem<T extends z.ZodType>(schema: T, value: unknown, w
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const status = where === "query" ? 400 : 422;
-  throw new ProblemError(validationProblem(status, parsed.error.issues, detail ?? (where === "query" ? "A query parameter is invalid." : "The request body has invalid or missing fields.")));
+  throw new ProblemError(
+    validationProblem(
+      status,
+      parsed.error.issues,
+      detail ?? (where === "query" ? "A query parameter is invalid." : "The request body has invalid or missing fields."),
+    ),
+  );
 }
 
 export function problem(init: ProblemInit, headers?: HeadersInit): Response {
@@ -54,7 +60,10 @@ export function problem(init: ProblemInit, headers?: HeadersInit): Response {
 }
 
 export class ProblemError extends Error {
-  constructor(readonly init: ProblemInit, readonly headers?: HeadersInit) {
+  constructor(
+    readonly init: ProblemInit,
+    readonly headers?: HeadersInit,
+  ) {
     super(init.detail ?? init.title);
     this.name = "ProblemError";
   }

@@ -93,7 +93,9 @@ async function applyLocked(client: pg.PoolClient, event: ClaimedEvent, order: No
   const state = { computed: false, recordedRefunds: 0 };
   // The context is read from what the order says, so it can share the statement that stores it.
   const contextInput = orderForCommissionFromNormalized("", order, state);
-  const [row] = await sqlRows<StoredOrderRow>(client, Prisma.sql`
+  const [row] = await sqlRows<StoredOrderRow>(
+    client,
+    Prisma.sql`
     WITH stored AS (${orderUpsertSql(shopId, order, { eventId: event.id, connectionId: event.connectionId })}),
     lines AS (${orderLinesInsertSql(shopId, Prisma.sql`SELECT "id" FROM stored WHERE "inserted"`, order.lines)})
     SELECT s."id", s."inserted",
@@ -101,7 +103,8 @@ async function applyLocked(client: pg.PoolClient, event: ClaimedEvent, order: No
       (SELECT count(*) FROM "Refund" r WHERE r."shopId" = ${shopId}::uuid AND r."platform" = ${order.platform}::"Platform"
         AND r."platformOrderId" = ${order.platformOrderId} AND r."status" IN ('parked', 'recorded'))::int AS refunds,
       ${commissionContextColumns(shopId, contextInput)}
-    FROM stored s`);
+    FROM stored s`,
+  );
   // Left out as older than the stored version, or refunds to reverse: the general path's work.
   if (!row || row.refunds > 0) return null;
   if (order.status === "cancelled" && row.computed) return null;

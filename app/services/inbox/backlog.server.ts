@@ -4,7 +4,13 @@ export interface InboxBacklog {
   /** Rows the workers still owe this shop: waiting, being processed, or waiting for a retry. */
   readonly waiting: number;
   /** The oldest row still pending (ISO time and age), or null when nothing waits. */
-  readonly oldestPending: { readonly id: string; readonly topic: string; readonly platform: string; readonly receivedAt: string; readonly ageSeconds: number } | null;
+  readonly oldestPending: {
+    readonly id: string;
+    readonly topic: string;
+    readonly platform: string;
+    readonly receivedAt: string;
+    readonly ageSeconds: number;
+  } | null;
 }
 
 /**
@@ -23,7 +29,13 @@ export async function inboxBacklog(db: Db, shopId: string, now = new Date()): Pr
   return {
     waiting,
     oldestPending: oldest
-      ? { id: oldest.id, topic: oldest.topic, platform: oldest.platform, receivedAt: oldest.receivedAt.toISOString(), ageSeconds: Math.max(0, Math.floor((now.getTime() - oldest.receivedAt.getTime()) / 1000)) }
+      ? {
+          id: oldest.id,
+          topic: oldest.topic,
+          platform: oldest.platform,
+          receivedAt: oldest.receivedAt.toISOString(),
+          ageSeconds: Math.max(0, Math.floor((now.getTime() - oldest.receivedAt.getTime()) / 1000)),
+        }
       : null,
   };
 }

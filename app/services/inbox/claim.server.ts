@@ -29,7 +29,9 @@ export const DEFAULT_CLAIM_LEASE_MS = 30_000;
 export async function claimInboxEvent(pool: pg.Pool, eventId: string, shopId: string, leaseMs = DEFAULT_CLAIM_LEASE_MS): Promise<ClaimedEvent | null> {
   // receivedAt is a UTC `timestamp`: read through timestamptz so pg cannot take it for local time. leaseUntil
   // is a UTC `timestamp` too (Prisma writes UTC): compared and written in UTC.
-  const rows = await sqlRows<ClaimedEvent>(pool, Prisma.sql`
+  const rows = await sqlRows<ClaimedEvent>(
+    pool,
+    Prisma.sql`
         WITH claimed AS (
           UPDATE "WebhookEvent" SET "status" = 'processing', "attempts" = "attempts" + 1, "updatedAt" = now(),
             "leaseUntil" = timezone('UTC', now()) + make_interval(secs => ${leaseMs / 1000}::float8)
@@ -41,6 +43,7 @@ export async function claimInboxEvent(pool: pg.Pool, eventId: string, shopId: st
           e."receivedAt" AT TIME ZONE 'UTC' AS "receivedAt",
           CASE WHEN e."connectionId" IS NULL THEN (SELECT s."settings" FROM "Shop" s WHERE s."id" = e."shopId")
             ELSE (SELECT k."settings" FROM "Connection" k WHERE k."id" = e."connectionId" AND k."shopId" = e."shopId") END AS "sourceSettings"
-        FROM claimed e`);
+        FROM claimed e`,
+  );
   return rows[0] ?? null;
 }

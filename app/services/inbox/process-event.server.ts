@@ -32,13 +32,7 @@ export type ProcessOutcome =
  * anywhere leaves either nothing or everything. Invalid payloads are marked dead at once (retrying cannot fix
  * them); other errors are recorded and rethrown for BullMQ to retry.
  */
-export async function processInboxEvent(
-  db: Db,
-  pool: pg.Pool,
-  eventId: string,
-  shopId: string,
-  options: { leaseMs?: number } = {},
-): Promise<ProcessOutcome> {
+export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, shopId: string, options: { leaseMs?: number } = {}): Promise<ProcessOutcome> {
   const event = await claimInboxEvent(pool, eventId, shopId, options.leaseMs);
   if (!event) return { outcome: "skipped", reason: "done, or claimed by another attempt" };
 
@@ -102,7 +96,13 @@ export async function processInboxEvent(
       if (topicClass === "compliance") {
         // Recorded for the operator: data requests and redactions must be answered within 30 days.
         await tx.auditLog.create({
-          data: { shopId: event.shopId, actor: `${event.platform}:webhook`, action: `compliance.${event.topic}`, entityType: "WebhookEvent", entityId: event.id },
+          data: {
+            shopId: event.shopId,
+            actor: `${event.platform}:webhook`,
+            action: `compliance.${event.topic}`,
+            entityType: "WebhookEvent",
+            entityId: event.id,
+          },
         });
         // customers/data_request stores an export, customers/redact redacts (distributors and their orders).
         detail = await handleComplianceWebhook(tx, event.shopId, event);

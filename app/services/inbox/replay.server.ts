@@ -18,10 +18,7 @@ export async function replayEvent(db: Db, queues: Queues, shopId: string, eventI
     where: {
       id: eventId,
       shopId,
-      OR: [
-        { status: { in: ["dead", "failed", "pending"] } },
-        { status: "processing", OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date() } }] },
-      ],
+      OR: [{ status: { in: ["dead", "failed", "pending"] } }, { status: "processing", OR: [{ leaseUntil: null }, { leaseUntil: { lt: new Date() } }] }],
     },
     data: { status: "pending", attempts: 0, lastError: null, leaseUntil: null },
   });

@@ -68,6 +68,13 @@ async function settle(db: Db, event: ClaimedEvent, status: "rejected" | "ignored
     data: { status, lastError: reason, processedAt: new Date(), leaseUntil: null },
   });
   await db.auditLog.create({
-    data: { shopId: event.shopId, actor: `${event.platform}:webhook`, action: `compliance.${event.topic}.${status}`, entityType: "WebhookEvent", entityId: event.id, reason },
+    data: {
+      shopId: event.shopId,
+      actor: `${event.platform}:webhook`,
+      action: `compliance.${event.topic}.${status}`,
+      entityType: "WebhookEvent",
+      entityId: event.id,
+      reason,
+    },
   });
 }

@@ -114,7 +114,10 @@ async function store(deps: IngestDeps, delivery: InboxDelivery): Promise<Stored>
     const { eventId, inserted } = await insertInboxEvent(deps.pool, delivery);
     if (inserted && eventId) await enqueueInboxEvent(deps.queues, eventId, delivery.shopId, deps.jobAttempts);
     // The inbox event id is the thread from here to the worker's line (and the BullMQ job id).
-    logger.info({ eventId, shopId: delivery.shopId, platform: delivery.platform, topic: delivery.topic, eventKey: delivery.eventKey, duplicate: !inserted }, "delivery stored");
+    logger.info(
+      { eventId, shopId: delivery.shopId, platform: delivery.platform, topic: delivery.topic, eventKey: delivery.eventKey, duplicate: !inserted },
+      "delivery stored",
+    );
     return "stored";
   } catch (error) {
     if (isMissingParent(error)) return "parent-gone";
@@ -149,59 +152,69 @@ function observed(platform: string, run: (seen: { topic: string | null }) => Pro
 
 /** POST /ingest/shopify: the app secret's HMAC and Shopify's delivery headers, keyed on X-Shopify-Webhook-Id. */
 export function ingestShopify(request: IncomingDelivery, deps: ShopifyIngestDeps): Promise<Response> {
-  return observed("shopify", (seen) => guarded(async () => {
-    const raw = await readBodyWithLimit(request, deps.maxBodyBytes);
-    const headers = request.headers;
-    const check = checkShopifyDelivery(headers, raw, [deps.apiSecret]);
-    if (check.ok) seen.topic = check.topic;
-    if (!check.ok && check.reason === "invalid_hmac") return unauthorized();
-    if (!check.ok) {
-      return problem({ status: 400, type: "missing-headers", title: "Missing headers", detail: `Shopify deliveries carry ${check.missing.join(", ")}.`, missing: check.missing });
-    }
-
-    const rawBody = raw.toString("utf8");
-    const body = parseOrUndefined(rawBody);
-    // The signature covers the body only: a topic that acts on a shop must name that shop in its body.
-    const claim = body === undefined ? ({ ok: true } as const) : checkShopClaim(check.topic, check.shop, body);
-    if (!claim.ok) {
-      logger.warn({ shop: check.shop, topic: check.topic, bodyShop: claim.bodyShop, reason: claim.reason }, "refused a delivery whose body names another shop");
-      return problem({
-        status: 400,
-        type: "shop-mismatch",
-        title: "Shop mismatch",
-        detail: `A ${check.topic} delivery's body must name the shop of its X-Shopify-Shop-Domain header.`,
-      });
-    }
-
-    // Looked up, never created; once more when the cached id turns out to be gone (erased, maybe reinstalled).
-    for (let lookup = 0; lookup < 2; lookup++) {
-      let shopId: string | null;
-      try {
-        shopId = await shopIdForDomain(deps.db, check.shop);
-      } catch {
-        return storageUnavailable();
+  return observed("shopify", (seen) =>
+    guarded(async () => {
+      const raw = await readBodyWithLimit(request, deps.maxBodyBytes);
+      const headers = request.headers;
+      const check = checkShopifyDelivery(headers, raw, [deps.apiSecret]);
+      if (check.ok) seen.topic = check.topic;
+      if (!check.ok && check.reason === "invalid_hmac") return unauthorized();
+      if (!check.ok) {
+        return problem({
+          status: 400,
+          type: "missing-headers",
+          title: "Missing headers",
+          detail: `Shopify deliveries carry ${check.missing.join(", ")}.`,
+          missing: check.missing,
+        });
       }
-      if (!shopId) {
-        logger.warn({ shop: check.shop, topic: check.topic }, "refused a delivery for a shop that is not installed");
-        return unknownShop();
-      }
-      const base = { shopId, connectionId: null, platform: "shopify" as const, headers: keptHeaders(headers), rawBody };
-      if (body === undefined) return await recordRejected(deps, { ...base, triggeredAt: null }, check.topic, "the body is not valid JSON");
 
-      const stored = await store(deps, {
-        ...base,
-        eventKey: check.webhookId,
-        topic: check.topic,
-        triggeredAt: check.triggeredAt && !Number.isNaN(Date.parse(check.triggeredAt)) ? new Date(check.triggeredAt) : null,
-      });
-      if (stored === "stored") return new Response(null, { status: 200 });
-      if (stored !== "parent-gone") return stored;
-      forgetShopDomain(check.shop);
-    }
-    return unknownShop();
-  }));
+      const rawBody = raw.toString("utf8");
+      const body = parseOrUndefined(rawBody);
+      // The signature covers the body only: a topic that acts on a shop must name that shop in its body.
+      const claim = body === undefined ? ({ ok: true } as const) : checkShopClaim(check.topic, check.shop, body);
+      if (!claim.ok) {
+        logger.warn(
+          { shop: check.shop, topic: check.topic, bodyShop: claim.bodyShop, reason: claim.reason },
+          "refused a delivery whose body names another shop",
+        );
+        return problem({
+          status: 400,
+          type: "shop-mismatch",
+          title: "Shop mismatch",
+          detail: `A ${check.topic} delivery's body must name the shop of its X-Shopify-Shop-Domain header.`,
+        });
+      }
+
+      // Looked up, never created; once more when the cached id turns out to be gone (erased, maybe reinstalled).
+      for (let lookup = 0; lookup < 2; lookup++) {
+        let shopId: string | null;
+        try {
+          shopId = await shopIdForDomain(deps.db, check.shop);
+        } catch {
+          return storageUnavailable();
+        }
+        if (!shopId) {
+          logger.warn({ shop: check.shop, topic: check.topic }, "refused a delivery for a shop that is not installed");
+          return unknownShop();
+        }
+        const base = { shopId, connectionId: null, platform: "shopify" as const, headers: keptHeaders(headers), rawBody };
+        if (body === undefined) return await recordRejected(deps, { ...base, triggeredAt: null }, check.topic, "the body is not valid JSON");
+
+        const stored = await store(deps, {
+          ...base,
+          eventKey: check.webhookId,
+          topic: check.topic,
+          triggeredAt: check.triggeredAt && !Number.isNaN(Date.parse(check.triggeredAt)) ? new Date(check.triggeredAt) : null,
+        });
+        if (stored === "stored") return new Response(null, { status: 200 });
+        if (stored !== "parent-gone") return stored;
+        forgetShopDomain(check.shop);
+      }
+      return unknownShop();
+    }),
+  );
 }
-
 
 function successBody(platform: Platform): Response {
   // Adobe Commerce's synchronous webhooks expect this exact answer; the other senders only read the status.
@@ -210,46 +223,55 @@ function successBody(platform: Platform): Response {
 
 /** POST /ingest/:platform/:connectionId — WooCommerce and Magento stores, each with its own secret. */
 export function ingestForConnection(request: IncomingDelivery, platform: string, connectionId: string, deps: IngestDeps): Promise<Response> {
-  return observed(platform, (seen) => guarded(async () => {
-    const adapter: PlatformAdapter | null = platform === "shopify" ? null : adapterFor(platform);
-    if (!adapter) return notFound(`No platform "${platform}" takes deliveries on a connection.`);
-    let connection;
-    try {
-      connection = await connectionForIngest(deps.db, connectionId);
-    } catch {
-      return storageUnavailable();
-    }
-    if (!connection || connection.platform !== adapter.platform) return notFound(`No ${platform} connection ${connectionId}.`);
+  return observed(platform, (seen) =>
+    guarded(async () => {
+      const adapter: PlatformAdapter | null = platform === "shopify" ? null : adapterFor(platform);
+      if (!adapter) return notFound(`No platform "${platform}" takes deliveries on a connection.`);
+      let connection;
+      try {
+        connection = await connectionForIngest(deps.db, connectionId);
+      } catch {
+        return storageUnavailable();
+      }
+      if (!connection || connection.platform !== adapter.platform) return notFound(`No ${platform} connection ${connectionId}.`);
 
-    const raw = await readBodyWithLimit(request, deps.maxBodyBytes);
-    const headers = request.headers;
-    // WooCommerce checks a new webhook with an unsigned `webhook_id=N` form post and wants exactly 200.
-    if (adapter.platform === "woocommerce" && isWooCommercePing(raw)) return new Response(null, { status: 200 });
+      const raw = await readBodyWithLimit(request, deps.maxBodyBytes);
+      const headers = request.headers;
+      // WooCommerce checks a new webhook with an unsigned `webhook_id=N` form post and wants exactly 200.
+      if (adapter.platform === "woocommerce" && isWooCommercePing(raw)) return new Response(null, { status: 200 });
 
-    const credentials = { secrets: [connection.webhookSecret], publicKeysPem: connection.publicKeysPem };
-    if (!adapter.verifyDelivery(headers, raw, credentials)) return unauthorized();
-    if (connection.status !== "active") {
-      return problem({ status: 403, type: "connection-disabled", title: "Connection disabled", detail: "The merchant disabled this store connection." });
-    }
+      const credentials = { secrets: [connection.webhookSecret], publicKeysPem: connection.publicKeysPem };
+      if (!adapter.verifyDelivery(headers, raw, credentials)) return unauthorized();
+      if (connection.status !== "active") {
+        return problem({ status: 403, type: "connection-disabled", title: "Connection disabled", detail: "The merchant disabled this store connection." });
+      }
 
-    const rawBody = raw.toString("utf8");
-    const body = parseOrUndefined(rawBody);
-    seen.topic = adapter.topicOf(headers, body ?? null);
-    const base = { shopId: connection.shopId, connectionId: connection.id, platform: adapter.platform, headers: keptHeaders(headers), rawBody, triggeredAt: null };
-    if (body === undefined) return await recordRejected(deps, base, adapter.topicOf(headers, null), "the body is not valid JSON");
+      const rawBody = raw.toString("utf8");
+      const body = parseOrUndefined(rawBody);
+      seen.topic = adapter.topicOf(headers, body ?? null);
+      const base = {
+        shopId: connection.shopId,
+        connectionId: connection.id,
+        platform: adapter.platform,
+        headers: keptHeaders(headers),
+        rawBody,
+        triggeredAt: null,
+      };
+      if (body === undefined) return await recordRejected(deps, base, adapter.topicOf(headers, null), "the body is not valid JSON");
 
-    let eventKey: string;
-    try {
-      eventKey = adapter.eventKey(headers, raw);
-    } catch (error) {
-      // A delivery that cannot be keyed (WooCommerce without its topic header) can never be processed either.
-      if (!(error instanceof NormalizationError)) throw error;
-      return await recordRejected(deps, base, adapter.topicOf(headers, body), `cannot identify the event: ${error.message}`, UNIDENTIFIABLE);
-    }
-    const stored = await store(deps, { ...base, eventKey, topic: adapter.topicOf(headers, body) ?? "unknown" });
-    if (stored === "stored") return successBody(adapter.platform);
-    if (stored !== "parent-gone") return stored;
-    forgetConnection(connection.id);
-    return notFound(`No ${platform} connection ${connectionId}.`);
-  }));
+      let eventKey: string;
+      try {
+        eventKey = adapter.eventKey(headers, raw);
+      } catch (error) {
+        // A delivery that cannot be keyed (WooCommerce without its topic header) can never be processed either.
+        if (!(error instanceof NormalizationError)) throw error;
+        return await recordRejected(deps, base, adapter.topicOf(headers, body), `cannot identify the event: ${error.message}`, UNIDENTIFIABLE);
+      }
+      const stored = await store(deps, { ...base, eventKey, topic: adapter.topicOf(headers, body) ?? "unknown" });
+      if (stored === "stored") return successBody(adapter.platform);
+      if (stored !== "parent-gone") return stored;
+      forgetConnection(connection.id);
+      return notFound(`No ${platform} connection ${connectionId}.`);
+    }),
+  );
 }

@@ -64,8 +64,22 @@ export async function postTransactions(
 export function ledgerWriteCtes(shopId: string, drafts: readonly AnyLedgerTransactionDraft[], guard: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
   // Column arrays, unnested in SQL: a dozen parameters however many rows, which costs far less to bind than
   // one parameter per cell.
-  const t = { key: [] as string[], kind: [] as string[], occurredAt: [] as string[], orderId: [] as (string | null)[], distributorId: [] as string[], metadata: [] as string[] };
-  const p = { key: [] as string[], account: [] as string[], kind: [] as string[], distributorId: [] as (string | null)[], currency: [] as string[], amount: [] as string[] };
+  const t = {
+    key: [] as string[],
+    kind: [] as string[],
+    occurredAt: [] as string[],
+    orderId: [] as (string | null)[],
+    distributorId: [] as string[],
+    metadata: [] as string[],
+  };
+  const p = {
+    key: [] as string[],
+    account: [] as string[],
+    kind: [] as string[],
+    distributorId: [] as (string | null)[],
+    currency: [] as string[],
+    amount: [] as string[],
+  };
   for (const draft of drafts) {
     // The builders check this already; checked again at the door, because an unbalanced row must never land.
     assertBalanced(draft.postings);

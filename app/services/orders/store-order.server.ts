@@ -21,12 +21,7 @@ export function toJson(value: unknown): Prisma.InputJsonValue {
  * out of order (an orders/updated can land before orders/paid), so the platform's own `updated_at` decides,
  * inside one statement, and concurrent deliveries of the same order collapse onto the unique key.
  */
-export async function storeOrder(
-  tx: Tx,
-  shopId: string,
-  order: NormalizedOrder,
-  source: OrderSource,
-): Promise<StoredOrder> {
+export async function storeOrder(tx: Tx, shopId: string, order: NormalizedOrder, source: OrderSource): Promise<StoredOrder> {
   await lockOrderKey(tx, shopId, order.platform, order.platformOrderId);
   const rows = await tx.$queryRaw<{ id: string; inserted: boolean }[]>(orderUpsertSql(shopId, order, source));
 

@@ -72,11 +72,7 @@ interface OrderEvent {
  * WooCommerce `refunds[]` totals when the store gave no REST credentials (with them, the backfill fetches each
  * refund with its lines under the same refund id).
  */
-export async function refundsInOrderPayload(
-  db: Pick<Tx, "connection">,
-  event: OrderEvent,
-  order: NormalizedOrder,
-): Promise<readonly NormalizedRefund[]> {
+export async function refundsInOrderPayload(db: Pick<Tx, "connection">, event: OrderEvent, order: NormalizedOrder): Promise<readonly NormalizedRefund[]> {
   if (order.refunds) return order.refunds;
   if (event.platform !== "woocommerce") return [];
   const refunds = wooCommerceRefundsFromOrder(event.rawBody, order.updatedAt);

@@ -20,15 +20,27 @@ import { approvePayoutRun, cancelPayoutRun, createPayoutRun } from "./runs.serve
 import { setTaxFormStatus, taxFormBody, taxFormStatusOf } from "./tax-form.server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const currency = z.string().regex(/^[A-Za-z]{3}$/).transform((c) => c.toUpperCase());
+const currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/)
+  .transform((c) => c.toUpperCase());
 
 export const createRunBody = z.object({ currency: currency.nullable().default(null) }).strict();
 export const emptyBody = z.object({}).strict();
 export const confirmationBody = z.object({ csv: z.string().min(1).max(20_000_000) }).strict();
-export const markPaidBody = z.object({ outcome: z.enum(["paid", "failed"]).default("paid"), reference: z.string().max(200).nullable().default(null), error: z.string().max(500).nullable().default(null) }).strict();
+export const markPaidBody = z
+  .object({
+    outcome: z.enum(["paid", "failed"]).default("paid"),
+    reference: z.string().max(200).nullable().default(null),
+    error: z.string().max(500).nullable().default(null),
+  })
+  .strict();
 export { payoutMethodBody, payoutSettingsBody };
 
-export const payoutRunListQuery = z.object({ status: z.enum(["draft", "approved", "executing", "completed", "cancelled"]).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const payoutRunListQuery = z.object({
+  status: z.enum(["draft", "approved", "executing", "completed", "cancelled"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 export const payoutPreviewQuery = z.object({ currency: currency.optional() });
 export const distributorPayoutsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 export const payoutItemsQuery = z.object({
@@ -114,8 +126,13 @@ function findRun(db: Db, shopId: string, id: string) {
 
 async function runJson(db: Db, run: RunRow): Promise<z.input<typeof payoutRunResponse>> {
   const counts = await db.payoutItem.groupBy({ by: ["status"], where: { shopId: run.shopId, runId: run.id }, _count: true });
-  const progress = Object.fromEntries(Object.values(PayoutItemStatus).map((s) => [s, counts.find((c) => c.status === s)?._count ?? 0])) as Record<PayoutItemStatus, number>;
-  const totals = Object.entries(run.totals as Record<string, { items: number; amountMinor: string }>).sort(([a], [b]) => a.localeCompare(b)).map(([cur, t]) => ({ currency: cur, items: t.items, total: moneyJson(BigInt(t.amountMinor), cur) }));
+  const progress = Object.fromEntries(Object.values(PayoutItemStatus).map((s) => [s, counts.find((c) => c.status === s)?._count ?? 0])) as Record<
+    PayoutItemStatus,
+    number
+  >;
+  const totals = Object.entries(run.totals as Record<string, { items: number; amountMinor: string }>)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cur, t]) => ({ currency: cur, items: t.items, total: moneyJson(BigInt(t.amountMinor), cur) }));
   return {
     id: run.id,
     status: run.status,
@@ -139,7 +156,11 @@ export const payoutRunListResponse = z.strictObject({ payout_runs: z.array(payou
 
 export async function listPayoutRuns(db: Db, shopId: string, params: URLSearchParams): Promise<z.input<typeof payoutRunListResponse>> {
   const query = parse(payoutRunListQuery, Object.fromEntries(params), "query");
-  const runs = await db.payoutRun.findMany({ where: { shopId, ...(query.status ? { status: query.status } : {}) }, orderBy: { createdAt: "desc" }, take: query.limit });
+  const runs = await db.payoutRun.findMany({
+    where: { shopId, ...(query.status ? { status: query.status } : {}) },
+    orderBy: { createdAt: "desc" },
+    take: query.limit,
+  });
   return { payout_runs: await Promise.all(runs.map((run) => runJson(db, run))) };
 }
 
@@ -165,7 +186,12 @@ export async function previewJson(db: Db, shopId: string, params: URLSearchParam
   const code = (id: string) => preview.codes.get(id) ?? null;
   return {
     as_of: preview.asOf.toISOString(),
-    items: preview.items.map((item) => ({ distributor_id: item.distributorId, code: code(item.distributorId), method: item.method, amount: moneyJson(item.amountMinor, item.currency) })),
+    items: preview.items.map((item) => ({
+      distributor_id: item.distributorId,
+      code: code(item.distributorId),
+      method: item.method,
+      amount: moneyJson(item.amountMinor, item.currency),
+    })),
     held_back: preview.heldBack.map((held) => ({
       distributor_id: held.distributorId,
       code: code(held.distributorId),
@@ -206,7 +232,12 @@ export function approveRunRequest(db: Db, shopId: string, id: string | undefined
     const result = await approvePayoutRun(db, shopId, runId, actor);
     if (result.outcome === "approved") await enqueuePayoutRun(shopId, runId);
     const run = (await findRun(db, shopId, runId))!;
-    return answered(approvedRunResponse, 200, { payout_run: await runJson(db, run), outcome: result.outcome, ledger_transactions: result.posted, cancelled_items: result.cancelled });
+    return answered(approvedRunResponse, 200, {
+      payout_run: await runJson(db, run),
+      outcome: result.outcome,
+      ledger_transactions: result.posted,
+      cancelled_items: result.cancelled,
+    });
   });
 }
 
@@ -233,7 +264,11 @@ export function confirmationRequest(db: Db, shopId: string, id: string | undefin
   return asStored(async () => {
     const body = parse(confirmationBody, rawBody);
     const result = await importBankConfirmation(db, shopId, requireId(id), body.csv);
-    return answered(confirmationResponse, 200, { paid: result.paid, failed: result.failed, issues: result.issues.map((issue) => ({ line: issue.line, message: issue.message })) });
+    return answered(confirmationResponse, 200, {
+      paid: result.paid,
+      failed: result.failed,
+      issues: result.issues.map((issue) => ({ line: issue.line, message: issue.message })),
+    });
   });
 }
 
@@ -251,7 +286,13 @@ export function markPaidRequest(db: Db, shopId: string, id: string | undefined, 
 
 /** The method without its details (destinations are never returned). */
 export const payoutMethodResponse = z.strictObject({
-  payout_method: z.strictObject({ distributor_id: idJson, method: z.enum(PayoutMethodKind), on_hold: z.boolean(), hold_reason: z.string().nullable(), tax_form_status: z.string() }),
+  payout_method: z.strictObject({
+    distributor_id: idJson,
+    method: z.enum(PayoutMethodKind),
+    on_hold: z.boolean(),
+    hold_reason: z.string().nullable(),
+    tax_form_status: z.string(),
+  }),
 });
 
 export function payoutMethodRequest(db: Db, shopId: string, id: string | undefined, rawBody: unknown, actor: string): Promise<StoredResponse> {
@@ -260,7 +301,13 @@ export function payoutMethodRequest(db: Db, shopId: string, id: string | undefin
     const row = await setPayoutMethod(db, shopId, requireId(id, "distributor"), body, actor);
     const taxFormStatus = await taxFormStatusOf(db, shopId, row.distributorId);
     return answered(payoutMethodResponse, 200, {
-      payout_method: { distributor_id: row.distributorId, method: row.method, on_hold: row.onHold, hold_reason: row.holdReason, tax_form_status: taxFormStatus },
+      payout_method: {
+        distributor_id: row.distributorId,
+        method: row.method,
+        on_hold: row.onHold,
+        hold_reason: row.holdReason,
+        tax_form_status: taxFormStatus,
+      },
     });
   });
 }
@@ -282,7 +329,9 @@ export function payoutSettingsRequest(db: Db, shopId: string, rawBody: unknown, 
   });
 }
 
-function settingsJson(row: { minimumMinor: bigint; methodMinimums: unknown; schedule: PayoutSchedule; autoApprove: boolean } | null): z.input<typeof payoutSettingsResponse>["payout_settings"] {
+function settingsJson(
+  row: { minimumMinor: bigint; methodMinimums: unknown; schedule: PayoutSchedule; autoApprove: boolean } | null,
+): z.input<typeof payoutSettingsResponse>["payout_settings"] {
   return {
     minimum_minor: (row?.minimumMinor ?? 0n).toString(),
     method_minimums: (row?.methodMinimums ?? {}) as Record<string, string>,
@@ -334,7 +383,12 @@ export const distributorPayoutsResponse = z.strictObject({
   items: z.array(payoutItemResponse),
 });
 
-export async function distributorPayouts(db: Db, shopId: string, id: string | undefined, params: URLSearchParams): Promise<z.input<typeof distributorPayoutsResponse>> {
+export async function distributorPayouts(
+  db: Db,
+  shopId: string,
+  id: string | undefined,
+  params: URLSearchParams,
+): Promise<z.input<typeof distributorPayoutsResponse>> {
   const distributorId = requireId(id, "distributor");
   const query = parse(distributorPayoutsQuery, Object.fromEntries(params), "query");
   if (!(await db.distributor.findFirst({ where: { shopId, id: distributorId }, select: { id: true } }))) throw requireId(undefined, "distributor");

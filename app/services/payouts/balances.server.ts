@@ -21,7 +21,18 @@ export async function availableBalances(client: DbOrTx, shopId: string, distribu
  * preview of a run of 100,000 payees reads them in one pass instead of sending their ids back in a second query.
  */
 export async function payeeBalances(client: DbOrTx, shopId: string): Promise<{ balances: PayeeBalance[]; payees: Map<string, Payee & { code: string }> }> {
-  const rows = await client.$queryRaw<{ distributorId: string; currency: string; owed: bigint; code: string | null; status: string | null; isCompanyNode: boolean | null; method: PayoutMethodKind | null; onHold: boolean | null }[]>`
+  const rows = await client.$queryRaw<
+    {
+      distributorId: string;
+      currency: string;
+      owed: bigint;
+      code: string | null;
+      status: string | null;
+      isCompanyNode: boolean | null;
+      method: PayoutMethodKind | null;
+      onHold: boolean | null;
+    }[]
+  >`
     SELECT b."distributorId", b."currency", b.owed, d."code", d."status"::text AS status, d."isCompanyNode", m."method"::text AS method, m."onHold"
     FROM (
       SELECT "distributorId", "currency", -sum("amountMinor")::bigint AS owed
@@ -48,7 +59,9 @@ export async function payeeBalances(client: DbOrTx, shopId: string): Promise<{ b
 }
 
 export async function payeesOf(client: DbOrTx, shopId: string, distributorIds: readonly string[]): Promise<Map<string, Payee & { code: string }>> {
-  const rows = await client.$queryRaw<{ id: string; code: string; status: string; isCompanyNode: boolean; method: PayoutMethodKind | null; onHold: boolean | null }[]>`
+  const rows = await client.$queryRaw<
+    { id: string; code: string; status: string; isCompanyNode: boolean; method: PayoutMethodKind | null; onHold: boolean | null }[]
+  >`
     SELECT d."id", d."code", d."status"::text AS status, d."isCompanyNode", m."method"::text AS method, m."onHold"
     FROM "Distributor" d
     LEFT JOIN "PayoutMethod" m ON m."shopId" = d."shopId" AND m."distributorId" = d."id"
@@ -56,7 +69,13 @@ export async function payeesOf(client: DbOrTx, shopId: string, distributorIds: r
   return new Map(
     rows.map((row) => [
       row.id,
-      { distributorId: row.id, code: row.code, status: row.status, isCompanyNode: row.isCompanyNode, method: row.method ? { kind: row.method, onHold: row.onHold ?? false } : null },
+      {
+        distributorId: row.id,
+        code: row.code,
+        status: row.status,
+        isCompanyNode: row.isCompanyNode,
+        method: row.method ? { kind: row.method, onHold: row.onHold ?? false } : null,
+      },
     ]),
   );
 }

@@ -38,27 +38,41 @@ export async function importBankConfirmation(db: Db, shopId: string, runId: stri
     if (!item) return issues.push({ line, message: `no item ${confirmation.itemId} in this run` });
     if (item.method !== "bank") return issues.push({ line, message: `item ${item.id} is paid by ${item.method}, not by bank file` });
     if (item.amountMinor !== confirmation.amountMinor || item.currency !== confirmation.currency) {
-      return issues.push({ line, message: `item ${item.id} is ${item.amountMinor} ${item.currency} (minor units), the bank says ${confirmation.amountMinor} ${confirmation.currency}` });
+      return issues.push({
+        line,
+        message: `item ${item.id} is ${item.amountMinor} ${item.currency} (minor units), the bank says ${confirmation.amountMinor} ${confirmation.currency}`,
+      });
     }
     if (confirmation.outcome === "paid") paid.push({ itemId: item.id, reference: confirmation.bankReference });
     else failed.push({ itemId: item.id, error: confirmation.error ?? "the bank reported the transfer failed" });
   });
-  const result = await db.$transaction(async (tx) => ({
-    paid: await applyItemEvent(tx, shopId, "paid", paid),
-    failed: await applyItemEvent(tx, shopId, "failed", failed),
-  }), PAYOUT_TRANSACTION);
+  const result = await db.$transaction(
+    async (tx) => ({
+      paid: await applyItemEvent(tx, shopId, "paid", paid),
+      failed: await applyItemEvent(tx, shopId, "failed", failed),
+    }),
+    PAYOUT_TRANSACTION,
+  );
   await completeIfDone(db, shopId, runId);
   return { ...result, issues };
 }
 
-export async function markItemPaid(db: Db, shopId: string, itemId: string, input: { outcome: "paid" | "failed"; reference?: string | null; error?: string | null }) {
+export async function markItemPaid(
+  db: Db,
+  shopId: string,
+  itemId: string,
+  input: { outcome: "paid" | "failed"; reference?: string | null; error?: string | null },
+) {
   const item = await db.payoutItem.findFirst({ where: { shopId, id: itemId }, select: { id: true, runId: true, method: true, status: true } });
   if (!item) throw new PayoutServiceError("unknown_item", `no payout item ${itemId} in this shop`);
-  if (item.method !== "bank") throw new PayoutServiceError("invalid_state", `item ${itemId} is paid by ${item.method}; only bank items are marked paid by hand`);
+  if (item.method !== "bank")
+    throw new PayoutServiceError("invalid_state", `item ${itemId} is paid by ${item.method}; only bank items are marked paid by hand`);
   const run = await db.payoutRun.findFirstOrThrow({ where: { shopId, id: item.runId }, select: { status: true } });
   if (run.status === "draft" || run.status === "cancelled") throw new PayoutServiceError("invalid_state", `the item's run is ${run.status}`);
   const moved = await db.$transaction((tx) =>
-    applyItemEvent(tx, shopId, input.outcome, [{ itemId, reference: input.reference ?? null, error: input.outcome === "failed" ? (input.error ?? "marked failed") : null }]),
+    applyItemEvent(tx, shopId, input.outcome, [
+      { itemId, reference: input.reference ?? null, error: input.outcome === "failed" ? (input.error ?? "marked failed") : null },
+    ]),
   );
   if (moved === 0 && item.status !== input.outcome) throw new PayoutServiceError("invalid_state", `item ${itemId} is ${item.status}`);
   await completeIfDone(db, shopId, item.runId);

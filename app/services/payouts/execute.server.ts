@@ -43,8 +43,18 @@ export async function executePayoutRun(db: Db, shopId: string, runId: string, pr
     where: { shopId, runId, status: { in: ["pending", "submitted"] } },
     orderBy: { id: "asc" },
     select: {
-      id: true, distributorId: true, method: true, amountMinor: true, currency: true, destination: true, status: true, attemptCount: true, submittedAt: true,
-      providerReference: true, providerBatch: true, providerBatchRef: true,
+      id: true,
+      distributorId: true,
+      method: true,
+      amountMinor: true,
+      currency: true,
+      destination: true,
+      status: true,
+      attemptCount: true,
+      submittedAt: true,
+      providerReference: true,
+      providerBatch: true,
+      providerBatchRef: true,
     },
   });
   const byMethod = new Map<string, typeof open>();
@@ -54,11 +64,20 @@ export async function executePayoutRun(db: Db, shopId: string, runId: string, pr
   for (const [method, items] of byMethod) {
     const provider = providers[method as keyof Providers];
     if (!provider) {
-      await noteError(db, shopId, items.map((i) => i.id), `no ${method} payout provider is configured`);
+      await noteError(
+        db,
+        shopId,
+        items.map((i) => i.id),
+        `no ${method} payout provider is configured`,
+      );
       continue;
     }
     if (!provider.polls && items.every((item) => item.status === "submitted")) continue;
-    await recordIntent(db, shopId, items.map((item) => item.id));
+    await recordIntent(
+      db,
+      shopId,
+      items.map((item) => item.id),
+    );
     const asked: ProviderItem[] = items.map((item) => ({
       ...item,
       status: "submitted" as const,
@@ -74,7 +93,12 @@ export async function executePayoutRun(db: Db, shopId: string, runId: string, pr
       unavailable = error;
       outcomes = error.outcomes;
       const answered = new Set(outcomes.map((o) => o.itemId));
-      await noteError(db, shopId, items.filter((i) => !answered.has(i.id)).map((i) => i.id), error.message);
+      await noteError(
+        db,
+        shopId,
+        items.filter((i) => !answered.has(i.id)).map((i) => i.id),
+        error.message,
+      );
     }
     await hooks.afterProviderCall?.(method, outcomes);
     await applyOutcomes(db, shopId, outcomes);
@@ -112,7 +136,12 @@ export async function applyOutcomes(db: Db, shopId: string, outcomes: readonly P
   for (const outcome of outcomes) byState.set(outcome.state, [...(byState.get(outcome.state) ?? []), outcome]);
   await db.$transaction(async (tx) => {
     for (const [state, group] of byState) {
-      await applyItemEvent(tx, shopId, state, group.map((o) => ({ itemId: o.itemId, reference: o.reference ?? null, batchRef: o.batchRef ?? null, error: o.error ?? null })));
+      await applyItemEvent(
+        tx,
+        shopId,
+        state,
+        group.map((o) => ({ itemId: o.itemId, reference: o.reference ?? null, batchRef: o.batchRef ?? null, error: o.error ?? null })),
+      );
     }
   }, PAYOUT_TRANSACTION);
 }

@@ -19,7 +19,9 @@ export function streamBankFile(db: Db, shopId: string, runId: string): ReadableS
         controller.enqueue(encoder.encode(csvLine([...EXPORT_HEADER])));
         return;
       }
-      const rows = await db.$queryRaw<{ id: string; code: string; name: string | null; email: string | null; destination: Record<string, unknown>; amountMinor: bigint; currency: string }[]>`
+      const rows = await db.$queryRaw<
+        { id: string; code: string; name: string | null; email: string | null; destination: Record<string, unknown>; amountMinor: bigint; currency: string }[]
+      >`
         SELECT i."id", d."code", d."name", d."email", i."destination", i."amountMinor", i."currency"
         FROM "PayoutItem" i JOIN "Distributor" d ON d."shopId" = i."shopId" AND d."id" = i."distributorId"
         WHERE i."shopId" = ${shopId}::uuid AND i."runId" = ${runId}::uuid AND i."method" = 'bank'
@@ -27,7 +29,23 @@ export function streamBankFile(db: Db, shopId: string, runId: string): ReadableS
         ORDER BY i."id" LIMIT ${PAGE}`;
       if (rows.length === 0) return controller.close();
       after = rows[rows.length - 1]!.id;
-      controller.enqueue(encoder.encode(rows.map((row) => exportLine({ itemId: row.id, distributorCode: row.code, name: row.name, email: row.email, destination: row.destination, amountMinor: row.amountMinor, currency: row.currency })).join("")));
+      controller.enqueue(
+        encoder.encode(
+          rows
+            .map((row) =>
+              exportLine({
+                itemId: row.id,
+                distributorCode: row.code,
+                name: row.name,
+                email: row.email,
+                destination: row.destination,
+                amountMinor: row.amountMinor,
+                currency: row.currency,
+              }),
+            )
+            .join(""),
+        ),
+      );
     },
   });
 }

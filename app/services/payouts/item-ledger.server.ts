@@ -44,7 +44,12 @@ async function move(tx: Tx, shopId: string, event: ItemEvent, from: readonly str
 }
 
 const ref = (shopId: string, row: MovedRow): PayoutItemRef => ({
-  shopId, runId: row.runId, itemId: row.id, distributorId: row.distributorId, currency: row.currency, amountMinor: row.amountMinor,
+  shopId,
+  runId: row.runId,
+  itemId: row.id,
+  distributorId: row.distributorId,
+  currency: row.currency,
+  amountMinor: row.amountMinor,
 });
 
 /** Applies one provider answer (or a cancellation) to items; returns how many items it moved. */

@@ -30,7 +30,10 @@ export interface RetryOutcome {
 }
 
 export async function retryFailedItem(db: Db, shopId: string, itemId: string, actor: string): Promise<RetryOutcome> {
-  const item = await db.payoutItem.findFirst({ where: { shopId, id: itemId }, select: { id: true, distributorId: true, currency: true, amountMinor: true, status: true } });
+  const item = await db.payoutItem.findFirst({
+    where: { shopId, id: itemId },
+    select: { id: true, distributorId: true, currency: true, amountMinor: true, status: true },
+  });
   if (!item) throw new PayoutServiceError("unknown_item", `no payout item ${itemId} in this shop`);
   const existing = await db.payoutRun.findFirst({ where: { shopId, scheduleKey: retryKey(itemId) }, select: { id: true } });
   if (existing) return { runId: await approvedRetry(db, shopId, existing.id, actor), created: false };

@@ -14,8 +14,14 @@ export const payoutMethodBody = z
     details: z
       .object({
         email: z.email().optional(),
-        account_id: z.string().regex(/^acct_[A-Za-z0-9]+$/).optional(),
-        customer_id: z.string().regex(/^gid:\/\/shopify\/Customer\/\d+$/).optional(),
+        account_id: z
+          .string()
+          .regex(/^acct_[A-Za-z0-9]+$/)
+          .optional(),
+        customer_id: z
+          .string()
+          .regex(/^gid:\/\/shopify\/Customer\/\d+$/)
+          .optional(),
         account_holder: z.string().max(200).optional(),
         iban: z.string().max(64).optional(),
         account_number: z.string().max(64).optional(),
@@ -49,14 +55,32 @@ export async function setPayoutMethod(db: Db, shopId: string, distributorId: str
   if (!distributor) throw new PayoutServiceError("unknown_distributor", `no distributor ${distributorId} in this shop`);
   // Stored camelCase, as the CSV export and the providers read it.
   const details = {
-    email: body.details.email, accountId: body.details.account_id, customerId: body.details.customer_id, accountHolder: body.details.account_holder,
-    iban: body.details.iban, accountNumber: body.details.account_number, routingNumber: body.details.routing_number,
+    email: body.details.email,
+    accountId: body.details.account_id,
+    customerId: body.details.customer_id,
+    accountHolder: body.details.account_holder,
+    iban: body.details.iban,
+    accountNumber: body.details.account_number,
+    routingNumber: body.details.routing_number,
   };
   const data = { method: body.method, details, onHold: body.on_hold, holdReason: body.hold_reason };
-  const row = await db.payoutMethod.upsert({ where: { shopId_distributorId: { shopId, distributorId } }, create: { shopId, distributorId, ...data }, update: data });
+  const row = await db.payoutMethod.upsert({
+    where: { shopId_distributorId: { shopId, distributorId } },
+    create: { shopId, distributorId, ...data },
+    update: data,
+  });
   if (body.tax_form_status) await setTaxFormStatus(db, shopId, distributorId, body.tax_form_status, actor);
   // The audit row names the method, never the destination (personal data stays out of the append-only log).
-  await db.auditLog.create({ data: { shopId, actor, action: "payout_method.set", entityType: "Distributor", entityId: distributorId, after: { method: body.method, onHold: body.on_hold } } });
+  await db.auditLog.create({
+    data: {
+      shopId,
+      actor,
+      action: "payout_method.set",
+      entityType: "Distributor",
+      entityId: distributorId,
+      after: { method: body.method, onHold: body.on_hold },
+    },
+  });
   return row;
 }
 
@@ -64,6 +88,15 @@ export async function setPayoutSettings(db: Db, shopId: string, body: z.output<t
   const methodMinimums = Object.fromEntries(Object.entries(body.method_minimums).map(([k, v]) => [k, (v as bigint).toString()]));
   const data = { minimumMinor: body.minimum_minor, methodMinimums, schedule: body.schedule, autoApprove: body.auto_approve };
   const row = await db.payoutSettings.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
-  await db.auditLog.create({ data: { shopId, actor, action: "payout_settings.set", entityType: "Shop", entityId: shopId, after: { ...data, minimumMinor: data.minimumMinor.toString() } } });
+  await db.auditLog.create({
+    data: {
+      shopId,
+      actor,
+      action: "payout_settings.set",
+      entityType: "Shop",
+      entityId: shopId,
+      after: { ...data, minimumMinor: data.minimumMinor.toString() },
+    },
+  });
   return row;
 }

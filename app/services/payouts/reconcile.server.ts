@@ -151,6 +151,13 @@ export function payoutReconciliationJson(report: PayoutReconciliation) {
       in_flight_delta: moneyJson(c.inFlightDeltaMinor, c.currency),
     })),
     mismatched_items: report.mismatchedItems,
-    mismatches: report.mismatches.map((m) => ({ item_id: m.itemId, run_id: m.runId, status: m.status, approved: m.approved, settled: m.settled, reversed: m.reversed })),
+    mismatches: report.mismatches.map((m) => ({
+      item_id: m.itemId,
+      run_id: m.runId,
+      status: m.status,
+      approved: m.approved,
+      settled: m.settled,
+      reversed: m.reversed,
+    })),
   };
 }

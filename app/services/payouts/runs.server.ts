@@ -72,7 +72,13 @@ interface PendingItem {
   availableMinor: bigint;
 }
 
-export async function approvePayoutRun(db: Db, shopId: string, runId: string, actor: string, now = new Date()): Promise<{ outcome: ApproveOutcome; posted: number; cancelled: number }> {
+export async function approvePayoutRun(
+  db: Db,
+  shopId: string,
+  runId: string,
+  actor: string,
+  now = new Date(),
+): Promise<{ outcome: ApproveOutcome; posted: number; cancelled: number }> {
   return db.$transaction(async (tx) => {
     const [run] = await tx.$queryRaw<{ id: string }[]>`
       UPDATE "PayoutRun" SET "status" = 'approved', "approvedAt" = ${now}, "approvedBy" = ${actor}, "updatedAt" = now()
@@ -112,7 +118,9 @@ export async function approvePayoutRun(db: Db, shopId: string, runId: string, ac
     const { transactions: posted } = await postTransactions(
       tx,
       shopId,
-      funded.map((item) => payoutApproval({ shopId, runId, itemId: item.id, distributorId: item.distributorId, currency: item.currency, amountMinor: item.amountMinor }, at)),
+      funded.map((item) =>
+        payoutApproval({ shopId, runId, itemId: item.id, distributorId: item.distributorId, currency: item.currency, amountMinor: item.amountMinor }, at),
+      ),
     );
     if (undercut.length > 0) {
       // Never approved, so nothing to reverse: the balance stays in the wallet for the next run.
@@ -173,7 +181,16 @@ export async function cancelPayoutRun(db: Db, shopId: string, runId: string, act
     }
     await tx.payoutRun.update({ where: { id: runId }, data: { status: "cancelled", cancelledAt: now, cancelledBy: actor } });
     const pending = await tx.payoutItem.findMany({ where: { shopId, runId, status: "pending" }, select: { id: true } });
-    if (run.status === "approved") return { cancelled: await applyItemEvent(tx, shopId, "cancel", pending.map((p) => ({ itemId: p.id })), now) };
+    if (run.status === "approved")
+      return {
+        cancelled: await applyItemEvent(
+          tx,
+          shopId,
+          "cancel",
+          pending.map((p) => ({ itemId: p.id })),
+          now,
+        ),
+      };
     const result = await tx.payoutItem.updateMany({ where: { shopId, runId, status: "pending" }, data: { status: "cancelled", failedAt: now } });
     return { cancelled: result.count };
   }, PAYOUT_TRANSACTION);

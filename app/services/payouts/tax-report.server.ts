@@ -13,7 +13,19 @@ export const taxReportQuery = z.object({ year: z.coerce.number().int().min(2000)
 export async function paidTotals(db: Db, shopId: string, year: number): Promise<PaidTotal[]> {
   const from = new Date(Date.UTC(year, 0, 1));
   const to = new Date(Date.UTC(year + 1, 0, 1));
-  const rows = await db.$queryRaw<{ distributorId: string; code: string; name: string | null; email: string | null; taxFormStatus: PaidTotal["taxFormStatus"]; method: PayoutMethodKind; currency: string; items: number; total: bigint }[]>`
+  const rows = await db.$queryRaw<
+    {
+      distributorId: string;
+      code: string;
+      name: string | null;
+      email: string | null;
+      taxFormStatus: PaidTotal["taxFormStatus"];
+      method: PayoutMethodKind;
+      currency: string;
+      items: number;
+      total: bigint;
+    }[]
+  >`
     SELECT i."distributorId", d."code", d."name", d."email", d."taxFormStatus"::text AS "taxFormStatus", i."method"::text AS method, i."currency",
       count(*)::int AS items, sum(i."amountMinor")::bigint AS total
     FROM "PayoutItem" i JOIN "Distributor" d ON d."shopId" = i."shopId" AND d."id" = i."distributorId"

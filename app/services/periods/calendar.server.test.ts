@@ -3,7 +3,11 @@ import { periodSpans } from "./calendar.server";
 
 const v = (effectiveFrom: string, schedule: "weekly" | "monthly" | null) => ({ effectiveFrom: new Date(effectiveFrom), schedule });
 const spans = (versions: ReturnType<typeof v>[], after: string | null, until: string) =>
-  periodSpans(versions, after ? new Date(after) : null, new Date(until)).map((span) => [span.key, span.startsAt.toISOString().slice(0, 10), span.endsAt.toISOString().slice(0, 10)]);
+  periodSpans(versions, after ? new Date(after) : null, new Date(until)).map((span) => [
+    span.key,
+    span.startsAt.toISOString().slice(0, 10),
+    span.endsAt.toISOString().slice(0, 10),
+  ]);
 
 describe("periodSpans (UTC calendar periods from the plan versions' schedules)", () => {
   it("cuts months from the 1st of the first scheduled version's month, up to the periods that have started", () => {
@@ -30,7 +34,9 @@ describe("periodSpans (UTC calendar periods from the plan versions' schedules)",
   });
 
   it("a version without a schedule has no periods until a scheduled one starts", () => {
-    expect(spans([v("2026-01-01T00:00:00Z", null), v("2026-03-01T00:00:00Z", "monthly")], null, "2026-04-01T00:00:00Z")).toEqual([["2026-03", "2026-03-01", "2026-04-01"]]);
+    expect(spans([v("2026-01-01T00:00:00Z", null), v("2026-03-01T00:00:00Z", "monthly")], null, "2026-04-01T00:00:00Z")).toEqual([
+      ["2026-03", "2026-03-01", "2026-04-01"],
+    ]);
     expect(spans([v("2026-01-01T00:00:00Z", null)], null, "2026-04-01T00:00:00Z")).toEqual([]);
   });
 });

@@ -10,7 +10,16 @@
  *      the result (its snapshot replays it: closePeriod(periodInputFromSnapshot(snapshot))).
  * A crash anywhere rolls everything back; closing a closed period changes nothing.
  */
-import { closePeriod as computeClose, PeriodInputError, periodCorrections, periodResultToJson, type PeriodCloseInput, type PeriodCloseResult, type PeriodLineTotal, type PeriodRef } from "~/domain/periods";
+import {
+  closePeriod as computeClose,
+  PeriodInputError,
+  periodCorrections,
+  periodResultToJson,
+  type PeriodCloseInput,
+  type PeriodCloseResult,
+  type PeriodLineTotal,
+  type PeriodRef,
+} from "~/domain/periods";
 import type { Db } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/db/tx.server";
@@ -102,7 +111,8 @@ async function closePeriodOnce(db: Db, shopId: string, periodId: string, options
       const result = runClose(input, period.key);
       const computed = performance.now();
       const revision = period.revision + 1;
-      const totals = revision === 1 ? result.totals : periodCorrections({ posted: await postedTotals(tx, shopId, period.id), recomputed: result, revision: revision - 1 });
+      const totals =
+        revision === 1 ? result.totals : periodCorrections({ posted: await postedTotals(tx, shopId, period.id), recomputed: result, revision: revision - 1 });
       const posted = await postPeriodTotals(tx, {
         shopId,
         periodId: period.id,

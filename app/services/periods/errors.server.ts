@@ -6,13 +6,7 @@
 import { ServiceError } from "~/services/service-error.server";
 
 export type PeriodErrorCode =
-  | "period_not_found"
-  | "period_not_ended"
-  | "earlier_period_open"
-  | "period_not_closed"
-  | "no_plan_in_force"
-  | "reason_required"
-  | "invalid_close_input";
+  "period_not_found" | "period_not_ended" | "earlier_period_open" | "period_not_closed" | "no_plan_in_force" | "reason_required" | "invalid_close_input";
 
 const STATUS: Record<PeriodErrorCode, 404 | 409 | 422> = {
   period_not_found: 404,

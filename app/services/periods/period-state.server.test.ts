@@ -8,7 +8,10 @@ describe("the carry one close hands to the next", () => {
         {
           rule: "binary",
           distributorId: "d1",
-          left: [{ periodKey: "2026-02", hundredths: 12_345_678_901_234_567n }, { periodKey: "2026-03", hundredths: 1n }],
+          left: [
+            { periodKey: "2026-02", hundredths: 12_345_678_901_234_567n },
+            { periodKey: "2026-03", hundredths: 1n },
+          ],
           right: [],
           hasPaired: true,
         },

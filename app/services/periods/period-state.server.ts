@@ -46,7 +46,13 @@ export async function loadCarryIn(client: DbOrTx, shopId: string, schedule: stri
   return carryFromJson(row?.carryOut ?? null);
 }
 
-export async function writePeriodState(tx: Tx, shopId: string, periodStart: Date, input: PeriodCloseInput, result: PeriodCloseResult): Promise<{ ranks: number }> {
+export async function writePeriodState(
+  tx: Tx,
+  shopId: string,
+  periodStart: Date,
+  input: PeriodCloseInput,
+  result: PeriodCloseResult,
+): Promise<{ ranks: number }> {
   const day = periodStart.toISOString().slice(0, 10);
   await writeVolumes(tx, shopId, day, input);
   await writeLegVolumes(tx, shopId, day, result);

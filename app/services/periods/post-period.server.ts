@@ -20,7 +20,14 @@ export function postPeriodTotals(tx: Tx, posting: PeriodPosting): Promise<PostRe
   const drafts = buildPeriodTransactions({ ...posting, occurredAt: posting.occurredAt.toISOString() });
   const keys = new Set(drafts.map((draft) => draft.idempotencyKey));
   const totals = posting.totals.filter((total) => keys.has(total.idempotencyKey));
-  const t = { key: [] as string[], distributorId: [] as string[], rule: [] as string[], kind: [] as string[], currency: [] as string[], amount: [] as string[] };
+  const t = {
+    key: [] as string[],
+    distributorId: [] as string[],
+    rule: [] as string[],
+    kind: [] as string[],
+    currency: [] as string[],
+    amount: [] as string[],
+  };
   for (const total of totals) {
     t.key.push(total.idempotencyKey);
     t.distributorId.push(total.distributorId);

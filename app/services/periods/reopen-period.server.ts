@@ -26,10 +26,27 @@ export async function reopenCommissionPeriod(db: Db, shopId: string, periodId: s
       data: { status: "reopened", reopenedAt: now, reopenedBy: request.actor, reopenReason: reason },
     });
     await tx.periodCloseRun.create({
-      data: { shopId, periodId: period.id, action: "reopen", revision: period.revision, actor: request.actor, reason, summary: { reopenedRevision: period.revision } },
+      data: {
+        shopId,
+        periodId: period.id,
+        action: "reopen",
+        revision: period.revision,
+        actor: request.actor,
+        reason,
+        summary: { reopenedRevision: period.revision },
+      },
     });
     await tx.auditLog.create({
-      data: { shopId, actor: request.actor, action: "period.reopened", entityType: "CommissionPeriod", entityId: period.id, reason, before: { status: "closed", revision: period.revision }, after: { status: "reopened" } },
+      data: {
+        shopId,
+        actor: request.actor,
+        action: "period.reopened",
+        entityType: "CommissionPeriod",
+        entityId: period.id,
+        reason,
+        before: { status: "closed", revision: period.revision },
+        after: { status: "reopened" },
+      },
     });
     return { periodId: period.id, key: period.key, status: "reopened" as const, revision: period.revision };
   });

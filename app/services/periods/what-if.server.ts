@@ -13,7 +13,16 @@
  */
 import { z } from "zod";
 import type { Db } from "~/db.server";
-import { evaluationFromJson, placementLevelsNeeded, toEngineOrder, uplineDepthToLoad, validatePlanRules, type CommissionCatalog, type PlacementUplineNode, type UplineNode } from "~/domain/engine";
+import {
+  evaluationFromJson,
+  placementLevelsNeeded,
+  toEngineOrder,
+  uplineDepthToLoad,
+  validatePlanRules,
+  type CommissionCatalog,
+  type PlacementUplineNode,
+  type UplineNode,
+} from "~/domain/engine";
 import { bigintReplacer } from "~/domain/money";
 import { orderVolumeOwner, periodContaining, whatIf, type WhatIfOrder } from "~/domain/periods";
 import { NormalizationError } from "~/domain/platforms/normalized";
@@ -53,7 +62,14 @@ const engineRecords = z.array(anyJson);
 /** What the draft would pay: per order, and (with period_start) the period's close. Nothing is written. */
 export const whatIfResponse = z.strictObject({
   orders: z.array(
-    z.strictObject({ order_id: z.string(), platform_order_id: z.string(), lines: engineRecords, breakage: engineRecords, flags: engineRecords, totals: anyJson }),
+    z.strictObject({
+      order_id: z.string(),
+      platform_order_id: z.string(),
+      lines: engineRecords,
+      breakage: engineRecords,
+      flags: engineRecords,
+      totals: anyJson,
+    }),
   ),
   period: z
     .strictObject({
@@ -85,89 +101,115 @@ function plainAll(values: readonly unknown[]): unknown[] {
 export async function planWhatIf(db: Db, shopId: string, body: unknown, now = new Date()): Promise<StoredResponse> {
   const parsed = whatIfBodySchema.safeParse(body);
   if (!parsed.success) {
-    return unprocessable("The request has invalid or missing fields.", parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message })));
+    return unprocessable(
+      "The request has invalid or missing fields.",
+      parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join(".") || "(body)", message: issue.message })),
+    );
   }
   const validation = validatePlanRules(parsed.data.plan);
-  if (!validation.ok) return unprocessable("The draft plan is invalid.", validation.issues.map((issue) => ({ field: `plan.${issue.path}`, message: issue.message })));
+  if (!validation.ok)
+    return unprocessable(
+      "The draft plan is invalid.",
+      validation.issues.map((issue) => ({ field: `plan.${issue.path}`, message: issue.message })),
+    );
   const rules = validation.rules;
   // The new orders are checked before anything is read, by the normalizer the worker runs.
   for (const [index, raw] of parsed.data.orders.entries()) {
     try {
       normalizeApiOrder(raw, now.toISOString());
     } catch (error) {
-      if (error instanceof NormalizationError) return unprocessable("An order is invalid.", [{ field: `orders[${index}].${error.field}`, message: error.message }]);
+      if (error instanceof NormalizationError)
+        return unprocessable("An order is invalid.", [{ field: `orders[${index}].${error.field}`, message: error.message }]);
       throw error;
     }
   }
   const levels = { sponsor: uplineDepthToLoad(rules), placement: placementLevelsNeeded(rules) };
 
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SET TRANSACTION READ ONLY`;
-    const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true, currency: true } });
-    const catalog = await shopCatalog(tx, shopId);
-    if (!catalog) return unprocessable("The shop has no default commission class yet.", [{ field: "(shop)", message: "create a default class first" }]);
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+      const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true, currency: true } });
+      const catalog = await shopCatalog(tx, shopId);
+      if (!catalog) return unprocessable("The shop has no default commission class yet.", [{ field: "(shop)", message: "create a default class first" }]);
 
-    const stored = await storedOrders(tx, shopId, parsed.data.order_ids, levels);
-    if ("missing" in stored) return unprocessable("Unknown or unevaluated orders.", stored.missing.map((id) => ({ field: "order_ids", message: `no evaluated order ${id}` })));
-    const fresh: WhatIfOrder[] = [];
-    for (const [index, raw] of parsed.data.orders.entries()) {
-      try {
-        fresh.push(await newOrder(tx, shopId, raw, now, levels));
-      } catch (error) {
-        if (error instanceof NormalizationError) return unprocessable("An order is invalid.", [{ field: `orders[${index}].${error.field}`, message: error.message }]);
-        throw error;
+      const stored = await storedOrders(tx, shopId, parsed.data.order_ids, levels);
+      if ("missing" in stored)
+        return unprocessable(
+          "Unknown or unevaluated orders.",
+          stored.missing.map((id) => ({ field: "order_ids", message: `no evaluated order ${id}` })),
+        );
+      const fresh: WhatIfOrder[] = [];
+      for (const [index, raw] of parsed.data.orders.entries()) {
+        try {
+          fresh.push(await newOrder(tx, shopId, raw, now, levels));
+        } catch (error) {
+          if (error instanceof NormalizationError)
+            return unprocessable("An order is invalid.", [{ field: `orders[${index}].${error.field}`, message: error.message }]);
+          throw error;
+        }
       }
-    }
 
-    let period;
-    if (parsed.data.period_start !== undefined) {
-      const schedule = rules.period?.schedule;
-      if (!schedule) return unprocessable("The draft has no period schedule.", [{ field: "plan.period", message: "a period what-if needs plan.period.schedule" }]);
-      const ref = periodContaining(schedule, new Date(parsed.data.period_start).toISOString());
-      const binary = rules.components.some((component) => component.type === "binary");
-      const carry = await loadCarryIn(tx, shopId, schedule, new Date(ref.start));
-      period = {
-        period: ref,
-        currency: shop.currency,
-        distributors: await loadDistributorsAt(tx, shopId, new Date(ref.end), binary),
-        previousRanks: await loadPreviousRanks(tx, shopId, new Date(ref.start)),
-        binaryCarry: carry.binary,
-        deferredPayouts: carry.deferredPayouts,
-        clawbacks: await loadClawbacks(tx, shopId, ref, shop.currency),
-      };
-    }
+      let period;
+      if (parsed.data.period_start !== undefined) {
+        const schedule = rules.period?.schedule;
+        if (!schedule)
+          return unprocessable("The draft has no period schedule.", [{ field: "plan.period", message: "a period what-if needs plan.period.schedule" }]);
+        const ref = periodContaining(schedule, new Date(parsed.data.period_start).toISOString());
+        const binary = rules.components.some((component) => component.type === "binary");
+        const carry = await loadCarryIn(tx, shopId, schedule, new Date(ref.start));
+        period = {
+          period: ref,
+          currency: shop.currency,
+          distributors: await loadDistributorsAt(tx, shopId, new Date(ref.end), binary),
+          previousRanks: await loadPreviousRanks(tx, shopId, new Date(ref.start)),
+          binaryCarry: carry.binary,
+          deferredPayouts: carry.deferredPayouts,
+          clawbacks: await loadClawbacks(tx, shopId, ref, shop.currency),
+        };
+      }
 
-    const result = whatIf({
-      draftRules: parsed.data.plan,
-      catalog,
-      settings: parseCommissionSettings(shop.settings),
-      orders: [...stored.orders, ...fresh],
-      ...(period ? { period } : {}),
-    });
-    if (!result.ok) return unprocessable("The draft plan is invalid.", result.issues.map((issue) => ({ field: `plan.${issue.path}`, message: issue.message })));
-    return answered(whatIfResponse, 200, {
-      orders: result.orders.map((evaluation) => ({
-        order_id: evaluation.orderId,
-        platform_order_id: evaluation.snapshot.order.platformOrderId,
-        lines: plainAll(evaluation.lines),
-        breakage: plainAll(evaluation.breakage),
-        flags: plainAll(evaluation.flags),
-        totals: plain(evaluation.totals),
-      })),
-      period: result.period
-        ? {
-            period: { key: result.period.period.key, schedule: result.period.period.schedule, start: result.period.period.start, end: result.period.period.end },
-            lines: plainAll(result.period.lines),
-            totals: plain(result.period.totals),
-            breakage: plainAll(result.period.breakage),
-            ranks: plainAll(result.period.ranks.filter((rank) => rank.paidAsRank !== null || rank.achievedRank !== null)),
-            payouts: plainAll(result.period.payouts),
-            flags: plainAll(result.period.flags),
-          }
-        : null,
-      totals: { perOrderMinor: result.totals.perOrderMinor.toString(), periodMinor: result.totals.periodMinor.toString() },
-    });
-  }, { timeout: WHAT_IF_TIMEOUT_MS });
+      const result = whatIf({
+        draftRules: parsed.data.plan,
+        catalog,
+        settings: parseCommissionSettings(shop.settings),
+        orders: [...stored.orders, ...fresh],
+        ...(period ? { period } : {}),
+      });
+      if (!result.ok)
+        return unprocessable(
+          "The draft plan is invalid.",
+          result.issues.map((issue) => ({ field: `plan.${issue.path}`, message: issue.message })),
+        );
+      return answered(whatIfResponse, 200, {
+        orders: result.orders.map((evaluation) => ({
+          order_id: evaluation.orderId,
+          platform_order_id: evaluation.snapshot.order.platformOrderId,
+          lines: plainAll(evaluation.lines),
+          breakage: plainAll(evaluation.breakage),
+          flags: plainAll(evaluation.flags),
+          totals: plain(evaluation.totals),
+        })),
+        period: result.period
+          ? {
+              period: {
+                key: result.period.period.key,
+                schedule: result.period.period.schedule,
+                start: result.period.period.start,
+                end: result.period.period.end,
+              },
+              lines: plainAll(result.period.lines),
+              totals: plain(result.period.totals),
+              breakage: plainAll(result.period.breakage),
+              ranks: plainAll(result.period.ranks.filter((rank) => rank.paidAsRank !== null || rank.achievedRank !== null)),
+              payouts: plainAll(result.period.payouts),
+              flags: plainAll(result.period.flags),
+            }
+          : null,
+        totals: { perOrderMinor: result.totals.perOrderMinor.toString(), periodMinor: result.totals.periodMinor.toString() },
+      });
+    },
+    { timeout: WHAT_IF_TIMEOUT_MS },
+  );
 }
 
 async function shopCatalog(tx: Tx, shopId: string): Promise<CommissionCatalog | null> {
@@ -196,7 +238,14 @@ interface ChainLevels {
 
 /** The placement chain a matrix draft pays up, as the worker loads it (compute.server.ts): from the attributed
  * distributor's own slot, or a buying distributor's placement parent. */
-async function placementChain(tx: Tx, shopId: string, distributorId: string | null, buyer: boolean, at: Date, levels: number): Promise<PlacementUplineNode[] | undefined> {
+async function placementChain(
+  tx: Tx,
+  shopId: string,
+  distributorId: string | null,
+  buyer: boolean,
+  at: Date,
+  levels: number,
+): Promise<PlacementUplineNode[] | undefined> {
   if (levels === 0) return undefined;
   if (distributorId === null) return [];
   if (!buyer) return placementUplineAt(tx, shopId, distributorId, at, levels);
@@ -238,7 +287,13 @@ function withPlacement(placementUpline: PlacementUplineNode[] | undefined) {
 async function newOrder(tx: Tx, shopId: string, raw: unknown, now: Date, levels: ChainLevels): Promise<WhatIfOrder> {
   const normalized = normalizeApiOrder(raw, now.toISOString());
   const orderedAt = new Date(normalized.orderedAt);
-  const input = { platform: normalized.platform, platformOrderId: normalized.platformOrderId, orderedAt, customerPlatformId: normalized.customer.platformCustomerId, referrals: normalized.referrals };
+  const input = {
+    platform: normalized.platform,
+    platformOrderId: normalized.platformOrderId,
+    orderedAt,
+    customerPlatformId: normalized.customer.platformCustomerId,
+    referrals: normalized.referrals,
+  };
   const [row] = await tx.$queryRaw<{ candidates: unknown }[]>`SELECT ${attributionCandidatesSql(shopId, input)} AS candidates`;
   const attribution = chooseAttribution(input, candidatesFromJson(row?.candidates));
   const buyer = attribution?.chainStartsAboveDistributor

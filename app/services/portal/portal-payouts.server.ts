@@ -120,7 +120,13 @@ export type PortalMethodOutcome = { readonly ok: true; readonly message: string 
  * Saves the affiliate's payout method. A merchant's hold (and its reason) is kept: the affiliate can change
  * where the money goes, never whether it is paid.
  */
-export async function savePortalPayoutMethod(db: Db, shopId: string, distributorId: string, customerId: string, fields: Record<string, unknown>): Promise<PortalMethodOutcome> {
+export async function savePortalPayoutMethod(
+  db: Db,
+  shopId: string,
+  distributorId: string,
+  customerId: string,
+  fields: Record<string, unknown>,
+): Promise<PortalMethodOutcome> {
   const parsed = portalMethodForm.safeParse(fields);
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join(".") ?? "";

@@ -112,7 +112,11 @@ export async function joinFromPortal(
   const existing = await findDistributorByCustomer(client, shop.id, "shopify", customerId);
   if (!existing) {
     try {
-      await createDistributor(client, shop.id, { sponsor: sponsorCode, customer: { platform: "shopify", id: customerId }, actor: `portal:customer:${customerId}` });
+      await createDistributor(client, shop.id, {
+        sponsor: sponsorCode,
+        customer: { platform: "shopify", id: customerId },
+        actor: `portal:customer:${customerId}`,
+      });
     } catch (error) {
       if (!(error instanceof GenealogyServiceError)) throw error;
       // A concurrent join by the same customer lost the race: the account is linked now, which is what they asked.

@@ -49,7 +49,11 @@ export class AdminApiAuthError extends AdminApiError {
 /** Shopify answered with GraphQL `errors` that are not throttling (a bad query, a missing field, MAX_COST_EXCEEDED). */
 export class AdminApiGraphqlError extends AdminApiError {
   override name = "AdminApiGraphqlError";
-  constructor(message: string, shop: string, readonly errors: readonly unknown[]) {
+  constructor(
+    message: string,
+    shop: string,
+    readonly errors: readonly unknown[],
+  ) {
     super(message, shop, 200);
   }
 }
@@ -57,15 +61,28 @@ export class AdminApiGraphqlError extends AdminApiError {
 /** A mutation ran and refused its input: `userErrors` as Shopify listed them. */
 export class AdminApiUserErrors extends AdminApiError {
   override name = "AdminApiUserErrors";
-  constructor(readonly mutation: string, shop: string, readonly userErrors: readonly UserError[]) {
-    super(`${mutation}: ${userErrors.map((e) => `${e.code ? `${e.code}: ` : ""}${e.message}${e.field?.length ? ` (${e.field.join(".")})` : ""}`).join("; ")}`, shop, 200);
+  constructor(
+    readonly mutation: string,
+    shop: string,
+    readonly userErrors: readonly UserError[],
+  ) {
+    super(
+      `${mutation}: ${userErrors.map((e) => `${e.code ? `${e.code}: ` : ""}${e.message}${e.field?.length ? ` (${e.field.join(".")})` : ""}`).join("; ")}`,
+      shop,
+      200,
+    );
   }
 }
 
 /** Shopify could not be reached or kept failing; `outcomeUnknown` when a mutation may have run. */
 export class AdminApiUnavailableError extends AdminApiError {
   override name = "AdminApiUnavailableError";
-  constructor(message: string, shop: string, status: number | null, readonly outcomeUnknown: boolean) {
+  constructor(
+    message: string,
+    shop: string,
+    status: number | null,
+    readonly outcomeUnknown: boolean,
+  ) {
     super(message, shop, status);
   }
 }
@@ -189,8 +206,10 @@ export class ShopifyAdminClient {
         const retryAfter = response.headers.get("retry-after");
         await response.body?.cancel();
         // A 429 is refused before execution; a 5xx on a mutation may not be.
-        if (response.status >= 500 && mutation) throw new AdminApiUnavailableError(`${shop}: the Admin API answered ${response.status}; the mutation may have run`, shop, response.status, true);
-        if (attempt >= settings.maxAttempts) throw new AdminApiUnavailableError(`${shop}: the Admin API answered ${response.status} (${attempt} attempts)`, shop, response.status, false);
+        if (response.status >= 500 && mutation)
+          throw new AdminApiUnavailableError(`${shop}: the Admin API answered ${response.status}; the mutation may have run`, shop, response.status, true);
+        if (attempt >= settings.maxAttempts)
+          throw new AdminApiUnavailableError(`${shop}: the Admin API answered ${response.status} (${attempt} attempts)`, shop, response.status, false);
         retries++;
         const wait = retryDelayMs(attempt, settings.backoff, settings.random(), retryAfter, settings.now());
         if (response.status === 429) adminThrottleWaits.inc({ reason: "http_429" });
@@ -206,7 +225,11 @@ export class ShopifyAdminClient {
         throw new AdminApiError(`${shop}: the Admin API answered ${response.status} with a body that is not JSON`, shop, response.status);
       }
       if (!response.ok) {
-        throw new AdminApiError(`${shop}: the Admin API answered ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`, shop, response.status);
+        throw new AdminApiError(
+          `${shop}: the Admin API answered ${response.status}: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`,
+          shop,
+          response.status,
+        );
       }
       const cost = readQueryCost(body.extensions);
       this.observe(shop, query, cost);
@@ -223,7 +246,14 @@ export class ShopifyAdminClient {
         continue;
       }
       if (errors.length > 0) {
-        throw new AdminApiGraphqlError(`${shop}: ${errors.map((error) => error.message ?? JSON.stringify(error)).join("; ").slice(0, 500)}`, shop, errors);
+        throw new AdminApiGraphqlError(
+          `${shop}: ${errors
+            .map((error) => error.message ?? JSON.stringify(error))
+            .join("; ")
+            .slice(0, 500)}`,
+          shop,
+          errors,
+        );
       }
       return { data: (body.data ?? {}) as T, cost, retries };
     }

@@ -40,7 +40,12 @@ export function shopifyAdminQueue(): Queue {
   return shared;
 }
 
-const retried = { attempts: 5, backoff: { type: "exponential", delay: 30_000 }, removeOnComplete: { age: 7 * 24 * 3_600 }, removeOnFail: { age: 30 * 24 * 3_600 } };
+const retried = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 30_000 },
+  removeOnComplete: { age: 7 * 24 * 3_600 },
+  removeOnFail: { age: 30 * 24 * 3_600 },
+};
 
 /**
  * A backfill; `jobId` collapses repeats (afterAuth runs on every re-authentication: one install backfill per

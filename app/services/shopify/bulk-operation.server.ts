@@ -46,7 +46,9 @@ export interface BulkOptions {
 export async function runBulkQuery(client: ShopifyAdminClient, shop: string, query: string, options: BulkOptions = {}): Promise<BulkOperationDone> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const started = Date.now();
-  const run = await client.graphql<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { code?: string; field?: string[]; message: string }[] } }>(shop, RUN, { query });
+  const run = await client.graphql<{
+    bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { code?: string; field?: string[]; message: string }[] };
+  }>(shop, RUN, { query });
   assertNoUserErrors("bulkOperationRunQuery", shop, run.data.bulkOperationRunQuery);
   const id = run.data.bulkOperationRunQuery.bulkOperation?.id;
   if (!id) throw new BulkOperationFailed(`${shop}: bulkOperationRunQuery returned no operation`, shop);
@@ -59,7 +61,8 @@ export async function runBulkQuery(client: ShopifyAdminClient, shop: string, que
     if (["FAILED", "CANCELED", "CANCELING", "EXPIRED"].includes(operation.status)) {
       throw new BulkOperationFailed(`${shop}: bulk operation ${id} ended ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}`, shop);
     }
-    if (Date.now() - started > (options.timeoutMs ?? 60 * 60 * 1000)) throw new BulkOperationFailed(`${shop}: bulk operation ${id} still ${operation.status}; polling stopped`, shop);
+    if (Date.now() - started > (options.timeoutMs ?? 60 * 60 * 1000))
+      throw new BulkOperationFailed(`${shop}: bulk operation ${id} still ${operation.status}; polling stopped`, shop);
     // Poll quickly at first (small shops finish in seconds), then every pollMs.
     await sleep(Math.min(options.pollMs ?? 2_000, 250 * 2 ** poll));
   }

@@ -58,7 +58,11 @@ export async function syncShopifyCatalog(db: Db, client: ShopifyAdminClient, sho
   const result: CatalogSyncResult = { products: 0, variants: 0 };
   let after: string | null = null;
   for (;;) {
-    const page: { data: { products: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: GraphqlProduct[] } } } = await client.graphql(shopDomain, PRODUCTS_PAGE, { first: 50, after });
+    const page: { data: { products: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: GraphqlProduct[] } } } = await client.graphql(
+      shopDomain,
+      PRODUCTS_PAGE,
+      { first: 50, after },
+    );
     for (const node of page.data.products.nodes) {
       const product = catalogProductFromGraphql(node);
       await storeCatalogProduct(db, shopId, product);

@@ -38,7 +38,12 @@ export async function dropKeys(client: pg.Client, tables: readonly string[]): Pr
     [regclasses],
   );
   const definitions: Definition[] = [
-    ...constraints.rows.map((row) => ({ table: row.table, name: row.name, kind: row.type === "f" ? ("foreign key" as const) : ("key" as const), definition: row.definition })),
+    ...constraints.rows.map((row) => ({
+      table: row.table,
+      name: row.name,
+      kind: row.type === "f" ? ("foreign key" as const) : ("key" as const),
+      definition: row.definition,
+    })),
     ...indexes.rows.map((row) => ({ table: row.table, name: row.name, kind: "index" as const, definition: row.definition })),
   ];
   const of = (kind: Definition["kind"]) => definitions.filter((d) => d.kind === kind);

@@ -9,14 +9,7 @@ import { COMPANY_NODE_SINCE } from "../../../app/services/genealogy/company-node
 import { RANKS, referralCodeSql, type TreeShape } from "./tree";
 
 /** The tree itself; reported as the genealogy storage. */
-export const GENEALOGY_TABLES = [
-  "Distributor",
-  "GenealogyMove",
-  "SponsorEdge",
-  "PlacementEdge",
-  "DistributorStatusPeriod",
-  "DistributorRankPeriod",
-] as const;
+export const GENEALOGY_TABLES = ["Distributor", "GenealogyMove", "SponsorEdge", "PlacementEdge", "DistributorStatusPeriod", "DistributorRankPeriod"] as const;
 
 /** Per-period commission inputs, growing by one period at a time: reported apart from the tree. */
 export const PERIOD_TABLES = ["PeriodVolume", "BinaryLegVolume"] as const;

@@ -96,7 +96,11 @@ export async function sampleLatency(sampling: Sampling): Promise<{ latency: Meas
  */
 export function reported(latency: Latency): Record<string, unknown> {
   if (percentileLabel(latency.n, 99) === "p99") return { ...latency };
-  return Object.fromEntries(Object.entries(latency).filter(([key]) => key !== "p99_ms").map(([key, value]) => [key.replaceAll("p99", "max"), value]));
+  return Object.fromEntries(
+    Object.entries(latency)
+      .filter(([key]) => key !== "p99_ms")
+      .map(([key, value]) => [key.replaceAll("p99", "max"), value]),
+  );
 }
 
 /** `${prefix}_p99${suffix}`, or `${prefix}_max${suffix}` below 100 samples (see reported). */

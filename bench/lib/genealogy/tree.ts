@@ -39,10 +39,9 @@ export const RANKS = ["associate", "bronze", "silver", "gold", "platinum"];
 /** The generated referral code of node n: a bijection of n onto 8 base-30 digits of the domain alphabet. */
 export function referralCodeSql(n: string): string {
   const scrambled = `((${n}::bigint * 104729 + 7) % ${30n ** 8n})`;
-  return Array.from(
-    { length: 8 },
-    (_, digit) => `substr('${REFERRAL_CODE_ALPHABET}', ((${scrambled} / ${30n ** BigInt(7 - digit)}) % 30)::int + 1, 1)`,
-  ).join(" || ");
+  return Array.from({ length: 8 }, (_, digit) => `substr('${REFERRAL_CODE_ALPHABET}', ((${scrambled} / ${30n ** BigInt(7 - digit)}) % 30)::int + 1, 1)`).join(
+    " || ",
+  );
 }
 
 /**

@@ -7,15 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import {
-  evaluate,
-  evaluationToJson,
-  NOTHING_REVERSED,
-  reverseForRefund,
-  type CommissionCatalog,
-  type PlanVersionRef,
-  type UplineNode,
-} from "~/domain/engine";
+import { evaluate, evaluationToJson, NOTHING_REVERSED, reverseForRefund, type CommissionCatalog, type PlanVersionRef, type UplineNode } from "~/domain/engine";
 import { bigintReplacer } from "~/domain/money";
 
 export interface SeedShape {
@@ -66,11 +58,19 @@ export async function seedDistributors(client: pg.Client, shopId: string, count:
      SELECT $1, id, timestamp '2026-02-01', 'inactive' FROM bench_node WHERE inactive`,
     [shopId],
   );
-  const rows = (await client.query<{ n: number; id: string; sponsor_n: number | null; inactive: boolean; enrolled_at: Date }>("SELECT * FROM bench_node ORDER BY n")).rows;
+  const rows = (
+    await client.query<{ n: number; id: string; sponsor_n: number | null; inactive: boolean; enrolled_at: Date }>("SELECT * FROM bench_node ORDER BY n")
+  ).rows;
   const nodes: Node[] = [];
   for (const row of rows) {
     const sponsor = row.sponsor_n === null ? null : row.sponsor_n - 1;
-    nodes.push({ id: row.id, sponsor, depth: sponsor === null ? 0 : nodes[sponsor]!.depth + 1, active: !row.inactive, enrolledAt: row.enrolled_at.toISOString() });
+    nodes.push({
+      id: row.id,
+      sponsor,
+      depth: sponsor === null ? 0 : nodes[sponsor]!.depth + 1,
+      active: !row.inactive,
+      enrolledAt: row.enrolled_at.toISOString(),
+    });
   }
   return nodes;
 }
@@ -116,8 +116,23 @@ export async function seedOrders(
   let lines = 0;
   for (let start = 0; start < shape.orders; start += BATCH) {
     const orders = { id: [] as string[], oid: [] as string[], at: [] as string[], subtotal: [] as string[], normalized: [] as string[] };
-    const commissions = { id: [] as string[], order: [] as string[], attributed: [] as (string | null)[], at: [] as string[], paid: [] as string[], breakage: [] as string[], evaluation: [] as string[] };
-    const reversals = { commission: [] as string[], order: [] as string[], result: [] as string[], progress: [] as string[], reversed: [] as string[], at: [] as string[] };
+    const commissions = {
+      id: [] as string[],
+      order: [] as string[],
+      attributed: [] as (string | null)[],
+      at: [] as string[],
+      paid: [] as string[],
+      breakage: [] as string[],
+      evaluation: [] as string[],
+    };
+    const reversals = {
+      commission: [] as string[],
+      order: [] as string[],
+      result: [] as string[],
+      progress: [] as string[],
+      reversed: [] as string[],
+      at: [] as string[],
+    };
     for (let k = start; k < Math.min(shape.orders, start + BATCH); k += 1) {
       const orderId = randomUUID();
       const orderedAt = new Date(shape.monthStart.getTime() + Math.floor(next() * (monthMs - 3_600_000)));
@@ -171,7 +186,13 @@ export async function seedOrders(
         const refundedAt = new Date(orderedAt.getTime() + 3_600_000).toISOString();
         const reversal = reverseForRefund({
           original: evaluation,
-          refund: { platformRefundId: `r${k}`, platformOrderId: order.platformOrderId, refundedAt, currency: "USD", lines: [{ platformLineId: line.platformLineId, quantity: line.quantity, subtotalMinor: line.unitPriceMinor * BigInt(line.quantity), taxMinor: 0n }] },
+          refund: {
+            platformRefundId: `r${k}`,
+            platformOrderId: order.platformOrderId,
+            refundedAt,
+            currency: "USD",
+            lines: [{ platformLineId: line.platformLineId, quantity: line.quantity, subtotalMinor: line.unitPriceMinor * BigInt(line.quantity), taxMinor: 0n }],
+          },
           progress: NOTHING_REVERSED,
         });
         reversals.commission.push(commissionId);
@@ -197,7 +218,17 @@ export async function seedOrders(
        SELECT v.id::uuid, $1, v.order_id::uuid, 'evaluated', $2::uuid, v.attributed::uuid, 'bench', 'USD', v.at::timestamptz AT TIME ZONE 'UTC',
          v.paid::bigint, v.breakage::bigint, '{}', '[]'::jsonb, v.evaluation, timestamp '2036-01-01'
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS v(id, order_id, attributed, at, paid, breakage, evaluation)`,
-      [shopId, plan.id, commissions.id, commissions.order, commissions.attributed, commissions.at, commissions.paid, commissions.breakage, commissions.evaluation],
+      [
+        shopId,
+        plan.id,
+        commissions.id,
+        commissions.order,
+        commissions.attributed,
+        commissions.at,
+        commissions.paid,
+        commissions.breakage,
+        commissions.evaluation,
+      ],
     );
     if (reversals.commission.length > 0) {
       await client.query(

@@ -272,7 +272,13 @@
         doc.addEventListener("visitorConsentCollected", function (event) {
           const detail = event && event.detail;
           if (detail && detail.marketingAllowed === true) {
-            capture(Object.assign({}, env, { marketingAllowed: function () { return Promise.resolve(true); } }));
+            capture(
+              Object.assign({}, env, {
+                marketingAllowed: function () {
+                  return Promise.resolve(true);
+                },
+              }),
+            );
           }
         });
       }

@@ -29,7 +29,10 @@ export async function startFakeServer(handle: (request: FakeRequest, base: strin
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const url = new URL(req.url ?? "/", base);
-      const reply = handle({ method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") }, base);
+      const reply = handle(
+        { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") },
+        base,
+      );
       const send = () => {
         if (res.destroyed) return;
         res.writeHead(reply.status, { "Content-Type": "application/json" });

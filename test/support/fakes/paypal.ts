@@ -76,7 +76,10 @@ export async function startFakePayPal(): Promise<FakePayPal> {
       if (!request.headers.authorization?.startsWith("Basic ")) return { status: 401, body: { error: "invalid_client" } };
       const token = `A21AA${id(16)}`;
       tokens.add(token);
-      return { status: 200, body: { scope: "https://uri.paypal.com/services/payments/payouts", access_token: token, token_type: "Bearer", expires_in: 32_400 } };
+      return {
+        status: 200,
+        body: { scope: "https://uri.paypal.com/services/payments/payouts", access_token: token, token_type: "Bearer", expires_in: 32_400 },
+      };
     }
     const bearer = request.headers.authorization?.replace(/^Bearer /, "") ?? "";
     if (!tokens.has(bearer)) return { status: 401, body: { error: "invalid_token", error_description: "Token signature verification failed" } };
@@ -84,8 +87,15 @@ export async function startFakePayPal(): Promise<FakePayPal> {
     if (request.method === "POST" && request.path === "/v1/payments/payouts") {
       const fault = faults.shift();
       if (fault === "5xx") return { status: 500, body: { name: "INTERNAL_SERVICE_ERROR", message: "An internal service error has occurred." } };
-      const body = JSON.parse(request.body) as { sender_batch_header: { sender_batch_id: string }; items: { amount: FakeItem["amount"]; receiver: string; sender_item_id: string }[] };
-      if (body.items.length > 15_000) return { status: 400, body: { name: "VALIDATION_ERROR", message: "Invalid request - see details", details: [{ field: "items", issue: "Number of items exceeds 15000" }] } };
+      const body = JSON.parse(request.body) as {
+        sender_batch_header: { sender_batch_id: string };
+        items: { amount: FakeItem["amount"]; receiver: string; sender_item_id: string }[];
+      };
+      if (body.items.length > 15_000)
+        return {
+          status: 400,
+          body: { name: "VALIDATION_ERROR", message: "Invalid request - see details", details: [{ field: "items", issue: "Number of items exceeds 15000" }] },
+        };
       const existing = batches.get(body.sender_batch_header.sender_batch_id);
       if (existing) {
         return {
@@ -102,12 +112,22 @@ export async function startFakePayPal(): Promise<FakePayPal> {
       const batch: FakeBatch = {
         payout_batch_id: id(6),
         sender_batch_id: body.sender_batch_header.sender_batch_id,
-        items: body.items.map((item) => ({ payout_item_id: id(6), sender_item_id: item.sender_item_id, receiver: item.receiver, amount: item.amount, steps: itemSteps(item.receiver), step: 0 })),
+        items: body.items.map((item) => ({
+          payout_item_id: id(6),
+          sender_item_id: item.sender_item_id,
+          receiver: item.receiver,
+          amount: item.amount,
+          steps: itemSteps(item.receiver),
+          step: 0,
+        })),
       };
       batches.set(batch.sender_batch_id, batch);
       byPayoutId.set(batch.payout_batch_id, batch);
       for (const item of batch.items) created.set(item.sender_item_id, (created.get(item.sender_item_id) ?? 0) + 1);
-      const reply = { batch_header: { payout_batch_id: batch.payout_batch_id, batch_status: "PENDING", sender_batch_header: body.sender_batch_header }, links: [{ href: `${base}/v1/payments/payouts/${batch.payout_batch_id}`, rel: "self", method: "GET" }] };
+      const reply = {
+        batch_header: { payout_batch_id: batch.payout_batch_id, batch_status: "PENDING", sender_batch_header: body.sender_batch_header },
+        links: [{ href: `${base}/v1/payments/payouts/${batch.payout_batch_id}`, rel: "self", method: "GET" }],
+      };
       return { status: 201, body: reply, ...(fault === "accept-then-timeout" ? { delayMs: state.delayMs } : {}) };
     }
     const read = /^\/v1\/payments\/payouts\/([A-Z0-9]+)$/.exec(request.path);

@@ -139,14 +139,27 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
   function answer(query: string, variables: Record<string, unknown>): { root: string; cost: number; data: unknown } | null {
     if (query.includes("bulkOperationRunQuery(")) {
       if (running && running.polls < state.bulkPolls) {
-        return { root: "bulkOperationRunQuery", cost: 10, data: { bulkOperationRunQuery: { bulkOperation: null, userErrors: [{ field: null, message: "A bulk query operation for this app and shop is already in progress.", code: "OPERATION_IN_PROGRESS" }] } } };
+        return {
+          root: "bulkOperationRunQuery",
+          cost: 10,
+          data: {
+            bulkOperationRunQuery: {
+              bulkOperation: null,
+              userErrors: [{ field: null, message: "A bulk query operation for this app and shop is already in progress.", code: "OPERATION_IN_PROGRESS" }],
+            },
+          },
+        };
       }
       const inner = String(variables.query ?? "");
       operationCount++;
       const operation: BulkOperation = { id: `gid://shopify/BulkOperation/${1_000 + operationCount}`, query: inner, polls: 0, orders: matchingOrders(inner) };
       operations.set(operation.id, operation);
       running = operation;
-      return { root: "bulkOperationRunQuery", cost: 10, data: { bulkOperationRunQuery: { bulkOperation: { id: operation.id, status: "CREATED" }, userErrors: [] } } };
+      return {
+        root: "bulkOperationRunQuery",
+        cost: 10,
+        data: { bulkOperationRunQuery: { bulkOperation: { id: operation.id, status: "CREATED" }, userErrors: [] } },
+      };
     }
     if (query.includes("bulkOperation(") || query.includes("currentBulkOperation") || query.includes("node(id:")) {
       const operation = query.includes("currentBulkOperation") ? running : operations.get(String(variables.id));
@@ -252,7 +265,12 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
       }
       if (fault === "429") {
         record("(fault)", 429);
-        return sendJson(res, 429, { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." }, { "Retry-After": "1" });
+        return sendJson(
+          res,
+          429,
+          { errors: "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service." },
+          { "Retry-After": "1" },
+        );
       }
       const result = answer(query, variables);
       if (!result) {
@@ -263,14 +281,22 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
         // Shopify's single-query maximum, whatever the bucket holds.
         record(result.root, 200);
         return sendJson(res, 200, {
-          errors: [{ message: `Query cost is ${result.cost}, which exceeds the single query max cost limit (1000).`, extensions: { code: "MAX_COST_EXCEEDED", cost: result.cost, maxCost: 1_000 } }],
+          errors: [
+            {
+              message: `Query cost is ${result.cost}, which exceeds the single query max cost limit (1000).`,
+              extensions: { code: "MAX_COST_EXCEEDED", cost: result.cost, maxCost: 1_000 },
+            },
+          ],
           extensions: costExtension(result.cost, null),
         });
       }
       refill();
       if (fault === "throttled" || result.cost > available) {
         record(result.root, 200, true);
-        return sendJson(res, 200, { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: costExtension(result.cost, null) });
+        return sendJson(res, 200, {
+          errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }],
+          extensions: costExtension(result.cost, null),
+        });
       }
       available -= result.cost;
       record(result.root, 200);

@@ -15,12 +15,18 @@ function shopAmount(record: Json, key: string): string {
   return String(set?.shop_money?.amount ?? record[key] ?? "0.00");
 }
 
-const gidOf = (record: Json, type: string): string => (typeof record.admin_graphql_api_id === "string" ? record.admin_graphql_api_id : `gid://shopify/${type}/${String(record.id)}`);
+const gidOf = (record: Json, type: string): string =>
+  typeof record.admin_graphql_api_id === "string" ? record.admin_graphql_api_id : `gid://shopify/${type}/${String(record.id)}`;
 
 export function graphqlOrderFromRest(rest: Json): GraphqlOrder {
   const currency = String(rest.currency);
-  const taxLines = (lines: unknown) => ((lines as Json[] | undefined) ?? []).map((line) => ({ rate: line.rate === undefined ? null : Number(line.rate), priceSet: bag(shopAmount(line, "price"), currency) }));
-  const allocations = (list: unknown) => ((list as Json[] | undefined) ?? []).map((allocation) => ({ allocatedAmountSet: bag(shopAmount(allocation, "amount"), currency) }));
+  const taxLines = (lines: unknown) =>
+    ((lines as Json[] | undefined) ?? []).map((line) => ({
+      rate: line.rate === undefined ? null : Number(line.rate),
+      priceSet: bag(shopAmount(line, "price"), currency),
+    }));
+  const allocations = (list: unknown) =>
+    ((list as Json[] | undefined) ?? []).map((allocation) => ({ allocatedAmountSet: bag(shopAmount(allocation, "amount"), currency) }));
   const customer = rest.customer as Json | null | undefined;
   return {
     id: gidOf(rest, "Order"),
@@ -33,7 +39,10 @@ export function graphqlOrderFromRest(rest: Json): GraphqlOrder {
     taxesIncluded: Boolean(rest.taxes_included),
     email: (rest.email as string | null | undefined) ?? null,
     customer: customer ? { id: gidOf(customer, "Customer") } : null,
-    customAttributes: ((rest.note_attributes as Json[] | undefined) ?? []).map((attribute) => ({ key: String(attribute.name), value: attribute.value === null || attribute.value === undefined ? null : String(attribute.value) })),
+    customAttributes: ((rest.note_attributes as Json[] | undefined) ?? []).map((attribute) => ({
+      key: String(attribute.name),
+      value: attribute.value === null || attribute.value === undefined ? null : String(attribute.value),
+    })),
     discountCodes: ((rest.discount_codes as Json[] | undefined) ?? []).map((code) => String(code.code)),
     totalPriceSet: bag(shopAmount(rest, "total_price"), currency),
     totalTaxSet: bag(shopAmount(rest, "total_tax"), currency),
@@ -88,10 +97,34 @@ export function generatedGraphqlOrder(n: number, options: { currency?: string; b
     totalTaxSet: bag("0.00", currency),
     lineItems: {
       nodes: [
-        { id: `gid://shopify/LineItem/${id * 10 + 1}`, sku: "KIT-1", name: "Starter kit", title: "Starter kit", quantity: 1, originalUnitPriceSet: bag("40.00", currency), discountAllocations: [], taxLines: [], product: { id: "gid://shopify/Product/11" }, variant: { id: "gid://shopify/ProductVariant/111" } },
-        { id: `gid://shopify/LineItem/${id * 10 + 2}`, sku: "REFILL", name: "Refill", title: "Refill", quantity: 2, originalUnitPriceSet: bag("7.00", currency), discountAllocations: [], taxLines: [], product: { id: "gid://shopify/Product/12" }, variant: { id: "gid://shopify/ProductVariant/121" } },
+        {
+          id: `gid://shopify/LineItem/${id * 10 + 1}`,
+          sku: "KIT-1",
+          name: "Starter kit",
+          title: "Starter kit",
+          quantity: 1,
+          originalUnitPriceSet: bag("40.00", currency),
+          discountAllocations: [],
+          taxLines: [],
+          product: { id: "gid://shopify/Product/11" },
+          variant: { id: "gid://shopify/ProductVariant/111" },
+        },
+        {
+          id: `gid://shopify/LineItem/${id * 10 + 2}`,
+          sku: "REFILL",
+          name: "Refill",
+          title: "Refill",
+          quantity: 2,
+          originalUnitPriceSet: bag("7.00", currency),
+          discountAllocations: [],
+          taxLines: [],
+          product: { id: "gid://shopify/Product/12" },
+          variant: { id: "gid://shopify/ProductVariant/121" },
+        },
       ],
     },
-    shippingLines: { nodes: [{ id: `gid://shopify/ShippingLine/${id}`, title: "Standard", originalPriceSet: bag("10.00", currency), discountAllocations: [], taxLines: [] }] },
+    shippingLines: {
+      nodes: [{ id: `gid://shopify/ShippingLine/${id}`, title: "Standard", originalPriceSet: bag("10.00", currency), discountAllocations: [], taxLines: [] }],
+    },
   };
 }

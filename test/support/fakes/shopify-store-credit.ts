@@ -28,7 +28,8 @@ export async function startFakeStoreCredit(accessToken: string): Promise<FakeSto
   const credits = new Map<string, CreditTx[]>();
   const state = { delayMs: 2_000 };
   const server = await startFakeServer((request): FakeReply => {
-    if (request.headers["x-shopify-access-token"] !== accessToken) return { status: 401, body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" } };
+    if (request.headers["x-shopify-access-token"] !== accessToken)
+      return { status: 401, body: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" } };
     if (request.method !== "POST" || !/^\/admin\/api\/[\d-]+\/graphql\.json$/.test(request.path)) return { status: 404, body: { errors: "Not Found" } };
     const { query, variables } = JSON.parse(request.body) as { query: string; variables: Record<string, unknown> };
     if (query.includes("storeCreditAccountCredit(")) {
@@ -37,11 +38,28 @@ export async function startFakeStoreCredit(accessToken: string): Promise<FakeSto
       const id = String(variables.id);
       const input = variables.creditInput as { creditAmount: { amount: string; currencyCode: string } };
       if (!/^gid:\/\/shopify\/Customer\/\d+$/.test(id)) {
-        return { status: 200, body: { data: { storeCreditAccountCredit: { storeCreditAccountTransaction: null, userErrors: [{ code: "ACCOUNT_NOT_FOUND", field: ["id"], message: "Store credit account does not exist." }] } } } };
+        return {
+          status: 200,
+          body: {
+            data: {
+              storeCreditAccountCredit: {
+                storeCreditAccountTransaction: null,
+                userErrors: [{ code: "ACCOUNT_NOT_FOUND", field: ["id"], message: "Store credit account does not exist." }],
+              },
+            },
+          },
+        };
       }
-      const tx: CreditTx = { id: `gid://shopify/StoreCreditAccountCreditTransaction/${randomInt(1e9)}`, createdAt: new Date().toISOString(), amount: input.creditAmount };
+      const tx: CreditTx = {
+        id: `gid://shopify/StoreCreditAccountCreditTransaction/${randomInt(1e9)}`,
+        createdAt: new Date().toISOString(),
+        amount: input.creditAmount,
+      };
       credits.set(id, [...(credits.get(id) ?? []), tx]);
-      const reply: FakeReply = { status: 200, body: { data: { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: tx.id, amount: tx.amount }, userErrors: [] } } } };
+      const reply: FakeReply = {
+        status: 200,
+        body: { data: { storeCreditAccountCredit: { storeCreditAccountTransaction: { id: tx.id, amount: tx.amount }, userErrors: [] } } },
+      };
       return fault === "accept-then-timeout" ? { ...reply, delayMs: state.delayMs } : reply;
     }
     if (query.includes("customer(id:")) {
@@ -49,7 +67,12 @@ export async function startFakeStoreCredit(accessToken: string): Promise<FakeSto
       const currencies = [...new Set(list.map((tx) => tx.amount.currencyCode))];
       const nodes = currencies.map((currencyCode) => ({
         balance: { currencyCode },
-        transactions: { nodes: list.filter((tx) => tx.amount.currencyCode === currencyCode).reverse().map((tx) => ({ __typename: "StoreCreditAccountCreditTransaction", ...tx })) },
+        transactions: {
+          nodes: list
+            .filter((tx) => tx.amount.currencyCode === currencyCode)
+            .reverse()
+            .map((tx) => ({ __typename: "StoreCreditAccountCreditTransaction", ...tx })),
+        },
       }));
       return { status: 200, body: { data: { customer: { storeCreditAccounts: { nodes } } } } };
     }

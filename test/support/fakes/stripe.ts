@@ -26,12 +26,18 @@ export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
     if (request.headers.authorization !== `Bearer ${secretKey}`) {
       return { status: 401, body: { error: { type: "invalid_request_error", message: "Invalid API Key provided" } } };
     }
-    if (request.method !== "POST" || request.path !== "/v1/transfers") return { status: 404, body: { error: { type: "invalid_request_error", message: "Unrecognized request URL" } } };
+    if (request.method !== "POST" || request.path !== "/v1/transfers")
+      return { status: 404, body: { error: { type: "invalid_request_error", message: "Unrecognized request URL" } } };
     const key = String(request.headers["idempotency-key"] ?? "");
     const stored = key ? keys.get(key) : undefined;
     if (stored) {
       if (stored.params !== request.body) {
-        return { status: 400, body: { error: { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters they were first used with." } } };
+        return {
+          status: 400,
+          body: {
+            error: { type: "idempotency_error", message: "Keys for idempotent requests can only be used with the same parameters they were first used with." },
+          },
+        };
       }
       return { status: stored.reply.status, body: stored.reply.body };
     }
@@ -40,7 +46,17 @@ export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
     const params = new URLSearchParams(request.body);
     let reply: FakeReply;
     if (!/^acct_[A-Za-z0-9]+$/.test(params.get("destination") ?? "")) {
-      reply = { status: 400, body: { error: { type: "invalid_request_error", code: "resource_missing", param: "destination", message: `No such destination: '${params.get("destination")}'` } } };
+      reply = {
+        status: 400,
+        body: {
+          error: {
+            type: "invalid_request_error",
+            code: "resource_missing",
+            param: "destination",
+            message: `No such destination: '${params.get("destination")}'`,
+          },
+        },
+      };
     } else {
       const itemId = params.get("metadata[payout_item_id]") ?? "";
       created.set(itemId, (created.get(itemId) ?? 0) + 1);

@@ -79,10 +79,7 @@ export function shopifyOrderFor(basket: Basket, { taxesIncluded = false } = {}):
   const shippingTemplate = records(order["shipping_lines"])[0];
   const money = (key: string, amount: bigint) => shopifyMoney(key, text(amount), basket.currency);
   // What the buyer pays for the lines: tax-inclusive amounts already hold their tax.
-  const linesCharged = lines.reduce(
-    (sum, line) => sum + BigInt(line.quantity) * asCharged(line.unitPriceMinor) - asCharged(line.discountMinor),
-    0n,
-  );
+  const linesCharged = lines.reduce((sum, line) => sum + BigInt(line.quantity) * asCharged(line.unitPriceMinor) - asCharged(line.discountMinor), 0n);
   const discountCharged = lines.reduce((sum, line) => sum + asCharged(line.discountMinor), 0n);
   const total = linesCharged + (taxesIncluded ? 0n : tax) + shipping;
 
@@ -112,7 +109,10 @@ export function shopifyOrderFor(basket: Basket, { taxesIncluded = false } = {}):
       tax_lines: [{ title: "State Tax", rate: basket.taxRatePercent / 100, ...money("price", line.taxMinor) }],
     })),
     shipping_lines: [{ ...clone(shippingTemplate), ...money("price", shipping), ...money("discounted_price", shipping) }],
-    ...money("total_line_items_price", lines.reduce((sum, line) => sum + BigInt(line.quantity) * asCharged(line.unitPriceMinor), 0n)),
+    ...money(
+      "total_line_items_price",
+      lines.reduce((sum, line) => sum + BigInt(line.quantity) * asCharged(line.unitPriceMinor), 0n),
+    ),
     ...money("total_discounts", discountCharged),
     ...money("subtotal_price", linesCharged),
     ...money("total_tax", tax),

@@ -24,11 +24,22 @@ export function providersFromEnv(env: Record<string, string | undefined> = proce
   const timeoutMs = Number(env.PAYOUT_PROVIDER_TIMEOUT_MS ?? 15_000);
   const providers: Providers = { bank: bankCsvProvider };
   if (env.PAYPAL_CLIENT_ID && env.PAYPAL_CLIENT_SECRET) {
-    providers.paypal = payPalProvider({ baseUrl: env.PAYPAL_BASE_URL ?? "https://api-m.sandbox.paypal.com", clientId: env.PAYPAL_CLIENT_ID, clientSecret: env.PAYPAL_CLIENT_SECRET, timeoutMs });
+    providers.paypal = payPalProvider({
+      baseUrl: env.PAYPAL_BASE_URL ?? "https://api-m.sandbox.paypal.com",
+      clientId: env.PAYPAL_CLIENT_ID,
+      clientSecret: env.PAYPAL_CLIENT_SECRET,
+      timeoutMs,
+    });
   }
   if (env.STRIPE_SECRET_KEY) {
     providers.stripe = stripeProvider({ baseUrl: env.STRIPE_BASE_URL ?? "https://api.stripe.com", secretKey: env.STRIPE_SECRET_KEY, timeoutMs });
   }
-  providers.store_credit = storeCreditProvider({ baseUrl: null, apiUrl: adminApiUrlFromEnv(env), accessToken: offlineAccessToken, isClaimed: creditClaimed, timeoutMs });
+  providers.store_credit = storeCreditProvider({
+    baseUrl: null,
+    apiUrl: adminApiUrlFromEnv(env),
+    accessToken: offlineAccessToken,
+    isClaimed: creditClaimed,
+    timeoutMs,
+  });
   return providers;
 }

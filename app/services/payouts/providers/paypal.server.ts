@@ -38,14 +38,19 @@ export function payPalProvider(settings: PayPalSettings): PayoutProvider {
 
   async function accessToken(): Promise<string> {
     if (token && token.expiresAt > Date.now() + 60_000) return token.value;
-    const response = await callProvider("paypal", `${settings.baseUrl}/v1/oauth2/token`, {
-      method: "POST",
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString("base64")}`,
-        "Content-Type": "application/x-www-form-urlencoded",
+    const response = await callProvider(
+      "paypal",
+      `${settings.baseUrl}/v1/oauth2/token`,
+      {
+        method: "POST",
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${settings.clientId}:${settings.clientSecret}`).toString("base64")}`,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: "grant_type=client_credentials",
       },
-      body: "grant_type=client_credentials",
-    }, settings.timeoutMs);
+      settings.timeoutMs,
+    );
     const body = await jsonOf(response);
     if (!response.ok || typeof body.access_token !== "string") throw new ProviderUnavailableError(`paypal: token request answered ${response.status}`);
     token = { value: body.access_token, expiresAt: Date.now() + Number(body.expires_in ?? 0) * 1000 };
@@ -54,13 +59,19 @@ export function payPalProvider(settings: PayPalSettings): PayoutProvider {
 
   async function request(method: "GET" | "POST", pathOrUrl: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
     const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${settings.baseUrl}${pathOrUrl}`;
-    const response = await callProvider("paypal", url, {
-      method,
-      headers: { Authorization: `Bearer ${await accessToken()}`, "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }, settings.timeoutMs);
+    const response = await callProvider(
+      "paypal",
+      url,
+      {
+        method,
+        headers: { Authorization: `Bearer ${await accessToken()}`, "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+      settings.timeoutMs,
+    );
     if (response.status === 401) token = null;
-    if (response.status >= 500 || response.status === 429 || response.status === 401) throw new ProviderUnavailableError(`paypal: ${method} answered ${response.status}`);
+    if (response.status >= 500 || response.status === 429 || response.status === 401)
+      throw new ProviderUnavailableError(`paypal: ${method} answered ${response.status}`);
     return { status: response.status, body: await jsonOf(response) };
   }
 
@@ -135,4 +146,3 @@ export function payPalProvider(settings: PayPalSettings): PayoutProvider {
     },
   };
 }
-

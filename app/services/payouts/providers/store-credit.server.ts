@@ -71,7 +71,9 @@ export function storeCreditProvider(settings: StoreCreditSettings): PayoutProvid
   async function alreadyCredited(run: ProviderRun, item: ProviderItem, customerId: string, since: Date): Promise<string | null> {
     const data = await graphql(run, RECENT_CREDITS, { id: customerId });
     const accounts = ((data.customer as Record<string, unknown> | null)?.storeCreditAccounts as { nodes?: unknown[] } | undefined)?.nodes ?? [];
-    for (const account of accounts as { transactions?: { nodes?: { __typename?: string; id?: string; createdAt?: string; amount?: { amount: string; currencyCode: string } }[] } }[]) {
+    for (const account of accounts as {
+      transactions?: { nodes?: { __typename?: string; id?: string; createdAt?: string; amount?: { amount: string; currencyCode: string } }[] };
+    }[]) {
       for (const tx of account.transactions?.nodes ?? []) {
         if (tx.__typename !== "StoreCreditAccountCreditTransaction" || !tx.amount || !tx.createdAt || !tx.id) continue;
         if (tx.amount.currencyCode !== item.currency || new Date(tx.createdAt).getTime() < since.getTime() - 60_000) continue;
@@ -98,10 +100,21 @@ export function storeCreditProvider(settings: StoreCreditSettings): PayoutProvid
               continue;
             }
           }
-          const data = await graphql(run, CREDIT, { id: customerId, creditInput: { creditAmount: { amount: formatMinor(item.amountMinor, item.currency), currencyCode: item.currency }, notify: true } });
-          const payload = (data.storeCreditAccountCredit ?? {}) as { storeCreditAccountTransaction?: { id?: string } | null; userErrors?: { code?: string; message?: string }[] };
+          const data = await graphql(run, CREDIT, {
+            id: customerId,
+            creditInput: { creditAmount: { amount: formatMinor(item.amountMinor, item.currency), currencyCode: item.currency }, notify: true },
+          });
+          const payload = (data.storeCreditAccountCredit ?? {}) as {
+            storeCreditAccountTransaction?: { id?: string } | null;
+            userErrors?: { code?: string; message?: string }[];
+          };
           if (payload.storeCreditAccountTransaction?.id) outcomes.push({ itemId: item.id, state: "paid", reference: payload.storeCreditAccountTransaction.id });
-          else outcomes.push({ itemId: item.id, state: "failed", error: (payload.userErrors ?? []).map((e) => `${e.code ?? ""}: ${e.message ?? ""}`).join("; ") || "no transaction created" });
+          else
+            outcomes.push({
+              itemId: item.id,
+              state: "failed",
+              error: (payload.userErrors ?? []).map((e) => `${e.code ?? ""}: ${e.message ?? ""}`).join("; ") || "no transaction created",
+            });
         } catch (error) {
           if (!(error instanceof ProviderUnavailableError)) throw error;
           unavailable = error;

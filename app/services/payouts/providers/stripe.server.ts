@@ -35,11 +35,20 @@ export function stripeProvider(settings: StripeSettings): PayoutProvider {
           "metadata[payout_item_id]": item.id,
         });
         try {
-          const response = await callProvider("stripe", `${settings.baseUrl}/v1/transfers`, {
-            method: "POST",
-            headers: { Authorization: `Bearer ${settings.secretKey}`, "Content-Type": "application/x-www-form-urlencoded", "Idempotency-Key": stripeIdempotencyKey(item.id) },
-            body: form.toString(),
-          }, settings.timeoutMs);
+          const response = await callProvider(
+            "stripe",
+            `${settings.baseUrl}/v1/transfers`,
+            {
+              method: "POST",
+              headers: {
+                Authorization: `Bearer ${settings.secretKey}`,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Idempotency-Key": stripeIdempotencyKey(item.id),
+              },
+              body: form.toString(),
+            },
+            settings.timeoutMs,
+          );
           const body = await jsonOf(response);
           if (response.ok && typeof body.id === "string") outcomes.push({ itemId: item.id, state: "paid", reference: body.id });
           else if (response.status >= 500 || response.status === 429 || response.status === 409) {

@@ -45,7 +45,10 @@ export interface PayoutProvider {
 
 /** The provider could not be reached or answered 5xx / timed out: nothing is known, ask again later. */
 export class ProviderUnavailableError extends Error {
-  constructor(message: string, readonly outcomes: readonly ProviderOutcome[] = []) {
+  constructor(
+    message: string,
+    readonly outcomes: readonly ProviderOutcome[] = [],
+  ) {
     super(message);
     this.name = "ProviderUnavailableError";
   }
