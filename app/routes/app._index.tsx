@@ -6,11 +6,25 @@ import { db } from "~/db.server";
 import { requireShop } from "~/services/admin/require-shop.server";
 import { dashboardSummary } from "~/services/dashboard.server";
 import { InboxBacklogCard } from "~/components/admin/inbox-backlog-card";
+import { OnboardingCard } from "~/components/admin/onboarding-card";
+import { shopOnboarding, themeEmbedDeepLink } from "~/services/admin/onboarding.server";
+import { config } from "~/config.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireShop(request);
-  return dashboardSummary(db(), shop.id);
+  const [summary, onboarding] = await Promise.all([dashboardSummary(db(), shop.id), shopOnboarding(db(), shop.id)]);
+  return { ...summary, onboarding, onboardingLinks: onboardingLinks(shop.domain) };
 };
+
+function onboardingLinks(shopDomain: string) {
+  return {
+    plan: "/app/plans",
+    classes: "/app/plans",
+    theme_embed: themeEmbedDeepLink(shopDomain, config().SHOPIFY_API_KEY),
+    first_affiliate: "/app/distributors",
+    payouts: "/app/payouts",
+  };
+}
 
 const STATUS_LABELS: Record<string, string> = {
   pending: "Waiting",
@@ -34,6 +48,11 @@ export default function Dashboard() {
     <Page>
       <TitleBar title="Upline" />
       <Layout>
+        {!summary.onboarding.complete && (
+          <Layout.Section>
+            <OnboardingCard checklist={summary.onboarding} links={summary.onboardingLinks} />
+          </Layout.Section>
+        )}
         {(summary.currencyErrors.orders > 0 || summary.currencyErrors.periodCloses > 0) && (
           <Layout.Section>
             <Banner tone="critical" title="Money was not paid: amounts in another currency were skipped">
