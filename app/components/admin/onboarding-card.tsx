@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link, useSearchParams } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import type { OnboardingChecklist, OnboardingStepId } from "~/domain/onboarding/checklist";
 
@@ -25,6 +25,7 @@ const COPY: Record<OnboardingStepId, StepCopy> = {
  * to the page that does it; it hides itself once everything is done.
  */
 export function OnboardingCard({ checklist, links }: { checklist: OnboardingChecklist; links: Record<OnboardingStepId, string> }) {
+  const [params] = useSearchParams();
   if (checklist.complete) return null;
   return (
     <Card>
@@ -62,7 +63,8 @@ export function OnboardingCard({ checklist, links }: { checklist: OnboardingChec
                           {copy.action}
                         </a>
                       ) : (
-                        <Link to={href}>{copy.action}</Link>
+                        // Keeps the embedding parameters (shop, host, id_token) like every link inside the admin.
+                        <Link to={`${href}?${params.toString()}`}>{copy.action}</Link>
                       ))}
                   </BlockStack>
                 </InlineStack>

@@ -9,6 +9,7 @@ import { recordPayloadRefunds, refundOrderFacts, refundsInOrderPayload, storeRef
 import { normalizeOptionsFrom } from "./normalize-options.server";
 import { claimInboxEvent } from "./claim.server";
 import { isTransientFailure } from "./transient-failure.server";
+import { INVALID_PAYLOAD_PREFIX } from "~/domain/inbox/replay-rule";
 import { applyOrder, applyOrderFast } from "./apply-order.server";
 import { afterRefundRecorded } from "~/services/commissions/hooks.server";
 import { markShopUninstalled } from "~/services/shops.server";
@@ -55,7 +56,7 @@ export async function processInboxEvent(db: Db, pool: pg.Pool, eventId: string, 
     if (!(error instanceof NormalizationError)) throw error;
     await db.webhookEvent.update({
       where: { id: event.id },
-      data: { status: "dead", lastError: `invalid payload: ${error.message}` },
+      data: { status: "dead", lastError: `${INVALID_PAYLOAD_PREFIX} ${error.message}` },
     });
     return { outcome: "invalid", error: error.message };
   }

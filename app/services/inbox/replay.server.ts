@@ -1,5 +1,6 @@
 import type { Db } from "~/db.server";
 import { eventJobOptions, type Queues } from "~/queues.server";
+import { replayVerdict, type InboxStatus } from "~/domain/inbox/replay-rule";
 import { removeFinishedJob } from "./sweeper.server";
 
 export class ReplayRefused extends Error {
@@ -30,16 +31,115 @@ export async function replayEvent(db: Db, queues: Queues, shopId: string, eventI
   await queues.events.add("process-event", { eventId, shopId }, eventJobOptions(eventId, attempts));
 }
 
+export interface ReplayManyResult {
+  readonly queued: number;
+  /** Events of the selection not replayed, each with why (unknown ids are "not found"). */
+  readonly refused: readonly { readonly id: string; readonly reason: string }[];
+}
+
+/** The admin's bulk replay: each selected event the rule allows is queued again, the others say why not. */
+export async function replayEvents(
+  db: Db,
+  queues: Queues,
+  shopId: string,
+  eventIds: readonly string[],
+  actor: string,
+  attempts: number,
+): Promise<ReplayManyResult> {
+  const rows = await db.webhookEvent.findMany({
+    where: { shopId, id: { in: [...eventIds] } },
+    select: { id: true, status: true, lastError: true, receivedAt: true },
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const now = new Date();
+  let queued = 0;
+  const refused: { id: string; reason: string }[] = [];
+  for (const id of eventIds) {
+    const row = byId.get(id);
+    const verdict = row ? replayVerdict(row, now) : { replayable: false as const, reason: "Not found." };
+    if (!verdict.replayable) {
+      refused.push({ id, reason: verdict.reason });
+      continue;
+    }
+    try {
+      await replayEvent(db, queues, shopId, id, actor, attempts);
+      queued += 1;
+    } catch (error) {
+      if (!(error instanceof ReplayRefused)) throw error;
+      refused.push({ id, reason: "It was picked up meanwhile." });
+    }
+  }
+  return { queued, refused };
+}
+
 export interface EventListFilter {
-  status?: "pending" | "processing" | "processed" | "failed" | "dead" | "rejected" | "ignored";
+  status?: InboxStatus;
+  platform?: "shopify" | "woocommerce" | "magento" | "api";
+  /** Exact topic, e.g. "orders/paid". */
+  topic?: string;
+  /** Keyset cursor: events received before this one (newest first). */
+  before?: { receivedAt: Date; id: string };
   take?: number;
 }
 
+/** Newest first, one page; served by the (shopId, receivedAt) index whatever the filter. */
 export async function listEvents(db: Db, shopId: string, filter: EventListFilter = {}) {
+  const before = filter.before;
   return db.webhookEvent.findMany({
-    where: { shopId, ...(filter.status ? { status: filter.status } : {}) },
-    orderBy: { receivedAt: "desc" },
+    where: {
+      shopId,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.platform ? { platform: filter.platform } : {}),
+      ...(filter.topic ? { topic: filter.topic } : {}),
+      ...(before ? { OR: [{ receivedAt: { lt: before.receivedAt } }, { receivedAt: before.receivedAt, id: { lt: before.id } }] } : {}),
+    },
+    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
     take: filter.take ?? 50,
     select: { id: true, platform: true, topic: true, status: true, attempts: true, lastError: true, receivedAt: true, processedAt: true },
   });
+}
+
+/** Everything the merchant needs to understand one event: the body as received, the error, what it produced. */
+export async function eventDetail(db: Db, shopId: string, eventId: string) {
+  const event = await db.webhookEvent.findFirst({
+    where: { id: eventId, shopId },
+    select: {
+      id: true,
+      platform: true,
+      topic: true,
+      eventKey: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      receivedAt: true,
+      processedAt: true,
+      headers: true,
+      rawBody: true,
+      normalized: true,
+    },
+  });
+  if (!event) return null;
+  const platformOrderId = orderIdOf(event.normalized);
+  const [order, replays] = await Promise.all([
+    db.order.findFirst({
+      where: {
+        shopId,
+        OR: [{ sourceEventId: event.id }, ...(platformOrderId && event.platform !== "api" ? [{ platform: event.platform, platformOrderId }] : [])],
+      },
+      select: { id: true, platformOrderId: true, orderNumber: true, status: true, totalMinor: true, currency: true, referralCode: true },
+    }),
+    db.auditLog.findMany({
+      where: { shopId, entityType: "WebhookEvent", entityId: event.id, action: "webhook_event.replay" },
+      orderBy: { createdAt: "desc" },
+      select: { actor: true, createdAt: true },
+    }),
+  ]);
+  return { event, order, replays, verdict: replayVerdict(event, new Date()) };
+}
+
+/** The order an order or refund event names (NormalizedOrder / NormalizedRefund both carry platformOrderId). */
+function orderIdOf(normalized: unknown): string | null {
+  if (normalized === null || typeof normalized !== "object") return null;
+  const value = (normalized as { platformOrderId?: unknown }).platformOrderId;
+  return typeof value === "string" && value.length > 0 ? value : null;
 }
