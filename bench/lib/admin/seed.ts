@@ -57,7 +57,7 @@ export function seedStatements(shape: AdminShape, shopId: string, now: string): 
               CASE WHEN n % 100 < 95 THEN 1 + (n / 5) % ${shape.orders} END AS order_n,
               2 + floor(random() ^ 3 * ${shape.distributors - 1})::bigint AS distributor_n,
               100 + (n * 7919) % 20000 AS amount
-            FROM generate_series(1, ${transactions}) AS n`,
+            FROM generate_series(1::bigint, ${transactions}) AS n`,
     },
     {
       table: "LedgerTransaction",
