@@ -5,7 +5,10 @@
  */
 import { Prisma } from "~/generated/prisma/client";
 import type { DbOrTx } from "~/db/tx.server";
-import { downlinePage, type DownlineCursor } from "~/services/genealogy/queries.server";
+import type { Db } from "~/db.server";
+import { listDistributors } from "~/services/genealogy/distributors.server";
+import { isUuid } from "~/services/genealogy/lookup.server";
+import { downlinePage, uplineDetailsAt, type DownlineCursor } from "~/services/genealogy/queries.server";
 
 export interface TreeNode {
   id: string;
@@ -56,5 +59,29 @@ export async function treeChildren(client: DbOrTx, shopId: string, parentId: str
     parent: found.get(root.id) ?? null,
     children: page.members.map((member) => found.get(member.distributorId)).filter((node): node is TreeNode => node !== undefined),
     next: page.next ? cursorText(page.next) : null,
+  };
+}
+
+export interface TreeExplorer {
+  root: TreeChildren;
+  /** The root's sponsors up to the company, nearest first (empty for the company node). */
+  upline: { id: string; code: string; isCompanyNode: boolean }[];
+  /** Search results by code, name or e-mail (null: no search). */
+  results: { id: string; code: string; name: string | null; email: string | null }[] | null;
+}
+
+/** The explorer page: the tree rooted at `node` (default: the company), its upline as breadcrumbs, and a search. */
+export async function treeExplorer(client: Db, shopId: string, params: URLSearchParams, now = new Date()): Promise<TreeExplorer> {
+  const node = params.get("node");
+  const q = params.get("q")?.trim() ?? "";
+  const [root, results] = await Promise.all([
+    treeChildren(client, shopId, node && isUuid(node) ? node : null, params.get("after"), now),
+    q ? listDistributors(client, shopId, { search: q.slice(0, 200), limit: 20 }) : Promise.resolve(null),
+  ]);
+  const upline = root.parent && !root.parent.isCompanyNode ? await uplineDetailsAt(client, shopId, root.parent.id, now, 10) : [];
+  return {
+    root,
+    upline: upline.map((entry) => ({ id: entry.distributorId, code: entry.code, isCompanyNode: entry.isCompanyNode })),
+    results: results ? results.items.map((item) => ({ id: item.id, code: item.code, name: item.name, email: item.email })) : null,
   };
 }
