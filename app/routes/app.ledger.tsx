@@ -21,7 +21,19 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { db } from "~/db.server";
 import { requireShop } from "~/services/admin/require-shop.server";
 import { ledgerExplorer } from "~/services/admin/ledger-page.server";
-import { LEDGER_KINDS } from "~/services/admin/ledger.server";
+import type { LedgerKind } from "~/services/admin/ledger.server";
+
+// The client bundle may not import a .server module's values: the kinds, typed against the service's list.
+const LEDGER_KINDS: readonly LedgerKind[] = [
+  "commission",
+  "commission_reversal",
+  "hold_release",
+  "period_commission",
+  "period_correction",
+  "payout",
+  "payout_settlement",
+  "payout_reversal",
+];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireShop(request);
