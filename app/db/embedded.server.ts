@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { keepExtendedQueriesTogether } from "./pglite-queue-patch.server";
 
@@ -32,7 +33,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const dataDir = options.dataDir ?? DEFAULT_EMBEDDED_DATA_DIR;
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   // btree_gist: the genealogy's no-overlap exclusion constraints (migration 20261205100200) need it.
-  const database = await PGlite.create(dataDir, { extensions: { btree_gist } });
+  // pg_trgm: the admin search of distributors by name and e-mail fragments (migration 20261206000100).
+  const database = await PGlite.create(dataDir, { extensions: { btree_gist, pg_trgm } });
   const server = new PGLiteSocketServer({
     db: database,
     host: "127.0.0.1",

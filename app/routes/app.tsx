@@ -23,9 +23,11 @@ export default function AdminLayout() {
           Dashboard
         </Link>
         <Link to="/app/distributors">Distributors</Link>
+        <Link to="/app/tree">Genealogy tree</Link>
         <Link to="/app/plans">Plans</Link>
         <Link to="/app/periods">Periods</Link>
         <Link to="/app/payouts">Payouts</Link>
+        <Link to="/app/ledger">Ledger</Link>
         <Link to="/app/events">Webhook events</Link>
       </NavMenu>
       <Outlet />
