@@ -26,6 +26,8 @@ export default function AdminLayout() {
         <Link to="/app/plans">Plans</Link>
         <Link to="/app/periods">Periods</Link>
         <Link to="/app/payouts">Payouts</Link>
+        <Link to="/app/catalog">Catalog</Link>
+        <Link to="/app/settings">Settings</Link>
         <Link to="/app/events">Webhook events</Link>
       </NavMenu>
       <Outlet />
