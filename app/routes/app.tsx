@@ -28,6 +28,9 @@ export default function AdminLayout() {
         <Link to="/app/periods">Periods</Link>
         <Link to="/app/payouts">Payouts</Link>
         <Link to="/app/ledger">Ledger</Link>
+        <Link to="/app/catalog">Catalog</Link>
+        <Link to="/app/connections">Connections</Link>
+        <Link to="/app/settings">Settings</Link>
         <Link to="/app/events">Webhook events</Link>
       </NavMenu>
       <Outlet />

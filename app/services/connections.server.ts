@@ -43,3 +43,39 @@ export async function setConnectionStatus(db: Db, shopId: string, connectionId: 
   await db.connection.updateMany({ where: { id: connectionId, shopId }, data: { status } });
   forgetConnection(connectionId);
 }
+
+/** How long the secret before a rotation stays valid: time to paste the new one into the store. */
+export const SECRET_GRACE_MS = 24 * 3_600_000;
+
+/**
+ * Gives the connection a new webhook secret; the old one is still accepted for `graceMs`, so deliveries the
+ * store signs before the merchant pastes the new secret are not lost. Returns the new secret (shown once), or
+ * null when the shop has no such connection.
+ */
+export async function rotateConnectionSecret(db: Db, shopId: string, connectionId: string, actor: string, now = new Date(), graceMs = SECRET_GRACE_MS) {
+  const webhookSecret = `whsec_${randomBytes(24).toString("base64url")}`;
+  const until = new Date(now.getTime() + graceMs);
+  const rotated = await db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ webhookSecret: string }[]>`
+      SELECT "webhookSecret" FROM "Connection" WHERE "id" = ${connectionId}::uuid AND "shopId" = ${shopId}::uuid FOR UPDATE`;
+    if (!row) return false;
+    await tx.connection.update({
+      where: { id: connectionId },
+      data: { webhookSecret, previousWebhookSecret: row.webhookSecret, previousSecretUntil: until },
+    });
+    // The audit row says when, never the secrets.
+    await tx.auditLog.create({
+      data: {
+        shopId,
+        actor,
+        action: "connection.secret_rotated",
+        entityType: "Connection",
+        entityId: connectionId,
+        after: { previousAcceptedUntil: until.toISOString() },
+      },
+    });
+    return true;
+  });
+  forgetConnection(connectionId);
+  return rotated ? { webhookSecret, previousAcceptedUntil: until } : null;
+}

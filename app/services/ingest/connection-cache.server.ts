@@ -8,7 +8,17 @@ export interface IngestConnection {
   platform: Platform;
   status: "active" | "disabled";
   webhookSecret: string;
+  /** The secret before the last rotation, accepted until previousSecretUntil. */
+  previousWebhookSecret: string | null;
+  previousSecretUntil: Date | null;
   publicKeysPem: string[];
+}
+
+/** The secrets a delivery may be signed with now: the current one, and the previous one during its grace period. */
+export function acceptedSecrets(connection: IngestConnection, now = Date.now()): string[] {
+  const previous = connection.previousWebhookSecret;
+  const until = connection.previousSecretUntil?.getTime() ?? 0;
+  return previous && until > now ? [connection.webhookSecret, previous] : [connection.webhookSecret];
 }
 
 /**
@@ -37,7 +47,16 @@ export async function connectionForIngest(db: Db, connectionId: string): Promise
     lookup = db.connection
       .findUnique({
         where: { id },
-        select: { id: true, shopId: true, platform: true, status: true, webhookSecret: true, publicKeysPem: true },
+        select: {
+          id: true,
+          shopId: true,
+          platform: true,
+          status: true,
+          webhookSecret: true,
+          previousWebhookSecret: true,
+          previousSecretUntil: true,
+          publicKeysPem: true,
+        },
       })
       .then((connection) => {
         if (connection) known.set(id, connection);

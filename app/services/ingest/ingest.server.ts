@@ -16,7 +16,7 @@ import type { HeaderSource } from "~/domain/platforms/headers";
 import { enqueueInboxEvent, insertInboxEvent, type InboxDelivery } from "./inbox.server";
 import { ackSeconds, deliveries } from "~/services/metrics/metrics.server";
 import { forgetShopDomain, shopIdForDomain } from "./shop-cache.server";
-import { connectionForIngest, forgetConnection } from "./connection-cache.server";
+import { acceptedSecrets, connectionForIngest, forgetConnection } from "./connection-cache.server";
 
 export interface IngestDeps {
   db: Db;
@@ -240,7 +240,7 @@ export function ingestForConnection(request: IncomingDelivery, platform: string,
       // WooCommerce checks a new webhook with an unsigned `webhook_id=N` form post and wants exactly 200.
       if (adapter.platform === "woocommerce" && isWooCommercePing(raw)) return new Response(null, { status: 200 });
 
-      const credentials = { secrets: [connection.webhookSecret], publicKeysPem: connection.publicKeysPem };
+      const credentials = { secrets: acceptedSecrets(connection), publicKeysPem: connection.publicKeysPem };
       if (!adapter.verifyDelivery(headers, raw, credentials)) return unauthorized();
       if (connection.status !== "active") {
         return problem({ status: 403, type: "connection-disabled", title: "Connection disabled", detail: "The merchant disabled this store connection." });
