@@ -19,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 function onboardingLinks(shopDomain: string) {
   return {
     plan: "/app/plans",
-    classes: "/app/plans",
+    classes: "/app/catalog",
     theme_embed: themeEmbedDeepLink(shopDomain, config().SHOPIFY_API_KEY),
     first_affiliate: "/app/distributors",
     payouts: "/app/payouts",

@@ -23,7 +23,8 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { config } from "~/config.server";
 import { db } from "~/db.server";
 import { requireShop } from "~/services/admin/require-shop.server";
-import { connectionAction, connectionsOverview, SETUP_STEPS } from "~/services/admin/connections.server";
+import { connectionAction, connectionsOverview } from "~/services/admin/connections.server";
+import { SETUP_STEPS } from "~/components/admin/connection-setup-steps";
 
 /** The app's public address (what stores must call), else the address this request reached. */
 const originOf = (request: Request) => config().SHOPIFY_APP_URL ?? new URL(request.url).origin;

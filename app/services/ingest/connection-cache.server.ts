@@ -69,6 +69,21 @@ export async function connectionForIngest(db: Db, connectionId: string): Promise
   return lookup;
 }
 
+/**
+ * After a signature failed against the cached secrets: the connection as the database holds it now, at most once
+ * a second per connection (a flood of forged deliveries costs one query a second). The admin that rotates a
+ * secret may run in another process or module copy than this cache (the Remix build beside the Express ingest
+ * path), so a delivery signed with the new secret must not wait for the cache's TTL: WooCommerce never retries.
+ */
+export async function reloadConnectionAfterMismatch(db: Db, connectionId: string): Promise<IngestConnection | null> {
+  const id = connectionId.toLowerCase();
+  if (recentlyReloaded.get(id)) return null;
+  recentlyReloaded.set(id, true);
+  forgetConnection(id);
+  return connectionForIngest(db, id);
+}
+const recentlyReloaded = new LRUCache<string, true>({ max: CONNECTION_CACHE_LIMITS.known, ttl: 1_000 });
+
 export function forgetConnection(connectionId: string): void {
   known.delete(connectionId.toLowerCase());
   unknown.delete(connectionId.toLowerCase());

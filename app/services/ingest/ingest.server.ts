@@ -16,7 +16,7 @@ import type { HeaderSource } from "~/domain/platforms/headers";
 import { enqueueInboxEvent, insertInboxEvent, type InboxDelivery } from "./inbox.server";
 import { ackSeconds, deliveries } from "~/services/metrics/metrics.server";
 import { forgetShopDomain, shopIdForDomain } from "./shop-cache.server";
-import { acceptedSecrets, connectionForIngest, forgetConnection } from "./connection-cache.server";
+import { acceptedSecrets, connectionForIngest, forgetConnection, reloadConnectionAfterMismatch, type IngestConnection } from "./connection-cache.server";
 
 export interface IngestDeps {
   db: Db;
@@ -227,7 +227,7 @@ export function ingestForConnection(request: IncomingDelivery, platform: string,
     guarded(async () => {
       const adapter: PlatformAdapter | null = platform === "shopify" ? null : adapterFor(platform);
       if (!adapter) return notFound(`No platform "${platform}" takes deliveries on a connection.`);
-      let connection;
+      let connection: IngestConnection | null;
       try {
         connection = await connectionForIngest(deps.db, connectionId);
       } catch {
@@ -240,8 +240,14 @@ export function ingestForConnection(request: IncomingDelivery, platform: string,
       // WooCommerce checks a new webhook with an unsigned `webhook_id=N` form post and wants exactly 200.
       if (adapter.platform === "woocommerce" && isWooCommercePing(raw)) return new Response(null, { status: 200 });
 
-      const credentials = { secrets: acceptedSecrets(connection), publicKeysPem: connection.publicKeysPem };
-      if (!adapter.verifyDelivery(headers, raw, credentials)) return unauthorized();
+      const verifies = (candidate: IngestConnection) =>
+        adapter.verifyDelivery(headers, raw, { secrets: acceptedSecrets(candidate), publicKeysPem: candidate.publicKeysPem });
+      if (!verifies(connection)) {
+        // The secret may have been rotated since it was cached: read it again once before refusing.
+        const reloaded = await reloadConnectionAfterMismatch(deps.db, connection.id).catch(() => null);
+        if (!reloaded || reloaded.platform !== adapter.platform || !verifies(reloaded)) return unauthorized();
+        connection = reloaded;
+      }
       if (connection.status !== "active") {
         return problem({ status: 403, type: "connection-disabled", title: "Connection disabled", detail: "The merchant disabled this store connection." });
       }
