@@ -82,7 +82,8 @@ export async function plansOverview(db: Db, shopId: string, now = new Date()): P
     currency: shop.currency,
     recentOrders: recent.map((row) => ({
       orderId: row.orderId,
-      label: row.order.orderNumber ? `#${row.order.orderNumber.replace(/^#/, "")}` : row.order.platformOrderId,
+      // Numbers can repeat across platforms and imports; the platform's id tells two orders apart.
+      label: row.order.orderNumber ? `#${row.order.orderNumber.replace(/^#/, "")} (${row.order.platformOrderId})` : row.order.platformOrderId,
       orderedAt: row.orderedAt.toISOString(),
       paid: `${formatMinor(row.paidMinor, row.currency)} ${row.currency}`,
     })),
