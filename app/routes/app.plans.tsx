@@ -1,28 +1,47 @@
 import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DataTable, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { db } from "~/db.server";
 import { requireShop } from "~/services/admin/require-shop.server";
 import { IssueList } from "~/components/admin/issue-list";
-import { plansOverview, previewPlanFromForm, publishPlanFromForm } from "~/services/admin/plans.server";
+import { PlanBuilder } from "~/components/admin/plan-builder/plan-builder";
+import { PreviewPanel, type PreviewInput } from "~/components/admin/plan-builder/preview-panel";
+import { usePlanEditor } from "~/components/admin/plan-builder/use-plan-editor";
+import { VersionDiff } from "~/components/admin/plan-builder/version-diff";
+import { plansOverview, publishPlanFromForm } from "~/services/admin/plans.server";
+import { previewPlan } from "~/services/admin/plan-preview.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireShop(request);
   return plansOverview(db(), shop.id);
 };
 
+function field(form: FormData, name: string): string {
+  return String(form.get(name) ?? "");
+}
+
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, session } = await requireShop(request);
   const form = await request.formData();
-  if (form.get("intent") === "preview") return { intent: "preview" as const, ...(await previewPlanFromForm(db(), shop.id, String(form.get("rules") ?? ""))) };
+  if (form.get("intent") === "preview") {
+    const basket = field(form, "source") === "basket";
+    const wanted = {
+      rulesText: field(form, "rules"),
+      orderIds: form.getAll("orderId").map(String),
+      basket: basket
+        ? { referralCode: field(form, "referralCode"), sku: field(form, "sku"), quantity: field(form, "quantity"), unitPrice: field(form, "unitPrice") }
+        : undefined,
+    };
+    return { intent: "preview" as const, ...(await previewPlan(db(), shop.id, wanted)) };
+  }
   // datetime-local has no zone: the field is labelled UTC, so the value is read as UTC.
-  const local = String(form.get("effectiveFrom") ?? "");
+  const local = field(form, "effectiveFrom");
   const published = await publishPlanFromForm(
     db(),
     shop.id,
-    { rulesText: String(form.get("rules") ?? ""), effectiveFrom: local === "" ? "" : `${local}Z` },
+    { rulesText: field(form, "rules"), effectiveFrom: local === "" ? "" : `${local}Z` },
     `admin:${session.shop}`,
   );
   return { intent: "publish" as const, ...published };
@@ -35,15 +54,28 @@ const STATUS_BADGES = {
 } as const;
 
 export default function Plans() {
-  const { versions, classes, settings } = useLoaderData<typeof loader>();
+  const { versions, classes, settings, currency, recentOrders } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const result = actionData?.intent === "publish" ? actionData : undefined;
   const preview = actionData?.intent === "preview" ? actionData : undefined;
   const navigation = useNavigation();
+  const submitting = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const submit = useSubmit();
-  const latest = versions[0];
-  const [rules, setRules] = useState(latest?.rulesText ?? STARTER_RULES);
+  const editor = usePlanEditor(versions[0]?.rulesText ?? JSON.stringify({ schemaVersion: 1, components: [] }, null, 2));
   const [effectiveFrom, setEffectiveFrom] = useState(new Date().toISOString().slice(0, 16));
+  const issues = result?.ok === false ? result.issues : preview?.ok === false ? preview.issues : [];
+  const classKeys = [...classes].sort((a, b) => Number(b.isDefault) - Number(a.isDefault)).map((commissionClass) => commissionClass.key);
+
+  const publish = () => submit({ intent: "publish", rules: editor.rulesText, effectiveFrom }, { method: "post" });
+  const runPreview = (input: PreviewInput) => {
+    const form = new FormData();
+    form.set("intent", "preview");
+    form.set("rules", editor.rulesText);
+    form.set("source", input.source);
+    for (const id of input.orderIds) form.append("orderId", id);
+    for (const [key, value] of Object.entries(input.basket)) form.set(key, value);
+    submit(form, { method: "post" });
+  };
 
   return (
     <Page>
@@ -60,7 +92,7 @@ export default function Plans() {
                 a date on.
               </Text>
               {versions.length === 0 ? (
-                <Text as="p">No plan yet: orders are recorded but earn nothing until a version is in force.</Text>
+                <Text as="p">No plan yet: orders are recorded but earn nothing until a version is in force. Build the first one below.</Text>
               ) : (
                 <DataTable
                   columnContentTypes={["numeric", "text", "text", "text", "text"]}
@@ -79,56 +111,44 @@ export default function Plans() {
         </Layout.Section>
         <Layout.Section>
           <Card>
-            <Form method="post">
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Publish a new version
-                </Text>
-                {result?.ok === true ? (
-                  <Banner tone="success" title={`Version ${result.version} published`}>
-                    {result.missingClasses.length > 0 ? <p>It pays on classes this shop does not have yet: {result.missingClasses.join(", ")}.</p> : null}
-                  </Banner>
-                ) : null}
-                {result?.ok === false ? (
-                  <Banner tone="critical" title="The version was not published">
-                    <IssueList issues={result.issues} />
-                  </Banner>
-                ) : null}
-                <TextField label="Rules (JSON)" name="rules" value={rules} onChange={setRules} multiline={14} monospaced autoComplete="off" />
-                <TextField
-                  label="In force from (UTC)"
-                  name="effectiveFrom"
-                  type="datetime-local"
-                  value={effectiveFrom}
-                  onChange={setEffectiveFrom}
-                  autoComplete="off"
-                />
-                {preview?.ok === true ? (
-                  <Banner tone="info" title={`Preview on the last ${preview.orders} orders`}>
-                    <p>
-                      This draft would pay {preview.draft} {preview.currency} per order in total; the plans in force paid {preview.inForce} {preview.currency}.
-                      Nothing was written.
-                    </p>
-                  </Banner>
-                ) : null}
-                {preview?.ok === false ? (
-                  <Banner tone="warning" title="No preview">
-                    <IssueList issues={preview.issues} />
-                  </Banner>
-                ) : null}
-                <InlineStack gap="200">
-                  <Button submit variant="primary" loading={navigation.state === "submitting" && navigation.formData?.get("intent") !== "preview"}>
-                    Publish version
-                  </Button>
-                  <Button
-                    onClick={() => submit({ intent: "preview", rules }, { method: "post" })}
-                    loading={navigation.state === "submitting" && navigation.formData?.get("intent") === "preview"}
-                  >
-                    Preview on recent orders
-                  </Button>
-                </InlineStack>
-              </BlockStack>
-            </Form>
+            <BlockStack gap="400">
+              {result?.ok === true ? (
+                <Banner tone="success" title={`Version ${result.version} published`}>
+                  {result.missingClasses.length > 0 ? <p>It pays on classes this shop does not have yet: {result.missingClasses.join(", ")}.</p> : null}
+                </Banner>
+              ) : null}
+              {result?.ok === false ? (
+                <Banner tone="critical" title="The version was not published">
+                  <p>Each field below shows what to fix.</p>
+                  <IssueList issues={result.issues} />
+                </Banner>
+              ) : null}
+              <PlanBuilder editor={editor} issues={issues} currency={currency} classKeys={classKeys} />
+              <TextField
+                label="In force from (UTC)"
+                name="effectiveFrom"
+                type="datetime-local"
+                value={effectiveFrom}
+                onChange={setEffectiveFrom}
+                error={issues.find((issue) => issue.path === "effectiveFrom")?.message}
+                autoComplete="off"
+              />
+              <InlineStack gap="200">
+                <Button variant="primary" onClick={publish} loading={submitting("publish")}>
+                  Publish version
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <PreviewPanel orders={recentOrders} outcome={preview} loading={submitting("preview")} onPreview={runPreview} />
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <VersionDiff versions={versions} draftText={editor.rulesText} />
           </Card>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -162,26 +182,3 @@ export default function Plans() {
     </Page>
   );
 }
-
-const STARTER_RULES = JSON.stringify(
-  {
-    schemaVersion: 1,
-    components: [
-      {
-        type: "unilevel",
-        id: "unilevel",
-        maxDepth: 3,
-        compression: "dynamic",
-        rates: {
-          standard: [
-            { kind: "percent", percent: "10" },
-            { kind: "percent", percent: "5" },
-            { kind: "percent", percent: "2" },
-          ],
-        },
-      },
-    ],
-  },
-  null,
-  2,
-);

@@ -52,6 +52,8 @@ describe("admin Plans page in Chromium", () => {
   });
 
   async function publish(rules: string, effectiveFrom: string) {
+    // The plan builder's advanced view: the JSON as typed goes to the same publish service.
+    await page.getByRole("button", { name: "JSON (advanced)" }).click();
     await page.getByLabel("Rules (JSON)").fill(rules);
     await page.getByLabel("In force from (UTC)").fill(effectiveFrom);
     await page.getByRole("button", { name: "Publish version" }).click();
@@ -92,7 +94,7 @@ describe("admin Plans page in Chromium", () => {
   });
 
   it("has nothing to preview a draft on before any order is evaluated", async () => {
-    await page.getByRole("button", { name: "Preview on recent orders" }).click();
+    await page.getByRole("button", { name: "Preview on past orders" }).click();
     await page.getByText("there are no evaluated orders to preview on yet").waitFor();
   });
 
@@ -140,11 +142,11 @@ describe("what-if preview on the Plans page", () => {
     const page = await (await adminContext(browser)).newPage();
     await page.goto(embeddedUrl(server.url, "/app/plans", TEST_SHOP));
     // The seeded plan paid 71.64 (10 / 5 / 3 % of 398.00 with one upline compressed); the draft doubles level 1.
+    await page.getByRole("button", { name: "JSON (advanced)" }).click();
     await page.getByLabel("Rules (JSON)").fill(JSON.stringify(planRules(["20", "5", "3"], ["4", "2", "1"])));
     const before = await Promise.all([db().ledgerTransaction.count(), db().commission.count(), db().commissionPlanVersion.count()]);
-    await page.getByRole("button", { name: "Preview on recent orders" }).click();
-    await page.getByText("Preview on the last 1 orders").waitFor();
-    await page.getByText("This draft would pay 111.44 USD per order in total; the plans in force paid 71.64 USD. Nothing was written.").waitFor();
+    await page.getByRole("button", { name: "Preview on past orders" }).click();
+    await page.getByText("On 1 order, this draft would pay 111.44 USD; the versions in force paid 71.64 USD. Nothing was written.").waitFor();
     expect(await Promise.all([db().ledgerTransaction.count(), db().commission.count(), db().commissionPlanVersion.count()])).toEqual(before);
   });
 });

@@ -4,12 +4,11 @@
  * publishPlanVersion, the same path the demo seed and the tests use, so the page adds no rule of its own.
  */
 import { findUnstorableText, isSupportedInstant, UNSTORABLE_TEXT_MESSAGE } from "~/domain/input-atoms";
-import { planInForce, PlanValidationError, validatePlanRules, type PlanIssue, type PlanRules } from "~/domain/engine";
+import { planInForce, PlanValidationError, type PlanIssue, type PlanRules } from "~/domain/engine";
 import { publishPlanVersion } from "~/services/commissions/setup.server";
 import { parseCommissionSettings, type CommissionSettings } from "~/services/commissions/settings.server";
 import type { Db } from "~/db.server";
 import { formatMinor } from "~/domain/money";
-import { planWhatIf } from "~/services/periods/what-if.server";
 
 export interface PlanVersionSummary {
   readonly id: string;
@@ -30,11 +29,24 @@ export interface CommissionClassSummary {
   readonly mappings: number;
 }
 
+/** A past order the what-if can replay a draft on. */
+export interface PreviewableOrder {
+  readonly orderId: string;
+  readonly label: string;
+  readonly orderedAt: string;
+  readonly paid: string;
+}
+
 export interface PlansOverview {
   readonly versions: readonly PlanVersionSummary[];
   readonly classes: readonly CommissionClassSummary[];
   readonly settings: CommissionSettings;
+  readonly currency: string;
+  readonly recentOrders: readonly PreviewableOrder[];
 }
+
+/** How many recent orders the page offers to preview on. */
+const OFFERED_ORDERS = 20;
 
 export async function plansOverview(db: Db, shopId: string, now = new Date()): Promise<PlansOverview> {
   const [versions, classes, shop] = await Promise.all([
@@ -44,8 +56,14 @@ export async function plansOverview(db: Db, shopId: string, now = new Date()): P
       orderBy: { key: "asc" },
       select: { key: true, name: true, isDefault: true, _count: { select: { mappings: true } } },
     }),
-    db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true } }),
+    db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true, currency: true } }),
   ]);
+  const recent = await db.commission.findMany({
+    where: { shopId, outcome: "evaluated" },
+    orderBy: { orderedAt: "desc" },
+    take: OFFERED_ORDERS,
+    select: { orderId: true, orderedAt: true, paidMinor: true, currency: true, order: { select: { platformOrderId: true, orderNumber: true } } },
+  });
   const refs = versions.map((row) => ({ id: row.id, version: row.version, effectiveFrom: row.effectiveFrom.toISOString() }));
   const inForce = planInForce(refs, now.toISOString());
   return {
@@ -61,6 +79,14 @@ export async function plansOverview(db: Db, shopId: string, now = new Date()): P
     })),
     classes: classes.map((row) => ({ key: row.key, name: row.name, isDefault: row.isDefault, mappings: row._count.mappings })),
     settings: parseCommissionSettings(shop.settings),
+    currency: shop.currency,
+    recentOrders: recent.map((row) => ({
+      orderId: row.orderId,
+      // Numbers can repeat across platforms and imports; the platform's id tells two orders apart.
+      label: row.order.orderNumber ? `#${row.order.orderNumber.replace(/^#/, "")} (${row.order.platformOrderId})` : row.order.platformOrderId,
+      orderedAt: row.orderedAt.toISOString(),
+      paid: `${formatMinor(row.paidMinor, row.currency)} ${row.currency}`,
+    })),
   };
 }
 
@@ -103,49 +129,4 @@ export async function publishPlanFromForm(
     if (error instanceof PlanValidationError) return { ok: false, issues: error.issues };
     throw error;
   }
-}
-
-/** How many of the shop's latest evaluated orders a preview replays. */
-export const PREVIEW_ORDERS = 50;
-
-export type PreviewOutcome =
-  | { readonly ok: true; readonly orders: number; readonly currency: string; readonly draft: string; readonly inForce: string }
-  | { readonly ok: false; readonly issues: readonly PlanIssue[] };
-
-/**
- * What-if from the Plans page: the draft typed in the form, replayed on the shop's latest evaluated orders (each
- * against the genealogy as it stood at its own time), beside what those orders were actually paid. Read-only:
- * the what-if service runs in a READ ONLY transaction.
- */
-export async function previewPlanFromForm(db: Db, shopId: string, rulesText: string): Promise<PreviewOutcome> {
-  let plan: unknown;
-  try {
-    plan = JSON.parse(rulesText);
-  } catch (error) {
-    return { ok: false, issues: [{ path: "rules", message: `is not valid JSON (${(error as Error).message})` }] };
-  }
-  // The draft's own mistakes first, with or without orders to preview on: they are what the merchant can fix now.
-  const validation = validatePlanRules(plan);
-  if (!validation.ok) return { ok: false, issues: validation.issues };
-  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } });
-  const recent = await db.commission.findMany({
-    where: { shopId, outcome: "evaluated", currency: shop.currency },
-    orderBy: { orderedAt: "desc" },
-    take: PREVIEW_ORDERS,
-    select: { orderId: true, paidMinor: true },
-  });
-  if (recent.length === 0) return { ok: false, issues: [{ path: "orders", message: "there are no evaluated orders to preview on yet" }] };
-  const answer = await planWhatIf(db, shopId, { plan, order_ids: recent.map((row) => row.orderId) });
-  const body = answer.body as { totals?: { perOrderMinor: string }; errors?: { field: string; message: string }[] };
-  if (answer.status !== 200 || !body.totals) {
-    return { ok: false, issues: (body.errors ?? []).map((error) => ({ path: error.field.replace(/^plan\./, ""), message: error.message })) };
-  }
-  const inForce = recent.reduce((sum, row) => sum + row.paidMinor, 0n);
-  return {
-    ok: true,
-    orders: recent.length,
-    currency: shop.currency,
-    draft: formatMinor(BigInt(body.totals.perOrderMinor), shop.currency),
-    inForce: formatMinor(inForce, shop.currency),
-  };
 }
