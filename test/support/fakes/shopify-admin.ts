@@ -17,7 +17,7 @@
  *     access tokens", refresh): the refresh token it holds (`refreshToken`) buys a new access token, which it then
  *     accepts beside the first, and a new refresh token (the old one stops working); anything else is 400
  *     invalid_grant;
- *   - discountCodeBasicCreate, discountCodeDeactivate and discountCodeDelete over its discounts (see
+ *   - discountCodeBasicCreate, discountCodeDeactivate, discountCodeActivate and discountCodeDelete over its discounts (see
  *     `discounts`), a code already taken answered with userErrors as Shopify does.
  * It does not parse GraphQL: it recognizes each query by its root field, which is all Upline sends.
  */
@@ -202,8 +202,12 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
         },
       };
     }
-    if (query.includes("discountCodeDeactivate(") || query.includes("discountCodeDelete(")) {
-      const root = query.includes("discountCodeDeactivate(") ? "discountCodeDeactivate" : "discountCodeDelete";
+    if (query.includes("discountCodeDeactivate(") || query.includes("discountCodeActivate(") || query.includes("discountCodeDelete(")) {
+      const root = query.includes("discountCodeDeactivate(")
+        ? "discountCodeDeactivate"
+        : query.includes("discountCodeActivate(")
+          ? "discountCodeActivate"
+          : "discountCodeDelete";
       const discount = discounts.get(String(variables.id));
       if (!discount) {
         return { root, cost: 10, data: { [root]: { userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] } } };
