@@ -4,6 +4,7 @@ import type { Db } from "~/db.server";
 import type { ProcessEventJob } from "~/queues.server";
 import { processInboxEvent, recordFailedAttempt, type ProcessOutcome } from "~/services/inbox/process-event.server";
 import { logger } from "~/logger.server";
+import { queueCouponSyncForShop } from "~/services/shopify/admin-jobs.server";
 
 /** What a log line says of an outcome: the order (and refund) ids when the event was one, never the payload. */
 function outcomeFields(result: ProcessOutcome): Record<string, unknown> {
@@ -21,6 +22,14 @@ export async function processEvent(db: Db, pool: pg.Pool, job: Job<ProcessEventJ
     logger.info({ eventId, shopId, attempt: job.attemptsMade + 1, ms: Math.round(performance.now() - started), ...outcomeFields(result) }, "inbox event done");
     // An invalid payload is dead on arrival: tell BullMQ not to spend retries on it.
     if (result.outcome === "invalid") throw new UnrecoverableError(result.error);
+    // customers/redact committed: the redacted affiliates' Shopify coupons are deleted by the Admin API job.
+    if (
+      result.outcome === "processed" &&
+      Array.isArray(result.detail?.distributorIds) &&
+      result.detail.distributorIds.length > 0 &&
+      "redactedOrders" in result.detail
+    )
+      await queueCouponSyncForShop(db, shopId);
     return result;
   } catch (error) {
     if (error instanceof UnrecoverableError) throw error;

@@ -9,8 +9,9 @@ import { backfillShopifyOrders } from "~/services/backfill/shopify-backfill.serv
 import { adminClient } from "~/services/shopify/admin-client.server";
 import { SHOPIFY_ADMIN_JOBS, SHOPIFY_ADMIN_QUEUE, type BackfillOrdersJob, type SyncCatalogJob } from "~/services/shopify/admin-jobs.server";
 import { syncShopifyCatalog } from "~/services/shopify/catalog.server";
+import { syncAffiliateCoupons } from "~/services/shopify/affiliate-coupon.server";
 
-/** Order backfills and catalog reads through the Admin API, two at a time, beside the other queues. */
+/** Order backfills, catalog reads and affiliate coupon syncs through the Admin API, two at a time, beside the other queues. */
 export async function runShopifyAdminJob(db: Db, pool: Pool, queues: Queues, settings: CoreConfig, job: Job): Promise<unknown> {
   const { shopDomain } = job.data as { shopDomain: string };
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true, status: true } });
@@ -31,6 +32,11 @@ export async function runShopifyAdminJob(db: Db, pool: Pool, queues: Queues, set
     case SHOPIFY_ADMIN_JOBS.syncCatalog: {
       const result = await syncShopifyCatalog(db, adminClient(), shop.id, (job.data as SyncCatalogJob).shopDomain);
       logger.info({ shopDomain, ...result }, "Shopify catalog read");
+      return result;
+    }
+    case SHOPIFY_ADMIN_JOBS.syncCoupons: {
+      const result = await syncAffiliateCoupons(db, adminClient(), { id: shop.id, domain: shopDomain });
+      logger.info({ shopDomain, ...result }, "affiliate coupons synced");
       return result;
     }
     default:

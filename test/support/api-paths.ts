@@ -2945,6 +2945,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/distributors/{id}/coupon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The affiliate's personal coupon in Shopify (code, percent off, status). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Our id, or for distributors their referral code. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            coupon: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                code: string;
+                                percent_off: number;
+                                /** @enum {string} */
+                                status: "creating" | "active" | "disabled" | "deleted" | "failed";
+                                shopify_discount_id: string | null;
+                                last_error: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create the affiliate's personal coupon in Shopify (discountCodeBasicCreate) and map it to them for attribution; once: 201 when created, 200 with the same coupon afterwards. Disabled while the affiliate is not active, deleted when redacted. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Same key and body: the stored response. Same key, other body: 422. Still running: 409. */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description Our id, or for distributors their referral code. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code?: string;
+                        /** @default 10 */
+                        percent_off?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            coupon: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                code: string;
+                                percent_off: number;
+                                /** @enum {string} */
+                                status: "creating" | "active" | "disabled" | "deleted" | "failed";
+                                shopify_discount_id: string | null;
+                                last_error: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            coupon: {
+                                /** Format: uuid */
+                                distributor_id: string;
+                                code: string;
+                                percent_off: number;
+                                /** @enum {string} */
+                                status: "creating" | "active" | "disabled" | "deleted" | "failed";
+                                shopify_discount_id: string | null;
+                                last_error: string | null;
+                                /** Format: date-time */
+                                created_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description A problem (RFC 9457): invalid input, missing or insufficient token, not found, conflict. */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A problem (RFC 9457): 503 with Retry-After while the database is unreachable; 500 with an error_id that is in our logs. */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings": {
         parameters: {
             query?: never;

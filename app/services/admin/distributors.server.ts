@@ -14,6 +14,7 @@ import { createDistributor, getDistributor, listDistributors } from "~/services/
 import { GenealogyServiceError } from "~/services/genealogy/errors.server";
 import { moveSponsor } from "~/services/genealogy/move-sponsor.server";
 import { changeDistributorStatus } from "~/services/genealogy/status.server";
+import { queueCouponSyncForShop } from "~/services/shopify/admin-jobs.server";
 import { downlinePage, uplineDetailsAt } from "~/services/genealogy/queries.server";
 import { walletBalances } from "~/services/ledger/balances.server";
 
@@ -119,6 +120,7 @@ export async function statusFromForm(db: Db, shopId: string, distributorId: stri
       reason: parsed.data.reason ?? undefined,
       actor,
     });
+    await queueCouponSyncForShop(db, shopId);
     return { ok: true, message: `Status is now ${parsed.data.status}` };
   } catch (error) {
     const outcome = refusal(error, "status");

@@ -20,6 +20,7 @@ import { movePlacement } from "~/services/genealogy/move-placement.server";
 import { moveSponsor } from "~/services/genealogy/move-sponsor.server";
 import { decodeDownlineCursor, downlinePage, encodeDownlineCursor, MAX_DOWNLINE_DEPTH, uplineDetailsAt } from "~/services/genealogy/queries.server";
 import { changeDistributorStatus } from "~/services/genealogy/status.server";
+import { queueCouponSyncForShop } from "~/services/shopify/admin-jobs.server";
 
 /** Service and domain refusals as problem+json (thrown for loaders, returned for idempotent POSTs): the one table. */
 export const refusalProblem = areaProblem;
@@ -353,6 +354,8 @@ export function statusRequest(client: DbOrTx, shopId: string, tokenId: string, i
       reason: parsed.data.reason,
       actor: `api:${tokenId}`,
     });
+    // The affiliate's Shopify coupon follows their status (disabled unless active), after the change committed.
+    await queueCouponSyncForShop(client, shopId);
     return answered(distributorResponse, 200, await distributorRequest(client, shopId, node.id));
   });
 }

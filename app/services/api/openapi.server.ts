@@ -70,6 +70,7 @@ import { API_SCOPES, type ApiScope } from "./tokens.server";
 import { publishPlanBody } from "./plans.server";
 import { commissionClassBody, skuMappingBody, skuMappingListQuery } from "./catalog.server";
 import { discountCodeBody, discountCodeListQuery } from "./discount-codes.server";
+import { couponBody, couponResponse } from "./affiliate-coupons.server";
 import { settingsBody } from "./settings.server";
 import { connectionBody } from "./connections.server";
 
@@ -314,6 +315,23 @@ const OPERATIONS: readonly Operation[] = [
     scope: "distributors:write",
     body: discountCodeBody,
     idempotent: true,
+  },
+  {
+    method: "get",
+    path: "/api/v1/distributors/{id}/coupon",
+    summary: "The affiliate's personal coupon in Shopify (code, percent off, status).",
+    scope: "distributors:read",
+    success: { status: 200, schema: couponResponse },
+  },
+  {
+    method: "post",
+    path: "/api/v1/distributors/{id}/coupon",
+    summary:
+      "Create the affiliate's personal coupon in Shopify (discountCodeBasicCreate) and map it to them for attribution; once: 201 when created, 200 with the same coupon afterwards. Disabled while the affiliate is not active, deleted when redacted.",
+    scope: "distributors:write",
+    body: couponBody,
+    idempotent: true,
+    success: { status: 201, schema: couponResponse, alsoStatus: 200 },
   },
   {
     method: "get",

@@ -1,6 +1,8 @@
 /**
  * The one way Upline calls the Shopify Admin GraphQL API (backfill, catalog, store credit). It:
- *   - authenticates with the shop's offline access token (the session Shopify's Prisma session storage keeps);
+ *   - authenticates with the shop's offline access token, read through refreshedOfflineAccessToken (the library
+ *     refreshes an expiring offline token within five minutes of its end and stores the new pair), so a worker
+ *     an hour after install still has a valid token;
  *   - posts to SHOPIFY_ADMIN_API_URL, a template with {shop} and {version} (default
  *     https://{shop}/admin/api/{version}/graphql.json), so tests and benchmarks point it at a local fake;
  *   - spends the app+shop bucket with care: it remembers each shop's last throttleStatus and each query's
@@ -22,7 +24,6 @@ import {
   type QueryCost,
   type ThrottleStatus,
 } from "~/domain/shopify-admin/query-cost";
-import { db } from "~/db.server";
 import { logger } from "~/logger.server";
 import { adminThrottleWaits } from "~/services/metrics/metrics.server";
 
@@ -125,13 +126,14 @@ interface Bucket {
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The shop's offline access token, as @shopify/shopify-app-session-storage-prisma stores it (id offline_{shop}). */
+/**
+ * The shop's offline access token, refreshed when it is about to expire (offline-token.server.ts). Loaded on first
+ * use: it brings in the Shopify library's app (app/shopify.server.ts, which needs SHOPIFY_API_KEY/SECRET, the
+ * refresh's client credentials), and a process that never calls Shopify should not need those.
+ */
 export async function offlineAccessToken(shop: string): Promise<string | null> {
-  const session = await db().session.findUnique({ where: { id: `offline_${shop}` }, select: { accessToken: true, expires: true } });
-  if (!session) return null;
-  // An expiring offline token past its time is refreshed by the Shopify library on the next authenticated request.
-  if (session.expires && session.expires.getTime() <= Date.now()) return null;
-  return session.accessToken;
+  const { refreshedOfflineAccessToken } = await import("./offline-token.server");
+  return refreshedOfflineAccessToken(shop);
 }
 
 export function adminApiUrl(template: string | null | undefined, shop: string, version: string): string {

@@ -5,6 +5,8 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { coreConfig } from "~/config.server";
+import type { DbOrTx } from "~/db/tx.server";
+import { logger } from "~/logger.server";
 import { redis } from "~/queues.server";
 import type { BackfillMode } from "~/services/backfill/shopify-backfill.server";
 
@@ -13,6 +15,7 @@ export const SHOPIFY_ADMIN_QUEUE = "shopify-admin";
 export const SHOPIFY_ADMIN_JOBS = {
   backfillOrders: "backfill-orders",
   syncCatalog: "sync-catalog",
+  syncCoupons: "sync-affiliate-coupons",
 } as const;
 
 export interface BackfillOrdersJob {
@@ -23,6 +26,10 @@ export interface BackfillOrdersJob {
 }
 
 export interface SyncCatalogJob {
+  shopDomain: string;
+}
+
+export interface SyncCouponsJob {
   shopDomain: string;
 }
 
@@ -59,6 +66,25 @@ export async function enqueueOrderBackfill(queue: Queue, job: BackfillOrdersJob,
 export async function enqueueCatalogSync(queue: Queue, job: SyncCatalogJob, jobId?: string) {
   const added = await queue.add(SHOPIFY_ADMIN_JOBS.syncCatalog, job, { ...retried, ...(jobId ? { jobId } : {}) });
   return added.id ?? null;
+}
+
+/**
+ * Brings the shop's affiliate coupons in line with their affiliates (affiliate-coupon.server.ts), after a status
+ * change or a redaction. No job id: the sync is idempotent, and one already running must not swallow a later change.
+ */
+export async function enqueueCouponSync(queue: Queue, job: SyncCouponsJob) {
+  const added = await queue.add(SHOPIFY_ADMIN_JOBS.syncCoupons, job, retried);
+  return added.id ?? null;
+}
+
+/** The same for a shop known by id, when it has coupons at all; never fails the caller (the change is committed). */
+export async function queueCouponSyncForShop(db: DbOrTx, shopId: string) {
+  try {
+    const shop = await db.shop.findFirst({ where: { id: shopId, affiliateCoupons: { some: {} } }, select: { domain: true } });
+    if (shop) await enqueueCouponSync(shopifyAdminQueue(), { shopDomain: shop.domain });
+  } catch (error) {
+    logger.warn({ shopId, err: error }, "could not queue the affiliate coupon sync");
+  }
 }
 
 /** What an install enqueues: the last 60 days of orders, and the catalog. */

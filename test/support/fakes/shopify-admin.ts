@@ -12,7 +12,13 @@
  *     node(id) / bulkOperation(id) / currentBulkOperation, RUNNING for `bulkPolls` polls then COMPLETED with a `url` to the
  *     JSONL result (GET, no token: the signed URL is the credential), grouped: each order, then its line items and
  *     shipping lines with __parentId;
- *   - products(first, after) with variants.
+ *   - products(first, after) with variants;
+ *   - POST /admin/oauth/access_token with grant_type=refresh_token (expiring offline tokens: shopify.dev "Offline
+ *     access tokens", refresh): the refresh token it holds (`refreshToken`) buys a new access token, which it then
+ *     accepts beside the first, and a new refresh token (the old one stops working); anything else is 400
+ *     invalid_grant;
+ *   - discountCodeBasicCreate, discountCodeDeactivate, discountCodeActivate and discountCodeDelete over its discounts (see
+ *     `discounts`), a code already taken answered with userErrors as Shopify does.
  * It does not parse GraphQL: it recognizes each query by its root field, which is all Upline sends.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -63,7 +69,21 @@ export interface FakeShopifyAdmin {
   /** What each orders page costs per order requested (the order with its nested line items). */
   costPerOrder: number;
   bulkOperations(): number;
+  /** The refresh token the fake's OAuth endpoint accepts (null: none). */
+  refreshToken: string | null;
+  /** Refresh grants it answered, in order. */
+  readonly refreshes: { refreshToken: string; clientId: string; issued: string | null }[];
+  /** Discount codes by id, as discountCode* mutations left them. */
+  readonly discounts: Map<string, FakeDiscount>;
   close(): Promise<void>;
+}
+
+export interface FakeDiscount {
+  id: string;
+  title: string;
+  code: string;
+  status: "ACTIVE" | "EXPIRED" | "SCHEDULED";
+  input: Record<string, unknown>;
 }
 
 export function arraySource(orders: GraphqlOrder[]): OrderSource {
@@ -98,6 +118,11 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
     costPerOrder: 5,
   };
   let available = state.bucket.maximumAvailable;
+  const accepted = new Set([accessToken]);
+  const refresh = { token: null as string | null, issuedCount: 0 };
+  const refreshes: FakeShopifyAdmin["refreshes"] = [];
+  const discounts = new Map<string, FakeDiscount>();
+  let discountCount = 0;
   let lastRefill = Date.now();
 
   const refill = () => {
@@ -137,6 +162,69 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
 
   /** The data of one query and what it cost; null for a root the fake does not know. */
   function answer(query: string, variables: Record<string, unknown>): { root: string; cost: number; data: unknown } | null {
+    if (query.includes("discountCodeBasicCreate(")) {
+      const input = (variables.basicCodeDiscount ?? {}) as Record<string, unknown>;
+      const code = String(input.code ?? "");
+      const taken = [...discounts.values()].some((discount) => discount.code.toLowerCase() === code.toLowerCase());
+      if (!code || taken) {
+        return {
+          root: "discountCodeBasicCreate",
+          cost: 10,
+          data: {
+            discountCodeBasicCreate: {
+              codeDiscountNode: null,
+              userErrors: [
+                code
+                  ? { field: ["basicCodeDiscount", "code"], message: "Code must be unique. Please try a different code.", code: "TAKEN" }
+                  : { field: ["basicCodeDiscount", "code"], message: "Code can't be blank", code: "BLANK" },
+              ],
+            },
+          },
+        };
+      }
+      discountCount++;
+      const discount: FakeDiscount = {
+        id: `gid://shopify/DiscountCodeNode/${9_000 + discountCount}`,
+        title: String(input.title ?? code),
+        code,
+        status: "ACTIVE",
+        input,
+      };
+      discounts.set(discount.id, discount);
+      return {
+        root: "discountCodeBasicCreate",
+        cost: 10,
+        data: {
+          discountCodeBasicCreate: {
+            codeDiscountNode: { id: discount.id, codeDiscount: { title: discount.title, status: discount.status, codes: { nodes: [{ code }] } } },
+            userErrors: [],
+          },
+        },
+      };
+    }
+    if (query.includes("discountCodeDeactivate(") || query.includes("discountCodeActivate(") || query.includes("discountCodeDelete(")) {
+      const root = query.includes("discountCodeDeactivate(")
+        ? "discountCodeDeactivate"
+        : query.includes("discountCodeActivate(")
+          ? "discountCodeActivate"
+          : "discountCodeDelete";
+      const discount = discounts.get(String(variables.id));
+      if (!discount) {
+        return { root, cost: 10, data: { [root]: { userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID" }] } } };
+      }
+      if (root === "discountCodeDelete") {
+        discounts.delete(discount.id);
+        return { root, cost: 10, data: { discountCodeDelete: { deletedCodeDiscountId: discount.id, userErrors: [] } } };
+      }
+      discount.status = "EXPIRED";
+      return {
+        root,
+        cost: 10,
+        data: {
+          discountCodeDeactivate: { codeDiscountNode: { id: discount.id, codeDiscount: { title: discount.title, status: discount.status } }, userErrors: [] },
+        },
+      };
+    }
     if (query.includes("bulkOperationRunQuery(")) {
       if (running && running.polls < state.bulkPolls) {
         return {
@@ -243,8 +331,29 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
         if (!operation) return sendJson(res, 404, { errors: "Not Found" });
         return streamBulkResult(res, operation);
       }
+      if (req.method === "POST" && path === "/admin/oauth/access_token") {
+        let grant: Record<string, string> = {};
+        try {
+          grant = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, string>;
+        } catch {
+          // answered below as an invalid grant
+        }
+        const valid = grant.grant_type === "refresh_token" && refresh.token !== null && grant.refresh_token === refresh.token && Boolean(grant.client_secret);
+        const issued = valid ? `shpat_refreshed_${++refresh.issuedCount}` : null;
+        refreshes.push({ refreshToken: String(grant.refresh_token ?? ""), clientId: String(grant.client_id ?? ""), issued });
+        if (!issued) return sendJson(res, 400, { error: "invalid_grant", error_description: "The refresh token is invalid or expired." });
+        accepted.add(issued);
+        refresh.token = `shprt_rotated_${refresh.issuedCount}`;
+        return sendJson(res, 200, {
+          access_token: issued,
+          scope: "read_orders,read_products,write_discounts",
+          expires_in: 3_600,
+          refresh_token: refresh.token,
+          refresh_token_expires_in: 7_776_000,
+        });
+      }
       if (req.method !== "POST" || !/\/admin\/api\/[\w-]+\/graphql\.json$/.test(path)) return sendJson(res, 404, { errors: "Not Found" });
-      if (req.headers["x-shopify-access-token"] !== accessToken) {
+      if (!accepted.has(String(req.headers["x-shopify-access-token"] ?? ""))) {
         requests.push({ root: "(unauthenticated)", variables: {}, status: 401, throttled: false, at: Date.now() });
         return sendJson(res, 401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" });
       }
@@ -345,6 +454,14 @@ export async function startFakeShopifyAdmin(accessToken: string, options: { orde
       state.costPerOrder = value;
     },
     bulkOperations: () => operationCount,
+    get refreshToken() {
+      return refresh.token;
+    },
+    set refreshToken(value: string | null) {
+      refresh.token = value;
+    },
+    refreshes,
+    discounts,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
