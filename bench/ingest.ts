@@ -57,11 +57,18 @@ function startProcess(args: string[], env: Record<string, string>, ready: RegExp
         if (message?.type === ready.message) resolve({ child, port: 0 });
       });
     }
+    // Only the start-up output is kept and searched: the web logs a line per delivery (tens of MB over a run),
+    // and searching all of it on every chunk cost the load generator quadratic CPU on the cores it shares.
     let output = "";
+    let started = false;
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      if (started) return;
+      output = (output + chunk.toString()).slice(-65_536);
       const match = ready instanceof RegExp ? ready.exec(output) : null;
-      if (match) resolve({ child, port: Number(match[1]) });
+      if (match) {
+        started = true;
+        resolve({ child, port: Number(match[1]) });
+      }
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);

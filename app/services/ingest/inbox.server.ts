@@ -58,7 +58,7 @@ export async function insertInboxEvent(pool: Pool, delivery: InboxDelivery): Pro
   return { eventId: id, inserted: id !== null };
 }
 
-const ENQUEUE_TIMEOUT_MS = 1_000;
+export const ENQUEUE_TIMEOUT_MS = 1_000;
 
 /**
  * Hands a stored event to the queue. A Redis failure is logged, not raised: the row is already durable and the

@@ -13,7 +13,8 @@ import { logger } from "~/logger.server";
 import { problem, ProblemError } from "~/services/http/problem.server";
 import { readBodyWithLimit, type IncomingBody } from "~/services/http/read-body.server";
 import type { HeaderSource } from "~/domain/platforms/headers";
-import { enqueueInboxEvent, insertInboxEvent, type InboxDelivery } from "./inbox.server";
+import { insertInboxEvent, type InboxDelivery } from "./inbox.server";
+import { storeInboxEvent } from "./inbox-group-commit.server";
 import { ackSeconds, deliveries } from "~/services/metrics/metrics.server";
 import { forgetShopDomain, shopIdForDomain } from "./shop-cache.server";
 import { acceptedSecrets, connectionForIngest, forgetConnection, reloadConnectionAfterMismatch, type IngestConnection } from "./connection-cache.server";
@@ -111,8 +112,8 @@ type Stored = "stored" | "parent-gone" | Response;
 
 async function store(deps: IngestDeps, delivery: InboxDelivery): Promise<Stored> {
   try {
-    const { eventId, inserted } = await insertInboxEvent(deps.pool, delivery);
-    if (inserted && eventId) await enqueueInboxEvent(deps.queues, eventId, delivery.shopId, deps.jobAttempts);
+    // Committed (with the deliveries that arrived beside it) and enqueued when new, before the 200.
+    const { eventId, inserted } = await storeInboxEvent(deps.pool, deps.queues, delivery, deps.jobAttempts);
     // The inbox event id is the thread from here to the worker's line (and the BullMQ job id).
     logger.info(
       { eventId, shopId: delivery.shopId, platform: delivery.platform, topic: delivery.topic, eventKey: delivery.eventKey, duplicate: !inserted },
