@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ConfigError, readConfig, readCoreConfig } from "./config.server";
 
@@ -9,11 +10,19 @@ const valid = {
 };
 
 describe("configuration", () => {
+  it("requests by default the scopes shopify.app.toml declares", () => {
+    const declared = /^scopes = "([^"]*)"/m.exec(readFileSync("shopify.app.toml", "utf8"))?.[1];
+    expect(readConfig(valid).SCOPES).toBe(declared);
+  });
+
   it("applies the documented defaults", () => {
     const config = readConfig(valid);
     expect(config.REDIS_URL).toBe("redis://127.0.0.1:6379");
     expect(config.PORT).toBe(3000);
-    expect(config.SCOPES).toBe("read_orders,read_customers,read_products,write_app_proxy");
+    // The same scopes shopify.app.toml requests: a token missing one fails the coupon or store-credit calls.
+    expect(config.SCOPES).toBe(
+      "read_orders,read_customers,read_products,write_app_proxy,write_discounts,read_store_credit_account_transactions,write_store_credit_account_transactions",
+    );
     expect(config.INGEST_MAX_BODY_BYTES).toBe(1_048_576);
   });
 

@@ -38,7 +38,11 @@ const shopifySchema = z.object({
   SHOPIFY_API_KEY: z.string().min(1),
   SHOPIFY_API_SECRET: z.string().min(1),
   SHOPIFY_APP_URL: optionalUrl(["http:", "https:"]),
-  SCOPES: z.string().default("read_orders,read_customers,read_products,write_app_proxy"),
+  SCOPES: z
+    .string()
+    .default(
+      "read_orders,read_customers,read_products,write_app_proxy,write_discounts,read_store_credit_account_transactions,write_store_credit_account_transactions",
+    ),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
 });
 
